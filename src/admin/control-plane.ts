@@ -1,0 +1,113 @@
+/**
+ * The control plane under /_emulator: health, readiness, info, environments, reset, request
+ * journal, the clock, faults, and loading more fixtures. Routes decode, call one service, encode.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { EmulatorConfig } from '../config.js';
+import type { EnvironmentRegistry } from '../environments/registry.js';
+import { faultInput } from '../environments/faults.js';
+import { badInput } from '../errors.js';
+import { moveClock } from '../environments/clock-service.js';
+import { loadMoreFixtures } from '../environments/fixture-service.js';
+import { PACKAGE_VERSION } from '../paths.js';
+import type { SchemaInfo } from '../graphql/schema.js';
+import { parseJsonBody } from '../http/json.js';
+
+const clockBody = z
+  .strictObject({
+    to: z.string().optional(),
+    advance: z.union([z.string().min(1), z.number().nonnegative()]).optional(),
+    frozen: z.boolean().optional(),
+  })
+  .refine((b) => !(b.to !== undefined && b.advance !== undefined), { message: 'give "to" or "advance", not both' })
+  .refine((b) => b.to !== undefined || b.advance !== undefined || b.frozen !== undefined, { message: 'give "to", "advance" or "frozen"' });
+
+export interface ControlPlaneDeps {
+  registry: EnvironmentRegistry;
+  config: EmulatorConfig;
+  schema: SchemaInfo;
+  isReady: () => boolean;
+  urls: () => { url: string | null; edgeUrl: string | null };
+}
+
+export function createControlPlane(deps: ControlPlaneDeps): Hono {
+  const { registry } = deps;
+  const app = new Hono();
+
+  const envJson = (id: string) => {
+    const env = registry.get(id, false);
+    return { id: env.id, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.list().length, faults: env.faults.list().length };
+  };
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', (c) => (deps.isReady() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)));
+  app.get('/info', (c) =>
+    c.json({
+      name: 'stigg-emulator',
+      version: PACKAGE_VERSION,
+      node: process.version,
+      ...deps.urls(),
+      settings: {
+        ...deps.config,
+        startTime: deps.config.startTime?.toISOString() ?? null,
+        fixtures: deps.config.fixtures.length > 0 ? deps.config.fixtures : ['(built-in demo seed)'],
+      },
+      environments: registry.list().map((e) => e.id),
+      supportedOperations: deps.schema.implemented,
+    }),
+  );
+  app.get('/environments', (c) => c.json({ environments: registry.list().map((e) => envJson(e.id)) }));
+  app.get('/environments/:env', (c) => c.json(envJson(c.req.param('env'))));
+  app.post('/environments/:env/reset', (c) => {
+    const env = registry.reset(c.req.param('env'));
+    return c.json({ id: env.id, reset: true, clock: env.clock.toJSON() });
+  });
+  app.get('/environments/:env/requests', (c) => {
+    const env = registry.get(c.req.param('env'), false);
+    const entries = env.journal.list();
+    const op = c.req.query('operationName');
+    return c.json({ requests: op ? entries.filter((e) => e.operationName === op) : entries });
+  });
+  app.delete('/environments/:env/requests', (c) => {
+    registry.get(c.req.param('env'), false).journal.clear();
+    return c.json({ cleared: true });
+  });
+
+  app.get('/environments/:env/clock', (c) => c.json(registry.get(c.req.param('env')).clock.toJSON()));
+  app.post('/environments/:env/clock', async (c) => {
+    const body = clockBody.parse(await parseJsonBody(c));
+    const env = registry.get(c.req.param('env'));
+    const applied = moveClock(env, body);
+    return c.json({ ...env.clock.toJSON(), applied });
+  });
+
+  app.get('/environments/:env/faults', (c) => c.json({ faults: registry.get(c.req.param('env')).faults.list() }));
+  app.post('/environments/:env/faults', async (c) => {
+    const fault = registry.get(c.req.param('env')).faults.add(faultInput.parse(await parseJsonBody(c)));
+    return c.json(fault, 201);
+  });
+  app.delete('/environments/:env/faults', async (c) => {
+    const env = registry.get(c.req.param('env'));
+    const text = await c.req.text();
+    let filter: { route?: string; operation?: string; id?: string } | undefined;
+    if (text.trim()) {
+      try {
+        filter = z.strictObject({ route: z.string().optional(), operation: z.string().optional(), id: z.string().optional() }).parse(JSON.parse(text));
+      } catch (error) {
+        if (error instanceof SyntaxError) throw badInput('malformed JSON body');
+        throw error;
+      }
+    }
+    return c.json({ removed: env.faults.clear(filter) });
+  });
+
+  app.post('/environments/:env/fixtures', async (c) => {
+    const env = registry.get(c.req.param('env'));
+    const text = await c.req.text();
+    const summary = loadMoreFixtures(env, text);
+    return c.json({ loaded: summary });
+  });
+
+  return app;
+}

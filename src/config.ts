@@ -1,0 +1,146 @@
+/**
+ * Settings. The only reader of process.env and argv: every setting is a flag and an environment
+ * variable, the flag wins, and every problem is reported at once.
+ */
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface EmulatorConfig {
+  port: number;
+  edgePort: number;
+  host: string;
+  /** fixture files or directories; empty = the built-in demo seed */
+  fixtures: string[];
+  dataDir: string | null;
+  startTime: Date | null;
+  strictKeys: boolean;
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  port: 4000,
+  edgePort: 3060,
+  host: '127.0.0.1',
+  fixtures: [],
+  dataDir: null,
+  startTime: null,
+  strictKeys: false,
+  logLevel: 'info',
+};
+
+const port = (name: string, min: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, `${name} must be an integer`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be >= ${min}`).max(65535, `${name} must be <= 65535`));
+
+const bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), `${name} must be true or false`)
+    .transform((v) => ['', 'true', '1', 'yes', 'on'].includes(v));
+
+const rawSchema = z.object({
+  port: port('port', 0).optional(),
+  edgePort: port('edge-port', -1).optional(),
+  host: z.string().trim().min(1, 'host must not be empty').optional(),
+  fixtures: z
+    .array(z.string())
+    .transform((list) => list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))
+    .optional(),
+  dataDir: z.string().trim().min(1, 'data-dir must not be empty').optional(),
+  startTime: z
+    .string()
+    .trim()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), 'start-time must be an ISO-8601 instant, e.g. 2025-01-01T00:00:00Z')
+    .transform((v) => new Date(v))
+    .optional(),
+  strictKeys: bool('strict-keys').optional(),
+  logLevel: z.enum(LOG_LEVELS, { message: `log-level must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const ENV: Record<keyof z.input<typeof rawSchema>, string[]> = {
+  port: ['STIGG_EMULATOR_PORT', 'PORT'],
+  edgePort: ['STIGG_EMULATOR_EDGE_PORT'],
+  host: ['STIGG_EMULATOR_HOST'],
+  fixtures: ['STIGG_EMULATOR_FIXTURES'],
+  dataDir: ['STIGG_EMULATOR_DATA_DIR'],
+  startTime: ['STIGG_EMULATOR_START_TIME'],
+  strictKeys: ['STIGG_EMULATOR_STRICT_KEYS'],
+  logLevel: ['STIGG_EMULATOR_LOG_LEVEL'],
+};
+
+export function buildCli(): Command {
+  return new Command('stigg-emulator')
+    .description('A local, offline emulator of Stigg')
+    .addOption(new Option('--port <port>', 'main port (0 = pick a free port) [env STIGG_EMULATOR_PORT, PORT]'))
+    .addOption(new Option('--edge-port <port>', 'edge-only port, -1 disables [env STIGG_EMULATOR_EDGE_PORT]'))
+    .addOption(new Option('--host <host>', 'bind address [env STIGG_EMULATOR_HOST]'))
+    .addOption(
+      new Option('--fixtures <paths...>', 'fixture files or directories, YAML or JSON (repeatable, comma-separated) [env STIGG_EMULATOR_FIXTURES]'),
+    )
+    .addOption(new Option('--data-dir <dir>', 'keep each environment in a SQLite file here [env STIGG_EMULATOR_DATA_DIR]'))
+    .addOption(new Option('--start-time <iso>', 'instant every new environment clock starts at [env STIGG_EMULATOR_START_TIME]'))
+    .addOption(new Option('--strict-keys [bool]', 'accept only keys declared in fixtures [env STIGG_EMULATOR_STRICT_KEYS]'))
+    .addOption(new Option('--log-level <level>', `${LOG_LEVELS.join('|')} [env STIGG_EMULATOR_LOG_LEVEL]`))
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
+}
+
+/** Parse argv (without node and script) and an environment into a validated config. Throws ConfigError. */
+export function loadConfig(argv: string[], env: Record<string, string | undefined>): EmulatorConfig {
+  const problems: string[] = [];
+  let flags: Record<string, unknown> = {};
+  try {
+    const cli = buildCli();
+    cli.parse(argv, { from: 'user' });
+    flags = cli.opts();
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') throw error;
+    problems.push((e.message ?? String(error)).replace(/^error: /, ''));
+  }
+
+  const raw: Record<string, unknown> = {};
+  for (const [key, names] of Object.entries(ENV)) {
+    const flag = flags[key];
+    if (flag !== undefined) {
+      if (key === 'strictKeys' && flag === true) raw[key] = 'true';
+      else raw[key] = flag;
+      continue;
+    }
+    const fromEnv = names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
+    if (fromEnv !== undefined) raw[key] = key === 'fixtures' ? [fromEnv] : fromEnv;
+  }
+
+  const parsed = rawSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(issue.message);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const value = parsed.data!;
+  return {
+    port: value.port ?? DEFAULT_CONFIG.port,
+    edgePort: value.edgePort ?? DEFAULT_CONFIG.edgePort,
+    host: value.host ?? DEFAULT_CONFIG.host,
+    fixtures: value.fixtures ?? [],
+    dataDir: value.dataDir ?? null,
+    startTime: value.startTime ?? null,
+    strictKeys: value.strictKeys ?? false,
+    logLevel: value.logLevel ?? DEFAULT_CONFIG.logLevel,
+  };
+}

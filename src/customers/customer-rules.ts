@@ -1,0 +1,37 @@
+/** Customer rules: pure functions of stored facts and input. */
+import { badInput } from '../errors.js';
+import { CUSTOMER_ID_PATTERN } from '../fixtures/model.js';
+
+/** E6: 1-255 characters, ^[a-zA-Z0-9][a-zA-Z0-9_|.@-]*$ */
+export function assertCustomerId(id: unknown, field = 'customerId'): string {
+  if (typeof id !== 'string' || id.length === 0) throw badInput(`${field} is required`, { field });
+  if (id.length > 255) throw badInput(`${field} must be at most 255 characters`, { field });
+  if (!CUSTOMER_ID_PATTERN.test(id)) throw badInput(`${field} "${id}" must match ^[a-zA-Z0-9][a-zA-Z0-9_|.@-]*$`, { field });
+  return id;
+}
+
+/** Metadata is a flat map of strings (Stigg's additionalMetaData). */
+export function normaliseMetadata(value: unknown, field = 'additionalMetaData'): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw badInput(`${field} must be an object of key/value pairs`, { field });
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    out[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  return out;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+export function assertEmail(value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return value as null | undefined;
+  if (typeof value !== 'string' || !EMAIL.test(value)) throw badInput(`email "${String(value)}" is not a valid email address`, { field: 'email' });
+  return value;
+}
+
+/** E11: an import with updatedAt older than the stored customer's updatedAt is skipped. */
+export function importIsStale(storedUpdatedAt: string | null | undefined, importUpdatedAt: string | null | undefined): boolean {
+  if (!storedUpdatedAt || !importUpdatedAt) return false;
+  return Date.parse(importUpdatedAt) < Date.parse(storedUpdatedAt);
+}

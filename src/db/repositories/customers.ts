@@ -1,0 +1,35 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../open-database.js';
+import { customers, subscriptions } from '../schema.js';
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+
+export const customerRepo = {
+  get(db: Db, id: string): CustomerRow | undefined {
+    return db.select().from(customers).where(eq(customers.id, id)).get();
+  },
+  insert(db: Db, row: CustomerRow): void {
+    db.insert(customers).values(row).run();
+  },
+  update(db: Db, id: string, patch: Partial<CustomerRow>): void {
+    db.update(customers).set(patch).where(eq(customers.id, id)).run();
+  },
+  subscriptions(db: Db, customerId: string): SubscriptionRow[] {
+    return db.select().from(subscriptions).where(eq(subscriptions.customerId, customerId)).all();
+  },
+  liveSubscriptions(db: Db, customerId: string): SubscriptionRow[] {
+    return db
+      .select()
+      .from(subscriptions)
+      .where(and(eq(subscriptions.customerId, customerId), inArray(subscriptions.status, ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'])))
+      .all();
+  },
+  cancelSubscriptions(db: Db, ids: string[], at: string, reason: string): void {
+    if (ids.length === 0) return;
+    db.update(subscriptions)
+      .set({ status: 'CANCELED', cancellationDate: at, endDate: at, cancelReason: reason, updatedAt: at })
+      .where(inArray(subscriptions.id, ids))
+      .run();
+  },
+};

@@ -1,0 +1,229 @@
+/**
+ * The tables of one environment's database. Ids are the ids users pass to the SDKs (Stigg's refIds).
+ * Times are ISO strings written by services from the environment clock: no database-side defaults.
+ */
+import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+type Json = Record<string, unknown>;
+
+/** Key/value facts of the environment: clock state, billing settings, declared keys. */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
+});
+
+export const features = sqliteTable('features', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  description: text('description'),
+  featureType: text('feature_type').notNull(),
+  meterType: text('meter_type').notNull(),
+  units: text('units'),
+  unitsPlural: text('units_plural'),
+  enumValues: text('enum_values', { mode: 'json' }).$type<{ value: string; displayName: string }[]>().notNull(),
+  meter: text('meter', { mode: 'json' }).$type<Json | null>(),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const products = sqliteTable('products', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  description: text('description'),
+  multipleSubscriptions: integer('multiple_subscriptions', { mode: 'boolean' }).notNull(),
+  customerJourney: text('customer_journey', { mode: 'json' }).$type<Json>().notNull(),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const plans = sqliteTable('plans', {
+  id: text('id').primaryKey(),
+  productId: text('product_id').notNull(),
+  displayName: text('display_name').notNull(),
+  description: text('description'),
+  pricingType: text('pricing_type').notNull(),
+  basePlanId: text('base_plan_id'),
+  defaultTrialConfig: text('default_trial_config', { mode: 'json' }).$type<Json | null>(),
+  compatibleAddonIds: text('compatible_addon_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  prices: text('prices', { mode: 'json' }).$type<Json[]>().notNull(),
+  entitlements: text('entitlements', { mode: 'json' }).$type<Json[]>().notNull(),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  position: integer('position').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const addons = sqliteTable('addons', {
+  id: text('id').primaryKey(),
+  productId: text('product_id').notNull(),
+  displayName: text('display_name').notNull(),
+  description: text('description'),
+  maxQuantity: integer('max_quantity'),
+  dependencies: text('dependencies', { mode: 'json' }).$type<string[]>().notNull(),
+  prices: text('prices', { mode: 'json' }).$type<Json[]>().notNull(),
+  entitlements: text('entitlements', { mode: 'json' }).$type<Json[]>().notNull(),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const coupons = sqliteTable('coupons', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+  type: text('type').notNull(),
+  discountValue: real('discount_value').notNull(),
+  durationInMonths: integer('duration_in_months'),
+  status: text('status').notNull(),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const customers = sqliteTable('customers', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  email: text('email'),
+  billingId: text('billing_id'),
+  crmId: text('crm_id'),
+  salesforceId: text('salesforce_id'),
+  awsMarketplaceCustomerId: text('aws_marketplace_customer_id'),
+  couponId: text('coupon_id'),
+  hasPaymentMethod: integer('has_payment_method', { mode: 'boolean' }).notNull(),
+  excludeFromExperiment: integer('exclude_from_experiment', { mode: 'boolean' }).notNull(),
+  billingInformation: text('billing_information', { mode: 'json' }).$type<Json | null>(),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  archivedAt: text('archived_at'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const subscriptions = sqliteTable('subscriptions', {
+  id: text('id').primaryKey(),
+  customerId: text('customer_id').notNull(),
+  planId: text('plan_id').notNull(),
+  productId: text('product_id').notNull(),
+  resourceId: text('resource_id'),
+  status: text('status').notNull(),
+  billingPeriod: text('billing_period'),
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date'),
+  trialEndDate: text('trial_end_date'),
+  cancellationDate: text('cancellation_date'),
+  cancelReason: text('cancel_reason'),
+  addons: text('addons', { mode: 'json' }).$type<{ addonId: string; quantity: number }[]>().notNull(),
+  billableFeatures: text('billable_features', { mode: 'json' }).$type<{ featureId: string; quantity: number }[]>().notNull(),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const usage = sqliteTable(
+  'usage',
+  {
+    customerId: text('customer_id').notNull(),
+    featureId: text('feature_id').notNull(),
+    resourceId: text('resource_id').notNull().default(''),
+    value: real('value').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.featureId, t.resourceId] })],
+);
+
+export const promotionalEntitlements = sqliteTable(
+  'promotional_entitlements',
+  {
+    customerId: text('customer_id').notNull(),
+    featureId: text('feature_id').notNull(),
+    period: text('period').notNull(),
+    usageLimit: real('usage_limit'),
+    hasUnlimitedUsage: integer('has_unlimited_usage', { mode: 'boolean' }).notNull(),
+    hasSoftLimit: integer('has_soft_limit', { mode: 'boolean' }).notNull(),
+    enumValues: text('enum_values', { mode: 'json' }).$type<string[] | null>(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date'),
+    status: text('status').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.featureId] })],
+);
+
+export const webhookEndpoints = sqliteTable('webhook_endpoints', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  url: text('url').notNull(),
+  secret: text('secret'),
+  events: text('events', { mode: 'json' }).$type<string[] | null>(),
+});
+
+// ---------------------------------------------------------------- governance
+
+export const govEntityTypes = sqliteTable('gov_entity_types', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  description: text('description'),
+  attributionKeys: text('attribution_keys', { mode: 'json' }).$type<string[]>().notNull(),
+  role: text('role').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const govCapabilities = sqliteTable('gov_capabilities', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const govEntities = sqliteTable(
+  'gov_entities',
+  {
+    ownerId: text('owner_id').notNull(),
+    id: text('id').notNull(),
+    entityTypeId: text('entity_type_id').notNull(),
+    parentId: text('parent_id'),
+    displayName: text('display_name'),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    archivedAt: text('archived_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.id] })],
+);
+
+export const govAssignments = sqliteTable('gov_assignments', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull(),
+  entityId: text('entity_id').notNull(),
+  capabilityId: text('capability_id').notNull(),
+  /** sorted, comma-joined scope entity ids ('' = node-wide): part of the natural key */
+  scopeKey: text('scope_key').notNull(),
+  scopeEntityIds: text('scope_entity_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  usageLimit: real('usage_limit'),
+  cadence: text('cadence').notNull(),
+  /** the instant the first period starts; periods roll every cadence from here */
+  anchorAt: text('anchor_at').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** One row per ingested amount per assignment and period. Usage in a period = sum of its rows. */
+export const govUsage = sqliteTable('gov_usage', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  assignmentId: text('assignment_id').notNull(),
+  periodStart: text('period_start').notNull(),
+  amount: real('amount').notNull(),
+  at: text('at').notNull(),
+});
+
+export const govIdempotencyKeys = sqliteTable(
+  'gov_idempotency_keys',
+  {
+    ownerId: text('owner_id').notNull(),
+    key: text('key').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.key] })],
+);

@@ -1,0 +1,117 @@
+/**
+ * The composition root: config -> registry (template database seeded once) -> GraphQL, control
+ * plane, governance and edge apps on one Hono app -> listening servers.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createControlPlane } from './admin/control-plane.js';
+import { realTime, type TimeSource } from './clock.js';
+import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+import { EnvironmentRegistry } from './environments/registry.js';
+import { loadFixtureFiles, type MergedFixtures } from './fixtures/load.js';
+import { buildExecutableSchema } from './graphql/schema.js';
+import { createGraphQLApp } from './graphql/http.js';
+import { notFoundHandler, restErrorHandler } from './http/errors.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { DEMO_FIXTURES_DIR } from './paths.js';
+
+export interface EmulatorDeps {
+  config?: Partial<EmulatorConfig>;
+  /** already-loaded fixtures (instead of config.fixtures) */
+  seed?: MergedFixtures;
+  timeSource?: TimeSource;
+  logger?: Logger;
+}
+
+export interface Emulator {
+  app: Hono;
+  edgeApp: Hono;
+  registry: EnvironmentRegistry;
+  config: EmulatorConfig;
+  logger: Logger;
+  /** in-process request (no socket), e.g. `emulator.request('/graphql', { method: 'POST', ... })` */
+  request: (path: string, init?: RequestInit) => Promise<Response>;
+  listen: () => Promise<{ url: string; edgeUrl: string | null }>;
+  close: () => Promise<void>;
+}
+
+export function createEmulator(deps: EmulatorDeps = {}): Emulator {
+  const config: EmulatorConfig = { ...DEFAULT_CONFIG, ...deps.config };
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const seed = deps.seed ?? loadFixtureFiles(config.fixtures.length > 0 ? config.fixtures : [DEMO_FIXTURES_DIR]);
+  const registry = new EnvironmentRegistry({
+    seed,
+    timeSource: deps.timeSource ?? realTime,
+    startTime: config.startTime,
+    dataDir: config.dataDir,
+    strictKeys: config.strictKeys,
+    onCreate: (env) => logger.debug({ environment: env.id }, 'environment created'),
+  });
+  registry.init();
+  const schema = buildExecutableSchema();
+
+  let ready = false;
+  let urls: { url: string | null; edgeUrl: string | null } = { url: null, edgeUrl: null };
+  const servers: Server[] = [];
+
+  const app = new Hono();
+  app.onError(restErrorHandler(logger));
+  app.notFound(notFoundHandler);
+  app.route('/', createGraphQLApp({ registry, schema, logger }).app);
+  app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
+
+  const edgeApp = new Hono();
+  edgeApp.onError(restErrorHandler(logger));
+  edgeApp.notFound(notFoundHandler);
+
+  const listenOne = (fetchApp: Hono, port: number): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const server = createAdaptorServer({ fetch: fetchApp.fetch, hostname: config.host }) as Server;
+      server.once('error', reject);
+      server.listen(port, config.host, () => resolve(server));
+    });
+
+  const urlOf = (server: Server) => {
+    const address = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  };
+
+  return {
+    app,
+    edgeApp,
+    registry,
+    config,
+    logger,
+    request: async (path, init) => app.request(path, init),
+    async listen() {
+      const main = await listenOne(app, config.port);
+      servers.push(main);
+      let edgeUrl: string | null = null;
+      if (config.edgePort >= 0) {
+        const edge = await listenOne(edgeApp, config.edgePort);
+        servers.push(edge);
+        edgeUrl = urlOf(edge);
+      }
+      urls = { url: urlOf(main), edgeUrl };
+      ready = true;
+      return { url: urls.url!, edgeUrl };
+    },
+    async close() {
+      ready = false;
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              (s as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
+        ),
+      );
+      servers.length = 0;
+      registry.close();
+    },
+  };
+}

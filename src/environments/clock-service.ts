@@ -1,0 +1,44 @@
+/** Moving an environment's clock. Transitions that become due are derived from stored facts and now. */
+import { ClockError } from '../clock.js';
+import { EmulatorError, badInput } from '../errors.js';
+import { addDuration, parseIsoDuration } from '../time.js';
+import type { Environment } from './environment.js';
+
+export interface ClockMove {
+  to?: string;
+  advance?: string | number;
+  frozen?: boolean;
+}
+
+export interface AppliedTransition {
+  at: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Parse "advance": ISO-8601 duration or milliseconds. */
+export function advanceTarget(nowMs: number, advance: string | number): number {
+  if (typeof advance === 'number' || /^\d+$/.test(advance)) return nowMs + Number(advance);
+  const duration = parseIsoDuration(advance);
+  if (!duration) throw badInput(`advance "${advance}" is neither an ISO-8601 duration (P14D, PT1H) nor milliseconds`);
+  return addDuration(nowMs, duration);
+}
+
+export function moveClock(env: Environment, move: ClockMove): AppliedTransition[] {
+  const applied: AppliedTransition[] = [];
+  try {
+    if (move.to !== undefined) {
+      const target = Date.parse(move.to);
+      if (Number.isNaN(target)) throw badInput(`"to" must be an ISO-8601 instant, got "${move.to}"`);
+      env.clock.moveTo(target);
+    } else if (move.advance !== undefined) {
+      env.clock.moveTo(advanceTarget(env.clock.nowMs(), move.advance));
+    }
+  } catch (error) {
+    if (error instanceof ClockError) throw new EmulatorError('InvalidClockMove', error.message, 400);
+    throw error;
+  }
+  if (move.frozen !== undefined) env.clock.setFrozen(move.frozen);
+  env.saveClock();
+  return applied;
+}

@@ -1,0 +1,50 @@
+import { eq } from 'drizzle-orm';
+import { EnvironmentClock, type ClockState, type TimeSource } from '../clock.js';
+import type { Db, Sqlite } from '../db/open-database.js';
+import { meta } from '../db/schema.js';
+import { FaultStore } from './faults.js';
+import { RequestJournal } from './journal.js';
+
+/** One isolated world: its own database, clock, request journal and faults. */
+export class Environment {
+  readonly journal = new RequestJournal();
+  readonly faults = new FaultStore();
+
+  constructor(
+    readonly id: string,
+    public sqlite: Sqlite,
+    public db: Db,
+    readonly clock: EnvironmentClock,
+    readonly createdAt: string,
+  ) {}
+
+  /** Run a command in one transaction (synchronous: better-sqlite3 commits when the callback returns). */
+  transaction<T>(fn: (db: Db) => T): T {
+    return this.db.transaction((tx) => fn(tx as unknown as Db));
+  }
+
+  nowMs(): number {
+    return this.clock.nowMs();
+  }
+
+  /** Persist the clock state (so a data-dir environment resumes its virtual time). */
+  saveClock(): void {
+    const value = this.clock.snapshot();
+    this.db.insert(meta).values({ key: 'clock', value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run();
+  }
+
+  static readClock(db: Db, source: TimeSource): EnvironmentClock | null {
+    const row = db.select().from(meta).where(eq(meta.key, 'clock')).get();
+    return row ? new EnvironmentClock(source, row.value as ClockState) : null;
+  }
+
+  replaceDatabase(sqlite: Sqlite, db: Db): void {
+    this.sqlite.close();
+    this.sqlite = sqlite;
+    this.db = db;
+  }
+
+  close(): void {
+    if (this.sqlite.open) this.sqlite.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { GraphQLError } from 'graphql';
+import type { StiggErrorCode } from './error-codes.js';
+
+/** Codes the emulator adds on top of Stigg's ErrorCode enum. */
+export type EmulatorOnlyCode = 'NotSupportedByEmulator' | 'NotFound' | 'Conflict' | 'ServiceUnavailable' | 'InvalidClockMove';
+
+export type ErrorCode = StiggErrorCode | EmulatorOnlyCode;
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  BadUserInput: 400,
+  InvalidArgumentError: 400,
+  InvalidClockMove: 400,
+  Unauthenticated: 401,
+  IdentityForbidden: 403,
+  GovernanceNotEnabled: 403,
+  NotFound: 404,
+  CustomerNotFound: 404,
+  FeatureNotFound: 404,
+  PlanNotFound: 404,
+  AddonNotFound: 404,
+  CouponNotFound: 404,
+  SubscriptionNotFound: 404,
+  ProductNotFoundError: 404,
+  Conflict: 409,
+  DuplicatedEntityNotAllowed: 409,
+  NotSupportedByEmulator: 501,
+  ServiceUnavailable: 503,
+};
+
+/** A business error with a code; mapped to GraphQL in resolvers and to REST in routes, one place each. */
+export class EmulatorError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly httpStatus: number = HTTP_STATUS[code] ?? 400,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'EmulatorError';
+  }
+}
+
+export const notFound = (code: ErrorCode, what: string, id: string): EmulatorError =>
+  new EmulatorError(code, `${what} not found: ${id}`, 404, { id });
+
+export const badInput = (message: string, details?: Record<string, unknown>): EmulatorError =>
+  new EmulatorError('BadUserInput', message, 400, details);
+
+/** GraphQL mapping: HTTP 200 with errors[].extensions.code. */
+export function toGraphQLError(error: EmulatorError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, isValidationError: error.code === 'BadUserInput', ...(error.details ?? {}) },
+  });
+}
+
+/** REST mapping: {"error":{"code","message"}} with the matching status. */
+export function toRestError(error: EmulatorError): { status: number; body: { error: { code: string; message: string } } } {
+  return { status: error.httpStatus, body: { error: { code: error.code, message: error.message } } };
+}

@@ -1,0 +1,62 @@
+/**
+ * The executable schema: Stigg's SDL from schema/, the implemented resolvers, and for every other
+ * root field an answer with extensions.code NotSupportedByEmulator naming the field.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import { EmulatorError } from '../errors.js';
+import { SCHEMA_DIR } from '../paths.js';
+import type { GraphQLContext } from '../resolvers/context.js';
+import { CLIENT_KEY_ROOT_FIELDS, resolvers } from '../resolvers/index.js';
+
+export function readSchemaSdl(): string {
+  return readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => readFileSync(join(SCHEMA_DIR, f), 'utf8'))
+    .join('\n');
+}
+
+const ROOTS = ['Query', 'Mutation', 'Subscription'] as const;
+
+export interface SchemaInfo {
+  schema: GraphQLSchema;
+  implemented: { Query: string[]; Mutation: string[]; Subscription: string[] };
+}
+
+export function buildExecutableSchema(): SchemaInfo {
+  const schema = makeExecutableSchema({ typeDefs: readSchemaSdl(), resolvers: resolvers as never });
+  const implemented: SchemaInfo['implemented'] = { Query: [], Mutation: [], Subscription: [] };
+  for (const root of ROOTS) {
+    const type = schema.getType(root);
+    if (!type || !isObjectType(type)) continue;
+    const own = (resolvers as Record<string, Record<string, unknown> | undefined>)[root] ?? {};
+    for (const field of Object.values(type.getFields())) {
+      const name = field.name;
+      const isImplemented = name in own;
+      if (isImplemented) implemented[root].push(name);
+      const inner = field.resolve ?? defaultFieldResolver;
+      if (root === 'Subscription') {
+        if (!isImplemented) {
+          field.subscribe = () => {
+            throw new EmulatorError('NotSupportedByEmulator', `Subscription.${name} is not supported by the emulator`, 501, { field: `Subscription.${name}` });
+          };
+        }
+        continue;
+      }
+      field.resolve = (parent, args, context: GraphQLContext, info) => {
+        if (context.keyType === 'client' && !CLIENT_KEY_ROOT_FIELDS.has(name)) {
+          throw new EmulatorError('IdentityForbidden', `${root}.${name} cannot be called with a client (publishable) key; use a server key`, 403);
+        }
+        if (!isImplemented) {
+          throw new EmulatorError('NotSupportedByEmulator', `${root}.${name} is not supported by the emulator`, 501, { field: `${root}.${name}` });
+        }
+        return inner(parent, args, context, info);
+      };
+    }
+    implemented[root].sort();
+  }
+  return { schema, implemented };
+}

@@ -1,0 +1,24 @@
+import type { Context } from 'hono';
+import { ZodError } from 'zod';
+import { EmulatorError, toRestError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+
+/** The one REST error mapping: {"error":{"code","message"}} with the matching status. */
+export function restErrorHandler(logger: Logger) {
+  return (error: Error, c: Context) => {
+    if (error instanceof EmulatorError) {
+      const { status, body } = toRestError(error);
+      return c.json(body, status as 400);
+    }
+    if (error instanceof ZodError) {
+      const message = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+      return c.json({ error: { code: 'BadUserInput', message } }, 400);
+    }
+    logger.error({ err: error, path: c.req.path }, 'unexpected error');
+    return c.json({ error: { code: 'UnexpectedError', message: 'Unexpected error' } }, 500);
+  };
+}
+
+export function notFoundHandler(c: Context) {
+  return c.json({ error: { code: 'NotFound', message: `no route ${c.req.method} ${c.req.path}` } }, 404);
+}

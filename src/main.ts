@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/** Process entry: config -> emulator -> listen -> signals. */
+import { CommanderError } from 'commander';
+import { ConfigError, loadConfig } from './config.js';
+import { createEmulator } from './emulator.js';
+import { FixtureError } from './fixtures/load.js';
+import { createLogger } from './logging/logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) process.exit(0);
+    if (error instanceof ConfigError) {
+      process.stderr.write(`stigg-emulator: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let emulator;
+  try {
+    emulator = createEmulator({ config, logger });
+  } catch (error) {
+    if (error instanceof FixtureError) {
+      process.stderr.write(`stigg-emulator: ${error.message}\n`);
+      logger.fatal({ problems: error.problems }, 'invalid fixtures');
+      process.exit(1);
+    }
+    throw error;
+  }
+  let urls;
+  try {
+    urls = await emulator.listen();
+  } catch (error) {
+    logger.fatal({ err: error }, 'cannot listen');
+    process.exit(1);
+  }
+  logger.info({ url: urls.url, graphql: `${urls.url}/graphql`, edgeUrl: urls.edgeUrl, governance: `${urls.url}/governance` }, 'ready');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    emulator
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`stigg-emulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

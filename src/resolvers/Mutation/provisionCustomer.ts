@@ -1,0 +1,14 @@
+import { provisionCustomer as provision, type ProvisionCustomerInput } from '../../customers/customer-service.js';
+import type { Resolver } from '../context.js';
+
+export const provisionCustomer: Resolver<unknown, { input: ProvisionCustomerInput }> = (_parent, { input }, ctx) => {
+  const result = provision(ctx.env, ctx.nowMs, input);
+  return {
+    customer: result.customer,
+    subscription: result.subscription,
+    subscriptionDecisionStrategy: result.subscriptionDecisionStrategy,
+    subscriptionStrategyDecision: result.subscriptionDecisionStrategy,
+    entitlements: null,
+    entitlementsV2: null,
+  };
+};

@@ -1,0 +1,18 @@
+import type { Environment } from '../environments/environment.js';
+import type { KeyType } from '../environments/registry.js';
+
+/** What every resolver receives. `nowMs` is pinned once per request: every field sees one instant. */
+export interface GraphQLContext {
+  env: Environment;
+  keyType: KeyType;
+  nowMs: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Resolver<TParent = any, TArgs = any, TResult = unknown> = (
+  parent: TParent,
+  args: TArgs,
+  context: GraphQLContext,
+) => TResult;
+
+export type TypeResolvers = Record<string, Resolver>;

@@ -1,0 +1,27 @@
+import { customerRepo, type CustomerRow } from '../../db/repositories/customers.js';
+import { customerView } from '../../customers/customer-view.js';
+import type { GraphQLContext, TypeResolvers } from '../context.js';
+
+const view = (row: CustomerRow, ctx: GraphQLContext) => customerView(ctx.env.db, row, ctx.nowMs);
+
+export const Customer: TypeResolvers = {
+  id: (row: CustomerRow) => row.id,
+  customerId: (row: CustomerRow) => row.id,
+  refId: (row: CustomerRow) => row.id,
+  environmentId: (_row: CustomerRow, _args, ctx) => ctx.env.id,
+  additionalMetaData: (row: CustomerRow) => row.metadata,
+  excludeFromExperiment: (row: CustomerRow) => row.excludeFromExperiment,
+  deletedAt: (row: CustomerRow) => row.archivedAt,
+  coupon: (row: CustomerRow, _args, ctx) => view(row, ctx).coupon(),
+  subscriptions: (row: CustomerRow, _args, ctx) => customerRepo.subscriptions(ctx.env.db, row.id),
+  hasActiveSubscription: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().length > 0,
+  totalActiveSubscription: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().length,
+  hasActiveResource: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().some((s) => s.resourceId !== null),
+  promotionalEntitlements: (row: CustomerRow, _args, ctx) => view(row, ctx).activePromotionalEntitlements(),
+  totalActivePromotionalEntitlements: (row: CustomerRow, _args, ctx) => view(row, ctx).activePromotionalEntitlements().length,
+  trialedPlans: (row: CustomerRow, _args, ctx) => view(row, ctx).trialedPlans(),
+  eligibleForTrial: (row: CustomerRow, _args, ctx) => view(row, ctx).eligibleForTrial(),
+  experimentInfo: () => null,
+  experiment: () => null,
+  syncStates: () => [],
+};

@@ -1,0 +1,109 @@
+/**
+ * Provisioning a subscription for a customer (the part provisionCustomer needs): the customer
+ * journey decision, trials, billing period and add-on checks. Runs inside the caller's transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/open-database.js';
+import { customerRepo, type SubscriptionRow } from '../db/repositories/customers.js';
+import { addons as addonsTable, plans, products, subscriptions } from '../db/schema.js';
+import { badInput, EmulatorError, notFound } from '../errors.js';
+import { iso } from '../time.js';
+import { decideStartPlan, resolveBillingPeriod, trialEnd, type DecisionStrategy, type TrialConfig } from './subscription-rules.js';
+
+export interface SubscriptionParams {
+  planId: string;
+  billingPeriod?: string | null;
+  resourceId?: string | null;
+  startDate?: string | null;
+  subscriptionId?: string | null;
+  refId?: string | null;
+  addons?: { addonId: string; quantity?: number | null }[] | null;
+  billableFeatures?: { featureId: string; quantity: number }[] | null;
+  additionalMetaData?: Record<string, unknown> | null;
+  trialOverrideConfiguration?: { isTrial?: boolean | null; trialEndDate?: string | null } | null;
+  skipTrial?: boolean | null;
+}
+
+export interface ProvisionedSubscription {
+  subscription: SubscriptionRow;
+  decisionStrategy: DecisionStrategy;
+}
+
+export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, customerId: string, params: SubscriptionParams): ProvisionedSubscription {
+  if (!params.planId) throw badInput('subscriptionParams.planId is required');
+  const requested = db.select().from(plans).where(eq(plans.id, params.planId)).get();
+  if (!requested) throw notFound('PlanNotFound', 'Plan', params.planId);
+  const product = db.select().from(products).where(eq(products.id, requested.productId)).get();
+  if (!product) throw notFound('ProductNotFoundError', 'Product', requested.productId);
+
+  const decision = decideStartPlan(product.customerJourney as Record<string, string>, requested.id);
+  const plan = decision.planId === requested.id ? requested : db.select().from(plans).where(eq(plans.id, decision.planId)).get();
+  if (!plan) throw notFound('PlanNotFound', 'Plan', decision.planId);
+
+  const period = resolveBillingPeriod(plan.pricingType, plan.prices as { billingPeriod?: unknown }[], params.billingPeriod);
+  if (period.missing) throw new EmulatorError('BillingPeriodMissingError', `billingPeriod is required for paid plan ${plan.id}`);
+
+  const compatible = new Set(plan.compatibleAddonIds);
+  const addons = (params.addons ?? []).map((a) => {
+    const addon = db.select().from(addonsTable).where(eq(addonsTable.id, a.addonId)).get();
+    if (!addon) throw notFound('AddonNotFound', 'Addon', a.addonId);
+    if (!compatible.has(addon.id)) throw new EmulatorError('IncompatibleSubscriptionAddon', `addon ${addon.id} is not compatible with plan ${plan.id}`);
+    const quantity = a.quantity ?? 1;
+    if (!Number.isInteger(quantity) || quantity < 1) throw new EmulatorError('InvalidQuantity', `quantity of addon ${addon.id} must be a positive integer`);
+    if (addon.maxQuantity !== null && quantity > addon.maxQuantity) {
+      throw new EmulatorError('AddonQuantityExceedsLimitError', `addon ${addon.id} allows at most ${addon.maxQuantity}`);
+    }
+    return { addonId: addon.id, quantity };
+  });
+
+  const startMs = params.startDate ? Date.parse(params.startDate) : nowMs;
+  if (Number.isNaN(startMs)) throw badInput('subscriptionParams.startDate must be an ISO-8601 date');
+
+  const history = customerRepo.subscriptions(db, customerId);
+  const trialedProduct = history.some((s) => s.productId === plan.productId && s.trialEndDate !== null);
+  const trialConfig = plan.defaultTrialConfig as TrialConfig | null;
+  const wantsTrial =
+    params.trialOverrideConfiguration?.isTrial ?? (decision.forceTrial || (!!trialConfig && plan.pricingType === 'PAID' && !trialedProduct && !params.skipTrial));
+  const trialEndMs = wantsTrial
+    ? params.trialOverrideConfiguration?.trialEndDate
+      ? Date.parse(params.trialOverrideConfiguration.trialEndDate)
+      : trialEnd(startMs, trialConfig ?? { duration: 14, units: 'DAY' })
+    : null;
+
+  const resourceId = params.resourceId ?? null;
+  if (!product.multipleSubscriptions || resourceId !== null) {
+    // one live subscription per product (and resource): the new one replaces it
+    const replaced = customerRepo
+      .liveSubscriptions(db, customerId)
+      .filter((s) => s.productId === plan.productId && (s.resourceId ?? null) === resourceId);
+    customerRepo.cancelSubscriptions(db, replaced.map((s) => s.id), iso(nowMs), 'UpgradeOrDowngrade');
+  }
+
+  const id = params.subscriptionId ?? params.refId ?? `subscription-${plan.id}-${randomUUID().slice(0, 8)}`;
+  if (db.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.id, id))).get()) {
+    throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
+  }
+  const now = iso(nowMs);
+  const row: SubscriptionRow = {
+    id,
+    customerId,
+    planId: plan.id,
+    productId: plan.productId,
+    resourceId,
+    status: trialEndMs !== null ? 'IN_TRIAL' : startMs > nowMs ? 'NOT_STARTED' : 'ACTIVE',
+    billingPeriod: period.billingPeriod,
+    startDate: iso(startMs),
+    endDate: null,
+    trialEndDate: trialEndMs === null ? null : iso(trialEndMs),
+    cancellationDate: null,
+    cancelReason: null,
+    addons,
+    billableFeatures: params.billableFeatures ?? [],
+    metadata: Object.fromEntries(Object.entries(params.additionalMetaData ?? {}).map(([k, v]) => [k, String(v)])),
+    createdAt: now,
+    updatedAt: now,
+  };
+  db.insert(subscriptions).values(row).run();
+  return { subscription: row, decisionStrategy: decision.strategy };
+}

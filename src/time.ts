@@ -1,0 +1,46 @@
+/** Date arithmetic on instants (UTC), with luxon: month ends clamp (Jan 31 + P1M = Feb 28/29). */
+import { DateTime, Duration } from 'luxon';
+
+export const iso = (ms: number | Date): string => new Date(ms).toISOString();
+
+export function parseIsoDuration(text: string): Duration | null {
+  const d = Duration.fromISO(text);
+  if (!d.isValid) return null;
+  const ms = d.as('milliseconds');
+  return ms > 0 ? d : null;
+}
+
+/** `at` plus an ISO-8601 duration, calendar-aware, in UTC. */
+export function addDuration(atMs: number, duration: Duration | string, times = 1): number {
+  const d = typeof duration === 'string' ? Duration.fromISO(duration) : duration;
+  let dt = DateTime.fromMillis(atMs, { zone: 'utc' });
+  // add whole multiples from the anchor so month ends do not drift (Jan 31 -> Feb 28 -> Mar 31)
+  const scaled = Duration.fromObject(
+    Object.fromEntries(Object.entries(d.toObject()).map(([k, v]) => [k, (v ?? 0) * times])),
+  );
+  dt = dt.plus(scaled);
+  return dt.toMillis();
+}
+
+export function addDays(atMs: number, days: number): number {
+  return DateTime.fromMillis(atMs, { zone: 'utc' }).plus({ days }).toMillis();
+}
+
+export function addMonths(atMs: number, months: number): number {
+  return DateTime.fromMillis(atMs, { zone: 'utc' }).plus({ months }).toMillis();
+}
+
+/**
+ * The period of a cadence that contains `nowMs`, for periods that start at `anchorMs` and roll
+ * every `duration`. Before the anchor, the first period is answered.
+ */
+export function periodContaining(anchorMs: number, duration: Duration | string, nowMs: number): { start: number; end: number; index: number } {
+  const d = typeof duration === 'string' ? Duration.fromISO(duration) : duration;
+  if (nowMs < anchorMs) return { start: anchorMs, end: addDuration(anchorMs, d, 1), index: 0 };
+  // estimate the index from the nominal length, then correct for calendar units
+  const nominal = Math.max(1, d.as('milliseconds'));
+  let index = Math.max(0, Math.floor((nowMs - anchorMs) / nominal) - 1);
+  while (addDuration(anchorMs, d, index + 1) <= nowMs) index += 1;
+  while (index > 0 && addDuration(anchorMs, d, index) > nowMs) index -= 1;
+  return { start: addDuration(anchorMs, d, index), end: addDuration(anchorMs, d, index + 1), index };
+}
