@@ -2,7 +2,7 @@
  * The tables of one environment's database. Ids are the ids users pass to the SDKs (Stigg's refIds).
  * Times are ISO strings written by services from the environment clock: no database-side defaults.
  */
-import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 type Json = Record<string, unknown>;
 
@@ -190,33 +190,47 @@ export const govEntities = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.ownerId, t.id] })],
+  (t) => [primaryKey({ columns: [t.ownerId, t.id] }), index('gov_entities_parent').on(t.ownerId, t.parentId)],
 );
 
-export const govAssignments = sqliteTable('gov_assignments', {
-  id: text('id').primaryKey(),
-  ownerId: text('owner_id').notNull(),
-  entityId: text('entity_id').notNull(),
-  capabilityId: text('capability_id').notNull(),
-  /** sorted, comma-joined scope entity ids ('' = node-wide): part of the natural key */
-  scopeKey: text('scope_key').notNull(),
-  scopeEntityIds: text('scope_entity_ids', { mode: 'json' }).$type<string[]>().notNull(),
-  usageLimit: real('usage_limit'),
-  cadence: text('cadence').notNull(),
-  /** the instant the first period starts; periods roll every cadence from here */
-  anchorAt: text('anchor_at').notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
-});
+export const govAssignments = sqliteTable(
+  'gov_assignments',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull(),
+    entityId: text('entity_id').notNull(),
+    capabilityId: text('capability_id').notNull(),
+    /** how the REST beta names the capability: 'feature' (featureId, the default) or 'currency' (currencyId) */
+    capabilityKind: text('capability_kind'),
+    /** sorted, comma-joined scope entity ids ('' = node-wide): part of the natural key */
+    scopeKey: text('scope_key').notNull(),
+    scopeEntityIds: text('scope_entity_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    /** null = no cap (usage is tracked, every request is allowed) */
+    usageLimit: real('usage_limit'),
+    cadence: text('cadence').notNull(),
+    /** the instant the first period starts; periods roll every cadence from here */
+    anchorAt: text('anchor_at').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('gov_assignments_natural_key').on(t.ownerId, t.entityId, t.capabilityId, t.scopeKey)],
+);
 
-/** One row per ingested amount per assignment and period. Usage in a period = sum of its rows. */
-export const govUsage = sqliteTable('gov_usage', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  assignmentId: text('assignment_id').notNull(),
-  periodStart: text('period_start').notNull(),
-  amount: real('amount').notNull(),
-  at: text('at').notNull(),
-});
+/**
+ * Usage counters: one row per assignment and period, incremented in place by ingest
+ * (`amount = amount + ?` in the ingest's transaction). Usage in a period = the row's amount.
+ */
+export const govUsage = sqliteTable(
+  'gov_usage',
+  {
+    assignmentId: text('assignment_id').notNull(),
+    periodStart: text('period_start').notNull(),
+    amount: real('amount').notNull(),
+    /** last increment */
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.periodStart] })],
+);
 
 export const govIdempotencyKeys = sqliteTable(
   'gov_idempotency_keys',
