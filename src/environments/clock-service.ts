@@ -26,6 +26,8 @@ export function advanceTarget(nowMs: number, advance: string | number): number {
 
 export function moveClock(env: Environment, move: ClockMove): AppliedTransition[] {
   const applied: AppliedTransition[] = [];
+  // freezing first makes {"to": t, "frozen": true} stop exactly at t
+  if (move.frozen === true) env.clock.setFrozen(true);
   try {
     if (move.to !== undefined) {
       const target = Date.parse(move.to);
@@ -38,7 +40,7 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
     if (error instanceof ClockError) throw new EmulatorError('InvalidClockMove', error.message, 400);
     throw error;
   }
-  if (move.frozen !== undefined) env.clock.setFrozen(move.frozen);
+  if (move.frozen === false) env.clock.setFrozen(false);
   env.saveClock();
   return applied;
 }

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(TSX, [join(ROOT, 'src', 'main.ts'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+describe('the process', () => {
+  it('exits 1 with every configuration problem and serves nothing', async () => {
+    const p = run(['--port', 'abc', '--log-level', 'loud']);
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toContain('port must be an integer');
+    expect(p.err()).toContain('log-level must be one of');
+    expect(p.out()).not.toContain('"msg":"ready"');
+  });
+
+  it('exits 1 with every fixture problem as file: path: message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stigg-emulator-fixtures-'));
+    writeFileSync(join(dir, 'a.yaml'), 'plans:\n  - id: plan-x\n    productId: product-missing\n');
+    writeFileSync(join(dir, 'b.json'), '{"customers": [{"id": "bad id"}], "surprise": 1}');
+    const p = run(['--port', '0', '--edge-port', '-1', '--fixtures', dir]);
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toContain(`${join(dir, 'b.json')}: customers.0.id: must match`);
+    expect(p.err()).toContain(`${join(dir, 'b.json')}: (root): unknown key(s) "surprise"`);
+    expect(p.out()).not.toContain('"msg":"ready"');
+  });
+
+  it('logs "ready" with its URLs once seeded, serves, and stops cleanly on SIGTERM', async () => {
+    const p = run(['--port', '0', '--edge-port', '0'], { STIGG_EMULATOR_LOG_LEVEL: 'info' });
+    const ready = await new Promise<Record<string, string>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line: ${p.out()} ${p.err()}`)), 20_000);
+      p.child.stdout.on('data', () => {
+        const line = p.out().split('\n').find((l) => l.includes('"msg":"ready"'));
+        if (line) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line) as Record<string, string>);
+        }
+      });
+    });
+    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${ready.url}/_emulator/ready`)).status).toBe(200);
+    const res = await fetch(`${ready.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'server-local' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig([], {})).toEqual({
+      port: 4000,
+      edgePort: 3060,
+      host: '127.0.0.1',
+      fixtures: [],
+      dataDir: null,
+      startTime: null,
+      strictKeys: false,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every environment variable, PORT as an alias', () => {
+    const config = loadConfig([], {
+      PORT: '5000',
+      STIGG_EMULATOR_EDGE_PORT: '-1',
+      STIGG_EMULATOR_HOST: '0.0.0.0',
+      STIGG_EMULATOR_FIXTURES: 'a.yaml, dir',
+      STIGG_EMULATOR_DATA_DIR: '/data',
+      STIGG_EMULATOR_START_TIME: '2025-01-01T00:00:00Z',
+      STIGG_EMULATOR_STRICT_KEYS: 'true',
+      STIGG_EMULATOR_LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      port: 5000,
+      edgePort: -1,
+      host: '0.0.0.0',
+      fixtures: ['a.yaml', 'dir'],
+      dataDir: '/data',
+      startTime: new Date('2025-01-01T00:00:00Z'),
+      strictKeys: true,
+      logLevel: 'debug',
+    });
+    expect(loadConfig([], { PORT: '1', STIGG_EMULATOR_PORT: '2' }).port).toBe(2);
+  });
+
+  it('lets a flag win over the environment; fixtures repeat and split on commas', () => {
+    const config = loadConfig(['--port', '0', '--fixtures', 'a.yaml,b.json', '--fixtures', 'c', '--strict-keys', '--log-level', 'silent'], {
+      STIGG_EMULATOR_PORT: '9999',
+      STIGG_EMULATOR_FIXTURES: 'ignored',
+      STIGG_EMULATOR_LOG_LEVEL: 'debug',
+    });
+    expect(config.port).toBe(0);
+    expect(config.fixtures).toEqual(['a.yaml', 'b.json', 'c']);
+    expect(config.strictKeys).toBe(true);
+    expect(config.logLevel).toBe('silent');
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig(['--port', 'abc', '--edge-port', '70000', '--log-level', 'loud', '--start-time', 'yesterday'], { STIGG_EMULATOR_STRICT_KEYS: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/port must be an integer/);
+    expect(problems.join('\n')).toMatch(/edge-port must be <= 65535/);
+    expect(problems.join('\n')).toMatch(/log-level must be one of/);
+    expect(problems.join('\n')).toMatch(/start-time must be an ISO-8601 instant/);
+    expect(problems.join('\n')).toMatch(/strict-keys must be true or false/);
+  });
+
+  it('rejects unknown flags', () => {
+    expect(() => loadConfig(['--nope'], {})).toThrow(/unknown option '--nope'/);
+  });
+});
