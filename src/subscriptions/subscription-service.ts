@@ -80,7 +80,7 @@ export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, custo
     customerRepo.cancelSubscriptions(db, replaced.map((s) => s.id), iso(nowMs), 'UpgradeOrDowngrade');
   }
 
-  const id = params.subscriptionId ?? params.refId ?? `subscription-${plan.id}-${randomUUID().slice(0, 8)}`;
+  const id = params.subscriptionId ?? params.refId ?? `subscription-${plan.id}-${randomUUID().slice(0, 6)}`;
   if (db.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.id, id))).get()) {
     throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
   }
