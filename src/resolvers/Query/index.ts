@@ -1,6 +1,14 @@
 import type { Resolver } from '../context.js';
 import { getCustomerByRefId } from './getCustomerByRefId.js';
+import { coupons } from './coupons.js';
+import { paywall } from './paywall.js';
+import { products } from './products.js';
+import { sdkConfiguration } from './sdkConfiguration.js';
 
 export const queryResolvers: Record<string, Resolver> = {
+  coupons,
+  paywall,
+  products,
+  sdkConfiguration,
   getCustomerByRefId,
 };

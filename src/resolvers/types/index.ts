@@ -1,6 +1,38 @@
 import type { TypeResolvers } from '../context.js';
 import { Customer } from './Customer.js';
+import { Addon } from './Addon.js';
+import { Coupon } from './Coupon.js';
+import { CustomerSubscription } from './CustomerSubscription.js';
+import { EntitlementFeature } from './EntitlementFeature.js';
+import { Feature } from './Feature.js';
+import { PackageDTO } from './PackageDTO.js';
+import { Paywall } from './Paywall.js';
+import { PaywallPricePoint } from './PaywallPricePoint.js';
+import { Plan } from './Plan.js';
+import { Price } from './Price.js';
+import { Product } from './Product.js';
+import { PromotionalEntitlement } from './PromotionalEntitlement.js';
+import { SubscriptionAddon } from './SubscriptionAddon.js';
+import { SubscriptionPrice } from './SubscriptionPrice.js';
+import { PackageEntitlement, PackageEntitlementUnion, PackageFeatureEntitlement } from './PackageEntitlement.js';
 
 export const typeResolvers: Record<string, TypeResolvers> = {
+  Addon,
+  Coupon,
+  CustomerSubscription,
+  EntitlementFeature,
+  Feature,
+  PackageDTO,
+  Paywall,
+  PaywallPricePoint,
+  Plan,
+  Price,
+  Product,
+  PromotionalEntitlement,
+  SubscriptionAddon,
+  SubscriptionPrice,
+  PackageEntitlement,
+  PackageEntitlementUnion,
+  PackageFeatureEntitlement,
   Customer,
 };

@@ -1,0 +1,311 @@
+/**
+ * Catalog reads: features, products, plans, add-ons, coupons, and the views built from them
+ * (inherited entitlements, prices, paywalls, subscription totals). Reads only; the catalog is
+ * written by fixtures.
+ */
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../db/open-database.js';
+import * as t from '../db/schema.js';
+import { notFound } from '../errors.js';
+import {
+  asEntitlements,
+  asPrices,
+  effectivePlanEntitlements,
+  inheritedEntitlements,
+  planPricePoints,
+  paywallCurrency,
+  pricesForPeriod,
+  subscriptionTotal,
+  unitQuantity,
+  type PricePoint,
+  type SourcedEntitlement,
+  type StoredEntitlement,
+  type StoredPrice,
+  type SubscriptionTotal,
+} from './catalog-rules.js';
+import { toConnection, type Connection, type CursorPaging, type SortSpec } from './connection.js';
+
+export type FeatureRow = typeof t.features.$inferSelect;
+export type ProductRow = typeof t.products.$inferSelect;
+export type PlanRow = typeof t.plans.$inferSelect;
+export type AddonRow = typeof t.addons.$inferSelect;
+export type CouponRow = typeof t.coupons.$inferSelect;
+export type SubscriptionRow = typeof t.subscriptions.$inferSelect;
+export type CustomerRow = typeof t.customers.$inferSelect;
+export type PromotionalEntitlementRow = typeof t.promotionalEntitlements.$inferSelect;
+
+/** A plan or an add-on: what prices and entitlements hang off. */
+export type PackageRow = PlanRow | AddonRow;
+
+export const isPlanRow = (row: PackageRow): row is PlanRow => 'pricingType' in row && 'position' in row;
+
+/** A price of a package, as the parent of GraphQL `Price`. */
+export interface PriceRef {
+  kind: 'price';
+  package: PackageRow;
+  index: number;
+  price: StoredPrice;
+}
+
+/** An entitlement of a package, as the parent of GraphQL `PackageEntitlement` / `PackageFeatureEntitlement`. */
+export interface EntitlementRef {
+  kind: 'entitlement';
+  package: PackageRow;
+  index: number;
+  entitlement: StoredEntitlement;
+}
+
+export const priceRefs = (pkg: PackageRow): PriceRef[] => asPrices(pkg.prices).map((price, index) => ({ kind: 'price', package: pkg, index, price }));
+
+export const entitlementRefs = (pkg: PackageRow): EntitlementRef[] =>
+  asEntitlements(pkg.entitlements).map((entitlement, index) => ({ kind: 'entitlement', package: pkg, index, entitlement }));
+
+/** A price of a subscription, as the parent of GraphQL `SubscriptionPrice`. */
+export interface SubscriptionPriceRef {
+  kind: 'subscriptionPrice';
+  subscription: SubscriptionRow;
+  ref: PriceRef;
+  /** the bought quantity of a per-unit price; null for other prices */
+  usageLimit: number | null;
+}
+
+/** An add-on of a subscription, as the parent of GraphQL `SubscriptionAddon`. */
+export interface SubscriptionAddonRef {
+  kind: 'subscriptionAddon';
+  subscription: SubscriptionRow;
+  addonId: string;
+  quantity: number;
+  index: number;
+}
+
+/** A customer's resource, shaped as GraphQL `CustomerResource` (no resolvers needed). */
+export interface ResourceView {
+  resourceId: string;
+  createdAt: string;
+  environmentId: string;
+  customer: CustomerRow | null;
+  subscriptions: SubscriptionRow[];
+}
+
+const toRef = (s: SourcedEntitlement<PlanRow>): EntitlementRef => ({ kind: 'entitlement', package: s.plan, index: s.index, entitlement: s.entitlement });
+
+const DEFAULT_SORTING: SortSpec[] = [{ field: 'createdAt', direction: 'DESC' }];
+
+export interface ListArgs {
+  filter?: Record<string, unknown> | null;
+  paging?: CursorPaging | null;
+  sorting?: SortSpec[] | null;
+}
+
+export const catalog = {
+  // ---------------------------------------------------------------- features
+  feature(db: Db, id: string): FeatureRow | undefined {
+    return db.select().from(t.features).where(eq(t.features.id, id)).get();
+  },
+  requireFeature(db: Db, id: string): FeatureRow {
+    const row = catalog.feature(db, id);
+    if (!row) throw notFound('FeatureNotFound', 'Feature', id);
+    return row;
+  },
+
+  // ---------------------------------------------------------------- products
+  product(db: Db, id: string): ProductRow | undefined {
+    return db.select().from(t.products).where(eq(t.products.id, id)).get();
+  },
+  requireProduct(db: Db, id: string): ProductRow {
+    const row = catalog.product(db, id);
+    if (!row) throw notFound('ProductNotFoundError', 'Product', id);
+    return row;
+  },
+  products(db: Db): ProductRow[] {
+    return db.select().from(t.products).all();
+  },
+  productConnection(db: Db, environmentId: string, args: ListArgs): Connection<ProductRow> {
+    return toConnection(catalog.products(db), args, (row, field) => productField(row, field, environmentId), DEFAULT_SORTING);
+  },
+  productHasSubscriptions(db: Db, productId: string): boolean {
+    return db.select({ id: t.subscriptions.id }).from(t.subscriptions).where(eq(t.subscriptions.productId, productId)).limit(1).all().length > 0;
+  },
+
+  // ---------------------------------------------------------------- plans
+  plan(db: Db, id: string): PlanRow | undefined {
+    return db.select().from(t.plans).where(eq(t.plans.id, id)).get();
+  },
+  requirePlan(db: Db, id: string): PlanRow {
+    const row = catalog.plan(db, id);
+    if (!row) throw notFound('PlanNotFound', 'Plan', id);
+    return row;
+  },
+  /** Plans in catalog (paywall) order, of one product or all. */
+  plans(db: Db, productId?: string | null): PlanRow[] {
+    const query = db.select().from(t.plans);
+    return (productId ? query.where(eq(t.plans.productId, productId)) : query).orderBy(asc(t.plans.position)).all();
+  },
+  plansById(db: Db, productId: string): Map<string, PlanRow> {
+    return new Map(catalog.plans(db, productId).map((p) => [p.id, p]));
+  },
+  planIsParent(db: Db, planId: string): boolean {
+    return db.select({ id: t.plans.id }).from(t.plans).where(eq(t.plans.basePlanId, planId)).limit(1).all().length > 0;
+  },
+  ownEntitlements(plan: PackageRow): EntitlementRef[] {
+    return entitlementRefs(plan);
+  },
+  inheritedEntitlements(db: Db, plan: PlanRow): EntitlementRef[] {
+    if (!plan.basePlanId) return [];
+    return inheritedEntitlements(plan, catalog.plansById(db, plan.productId)).map(toRef);
+  },
+  /** Own plus inherited entitlements: the plan's whole package, each feature once. */
+  effectiveEntitlements(db: Db, plan: PlanRow): EntitlementRef[] {
+    return effectivePlanEntitlements(plan, catalog.plansById(db, plan.productId)).map(toRef);
+  },
+  compatibleAddons(db: Db, plan: PlanRow): AddonRow[] {
+    return catalog.addonsByIds(db, plan.compatibleAddonIds);
+  },
+
+  // ---------------------------------------------------------------- add-ons
+  addon(db: Db, id: string): AddonRow | undefined {
+    return db.select().from(t.addons).where(eq(t.addons.id, id)).get();
+  },
+  requireAddon(db: Db, id: string): AddonRow {
+    const row = catalog.addon(db, id);
+    if (!row) throw notFound('AddonNotFound', 'Addon', id);
+    return row;
+  },
+  addons(db: Db, productId?: string | null): AddonRow[] {
+    const query = db.select().from(t.addons);
+    return (productId ? query.where(eq(t.addons.productId, productId)) : query).all();
+  },
+  /** Add-ons by id, in the order of the ids (unknown ids skipped). */
+  addonsByIds(db: Db, ids: string[]): AddonRow[] {
+    if (ids.length === 0) return [];
+    const rows = new Map(db.select().from(t.addons).where(inArray(t.addons.id, ids)).all().map((a) => [a.id, a]));
+    return ids.map((id) => rows.get(id)).filter((a): a is AddonRow => a !== undefined);
+  },
+  addonHasSubscriptions(db: Db, addonId: string): boolean {
+    return db
+      .select({ addons: t.subscriptions.addons })
+      .from(t.subscriptions)
+      .all()
+      .some((s) => s.addons.some((a) => a.addonId === addonId));
+  },
+
+  // ---------------------------------------------------------------- coupons
+  coupon(db: Db, id: string): CouponRow | undefined {
+    return db.select().from(t.coupons).where(eq(t.coupons.id, id)).get();
+  },
+  couponConnection(db: Db, environmentId: string, args: ListArgs): Connection<CouponRow> {
+    return toConnection(db.select().from(t.coupons).all(), args, (row, field) => couponField(row, field, environmentId), DEFAULT_SORTING);
+  },
+  couponCustomers(db: Db, couponId: string): CustomerRow[] {
+    return db
+      .select()
+      .from(t.customers)
+      .where(and(eq(t.customers.couponId, couponId), isNull(t.customers.archivedAt)))
+      .all();
+  },
+
+  // ---------------------------------------------------------------- customers and subscriptions (read-only views)
+  customer(db: Db, id: string): CustomerRow | undefined {
+    return db.select().from(t.customers).where(eq(t.customers.id, id)).get();
+  },
+  customerSubscriptions(db: Db, customerId: string): SubscriptionRow[] {
+    return db.select().from(t.subscriptions).where(eq(t.subscriptions.customerId, customerId)).all();
+  },
+  subscription(db: Db, id: string): SubscriptionRow | undefined {
+    return db.select().from(t.subscriptions).where(eq(t.subscriptions.id, id)).get();
+  },
+  /** A subscription's recurring total (plan prices of its billing period, per-unit quantities, add-ons). */
+  subscriptionTotal(db: Db, sub: SubscriptionRow): SubscriptionTotal {
+    const plan = catalog.plan(db, sub.planId);
+    const addons = new Map(catalog.addonsByIds(db, sub.addons.map((a) => a.addonId)).map((a) => [a.id, a]));
+    return subscriptionTotal({
+      planPrices: plan ? asPrices(plan.prices) : [],
+      billingPeriod: sub.billingPeriod,
+      billableFeatures: sub.billableFeatures,
+      addons: sub.addons.map((a) => ({ prices: asPrices(addons.get(a.addonId)?.prices), quantity: a.quantity })),
+    });
+  },
+
+  /** The plan prices of the subscription's billing period, with the bought quantity of per-unit prices. */
+  subscriptionPrices(db: Db, sub: SubscriptionRow): SubscriptionPriceRef[] {
+    const plan = catalog.plan(db, sub.planId);
+    if (!plan) return [];
+    return priceRefs(plan)
+      .filter((ref) => pricesForPeriod([ref.price], sub.billingPeriod).length > 0)
+      .map((ref) => ({
+        kind: 'subscriptionPrice',
+        subscription: sub,
+        ref,
+        usageLimit: ref.price.billingModel === 'PER_UNIT' ? unitQuantity(ref.price, sub.billableFeatures) : null,
+      }));
+  },
+  subscriptionAddons(sub: SubscriptionRow): SubscriptionAddonRef[] {
+    return sub.addons.map((a, index) => ({ kind: 'subscriptionAddon', subscription: sub, addonId: a.addonId, quantity: a.quantity, index }));
+  },
+  /** The add-on's price of the subscription's billing period (the first one), if any. */
+  subscriptionAddonPrice(db: Db, ref: SubscriptionAddonRef): PriceRef | null {
+    const addon = catalog.addon(db, ref.addonId);
+    if (!addon) return null;
+    const period = ref.subscription.billingPeriod ?? 'MONTHLY';
+    return priceRefs(addon).find((p) => p.price.billingPeriod === period) ?? null;
+  },
+  resource(db: Db, environmentId: string, customerId: string, resourceId: string): ResourceView {
+    const subscriptions = db
+      .select()
+      .from(t.subscriptions)
+      .where(and(eq(t.subscriptions.customerId, customerId), eq(t.subscriptions.resourceId, resourceId)))
+      .all();
+    const createdAt = subscriptions.map((s) => s.createdAt).sort()[0];
+    return {
+      resourceId,
+      createdAt: createdAt ?? catalog.customer(db, customerId)?.createdAt ?? new Date(0).toISOString(),
+      environmentId,
+      customer: catalog.customer(db, customerId) ?? null,
+      subscriptions: subscriptions.filter((s) => s.status === 'ACTIVE' || s.status === 'IN_TRIAL'),
+    };
+  },
+
+  // ---------------------------------------------------------------- paywall
+  paywallPricePoints(plans: PlanRow[]): PricePoint[] {
+    return plans.flatMap((plan) => planPricePoints(plan.id, asPrices(plan.prices)));
+  },
+  paywallCurrency(plans: PlanRow[]): { code: string; symbol: string } {
+    return paywallCurrency(plans.flatMap((p) => asPrices(p.prices)));
+  },
+};
+
+/** Field values of a product for filters and sorting (Stigg's ids are our ids). */
+function productField(row: ProductRow, field: string, environmentId: string): unknown {
+  switch (field) {
+    case 'id':
+    case 'refId':
+      return row.id;
+    case 'environmentId':
+      return environmentId;
+    case 'status':
+      return 'PUBLISHED';
+    case 'isDefaultProduct':
+      return false;
+    case 'awsMarketplaceProductCode':
+    case 'awsMarketplaceProductId':
+      return null;
+    default:
+      return (row as Record<string, unknown>)[field];
+  }
+}
+
+function couponField(row: CouponRow, field: string, environmentId: string): unknown {
+  switch (field) {
+    case 'id':
+    case 'refId':
+      return row.id;
+    case 'environmentId':
+      return environmentId;
+    case 'source':
+      return 'STIGG';
+    case 'billingId':
+      return null;
+    default:
+      return (row as Record<string, unknown>)[field];
+  }
+}

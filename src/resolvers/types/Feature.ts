@@ -1,0 +1,53 @@
+import { metadataOrNull } from '../../catalog/catalog-rules.js';
+import type { FeatureRow } from '../../catalog/catalog-service.js';
+import type { TypeResolvers } from '../context.js';
+
+interface StoredMeter {
+  aggregation: { function: string; field?: string | null };
+  filters?: { conditions: { field: string; operation: string; value?: string | null; values?: string[] | null }[] }[];
+}
+
+/** Parent: a features row. Shared by Feature and EntitlementFeature. */
+export const featureFields: TypeResolvers = {
+  id: (row: FeatureRow) => row.id,
+  refId: (row: FeatureRow) => row.id,
+  displayName: (row: FeatureRow) => row.displayName,
+  description: (row: FeatureRow) => row.description,
+  featureType: (row: FeatureRow) => row.featureType,
+  meterType: (row: FeatureRow) => row.meterType,
+  featureUnits: (row: FeatureRow) => row.units,
+  featureUnitsPlural: (row: FeatureRow) => row.unitsPlural,
+  featureStatus: () => 'ACTIVE',
+  additionalMetaData: (row: FeatureRow) => metadataOrNull(row.metadata),
+  enumConfiguration: (row: FeatureRow) =>
+    row.featureType === 'ENUM' ? row.enumValues.map((e) => ({ value: e.value, displayName: e.displayName, deletedAt: null })) : null,
+  unitTransformation: () => null,
+};
+
+const meterOf = (row: FeatureRow, environmentId: string) => {
+  const meter = row.meter as StoredMeter | null;
+  if (!meter) return null;
+  return {
+    id: `meter-${row.id}`,
+    environmentId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    aggregation: { function: meter.aggregation.function, field: meter.aggregation.field ?? null },
+    filters: (meter.filters ?? []).map((f) => ({
+      conditions: f.conditions.map((c) => ({ field: c.field, operation: c.operation, value: c.value ?? null, values: c.values ?? null })),
+    })),
+  };
+};
+
+export const Feature: TypeResolvers = {
+  ...featureFields,
+  createdAt: (row: FeatureRow) => row.createdAt,
+  updatedAt: (row: FeatureRow) => row.updatedAt,
+  environmentId: (_row: FeatureRow, _args, ctx) => ctx.env.id,
+  environment: () => null,
+  account: () => null,
+  hasMeter: (row: FeatureRow) => row.meter !== null,
+  meter: (row: FeatureRow, _args, ctx) => meterOf(row, ctx.env.id),
+  hasEntitlements: () => null,
+  usedEnumValues: () => null,
+};

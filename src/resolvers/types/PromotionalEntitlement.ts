@@ -1,0 +1,35 @@
+import { catalog, type PromotionalEntitlementRow } from '../../catalog/catalog-service.js';
+import { notFound } from '../../errors.js';
+import type { TypeResolvers } from '../context.js';
+
+/** Parent: a promotional_entitlements row. An active grant past its end date reads as Expired. */
+export const PromotionalEntitlement: TypeResolvers = {
+  id: (row: PromotionalEntitlementRow) => `${row.customerId}:${row.featureId}`,
+  environmentId: (_row: PromotionalEntitlementRow, _args, ctx) => ctx.env.id,
+  status: (row: PromotionalEntitlementRow, _args, ctx) =>
+    row.status === 'Active' && row.endDate !== null && Date.parse(row.endDate) <= ctx.nowMs ? 'Expired' : row.status,
+  period: (row: PromotionalEntitlementRow) => row.period,
+  startDate: (row: PromotionalEntitlementRow) => row.startDate,
+  endDate: (row: PromotionalEntitlementRow) => row.endDate,
+  createdAt: (row: PromotionalEntitlementRow) => row.createdAt,
+  updatedAt: (row: PromotionalEntitlementRow) => row.updatedAt,
+  featureId: (row: PromotionalEntitlementRow) => row.featureId,
+  feature: (row: PromotionalEntitlementRow, _args, ctx) => catalog.requireFeature(ctx.env.db, row.featureId),
+  customer: (row: PromotionalEntitlementRow, _args, ctx) => {
+    const customer = catalog.customer(ctx.env.db, row.customerId);
+    if (!customer) throw notFound('CustomerNotFound', 'Customer', row.customerId);
+    return customer;
+  },
+  usageLimit: (row: PromotionalEntitlementRow) => row.usageLimit,
+  hasUnlimitedUsage: (row: PromotionalEntitlementRow) => row.hasUnlimitedUsage,
+  unlimited: (row: PromotionalEntitlementRow) => row.hasUnlimitedUsage,
+  hasSoftLimit: (row: PromotionalEntitlementRow) => row.hasSoftLimit,
+  enumValues: (row: PromotionalEntitlementRow) => row.enumValues,
+  isVisible: () => true,
+  description: () => null,
+  resetPeriod: () => null,
+  resetPeriodConfiguration: () => null,
+  meter: () => null,
+  featureGroupIds: () => [],
+  featureGroups: () => [],
+};
