@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 import { EnvironmentRegistry } from './environments/registry.js';
 import { loadFixtureFiles, type MergedFixtures } from './fixtures/load.js';
 import { buildExecutableSchema } from './graphql/schema.js';
+import { createGovernanceApp } from './governance/app.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -61,6 +62,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   app.notFound(notFoundHandler);
   app.route('/', createGraphQLApp({ registry, schema, logger }).app);
   app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
+  app.route('/governance', createGovernanceApp({ registry, logger }));
 
   const edgeApp = new Hono();
   edgeApp.onError(restErrorHandler(logger));

@@ -1,0 +1,252 @@
+/**
+ * The Governance API under /governance (GOVERNANCE_API_URL=http://localhost:4000/governance):
+ * check and ingest per owner, and the management of entity types, capabilities, entities and
+ * budgets. Headers: `Authorization: Bearer <token>`, `x-stigg-account-id`,
+ * `x-stigg-environment-id` (the environment). Routes decode, call one service function, encode.
+ */
+import { Hono, type Context } from 'hono';
+import type { EnvironmentRegistry } from '../environments/registry.js';
+import { EmulatorError } from '../errors.js';
+import { parseJsonBody } from '../http/json.js';
+import type { Logger } from '../logging/logger.js';
+import { iso } from '../time.js';
+import {
+  budgetView,
+  check,
+  getEntity,
+  ingest,
+  listAssignments,
+  listCapabilities,
+  listEntities,
+  listEntityTypes,
+  setArchived,
+  tree,
+  upsertAssignments,
+  upsertCapabilities,
+  upsertEntities,
+  upsertEntityTypes,
+} from './governance-service.js';
+import {
+  assignmentsBody,
+  budgetJson,
+  capabilitiesBody,
+  capabilityJson,
+  checkBody,
+  checkJson,
+  entitiesBody,
+  entityJson,
+  entityTypeJson,
+  entityTypesBody,
+  idsBody,
+  ingestBody,
+  param,
+  resolutionOf,
+  runRequest,
+  type Adapter,
+  type Operation,
+  type RequestMeta,
+} from './http-common.js';
+import type { Environment } from '../environments/environment.js';
+
+export interface GovernanceAppDeps {
+  registry: EnvironmentRegistry;
+  logger: Logger;
+}
+
+const BEARER = /^Bearer\s+\S+/i;
+
+export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
+  const { registry } = deps;
+
+  const adapter: Adapter = {
+    transport: 'governance',
+    logger: deps.logger,
+    authenticate(c) {
+      const missing: string[] = [];
+      if (!BEARER.test(c.req.header('authorization')?.trim() ?? '')) missing.push('Authorization: Bearer <token>');
+      if (!c.req.header('x-stigg-account-id')?.trim()) missing.push('x-stigg-account-id');
+      const envId = c.req.header('x-stigg-environment-id')?.trim();
+      if (!envId) missing.push('x-stigg-environment-id');
+      if (missing.length > 0) throw new EmulatorError('Unauthenticated', `missing or invalid header: ${missing.join(', ')}`, 401);
+      return registry.get(envId!);
+    },
+    peek(c) {
+      const envId = c.req.header('x-stigg-environment-id')?.trim();
+      return envId ? registry.find(envId) : undefined;
+    },
+  };
+
+  const handle =
+    (op: Operation, handler: (c: Context, env: Environment, meta: RequestMeta) => Response | Promise<Response>) =>
+    (c: Context) =>
+      runRequest(c, adapter, op, (env, meta) => handler(c, env, meta));
+
+  const app = new Hono();
+
+  // ---------------------------------------------------------------- check and ingest (the data plane)
+
+  app.post(
+    '/owners/:ownerId/check',
+    handle({ name: 'check', faultRoutes: ['governance', 'governance.check'] }, async (c, env, meta) => {
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      const body = checkBody.parse(raw);
+      const result = check(env, param(c, 'ownerId'), { ...resolutionOf(body), capabilityId: body.capabilityId, requestedAmount: body.requestedAmount }, env.nowMs());
+      return c.json(checkJson(result));
+    }),
+  );
+
+  app.post(
+    '/owners/:ownerId/ingest',
+    handle({ name: 'ingest', faultRoutes: ['governance', 'governance.ingest'] }, async (c, env, meta) => {
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      // the documented body is {"events": [...]}; a single event object is accepted too
+      const single = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('events' in raw) && 'capabilityId' in raw;
+      const body = ingestBody.parse(single ? { events: [raw] } : raw);
+      const result = ingest(
+        env,
+        param(c, 'ownerId'),
+        body.events.map((e) => ({
+          ...resolutionOf(e),
+          capabilityId: e.capabilityId,
+          amount: e.amount,
+          idempotencyKey: e.idempotencyKey ?? undefined,
+          timestampMs: e.timestamp ?? undefined,
+        })),
+        env.nowMs(),
+      );
+      return c.json(result);
+    }),
+  );
+
+  // ---------------------------------------------------------------- management
+
+  app.get(
+    '/entity-types',
+    handle({ name: 'entityTypes.list' }, (c, env) => c.json({ types: listEntityTypes(env).map(entityTypeJson) })),
+  );
+  app.put(
+    '/entity-types',
+    handle({ name: 'entityTypes.upsert' }, async (c, env, meta) => {
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      const body = entityTypesBody.parse(raw);
+      return c.json({ types: upsertEntityTypes(env, body.types, env.nowMs()).map(entityTypeJson) });
+    }),
+  );
+
+  app.get(
+    '/capabilities',
+    handle({ name: 'capabilities.list' }, (c, env) => c.json({ capabilities: listCapabilities(env).map(capabilityJson) })),
+  );
+  app.put(
+    '/capabilities',
+    handle({ name: 'capabilities.upsert' }, async (c, env, meta) => {
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      const body = capabilitiesBody.parse(raw);
+      return c.json({ capabilities: upsertCapabilities(env, body.capabilities, env.nowMs()).map(capabilityJson) });
+    }),
+  );
+
+  app.get(
+    '/owners/:ownerId/entities',
+    handle({ name: 'entities.list' }, (c, env) => {
+      const entities = listEntities(env, param(c, 'ownerId'), {
+        entityTypeId: c.req.query('entityTypeId') || undefined,
+        includeArchived: c.req.query('includeArchived') === 'true',
+      });
+      return c.json({ entities: entities.map(entityJson) });
+    }),
+  );
+  app.put(
+    '/owners/:ownerId/entities',
+    handle({ name: 'entities.upsert' }, async (c, env, meta) => {
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      const body = entitiesBody.parse(raw);
+      const rows = upsertEntities(
+        env,
+        param(c, 'ownerId'),
+        body.entities.map((e) => ({ ...e, entityTypeId: e.entityTypeId ?? undefined, metadata: e.metadata ?? undefined })),
+        env.nowMs(),
+      );
+      return c.json({ entities: rows.map(entityJson) });
+    }),
+  );
+  for (const [action, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    app.post(
+      `/owners/:ownerId/entities/${action}`,
+      handle({ name: `entities.${action}` }, async (c, env, meta) => {
+        const raw = await parseJsonBody(c);
+        meta.variables = raw;
+        const body = idsBody.parse(raw);
+        const rows = setArchived(env, param(c, 'ownerId'), body.ids, archived, env.nowMs());
+        return c.json({ ids: rows.map((r) => r.id), entities: rows.map(entityJson) });
+      }),
+    );
+  }
+  app.get(
+    '/owners/:ownerId/entities/:entityId',
+    handle({ name: 'entities.get' }, (c, env) => c.json(entityJson(getEntity(env, param(c, 'ownerId'), param(c, 'entityId'))))),
+  );
+
+  app.get(
+    '/owners/:ownerId/assignments',
+    handle({ name: 'assignments.list' }, (c, env) => {
+      const nowMs = env.nowMs();
+      const rows = listAssignments(env, param(c, 'ownerId'), {
+        entityId: c.req.query('entityId') || undefined,
+        capabilityId: c.req.query('capabilityId') || undefined,
+      });
+      return c.json({ assignments: rows.map((a) => budgetJson(budgetView(env.db, a, nowMs))) });
+    }),
+  );
+  app.put(
+    '/owners/:ownerId/assignments',
+    handle({ name: 'assignments.upsert' }, async (c, env, meta) => {
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      const body = assignmentsBody.parse(raw);
+      const nowMs = env.nowMs();
+      const rows = upsertAssignments(env, param(c, 'ownerId'), body.assignments, nowMs);
+      return c.json({ assignments: rows.map((a) => budgetJson(budgetView(env.db, a, nowMs))) });
+    }),
+  );
+
+  app.get(
+    '/owners/:ownerId/tree',
+    handle({ name: 'tree' }, (c, env) => {
+      const ownerId = param(c, 'ownerId');
+      const nowMs = env.nowMs();
+      const capabilityIds = [...c.req.queries('capabilityId') ?? []].flatMap((v) => v.split(',')).filter(Boolean);
+      const nodes = tree(env, ownerId, nowMs, {
+        capabilityIds: capabilityIds.length > 0 ? capabilityIds : undefined,
+        includeArchived: c.req.query('includeArchived') === 'true',
+      });
+      return c.json({
+        ownerId,
+        capabilityIds: capabilityIds.length > 0 ? capabilityIds : null,
+        at: iso(nowMs),
+        entities: nodes.map((n) => ({
+          id: n.entity.id,
+          entityTypeId: n.entity.entityTypeId,
+          parentId: n.entity.parentId,
+          displayName: n.entity.displayName,
+          depth: n.depth,
+          archivedAt: n.entity.archivedAt,
+          budgets: n.budgets.map((b) => {
+            const { entityId: _e, ...rest } = budgetJson(b);
+            return rest;
+          }),
+        })),
+      });
+    }),
+  );
+
+  return app;
+}

@@ -1,0 +1,177 @@
+/**
+ * Governance storage: drizzle queries only, no rules. The hot paths of check and ingest use
+ * prepared statements, prepared once per database connection (an environment's database is
+ * replaced on reset and snapshot restore, so they are kept per connection object).
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/open-database.js';
+import { customers, features, govAssignments, govCapabilities, govEntities, govEntityTypes, govIdempotencyKeys, govUsage } from '../db/schema.js';
+
+export type EntityTypeRow = typeof govEntityTypes.$inferSelect;
+export type CapabilityRow = typeof govCapabilities.$inferSelect;
+export type EntityRow = typeof govEntities.$inferSelect;
+export type AssignmentRow = typeof govAssignments.$inferSelect;
+
+const p = sql.placeholder;
+
+function prepare(db: Db) {
+  return {
+    customer: db.select({ id: customers.id }).from(customers).where(eq(customers.id, p('id'))).prepare(),
+    entity: db
+      .select()
+      .from(govEntities)
+      .where(and(eq(govEntities.ownerId, p('owner')), eq(govEntities.id, p('id'))))
+      .prepare(),
+    entityTypes: db.select().from(govEntityTypes).prepare(),
+    budgetsOf: db
+      .select()
+      .from(govAssignments)
+      .where(and(eq(govAssignments.ownerId, p('owner')), eq(govAssignments.entityId, p('entity')), eq(govAssignments.capabilityId, p('capability'))))
+      .prepare(),
+    usage: db
+      .select({ amount: govUsage.amount })
+      .from(govUsage)
+      .where(and(eq(govUsage.assignmentId, p('id')), eq(govUsage.periodStart, p('period'))))
+      .prepare(),
+    /** one atomic increment: concurrent ingests can never lose an amount */
+    addUsage: db
+      .insert(govUsage)
+      .values({ assignmentId: p('id'), periodStart: p('period'), amount: p('amount'), at: p('at') })
+      .onConflictDoUpdate({
+        target: [govUsage.assignmentId, govUsage.periodStart],
+        set: { amount: sql`${govUsage.amount} + excluded.amount`, at: sql`excluded.at` },
+      })
+      .prepare(),
+    claimKey: db
+      .insert(govIdempotencyKeys)
+      .values({ ownerId: p('owner'), key: p('key'), at: p('at') })
+      .onConflictDoNothing()
+      .prepare(),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Db, Statements>();
+
+function stmts(db: Db): Statements {
+  let s = cache.get(db);
+  if (!s) {
+    s = prepare(db);
+    cache.set(db, s);
+  }
+  return s;
+}
+
+export const govStore = {
+  // ---------------------------------------------------------------- hot paths (prepared)
+  customerExists(db: Db, id: string): boolean {
+    return stmts(db).customer.get({ id }) !== undefined;
+  },
+  entity(db: Db, ownerId: string, id: string): EntityRow | undefined {
+    return stmts(db).entity.get({ owner: ownerId, id });
+  },
+  entityTypes(db: Db): EntityTypeRow[] {
+    return stmts(db).entityTypes.all();
+  },
+  budgetsOf(db: Db, ownerId: string, entityId: string, capabilityId: string): AssignmentRow[] {
+    return stmts(db).budgetsOf.all({ owner: ownerId, entity: entityId, capability: capabilityId });
+  },
+  usage(db: Db, assignmentId: string, periodStart: string): number {
+    return stmts(db).usage.get({ id: assignmentId, period: periodStart })?.amount ?? 0;
+  },
+  addUsage(db: Db, assignmentId: string, periodStart: string, amount: number, at: string): void {
+    stmts(db).addUsage.run({ id: assignmentId, period: periodStart, amount, at });
+  },
+  /** Record an idempotency key; false when the owner has already used it. */
+  claimIdempotencyKey(db: Db, ownerId: string, key: string, at: string): boolean {
+    return stmts(db).claimKey.run({ owner: ownerId, key, at }).changes > 0;
+  },
+  setUsage(db: Db, assignmentId: string, periodStart: string, amount: number, at: string): void {
+    db.insert(govUsage)
+      .values({ assignmentId, periodStart, amount, at })
+      .onConflictDoUpdate({ target: [govUsage.assignmentId, govUsage.periodStart], set: { amount, at } })
+      .run();
+  },
+
+  // ---------------------------------------------------------------- management
+  entityType(db: Db, id: string): EntityTypeRow | undefined {
+    return db.select().from(govEntityTypes).where(eq(govEntityTypes.id, id)).get();
+  },
+  listEntityTypes(db: Db): EntityTypeRow[] {
+    return db.select().from(govEntityTypes).orderBy(asc(govEntityTypes.createdAt), asc(govEntityTypes.id)).all();
+  },
+  insertEntityType(db: Db, row: EntityTypeRow): void {
+    db.insert(govEntityTypes).values(row).run();
+  },
+  updateEntityType(db: Db, id: string, patch: Partial<EntityTypeRow>): void {
+    db.update(govEntityTypes).set(patch).where(eq(govEntityTypes.id, id)).run();
+  },
+  entitiesOfType(db: Db, typeId: string): EntityRow[] {
+    return db.select().from(govEntities).where(eq(govEntities.entityTypeId, typeId)).all();
+  },
+
+  capability(db: Db, id: string): CapabilityRow | undefined {
+    return db.select().from(govCapabilities).where(eq(govCapabilities.id, id)).get();
+  },
+  featureExists(db: Db, id: string): boolean {
+    return db.select({ id: features.id }).from(features).where(eq(features.id, id)).get() !== undefined;
+  },
+  listCapabilities(db: Db): CapabilityRow[] {
+    return db.select().from(govCapabilities).orderBy(asc(govCapabilities.createdAt), asc(govCapabilities.id)).all();
+  },
+  upsertCapability(db: Db, row: CapabilityRow): void {
+    db.insert(govCapabilities)
+      .values(row)
+      .onConflictDoUpdate({ target: govCapabilities.id, set: { displayName: row.displayName, updatedAt: row.updatedAt } })
+      .run();
+  },
+
+  listEntities(db: Db, ownerId: string): EntityRow[] {
+    return db.select().from(govEntities).where(eq(govEntities.ownerId, ownerId)).orderBy(asc(govEntities.createdAt), asc(govEntities.id)).all();
+  },
+  children(db: Db, ownerId: string, parentId: string): EntityRow[] {
+    return db
+      .select()
+      .from(govEntities)
+      .where(and(eq(govEntities.ownerId, ownerId), eq(govEntities.parentId, parentId)))
+      .all();
+  },
+  insertEntity(db: Db, row: EntityRow): void {
+    db.insert(govEntities).values(row).run();
+  },
+  updateEntity(db: Db, ownerId: string, id: string, patch: Partial<EntityRow>): void {
+    db.update(govEntities)
+      .set(patch)
+      .where(and(eq(govEntities.ownerId, ownerId), eq(govEntities.id, id)))
+      .run();
+  },
+
+  assignmentByKey(db: Db, ownerId: string, entityId: string, capabilityId: string, scopeKey: string): AssignmentRow | undefined {
+    return db
+      .select()
+      .from(govAssignments)
+      .where(
+        and(
+          eq(govAssignments.ownerId, ownerId),
+          eq(govAssignments.entityId, entityId),
+          eq(govAssignments.capabilityId, capabilityId),
+          eq(govAssignments.scopeKey, scopeKey),
+        ),
+      )
+      .get();
+  },
+  listAssignments(db: Db, ownerId: string): AssignmentRow[] {
+    return db
+      .select()
+      .from(govAssignments)
+      .where(eq(govAssignments.ownerId, ownerId))
+      .orderBy(asc(govAssignments.createdAt), asc(govAssignments.entityId), asc(govAssignments.capabilityId), asc(govAssignments.scopeKey))
+      .all();
+  },
+  insertAssignment(db: Db, row: AssignmentRow): void {
+    db.insert(govAssignments).values(row).run();
+  },
+  updateAssignment(db: Db, id: string, patch: Partial<AssignmentRow>): void {
+    db.update(govAssignments).set(patch).where(eq(govAssignments.id, id)).run();
+  },
+};
