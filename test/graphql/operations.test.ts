@@ -55,3 +55,12 @@ describe('the served schema', () => {
     expect(body.errors[0]!.message).toContain('Query.experiments');
   });
 });
+
+describe('the SDL in schema/', () => {
+  it('is a valid schema (start-up trusts it without validating)', async () => {
+    const { buildSchema, validateSchema } = await import('graphql');
+    const { readSchemaSdl } = await import('../../src/graphql/schema.js');
+    const schema = buildSchema(readSchemaSdl());
+    expect(validateSchema(schema)).toEqual([]);
+  });
+});
