@@ -54,7 +54,8 @@ describe('@stigg/node-server-sdk', () => {
       subscriptionParams: { planId: 'plan-revvenu-basic' },
     });
     expect(provisioned.subscriptionDecisionStrategy).toBe('REQUESTED_PLAN');
-    expect(provisioned.subscription?.plan.id).toBe('plan-revvenu-basic');
+    expect(provisioned.subscription?.planId).toBe('plan-revvenu-basic');
+    expect(provisioned.subscription?.status).toBe('ACTIVE');
     const customer = await stigg.getCustomer('customer-sdk-2');
     expect(customer.subscriptions.map((s) => s.plan.id)).toEqual(['plan-revvenu-basic']);
   });
