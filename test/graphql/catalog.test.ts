@@ -6,15 +6,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
 import { DEMO_FIXTURES_DIR, PACKAGE_ROOT } from '../../src/paths.js';
-import * as documents from '../support/catalog-documents.js';
-import { codeOf, gql, newEnvironment, START, testEmulator } from '../support/emulator.js';
+import { clientOperation, type Client } from '../support/documents.js';
+import { codeOf, gql, newEnvironment, rest, START, testEmulator } from '../support/emulator.js';
 
-type Client = 'NODE' | 'GO' | 'PYTHON' | 'BROWSER';
-const doc = (client: Client, name: 'GET_PRODUCTS' | 'GET_COUPONS' | 'GET_SDK_CONFIGURATION' | 'GET_PAYWALL'): string | undefined =>
-  (documents as Record<string, string>)[`${client}_${name}`];
+const doc = (client: Client, name: 'GetProducts' | 'GetCoupons' | 'GetSdkConfiguration' | 'GetPaywall'): string => clientOperation(client, name);
 
-const CLIENTS: Client[] = ['NODE', 'GO', 'PYTHON', 'BROWSER'];
-const WITH_PRODUCTS: Client[] = ['NODE', 'GO', 'PYTHON'];
+const CLIENTS: Client[] = ['node', 'node-4', 'go', 'python', 'browser'];
+/** the browser SDK does not list products */
+const WITH_PRODUCTS: Client[] = ['node', 'node-4', 'go', 'python'];
 
 let emu: Emulator;
 /** the demo seed plus the example scenarios (a second product, with a customer in trial) */
@@ -32,13 +31,13 @@ const templates = { refId: 'feature-01-templates', displayName: 'Templates', fea
 
 describe.each(CLIENTS)('GetSdkConfiguration (%s client)', (client) => {
   it('answers no Sentry DSN and no watermark', async () => {
-    const res = await gql(emu, newEnvironment().serverKey, doc(client, 'GET_SDK_CONFIGURATION')!);
+    const res = await gql(emu, newEnvironment().serverKey, doc(client, 'GetSdkConfiguration'));
     expect(res.errors).toBeUndefined();
     expect(res.data!.sdkConfiguration).toMatchObject({ sentryDsn: null, isWidgetWatermarkEnabled: false });
   });
 
   it('is allowed with a client key', async () => {
-    const res = await gql(emu, newEnvironment().clientKey, doc(client, 'GET_SDK_CONFIGURATION')!);
+    const res = await gql(emu, newEnvironment().clientKey, doc(client, 'GetSdkConfiguration'));
     expect(res.errors).toBeUndefined();
     expect(res.data!.sdkConfiguration.sentryDsn).toBeNull();
   });
@@ -46,7 +45,7 @@ describe.each(CLIENTS)('GetSdkConfiguration (%s client)', (client) => {
 
 describe.each(WITH_PRODUCTS)('GetProducts (%s client)', (client) => {
   it('lists product-revvenu with its downgrade plan', async () => {
-    const res = await gql(emu, newEnvironment().serverKey, doc(client, 'GET_PRODUCTS')!);
+    const res = await gql(emu, newEnvironment().serverKey, doc(client, 'GetProducts'));
     expect(res.errors).toBeUndefined();
     expect(res.data!.products.edges).toEqual([
       {
@@ -64,7 +63,7 @@ describe.each(WITH_PRODUCTS)('GetProducts (%s client)', (client) => {
 
 describe.each(CLIENTS)('GetCoupons (%s client)', (client) => {
   it('lists the active coupons, not the archived one', async () => {
-    const res = await gql(emu, newEnvironment().serverKey, doc(client, 'GET_COUPONS')!);
+    const res = await gql(emu, newEnvironment().serverKey, doc(client, 'GetCoupons'));
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.coupons.edges.map((e: any) => e.node);
     expect(nodes.map((n: any) => n.refId)).toEqual(['coupon-vip', 'coupon-id', 'coupon-10-usd-off']);
@@ -87,14 +86,14 @@ describe.each(CLIENTS)('GetCoupons (%s client)', (client) => {
   });
 
   it('is allowed with a client key', async () => {
-    const res = await gql(emu, newEnvironment().clientKey, doc(client, 'GET_COUPONS')!);
+    const res = await gql(emu, newEnvironment().clientKey, doc(client, 'GetCoupons'));
     expect(res.errors).toBeUndefined();
     expect(res.data!.coupons.edges).toHaveLength(3);
   });
 });
 
 describe.each(CLIENTS)('GetPaywall (%s client)', (client) => {
-  const paywall = async (input: Record<string, unknown>, key = newEnvironment().serverKey) => gql(emu, key, doc(client, 'GET_PAYWALL')!, { input });
+  const paywall = async (input: Record<string, unknown>, key = newEnvironment().serverKey) => gql(emu, key, doc(client, 'GetPaywall'), { input });
 
   it('answers the plans of the product in catalog order with prices, entitlements and add-ons', async () => {
     const res = await paywall({ productId: 'product-revvenu' });
@@ -125,10 +124,10 @@ describe.each(CLIENTS)('GetPaywall (%s client)', (client) => {
       ['feature-05-support', null],
     ]);
     expect(basic.entitlements[0]).toMatchObject({ featureId: 'feature-01-templates', hasUnlimitedUsage: false, hasSoftLimit: false, feature: { featureType: 'NUMBER', meterType: 'Fluctuating', ...templates } });
-    if (client !== 'BROWSER') expect(basic.entitlements[0].isGranted).toBe(true);
+    if (client !== 'browser') expect(basic.entitlements[0].isGranted).toBe(true);
     expect(basic.entitlements[1]).toMatchObject({ resetPeriod: 'MONTH', feature: { meterType: 'Incremental' } });
     expect(basic.entitlements[3]).toMatchObject({ feature: { featureType: 'ENUM' } });
-    if (client !== 'BROWSER') expect(basic.entitlements[3].enumValues).toEqual(['email']);
+    if (client !== 'browser') expect(basic.entitlements[3].enumValues).toEqual(['email']);
 
     expect(essentials).toMatchObject({ pricingType: 'PAID', basePlan: { refId: 'plan-revvenu-basic', displayName: 'Basic' } });
     expect(essentials.prices.map((x: any) => [x.billingModel, x.billingPeriod, x.billingCadence, x.price.amount, x.price.currency, x.feature])).toEqual([
@@ -229,7 +228,7 @@ describe.each(CLIENTS)('GetPaywall (%s client)', (client) => {
 
 describe('paywall without a product', () => {
   it('answers the plans of every product in catalog order', async () => {
-    const res = await gql(withExamples, newEnvironment().serverKey, documents.NODE_GET_PAYWALL, { input: {} });
+    const res = await gql(withExamples, newEnvironment().serverKey, clientOperation('node', 'GetPaywall'), { input: {} });
     expect(res.errors).toBeUndefined();
     expect(res.data!.paywall.plans.map((p: any) => p.refId)).toEqual([
       'plan-revvenu-basic',
@@ -323,5 +322,45 @@ describe('products and coupons: filter, paging, sorting', () => {
     const page = await gql(emu, key, COUPONS, { paging: { first: 2 } });
     expect(page.data!.coupons).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
     expect(page.data!.coupons.edges).toHaveLength(2);
+  });
+});
+
+describe.each(['node', 'go', 'python'] as Client[])('catalog types seen through a customer (%s client GetCustomerById)', (client) => {
+  it('subscriptions in full, and promotional entitlements with their feature', async () => {
+    const { id, serverKey } = newEnvironment();
+    const loaded = await rest(
+      emu,
+      'POST',
+      `/_emulator/environments/${id}/fixtures`,
+      [
+        'customers:',
+        '  - id: customer-promo',
+        '    subscriptions: [ { planId: plan-revvenu-essentials, billingPeriod: ANNUALLY, addons: [ { addonId: addon-revvenu-extra-campaigns, quantity: 2 } ] } ]',
+        '    promotionalEntitlements:',
+        '      - { featureId: feature-04-analytics, period: ONE_MONTH }',
+        '      - { featureId: feature-03-memory, period: LIFETIME, usageLimit: 100 }',
+      ].join('\n'),
+      { 'content-type': 'application/yaml' },
+    );
+    expect(loaded.status).toBe(200);
+    const res = await gql(emu, serverKey, clientOperation(client, 'GetCustomerById'), { input: { customerId: 'customer-promo' } });
+    expect(res.errors).toBeUndefined();
+    const customer = res.data!.getCustomerByRefId;
+    const promos = Object.fromEntries(customer.promotionalEntitlements.map((p: any) => [p.featureId, p]));
+    expect(promos['feature-04-analytics']).toMatchObject({ status: 'Active', hasUnlimitedUsage: false, isVisible: true, feature: { refId: 'feature-04-analytics', featureType: 'BOOLEAN', displayName: 'Analytics' } });
+    expect(promos['feature-04-analytics'].endDate).toMatch(/^2025-02-01T/);
+    expect(promos['feature-03-memory']).toMatchObject({ status: 'Active', usageLimit: 100, endDate: null, feature: { refId: 'feature-03-memory', featureUnits: 'GB' } });
+
+    expect(customer.subscriptions).toHaveLength(1);
+    expect(customer.subscriptions[0]).toMatchObject({
+      status: 'ACTIVE',
+      pricingType: 'PAID',
+      currentBillingPeriodEnd: expect.stringMatching(/^2026-01-01T/),
+      plan: { refId: 'plan-revvenu-essentials', inheritedEntitlements: expect.any(Array) },
+      // $200 a year, plus 2 x $40 a year
+      totalPrice: { subTotal: { amount: 280, currency: 'USD' }, total: { amount: 280, currency: 'USD' } },
+      prices: [{ usageLimit: null, price: expect.objectContaining({ billingModel: 'FLAT_FEE', billingPeriod: 'ANNUALLY', price: { amount: 200, currency: 'USD' } }) }],
+      addons: [expect.objectContaining({ quantity: 2, addon: expect.objectContaining({ refId: 'addon-revvenu-extra-campaigns' }) })],
+    });
   });
 });
