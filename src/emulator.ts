@@ -13,6 +13,7 @@ import { EnvironmentRegistry } from './environments/registry.js';
 import { loadFixtureFiles, type MergedFixtures } from './fixtures/load.js';
 import { buildExecutableSchema } from './graphql/schema.js';
 import { createGovernanceApp } from './governance/app.js';
+import { createRestBetaApp } from './governance/rest-beta.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -63,6 +64,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   app.route('/', createGraphQLApp({ registry, schema, logger }).app);
   app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
   app.route('/governance', createGovernanceApp({ registry, logger }));
+  app.route('/api/v1-beta', createRestBetaApp({ registry, logger }));
 
   const edgeApp = new Hono();
   edgeApp.onError(restErrorHandler(logger));

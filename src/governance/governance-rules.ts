@@ -213,9 +213,17 @@ export function periodOf(anchorMs: number, cadence: string, atMs: number): Perio
     const start = anchorMs + index * length;
     return { start, end: start + length };
   }
+  // calendar arithmetic is the costly part of a check: remember the last period of each budget
+  const key = `${anchorMs}|${cadence}`;
+  const last = periodCache.get(key);
+  if (last && atMs >= last.start && atMs < last.end && atMs >= anchorMs) return { start: last.start, end: last.end };
   const { start, end } = periodContaining(anchorMs, info.duration, atMs);
+  if (periodCache.size >= 10_000) periodCache.clear();
+  periodCache.set(key, { start, end });
   return { start, end };
 }
+
+const periodCache = new Map<string, Period>();
 
 /** The counter key of a budget's period (its start as an ISO instant). */
 export const periodKey = (period: Period): string => iso(period.start);

@@ -1,0 +1,437 @@
+/**
+ * Stigg's REST beta governance endpoints under /api/v1-beta, with `X-API-KEY` (the key names the
+ * environment), over the same governance state as /governance:
+ *
+ *   GET/PUT  /entity-types
+ *   GET/PUT  /customers/{id}/entities, GET .../entities/{entityId}, POST .../entities/archive|unarchive
+ *   GET/PUT  /customers/{id}/assignments          (featureId or currencyId is the capability)
+ *   GET      /customers/{id}/governance           (the tree, with usage and utilisation)
+ *   GET      /customers/{id}/entitlements/check   (with `dimensions[key]=value`: governance `chains`)
+ *
+ * Answers are `{"data": ...}` (lists add `pagination: {next, prev}`); errors `{"error":{"code","message"}}`.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { Environment } from '../environments/environment.js';
+import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
+import { parseApiKey } from '../environments/registry.js';
+import { EmulatorError } from '../errors.js';
+import { parseJsonBody } from '../http/json.js';
+import type { Logger } from '../logging/logger.js';
+import { iso } from '../time.js';
+import { lineageOf, MAX_IDS_PER_REQUEST, pageOf } from './governance-rules.js';
+import { govStore } from './governance-store.js';
+import {
+  check,
+  getEntity,
+  listAssignments,
+  listEntities,
+  listEntityTypes,
+  setArchived,
+  tree,
+  upsertAssignments,
+  upsertEntities,
+  upsertEntityTypes,
+  type AssignmentRow,
+  type Evaluation,
+} from './governance-service.js';
+import { entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, param, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
+
+export interface RestBetaAppDeps {
+  registry: EnvironmentRegistry;
+  logger: Logger;
+}
+
+// ------------------------------------------------------------------ bodies and queries
+
+const assignmentsBody = z.object({
+  assignments: z
+    .array(
+      z
+        .object({
+          entityId: govId,
+          featureId: z.string().min(1).nullish(),
+          currencyId: z.string().min(1).nullish(),
+          usageLimit,
+          cadence: z.string().min(1).optional(),
+          parentId: govId.nullable().optional(),
+          scopeEntityIds: z.array(govId).max(MAX_IDS_PER_REQUEST).optional(),
+        })
+        .superRefine((a, ctx) => {
+          if (!a.featureId === !a.currencyId) ctx.addIssue({ code: 'custom', message: 'give exactly one of featureId or currencyId' });
+        }),
+      { error: 'assignments must be an array' },
+    )
+    .min(1, 'assignments: give 1 to 100 items')
+    .max(100, 'assignments: give 1 to 100 items'),
+});
+
+const limitQuery = z.coerce.number().int().min(1).max(100);
+
+function paging(c: Context): { after?: string; before?: string; limit: number } {
+  const limit = c.req.query('limit');
+  return {
+    after: c.req.query('after') || undefined,
+    before: c.req.query('before') || undefined,
+    limit: limit === undefined ? 20 : limitQuery.parse(limit),
+  };
+}
+
+function booleanQuery(c: Context, name: string): boolean {
+  const v = c.req.query(name);
+  if (v === undefined || v === '') return false;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new EmulatorError('BadUserInput', `${name} must be true or false`, 400);
+}
+
+/** A repeated query parameter, also in the `name[]` and comma-separated forms. */
+function listQuery(c: Context, name: string): string[] {
+  return [...(c.req.queries(name) ?? []), ...(c.req.queries(`${name}[]`) ?? [])].flatMap((v) => v.split(',')).filter(Boolean);
+}
+
+/** `dimensions[key]=value` query parameters as a map (undefined when there are none). */
+function dimensionsQuery(c: Context): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(c.req.queries())) {
+    const m = /^dimensions\[(.+)\]$/.exec(key);
+    if (m && value.length > 0) out[m[1]!] = value[value.length - 1]!;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+// ------------------------------------------------------------------ views
+
+const capabilityFields = (a: AssignmentRow) =>
+  a.capabilityKind === 'currency' ? { featureId: null, currencyId: a.capabilityId } : { featureId: a.capabilityId, currencyId: null };
+
+const assignmentJson = (a: AssignmentRow, parentId: string | null) => ({
+  id: a.id,
+  entityId: a.entityId,
+  ...capabilityFields(a),
+  parentId,
+  scopeEntityIds: a.scopeEntityIds,
+  usageLimit: a.usageLimit,
+  cadence: a.cadence,
+  createdAt: a.createdAt,
+  updatedAt: a.updatedAt,
+});
+
+interface ChainNode {
+  entityId: string;
+  scopeEntityIds: string[];
+  usageLimit: number | null;
+  currentUsage: number;
+  isGranted: boolean;
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
+}
+
+const list = <T>(page: { page: T[]; next: string | null; prev: string | null }) => ({ data: page.page, pagination: { next: page.next, prev: page.prev } });
+
+// ------------------------------------------------------------------ the app
+
+export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
+  const { registry } = deps;
+  const keyTypes = new WeakMap<Context, KeyType>();
+
+  const adapter: Adapter = {
+    transport: 'rest',
+    logger: deps.logger,
+    authenticate(c) {
+      const key = c.req.header('x-api-key')?.trim();
+      if (!key) throw new EmulatorError('Unauthenticated', 'Invalid or missing API key', 401);
+      const { environment, keyType } = registry.resolve(key);
+      keyTypes.set(c, keyType);
+      return environment;
+    },
+    peek(c) {
+      const key = c.req.header('x-api-key')?.trim();
+      return key ? registry.find(parseApiKey(key).environmentId) : undefined;
+    },
+    // Stigg's REST API answers an unauthenticated request with this exact body (E128)
+    mapError(error, c) {
+      if (error instanceof EmulatorError && error.code === 'Unauthenticated') {
+        return c.json({ error: { code: 'UNAUTHENTICATED', message: 'Invalid or missing API key' } }, 401);
+      }
+      return null;
+    },
+  };
+
+  /** Every v1-beta route consults the `v1-beta` fault route; the check also the governance ones. */
+  const handle =
+    (op: Operation & { client?: boolean }, handler: (c: Context, env: Environment, meta: RequestMeta) => Response | Promise<Response>) =>
+    (c: Context) =>
+      runRequest(c, adapter, { name: `v1-beta.${op.name}`, faultRoutes: op.faultRoutes ?? ['v1-beta'] }, (env, meta) => {
+        if (!op.client && keyTypes.get(c) === 'client') {
+          throw new EmulatorError('IdentityForbidden', `a client key may not call ${op.name}: use a server key (server-${env.id})`, 403);
+        }
+        return handler(c, env, meta);
+      });
+
+  const app = new Hono();
+
+  // ---------------------------------------------------------------- entity types
+
+  app.get(
+    '/entity-types',
+    handle({ name: 'entityTypes.list' }, (c, env) => c.json(list(pageOf(listEntityTypes(env).map(entityTypeJson), (t) => t.id, paging(c))))),
+  );
+  app.put(
+    '/entity-types',
+    handle({ name: 'entityTypes.upsert' }, async (c, env, meta) => {
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      const body = entityTypesBody.parse(raw);
+      return c.json({ data: upsertEntityTypes(env, body.types, env.nowMs()).map(entityTypeJson) });
+    }),
+  );
+
+  // ---------------------------------------------------------------- entities
+
+  app.get(
+    '/customers/:id/entities',
+    handle({ name: 'customers.entities.list' }, (c, env) => {
+      const rows = listEntities(env, param(c, 'id'), {
+        entityTypeId: c.req.query('entityTypeId') || undefined,
+        includeArchived: booleanQuery(c, 'includeArchived'),
+      });
+      return c.json(list(pageOf(rows.map(entityJson), (e) => e.id, paging(c))));
+    }),
+  );
+  app.put(
+    '/customers/:id/entities',
+    handle({ name: 'customers.entities.upsert' }, async (c, env, meta) => {
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      const body = entitiesBody.parse(raw);
+      const rows = upsertEntities(
+        env,
+        param(c, 'id'),
+        body.entities.map((e) => ({ ...e, entityTypeId: e.entityTypeId ?? undefined, metadata: e.metadata ?? undefined })),
+        env.nowMs(),
+      );
+      return c.json({ data: rows.map(entityJson) });
+    }),
+  );
+  for (const [action, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    app.post(
+      `/customers/:id/entities/${action}`,
+      handle({ name: `customers.entities.${action}` }, async (c, env, meta) => {
+        const raw = await parseJsonBody(c);
+        meta.variables = raw;
+        const body = idsBody.parse(raw);
+        const rows = setArchived(env, param(c, 'id'), body.ids, archived, env.nowMs());
+        return c.json({ data: { ids: rows.map((r) => r.id) } });
+      }),
+    );
+  }
+  app.get(
+    '/customers/:id/entities/:entityId',
+    handle({ name: 'customers.entities.retrieve' }, (c, env) => c.json({ data: entityJson(getEntity(env, param(c, 'id'), param(c, 'entityId'))) })),
+  );
+
+  // ---------------------------------------------------------------- assignments
+
+  const parentOf = (env: Environment, ownerId: string) => {
+    const parents = new Map(govStore.listEntities(env.db, ownerId).map((e) => [e.id, e.parentId]));
+    return (entityId: string) => parents.get(entityId) ?? null;
+  };
+
+  app.get(
+    '/customers/:id/assignments',
+    handle({ name: 'customers.assignments.list' }, (c, env) => {
+      const ownerId = param(c, 'id');
+      const featureId = c.req.query('featureId') || undefined;
+      const currencyId = c.req.query('currencyId') || undefined;
+      if (featureId && currencyId) throw new EmulatorError('BadUserInput', 'give featureId or currencyId, not both', 400);
+      const rows = listAssignments(env, ownerId, { entityId: c.req.query('entityId') || undefined, capabilityId: featureId ?? currencyId });
+      const parent = parentOf(env, ownerId);
+      return c.json(list(pageOf(rows.map((a) => assignmentJson(a, parent(a.entityId))), (a) => a.id, paging(c))));
+    }),
+  );
+  app.put(
+    '/customers/:id/assignments',
+    handle({ name: 'customers.assignments.upsert' }, async (c, env, meta) => {
+      const ownerId = param(c, 'id');
+      const raw = await parseJsonBody(c);
+      meta.variables = raw;
+      const body = assignmentsBody.parse(raw);
+      const rows = upsertAssignments(
+        env,
+        ownerId,
+        body.assignments.map((a) => ({
+          entityId: a.entityId,
+          capabilityId: (a.featureId ?? a.currencyId)!,
+          capabilityKind: a.featureId ? ('feature' as const) : ('currency' as const),
+          usageLimit: a.usageLimit,
+          cadence: a.cadence,
+          scopeEntityIds: a.scopeEntityIds,
+          parentId: a.parentId,
+        })),
+        env.nowMs(),
+      );
+      const parent = parentOf(env, ownerId);
+      return c.json({ data: rows.map((a) => assignmentJson(a, parent(a.entityId))) });
+    }),
+  );
+
+  // ---------------------------------------------------------------- the governance tree
+
+  const SORT_KEYS = ['utilization', 'currentUsage', 'usageLimit', 'scopeSize', 'id', 'createdAt'] as const;
+
+  app.get(
+    '/customers/:id/governance',
+    handle({ name: 'customers.governance.retrieve' }, (c, env) => {
+      const ownerId = param(c, 'id');
+      const nowMs = env.nowMs();
+      const capabilityIds = [...listQuery(c, 'featureIds'), ...listQuery(c, 'currencyIds')];
+      const entityTypeIds = listQuery(c, 'entityTypeIds');
+      const search = c.req.query('entityIdSearch')?.toLowerCase() || undefined;
+      const minUtilization = c.req.query('minUtilization');
+      const min = minUtilization === undefined || minUtilization === '' ? undefined : z.coerce.number().finite().parse(minUtilization);
+      const scope = z.enum(['all', 'nodeWide', 'scoped']).parse(c.req.query('scope') || 'all');
+      const sortBy = z.enum(SORT_KEYS).parse(c.req.query('sortBy') || 'utilization');
+      const order = z.enum(['asc', 'desc']).parse(c.req.query('order') || 'desc');
+      const treeMode = capabilityIds.length === 0;
+
+      const nodes = tree(env, ownerId, nowMs, { capabilityIds: treeMode ? undefined : capabilityIds });
+      type Row = {
+        key: string;
+        entityId: string;
+        displayName: string | null;
+        entityTypeId: string;
+        parentId: string | null;
+        featureId: string | null;
+        currencyId: string | null;
+        scopeEntityIds: string[];
+        usageLimit: number | null;
+        cadence: string | null;
+        currentUsage: number | null;
+        utilization: number | null;
+        usagePeriodStart: string | null;
+        usagePeriodEnd: string | null;
+        createdAt: string;
+      };
+      let rows: Row[] = [];
+      for (const n of nodes) {
+        const base = { entityId: n.entity.id, displayName: n.entity.displayName, entityTypeId: n.entity.entityTypeId, parentId: n.entity.parentId };
+        if (treeMode) {
+          rows.push({
+            key: n.entity.id,
+            ...base,
+            featureId: null,
+            currencyId: null,
+            scopeEntityIds: [],
+            usageLimit: null,
+            cadence: null,
+            currentUsage: null,
+            utilization: null,
+            usagePeriodStart: null,
+            usagePeriodEnd: null,
+            createdAt: n.entity.createdAt,
+          });
+          continue;
+        }
+        for (const b of n.budgets) {
+          rows.push({
+            key: b.assignment.id,
+            ...base,
+            ...capabilityFields(b.assignment),
+            scopeEntityIds: b.assignment.scopeEntityIds,
+            usageLimit: b.assignment.usageLimit,
+            cadence: b.assignment.cadence,
+            currentUsage: b.currentUsage,
+            utilization: b.utilization,
+            usagePeriodStart: iso(b.period.start),
+            usagePeriodEnd: iso(b.period.end),
+            createdAt: b.assignment.createdAt,
+          });
+        }
+      }
+      rows = rows.filter(
+        (r) =>
+          (entityTypeIds.length === 0 || entityTypeIds.includes(r.entityTypeId)) &&
+          (search === undefined || r.entityId.toLowerCase().includes(search) || (r.displayName ?? '').toLowerCase().includes(search)) &&
+          (scope === 'all' || (scope === 'nodeWide') === (r.scopeEntityIds.length === 0)) &&
+          (min === undefined || (r.utilization !== null && r.utilization >= min - 1e-9)),
+      );
+      const value = (r: Row): number | string | null =>
+        sortBy === 'scopeSize' ? r.scopeEntityIds.length : sortBy === 'id' ? r.entityId : sortBy === 'createdAt' ? r.createdAt : r[sortBy];
+      const sign = order === 'asc' ? 1 : -1;
+      const position = new Map(rows.map((r, i) => [r.key, i]));
+      rows.sort((a, b) => {
+        const va = value(a);
+        const vb = value(b);
+        if (va !== vb) {
+          // rows without a value (no budget) come last in either order
+          if (va === null) return 1;
+          if (vb === null) return -1;
+          return (va < vb ? -1 : 1) * sign;
+        }
+        return position.get(a.key)! - position.get(b.key)!;
+      });
+      const page = pageOf(rows, (r) => r.key, paging(c));
+      return c.json({ data: page.page.map(({ key: _k, createdAt: _c, ...r }) => r), pagination: { next: page.next, prev: page.prev } });
+    }),
+  );
+
+  // ---------------------------------------------------------------- the entitlement check with governance chains
+
+  app.get(
+    '/customers/:id/entitlements/check',
+    handle({ name: 'customers.entitlements.check', client: true, faultRoutes: ['v1-beta', 'governance', 'governance.check'] }, (c, env, meta) => {
+      const customerId = param(c, 'id');
+      const featureId = c.req.query('featureId') || undefined;
+      const currencyId = c.req.query('currencyId') || undefined;
+      if (!featureId === !currencyId) throw new EmulatorError('BadUserInput', 'give exactly one of featureId or currencyId', 400);
+      const requested = c.req.query('requestedUsage');
+      const requestedUsage = requested === undefined || requested === '' ? null : z.coerce.number().finite().nonnegative().parse(requested);
+      const dimensions = dimensionsQuery(c);
+      meta.variables = c.req.queries();
+      const head = {
+        customerId,
+        ...(featureId ? { featureId } : { currencyId }),
+        type: featureId ? 'FEATURE' : 'CREDIT',
+        resourceId: c.req.query('resourceId') || null,
+        requestedUsage,
+      };
+      // E12: an unknown customer is a denied check, not an error
+      if (!govStore.customerExists(env.db, customerId)) {
+        return c.json({ data: { ...head, isGranted: false, accessDeniedReason: 'CustomerNotFound' } });
+      }
+      // The plain entitlement part (plan, add-ons, usage) is not evaluated here: isGranted is the governance decision.
+      if (!dimensions) return c.json({ data: { ...head, isGranted: true, accessDeniedReason: null } });
+
+      const result = check(env, customerId, { dimensions, capabilityId: (featureId ?? currencyId)!, requestedAmount: requestedUsage }, env.nowMs());
+      const byEntity = new Map<string, Evaluation[]>();
+      for (const e of result.evaluations) byEntity.set(e.budget.entityId, [...(byEntity.get(e.budget.entityId) ?? []), e]);
+      // one chain per resolved entity: the entity and its ancestors; no budget anywhere: no chains (E125a)
+      const chains =
+        result.evaluations.length === 0
+          ? []
+          : result.resolved.map((entityId) =>
+              lineageOf(entityId, (id) => result.entities.get(id)?.parentId ?? null).flatMap((node): ChainNode[] => {
+                const evaluations = byEntity.get(node);
+                // an entity of the chain without a budget for the capability: no limit
+                if (!evaluations) return [{ entityId: node, scopeEntityIds: [], usageLimit: null, currentUsage: 0, isGranted: true, usagePeriodStart: null, usagePeriodEnd: null }];
+                return evaluations.map((e) => ({
+                  entityId: node,
+                  scopeEntityIds: e.budget.scopeEntityIds,
+                  usageLimit: e.budget.usageLimit,
+                  currentUsage: e.currentUsage,
+                  isGranted: e.hasAccess,
+                  usagePeriodStart: iso(e.period.start),
+                  usagePeriodEnd: iso(e.period.end),
+                }));
+              }),
+            );
+      return c.json({ data: { ...head, isGranted: result.hasAccess, accessDeniedReason: result.hasAccess ? null : 'BudgetExceeded', chains } });
+    }),
+  );
+
+  return app;
+}
