@@ -2,7 +2,7 @@
  * The official @stigg/node-server-sdk (3.95.0) against the emulator over a real socket.
  */
 import { randomUUID } from 'node:crypto';
-import Stigg from '@stigg/node-server-sdk';
+import { Stigg } from '@stigg/node-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
 import { testEmulator } from '../support/emulator.js';
@@ -35,6 +35,7 @@ describe('@stigg/node-server-sdk', () => {
       name: 'SDK Customer',
       email: 'sdk@example.test',
       metadata: { source: 'sdk-test' },
+      subscriptionParams: null,
     });
     expect(provisioned.customer).toMatchObject({ id: 'customer-sdk-1', name: 'SDK Customer', email: 'sdk@example.test' });
 

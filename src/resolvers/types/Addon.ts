@@ -1,3 +1,4 @@
+import { environmentObject } from '../shared/environment.js';
 import { asPrices, metadataOrNull, packagePricingType } from '../../catalog/catalog-rules.js';
 import { catalog, entitlementRefs, priceRefs, type AddonRow } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
@@ -12,7 +13,7 @@ export const Addon: TypeResolvers = {
   createdAt: (row: AddonRow) => row.createdAt,
   updatedAt: (row: AddonRow) => row.updatedAt,
   environmentId: (_row: AddonRow, _args, ctx) => ctx.env.id,
-  environment: () => null,
+  environment: environmentObject,
   billingId: () => null,
   billingLinkUrl: () => null,
   status: () => 'PUBLISHED',

@@ -1,3 +1,4 @@
+import { environmentObject } from '../shared/environment.js';
 import { metadataOrNull } from '../../catalog/catalog-rules.js';
 import { catalog, type CouponRow } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
@@ -20,7 +21,7 @@ export const Coupon: TypeResolvers = {
   createdAt: (row: CouponRow) => row.createdAt,
   updatedAt: (row: CouponRow) => row.updatedAt,
   environmentId: (_row: CouponRow, _args, ctx) => ctx.env.id,
-  environment: () => null,
+  environment: environmentObject,
   billingId: () => null,
   billingLinkUrl: () => null,
   syncStates: () => [],

@@ -1,3 +1,4 @@
+import { environmentObject } from '../shared/environment.js';
 import { customerRepo, type CustomerRow } from '../../db/repositories/customers.js';
 import { customerView } from '../../customers/customer-view.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
@@ -9,6 +10,7 @@ export const Customer: TypeResolvers = {
   customerId: (row: CustomerRow) => row.id,
   refId: (row: CustomerRow) => row.id,
   environmentId: (_row: CustomerRow, _args, ctx) => ctx.env.id,
+  environment: environmentObject,
   additionalMetaData: (row: CustomerRow) => row.metadata,
   excludeFromExperiment: (row: CustomerRow) => row.excludeFromExperiment,
   deletedAt: (row: CustomerRow) => row.archivedAt,

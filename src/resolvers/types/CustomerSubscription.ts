@@ -1,3 +1,4 @@
+import { environmentObject } from '../shared/environment.js';
 import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior, metadataOrNull } from '../../catalog/catalog-rules.js';
 import { catalog, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import { matchesFilter, sortRows, type SortSpec } from '../../catalog/connection.js';
@@ -22,7 +23,7 @@ export const CustomerSubscription: TypeResolvers = {
   subscriptionId: (row: SubscriptionRow) => row.id,
   refId: (row: SubscriptionRow) => row.id,
   environmentId: (_row: SubscriptionRow, _args, ctx) => ctx.env.id,
-  environment: () => null,
+  environment: environmentObject,
   status: (row: SubscriptionRow) => row.status,
   cancelReason: (row: SubscriptionRow) => row.cancelReason,
   startDate: (row: SubscriptionRow) => row.startDate,

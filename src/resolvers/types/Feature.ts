@@ -1,3 +1,4 @@
+import { environmentObject } from '../shared/environment.js';
 import { metadataOrNull } from '../../catalog/catalog-rules.js';
 import type { FeatureRow } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
@@ -44,7 +45,7 @@ export const Feature: TypeResolvers = {
   createdAt: (row: FeatureRow) => row.createdAt,
   updatedAt: (row: FeatureRow) => row.updatedAt,
   environmentId: (_row: FeatureRow, _args, ctx) => ctx.env.id,
-  environment: () => null,
+  environment: environmentObject,
   account: () => null,
   hasMeter: (row: FeatureRow) => row.meter !== null,
   meter: (row: FeatureRow, _args, ctx) => meterOf(row, ctx.env.id),

@@ -1,3 +1,4 @@
+import { environmentObject } from '../shared/environment.js';
 import { asTrialConfig, metadataOrNull } from '../../catalog/catalog-rules.js';
 import { catalog, entitlementRefs, priceRefs, type PlanRow } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
@@ -12,7 +13,7 @@ export const Plan: TypeResolvers = {
   createdAt: (row: PlanRow) => row.createdAt,
   updatedAt: (row: PlanRow) => row.updatedAt,
   environmentId: (_row: PlanRow, _args, ctx) => ctx.env.id,
-  environment: () => null,
+  environment: environmentObject,
   billingId: () => null,
   billingLinkUrl: () => null,
   awsMarketplacePlanDimension: () => null,

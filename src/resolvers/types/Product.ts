@@ -1,3 +1,4 @@
+import { environmentObject } from '../shared/environment.js';
 import { catalog, type ProductRow } from '../../catalog/catalog-service.js';
 import { metadataOrNull } from '../../catalog/catalog-rules.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
@@ -25,7 +26,7 @@ export const Product: TypeResolvers = {
   createdAt: (row: ProductRow) => row.createdAt,
   updatedAt: (row: ProductRow) => row.updatedAt,
   environmentId: (_row: ProductRow, _args, ctx) => ctx.env.id,
-  environment: () => null,
+  environment: environmentObject,
   status: () => 'PUBLISHED',
   isDefaultProduct: () => false,
   multipleSubscriptions: (row: ProductRow) => row.multipleSubscriptions,
