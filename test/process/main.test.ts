@@ -17,7 +17,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-describe('the process', () => {
+describe('the process', { timeout: 60_000 }, () => {
   it('exits 1 with every configuration problem and serves nothing', async () => {
     const p = run(['--port', 'abc', '--log-level', 'loud']);
     expect(await p.exited).toBe(1);
@@ -40,7 +40,7 @@ describe('the process', () => {
   it('logs "ready" with its URLs once seeded, serves, and stops cleanly on SIGTERM', async () => {
     const p = run(['--port', '0', '--edge-port', '0'], { STIGG_EMULATOR_LOG_LEVEL: 'info' });
     const ready = await new Promise<Record<string, string>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line: ${p.out()} ${p.err()}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`no ready line: ${p.out()} ${p.err()}`)), 45_000);
       p.child.stdout.on('data', () => {
         const line = p.out().split('\n').find((l) => l.includes('"msg":"ready"'));
         if (line) {
