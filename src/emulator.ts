@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createControlPlane } from './admin/control-plane.js';
+import { createEdgeApp } from './edge/app.js';
 import { realTime, type TimeSource } from './clock.js';
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 import { EnvironmentRegistry } from './environments/registry.js';
@@ -66,9 +67,12 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   app.route('/governance', createGovernanceApp({ registry, logger }));
   app.route('/api/v1-beta', createRestBetaApp({ registry, logger }));
 
+  const edge = createEdgeApp({ registry, schema: schema.schema });
+  app.route('/', edge);
   const edgeApp = new Hono();
   edgeApp.onError(restErrorHandler(logger));
   edgeApp.notFound(notFoundHandler);
+  edgeApp.route('/', edge);
 
   const listenOne = (fetchApp: Hono, port: number): Promise<Server> =>
     new Promise((resolve, reject) => {

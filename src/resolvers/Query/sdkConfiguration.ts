@@ -1,4 +1,4 @@
+import { sdkConfiguration as configuration } from '../../catalog/sdk-configuration.js';
 import type { Resolver } from '../context.js';
 
-/** The SDKs read this at start: no error reporting to Sentry, no widget watermark. */
-export const sdkConfiguration: Resolver = () => ({ sentryDsn: null, isWidgetWatermarkEnabled: false, showWatermark: false });
+export const sdkConfiguration: Resolver = () => configuration();

@@ -1,0 +1,88 @@
+/**
+ * The edge API (read-only JSON shaped like GraphQL results), served on the main port and on the
+ * edge port. Answers are computed by the same resolvers as GraphQL.
+ */
+import { execute, parse, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { Hono, type Context } from 'hono';
+import { sdkConfiguration } from '../catalog/sdk-configuration.js';
+import type { EnvironmentRegistry } from '../environments/registry.js';
+import { EmulatorError } from '../errors.js';
+import type { GraphQLContext } from '../resolvers/context.js';
+import { GET_PAYWALL } from './documents.js';
+
+const PAYWALL = parse(GET_PAYWALL);
+
+function edgeError(error: GraphQLError) {
+  const original = error.originalError;
+  if (original instanceof EmulatorError) return { message: original.message, path: error.path, extensions: { code: original.code } };
+  if (!original) return { message: error.message, path: error.path, extensions: { code: 'BadUserInput' } };
+  return { message: 'Unexpected error', path: error.path, extensions: { code: 'UnexpectedError' } };
+}
+
+export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: GraphQLSchema }): Hono {
+  const app = new Hono();
+
+  const contextOf = (c: Context): GraphQLContext => {
+    const key = c.req.header('x-api-key');
+    if (!key?.trim()) throw new EmulatorError('Unauthenticated', 'missing API key: send the X-API-KEY header', 401);
+    const { environment, keyType } = deps.registry.resolve(key);
+    return { env: environment, keyType, nowMs: environment.nowMs() };
+  };
+
+  const journaled = async (c: Context, name: string, run: (ctx: GraphQLContext) => Promise<unknown> | unknown) => {
+    const started = performance.now();
+    let ctx: GraphQLContext;
+    try {
+      ctx = contextOf(c);
+    } catch (error) {
+      const e = error as EmulatorError;
+      return c.json({ errors: [{ message: e.message, extensions: { code: e.code } }] }, 401);
+    }
+    const body = (await run(ctx)) as { errors?: { extensions?: { code?: unknown } }[] };
+    const codes = (body.errors ?? []).map((e) => String(e.extensions?.code ?? 'UnexpectedError'));
+    ctx.env.journal.add({
+      at: new Date(ctx.nowMs).toISOString(),
+      transport: 'edge',
+      operationName: name,
+      method: c.req.method,
+      path: c.req.path,
+      status: codes.length ? 'error' : 'ok',
+      httpStatus: 200,
+      errorCodes: codes,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    });
+    return c.json(body);
+  };
+
+  for (const kind of ['server', 'client']) {
+    app.get(`/v1/config/${kind}-sdk-configuration.json`, (c) =>
+      journaled(c, `${kind}-sdk-configuration`, () => ({ data: { sdkConfiguration: sdkConfiguration() } })),
+    );
+  }
+
+  const paywall = (c: Context, productId: string | undefined) =>
+    journaled(c, 'paywall', async (ctx) => {
+      const q = c.req.query();
+      const result = await execute({
+        schema: deps.schema,
+        document: PAYWALL,
+        contextValue: ctx,
+        variableValues: {
+          input: {
+            productId: productId ?? null,
+            billingCountryCode: q.billingCountryCode ?? null,
+            fetchAllCountriesPrices: q.fetchAllCountriesPrices === 'true',
+            includeHiddenPlans: q.includeHiddenPlans === 'true',
+          },
+        },
+      });
+      return {
+        data: result.data ?? null,
+        ...(result.errors ? { errors: result.errors.map(edgeError) } : {}),
+      };
+    });
+  app.get('/v1/paywall.json', (c) => paywall(c, undefined));
+  app.get('/v1/p/:productId/paywall.json', (c) => paywall(c, c.req.param('productId')));
+
+  return app;
+}
