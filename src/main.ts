@@ -2,9 +2,29 @@
 /** Process entry: config -> emulator -> listen -> signals. */
 import { CommanderError } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
-import { createEmulator } from './emulator.js';
+import { createEmulator, type Emulator } from './emulator.js';
 import { FixtureError } from './fixtures/load.js';
 import { createLogger } from './logging/logger.js';
+
+let emulator: Emulator | undefined;
+let stopping = false;
+
+/** Stop on SIGTERM/SIGINT at any point, also before the emulator is ready. */
+function stop(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  if (!emulator) process.exit(0);
+  emulator.logger.info({ signal }, 'stopping');
+  emulator
+    .close()
+    .then(() => process.exit(0))
+    .catch((error: unknown) => {
+      emulator?.logger.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    });
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
 
 async function main(): Promise<void> {
   let config;
@@ -19,7 +39,6 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  let emulator;
   try {
     emulator = createEmulator({ config, logger });
   } catch (error) {
@@ -32,28 +51,13 @@ async function main(): Promise<void> {
   }
   let urls;
   try {
+    if (stopping) return;
     urls = await emulator.listen();
   } catch (error) {
     logger.fatal({ err: error }, 'cannot listen');
     process.exit(1);
   }
   logger.info({ url: urls.url, graphql: `${urls.url}/graphql`, edgeUrl: urls.edgeUrl, governance: `${urls.url}/governance` }, 'ready');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    emulator
-      .close()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {
