@@ -23,9 +23,30 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   ProductNotFoundError: 404,
   Conflict: 409,
   DuplicatedEntityNotAllowed: 409,
+  EntityIsArchivedError: 409,
+  RateLimitExceeded: 429,
   NotSupportedByEmulator: 501,
   ServiceUnavailable: 503,
 };
+
+/** The HTTP status a REST answer carries for an error code (500 when the code names no client error). */
+export function httpStatusOf(code: string): number {
+  return HTTP_STATUS[code as ErrorCode] ?? 500;
+}
+
+/** The error code a bare HTTP status stands for (an injected fault given only a status). */
+export function codeOfHttpStatus(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'BadUserInput',
+    401: 'Unauthenticated',
+    403: 'IdentityForbidden',
+    404: 'NotFound',
+    409: 'Conflict',
+    429: 'RateLimitExceeded',
+    503: 'ServiceUnavailable',
+  };
+  return codes[status] ?? (status >= 400 && status < 500 ? 'BadUserInput' : 'UnexpectedError');
+}
 
 /** A business error with a code; mapped to GraphQL in resolvers and to REST in routes, one place each. */
 export class EmulatorError extends Error {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Environment } from '../environments/environment.js';
 import type { Fault } from '../environments/faults.js';
 import type { JournalEntry } from '../environments/journal.js';
-import { EmulatorError } from '../errors.js';
+import { codeOfHttpStatus, EmulatorError, httpStatusOf } from '../errors.js';
 import { restErrorHandler } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
@@ -40,32 +40,6 @@ export interface Adapter {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function codeForStatus(status: number): string {
-  if (status === 503) return 'ServiceUnavailable';
-  if (status === 401) return 'Unauthenticated';
-  if (status === 403) return 'IdentityForbidden';
-  if (status === 404) return 'NotFound';
-  if (status === 409) return 'Conflict';
-  if (status === 429) return 'RateLimitExceeded';
-  if (status >= 400 && status < 500) return 'BadUserInput';
-  return 'UnexpectedError';
-}
-
-function statusForCode(code: string): number {
-  const known: Record<string, number> = {
-    ServiceUnavailable: 503,
-    GovernanceNotEnabled: 403,
-    IdentityForbidden: 403,
-    Unauthenticated: 401,
-    RateLimitExceeded: 429,
-    BadUserInput: 400,
-    NotFound: 404,
-    CustomerNotFound: 404,
-    Conflict: 409,
-  };
-  return known[code] ?? 500;
-}
 
 export function takeFault(env: Environment, routes: readonly string[]): Fault | null {
   for (const route of routes) {
@@ -103,8 +77,8 @@ export async function runRequest(
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.status !== undefined || fault.errorCode !== undefined) {
-        errorCode = fault.errorCode ?? codeForStatus(fault.status!);
-        const status = fault.status ?? statusForCode(errorCode);
+        errorCode = fault.errorCode ?? codeOfHttpStatus(fault.status!);
+        const status = fault.status ?? httpStatusOf(errorCode);
         const message = fault.message ?? `fault injected by the emulator for ${op.name} (status ${status})`;
         response = c.json({ error: { code: errorCode, message } }, status as 503);
       }

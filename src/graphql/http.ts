@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import type { Environment } from '../environments/environment.js';
 import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
 import { STIGG_ERROR_CODES } from '../error-codes.js';
-import { EmulatorError, toGraphQLError } from '../errors.js';
+import { codeOfHttpStatus, EmulatorError, toGraphQLError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import type { SchemaInfo } from './schema.js';
@@ -132,7 +132,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     let response: Response;
     if (fault && (fault.status !== undefined || fault.errorCode !== undefined)) {
       const message = fault.message ?? `fault injected by the emulator for ${names.join(', ') || 'this request'}`;
-      const one = errorBody(fault.errorCode ?? (fault.status === 503 ? 'ServiceUnavailable' : 'UnexpectedError'), message);
+      const one = errorBody(fault.errorCode ?? codeOfHttpStatus(fault.status!), message);
       const status = fault.status ?? 200;
       response = new Response(JSON.stringify(batched ? bodies.map(() => ({ data: null, ...one })) : { data: null, ...one }), {
         status,
