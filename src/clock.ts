@@ -53,6 +53,11 @@ export class EnvironmentClock {
     this.state = { ...state };
   }
 
+  /** Set the virtual time, backwards too (restoring a snapshot), running or frozen. */
+  reset(toMs: number, frozen: boolean): void {
+    this.state = frozen ? { offsetMs: 0, frozenAtMs: toMs } : { offsetMs: toMs - this.source(), frozenAtMs: null };
+  }
+
   /** Move to an instant; refuses to move backwards. */
   moveTo(targetMs: number): void {
     const current = this.nowMs();

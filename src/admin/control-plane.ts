@@ -10,6 +10,7 @@ import { faultInput } from '../environments/faults.js';
 import { badInput } from '../errors.js';
 import { moveClock } from '../environments/clock-service.js';
 import { loadMoreFixtures } from '../environments/fixture-service.js';
+import { deleteSnapshot, listSnapshots, restoreSnapshot, takeSnapshot } from '../environments/snapshot-service.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import type { SchemaInfo } from '../graphql/schema.js';
 import { parseJsonBody } from '../http/json.js';
@@ -100,6 +101,21 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
       }
     }
     return c.json({ removed: env.faults.clear(filter) });
+  });
+
+  app.get('/environments/:env/snapshots', (c) => c.json({ snapshots: listSnapshots(registry.get(c.req.param('env'))) }));
+  app.post('/environments/:env/snapshots', async (c) => {
+    const body = z.strictObject({ name: z.string() }).parse(await parseJsonBody(c));
+    return c.json(takeSnapshot(registry.get(c.req.param('env')), body.name), 201);
+  });
+  app.post('/environments/:env/snapshots/:name/restore', (c) => {
+    const env = registry.get(c.req.param('env'));
+    const restored = restoreSnapshot(registry, env, c.req.param('name'));
+    return c.json({ restored, clock: env.clock.toJSON() });
+  });
+  app.delete('/environments/:env/snapshots/:name', (c) => {
+    deleteSnapshot(registry.get(c.req.param('env')), c.req.param('name'));
+    return c.json({ deleted: c.req.param('name') });
   });
 
   app.post('/environments/:env/fixtures', async (c) => {

@@ -5,10 +5,22 @@ import { meta } from '../db/schema.js';
 import { FaultStore } from './faults.js';
 import { RequestJournal } from './journal.js';
 
+export interface Snapshot {
+  name: string;
+  /** the serialized database */
+  image: Buffer;
+  /** the virtual time and whether the clock was frozen when it was taken */
+  nowMs: number;
+  frozen: boolean;
+  createdAt: string;
+}
+
 /** One isolated world: its own database, clock, request journal and faults. */
 export class Environment {
   readonly journal = new RequestJournal();
   readonly faults = new FaultStore();
+  /** named snapshots, kept in memory for the life of the process (reset keeps them) */
+  readonly snapshots = new Map<string, Snapshot>();
 
   constructor(
     readonly id: string,
@@ -36,12 +48,6 @@ export class Environment {
   static readClock(db: Db, source: TimeSource): EnvironmentClock | null {
     const row = db.select().from(meta).where(eq(meta.key, 'clock')).get();
     return row ? new EnvironmentClock(source, row.value as ClockState) : null;
-  }
-
-  replaceDatabase(sqlite: Sqlite, db: Db): void {
-    this.sqlite.close();
-    this.sqlite = sqlite;
-    this.db = db;
   }
 
   close(): void {

@@ -2,7 +2,7 @@
  * Environments by API key: created on first use from a template database (migrated and seeded
  * once), one SQLite database each, in memory or in a data directory.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { EnvironmentClock, type TimeSource } from '../clock.js';
@@ -100,11 +100,25 @@ export class EnvironmentRegistry {
     return this.options.dataDir ? join(this.options.dataDir, `${encodeURIComponent(environmentId)}.db`) : null;
   }
 
-  private openFresh(environmentId: string): OpenedDatabase {
+  /** A database for the environment from a serialized image (the template or a snapshot). */
+  private openImage(environmentId: string, image: Buffer): OpenedDatabase {
     const file = this.fileOf(environmentId);
-    if (!file) return openFromImage(this.template!);
-    writeFileSync(file, this.template!);
+    if (!file) return openFromImage(image);
+    for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    writeFileSync(file, image);
     return openFileDatabase(file);
+  }
+
+  private openFresh(environmentId: string): OpenedDatabase {
+    return this.openImage(environmentId, this.template!);
+  }
+
+  /** Replace an environment's whole database with an image (restoring a snapshot). */
+  replaceDatabase(env: Environment, image: Buffer): void {
+    env.close();
+    const { sqlite, db } = this.openImage(env.id, image);
+    env.sqlite = sqlite;
+    env.db = db;
   }
 
   private newClock(): EnvironmentClock {
@@ -131,10 +145,8 @@ export class EnvironmentRegistry {
   reset(environmentId: string): Environment {
     const env = this.environments.get(environmentId);
     if (!env) return this.get(environmentId);
-    env.close();
-    const { sqlite, db } = this.openFresh(environmentId);
-    env.sqlite = sqlite;
-    env.db = db;
+    this.replaceDatabase(env, this.template!);
+    const { db } = env;
     env.clock.restore(this.newClock().snapshot());
     env.journal.clear();
     env.faults.clear();
