@@ -24,11 +24,13 @@ export function advanceTarget(nowMs: number, advance: string | number): number {
   return addDuration(nowMs, duration);
 }
 
+/** One command: the clock ends where the move says, or (on a refused move) where it was. */
 export function moveClock(env: Environment, move: ClockMove): AppliedTransition[] {
   const applied: AppliedTransition[] = [];
-  // freezing first makes {"to": t, "frozen": true} stop exactly at t
-  if (move.frozen === true) env.clock.setFrozen(true);
+  const before = env.clock.snapshot();
   try {
+    // freezing first makes {"to": t, "frozen": true} stop exactly at t
+    if (move.frozen === true) env.clock.setFrozen(true);
     if (move.to !== undefined) {
       const target = Date.parse(move.to);
       if (Number.isNaN(target)) throw badInput(`"to" must be an ISO-8601 instant, got "${move.to}"`);
@@ -36,11 +38,12 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
     } else if (move.advance !== undefined) {
       env.clock.moveTo(advanceTarget(env.clock.nowMs(), move.advance));
     }
+    if (move.frozen === false) env.clock.setFrozen(false);
   } catch (error) {
+    env.clock.restore(before);
     if (error instanceof ClockError) throw new EmulatorError('InvalidClockMove', error.message, 400);
     throw error;
   }
-  if (move.frozen === false) env.clock.setFrozen(false);
   env.saveClock();
   return applied;
 }

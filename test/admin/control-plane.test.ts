@@ -102,4 +102,13 @@ describe('the clock', () => {
     const running = await rest(emu, 'POST', path, { frozen: false });
     expect(running.body.frozen).toBe(false);
   });
+
+  it('a refused move leaves the clock as it was (not frozen half-way)', async () => {
+    const { id } = newEnvironment();
+    const path = `/_emulator/environments/${id}/clock`;
+    await rest(emu, 'POST', path, { to: '2025-03-01T00:00:00Z' });
+    expect((await rest(emu, 'POST', path, { to: '2025-01-01T00:00:00Z', frozen: true })).status).toBe(400);
+    expect((await rest(emu, 'POST', path, { to: 'not a date', frozen: true })).status).toBe(400);
+    expect((await rest(emu, 'GET', path)).body.frozen).toBe(false);
+  });
 });
