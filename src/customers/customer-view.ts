@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
 import { coupons, plans, products, promotionalEntitlements } from '../db/schema.js';
+import { trialedProductIds } from '../subscriptions/subscription-rules.js';
 
 export function customerView(db: Db, row: CustomerRow, nowMs: number) {
   return {
@@ -23,7 +24,7 @@ export function customerView(db: Db, row: CustomerRow, nowMs: number) {
       return [...seen.values()];
     },
     eligibleForTrial: () => {
-      const trialed = new Set(customerRepo.subscriptions(db, row.id).filter((s) => s.trialEndDate !== null).map((s) => s.productId));
+      const trialed = trialedProductIds(customerRepo.subscriptions(db, row.id));
       const withTrials = new Set(
         db
           .select({ productId: plans.productId, trial: plans.defaultTrialConfig })

@@ -1,5 +1,8 @@
 /** Subscription rules used at provisioning: pure functions of the catalog, the customer's history and now. */
+import type { TrialConfig } from '../catalog/catalog-rules.js';
 import { addDays, addMonths } from '../time.js';
+
+export type { TrialConfig };
 
 export type DecisionStrategy = 'PREDEFINED_FREE_PLAN' | 'PREDEFINED_TRIAL_PLAN' | 'REQUESTED_PLAN' | 'SKIPPED_SUBSCRIPTION_CREATION';
 
@@ -23,13 +26,39 @@ export function decideStartPlan(journey: JourneyLike, requestedPlanId: string): 
   return { planId: requestedPlanId, strategy: 'REQUESTED_PLAN', forceTrial: false };
 }
 
-export interface TrialConfig {
-  duration: number;
-  units: 'DAY' | 'MONTH' | string;
+/** The trial of a plan without a trial configuration (a forced or requested trial): 14 days. */
+export const DEFAULT_TRIAL: TrialConfig = { duration: 14, units: 'DAY' };
+
+/** The end of a trial that starts at `startMs` (the plan's trial, else the default one). */
+export function trialEnd(startMs: number, config: TrialConfig | null): number {
+  const trial = config ?? DEFAULT_TRIAL;
+  return trial.units === 'MONTH' ? addMonths(startMs, trial.duration) : addDays(startMs, trial.duration);
 }
 
-export function trialEnd(startMs: number, config: TrialConfig): number {
-  return config.units === 'MONTH' ? addMonths(startMs, config.duration) : addDays(startMs, config.duration);
+/** The products a customer has trialed: those of any subscription of theirs that had a trial. */
+export function trialedProductIds(history: readonly { productId: string; trialEndDate: string | null }[]): Set<string> {
+  return new Set(history.filter((s) => s.trialEndDate !== null).map((s) => s.productId));
+}
+
+/**
+ * Whether a new subscription starts in a trial: as the request overrides it, else when the
+ * customer journey forces one, else for a paid plan with a trial configuration whose product
+ * the customer has not trialed yet, unless the request skips the trial.
+ */
+export function startsInTrial(input: {
+  override: boolean | null | undefined;
+  forceTrial: boolean;
+  trial: TrialConfig | null;
+  pricingType: string;
+  trialedProduct: boolean;
+  skipTrial: boolean | null | undefined;
+}): boolean {
+  return input.override ?? (input.forceTrial || (!!input.trial && input.pricingType === 'PAID' && !input.trialedProduct && !input.skipTrial));
+}
+
+/** The status a new subscription starts in. */
+export function initialStatus(inTrial: boolean, startMs: number, nowMs: number): 'IN_TRIAL' | 'NOT_STARTED' | 'ACTIVE' {
+  return inTrial ? 'IN_TRIAL' : startMs > nowMs ? 'NOT_STARTED' : 'ACTIVE';
 }
 
 /** The billing period of a new subscription: the requested one, or the only one the plan prices. */

@@ -3,13 +3,22 @@
  * journey decision, trials, billing period and add-on checks. Runs inside the caller's transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { asTrialConfig } from '../catalog/catalog-rules.js';
+import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type SubscriptionRow } from '../db/repositories/customers.js';
-import { addons as addonsTable, plans, products, subscriptions } from '../db/schema.js';
-import { badInput, EmulatorError, notFound } from '../errors.js';
+import { subscriptions } from '../db/schema.js';
+import { badInput, EmulatorError } from '../errors.js';
 import { iso } from '../time.js';
-import { decideStartPlan, resolveBillingPeriod, trialEnd, type DecisionStrategy, type TrialConfig } from './subscription-rules.js';
+import {
+  decideStartPlan,
+  initialStatus,
+  resolveBillingPeriod,
+  startsInTrial,
+  trialEnd,
+  trialedProductIds,
+  type DecisionStrategy,
+} from './subscription-rules.js';
 
 export interface SubscriptionParams {
   planId: string;
@@ -32,22 +41,18 @@ export interface ProvisionedSubscription {
 
 export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, customerId: string, params: SubscriptionParams): ProvisionedSubscription {
   if (!params.planId) throw badInput('subscriptionParams.planId is required');
-  const requested = db.select().from(plans).where(eq(plans.id, params.planId)).get();
-  if (!requested) throw notFound('PlanNotFound', 'Plan', params.planId);
-  const product = db.select().from(products).where(eq(products.id, requested.productId)).get();
-  if (!product) throw notFound('ProductNotFoundError', 'Product', requested.productId);
+  const requested = catalog.requirePlan(db, params.planId);
+  const product = catalog.requireProduct(db, requested.productId);
 
   const decision = decideStartPlan(product.customerJourney as Record<string, string>, requested.id);
-  const plan = decision.planId === requested.id ? requested : db.select().from(plans).where(eq(plans.id, decision.planId)).get();
-  if (!plan) throw notFound('PlanNotFound', 'Plan', decision.planId);
+  const plan = decision.planId === requested.id ? requested : catalog.requirePlan(db, decision.planId);
 
   const period = resolveBillingPeriod(plan.pricingType, plan.prices as { billingPeriod?: unknown }[], params.billingPeriod);
   if (period.missing) throw new EmulatorError('BillingPeriodMissingError', `billingPeriod is required for paid plan ${plan.id}`);
 
   const compatible = new Set(plan.compatibleAddonIds);
   const addons = (params.addons ?? []).map((a) => {
-    const addon = db.select().from(addonsTable).where(eq(addonsTable.id, a.addonId)).get();
-    if (!addon) throw notFound('AddonNotFound', 'Addon', a.addonId);
+    const addon = catalog.requireAddon(db, a.addonId);
     if (!compatible.has(addon.id)) throw new EmulatorError('IncompatibleSubscriptionAddon', `addon ${addon.id} is not compatible with plan ${plan.id}`);
     const quantity = a.quantity ?? 1;
     if (!Number.isInteger(quantity) || quantity < 1) throw new EmulatorError('InvalidQuantity', `quantity of addon ${addon.id} must be a positive integer`);
@@ -60,16 +65,18 @@ export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, custo
   const startMs = params.startDate ? Date.parse(params.startDate) : nowMs;
   if (Number.isNaN(startMs)) throw badInput('subscriptionParams.startDate must be an ISO-8601 date');
 
-  const history = customerRepo.subscriptions(db, customerId);
-  const trialedProduct = history.some((s) => s.productId === plan.productId && s.trialEndDate !== null);
-  const trialConfig = plan.defaultTrialConfig as TrialConfig | null;
-  const wantsTrial =
-    params.trialOverrideConfiguration?.isTrial ?? (decision.forceTrial || (!!trialConfig && plan.pricingType === 'PAID' && !trialedProduct && !params.skipTrial));
-  const trialEndMs = wantsTrial
-    ? params.trialOverrideConfiguration?.trialEndDate
-      ? Date.parse(params.trialOverrideConfiguration.trialEndDate)
-      : trialEnd(startMs, trialConfig ?? { duration: 14, units: 'DAY' })
-    : null;
+  const trial = asTrialConfig(plan.defaultTrialConfig);
+  const inTrial = startsInTrial({
+    override: params.trialOverrideConfiguration?.isTrial,
+    forceTrial: decision.forceTrial,
+    trial,
+    pricingType: plan.pricingType,
+    trialedProduct: trialedProductIds(customerRepo.subscriptions(db, customerId)).has(plan.productId),
+    skipTrial: params.skipTrial,
+  });
+  const requestedTrialEnd = params.trialOverrideConfiguration?.trialEndDate;
+  const trialEndMs = !inTrial ? null : requestedTrialEnd ? Date.parse(requestedTrialEnd) : trialEnd(startMs, trial);
+  if (Number.isNaN(trialEndMs)) throw badInput('subscriptionParams.trialOverrideConfiguration.trialEndDate must be an ISO-8601 date');
 
   const resourceId = params.resourceId ?? null;
   if (!product.multipleSubscriptions || resourceId !== null) {
@@ -81,7 +88,7 @@ export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, custo
   }
 
   const id = params.subscriptionId ?? params.refId ?? `subscription-${plan.id}-${randomUUID().slice(0, 6)}`;
-  if (db.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.id, id))).get()) {
+  if (catalog.subscription(db, id)) {
     throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
   }
   const now = iso(nowMs);
@@ -91,7 +98,7 @@ export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, custo
     planId: plan.id,
     productId: plan.productId,
     resourceId,
-    status: trialEndMs !== null ? 'IN_TRIAL' : startMs > nowMs ? 'NOT_STARTED' : 'ACTIVE',
+    status: initialStatus(trialEndMs !== null, startMs, nowMs),
     billingPeriod: period.billingPeriod,
     startDate: iso(startMs),
     endDate: null,

@@ -105,6 +105,16 @@ describe('provisionCustomer', () => {
     expect(codeOf(got)).toBe('CustomerNotFound');
   });
 
+  it('answers BadUserInput for a trial end that is not a date, writing nothing', async () => {
+    const { serverKey } = newEnvironment();
+    const input = {
+      customerId: 'c-bad-trial',
+      subscriptionParams: { planId: 'plan-trial-start-pro', trialOverrideConfiguration: { isTrial: true, trialEndDate: 'soon' } },
+    };
+    expect(codeOf(await gql(emu, serverKey, PROVISION, { input }))).toBe('BadUserInput');
+    expect(codeOf(await gql(emu, serverKey, GET, { input: { customerId: 'c-bad-trial' } }))).toBe('CustomerNotFound');
+  });
+
   it('E6: rejects ids that break the pattern or exceed 255 characters', async () => {
     const { serverKey } = newEnvironment();
     for (const id of ['-starts-with-dash', 'has space', 'slash/inside', 'x'.repeat(256), '']) {
