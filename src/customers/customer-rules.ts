@@ -35,3 +35,8 @@ export function importIsStale(storedUpdatedAt: string | null | undefined, import
   if (!storedUpdatedAt || !importUpdatedAt) return false;
   return Date.parse(importUpdatedAt) < Date.parse(storedUpdatedAt);
 }
+
+/** A promotional grant's status at `nowMs`: an Active grant past its end date reads as Expired. */
+export function promotionalEntitlementStatus(grant: { status: string; endDate: string | null }, nowMs: number): string {
+  return grant.status === 'Active' && grant.endDate !== null && Date.parse(grant.endDate) <= nowMs ? 'Expired' : grant.status;
+}

@@ -4,6 +4,7 @@ import type { Db } from '../db/open-database.js';
 import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
 import { coupons, plans, products, promotionalEntitlements } from '../db/schema.js';
 import { trialedProductIds } from '../subscriptions/subscription-rules.js';
+import { promotionalEntitlementStatus } from './customer-rules.js';
 
 export function customerView(db: Db, row: CustomerRow, nowMs: number) {
   return {
@@ -15,7 +16,7 @@ export function customerView(db: Db, row: CustomerRow, nowMs: number) {
         .from(promotionalEntitlements)
         .where(eq(promotionalEntitlements.customerId, row.id))
         .all()
-        .filter((p) => p.status === 'Active' && (p.endDate === null || Date.parse(p.endDate) > nowMs)),
+        .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active'),
     trialedPlans: () => {
       const seen = new Map<string, { planId: string; planRefId: string; productId: string; productRefId: string }>();
       for (const s of customerRepo.subscriptions(db, row.id)) {

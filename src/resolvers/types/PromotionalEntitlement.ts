@@ -1,4 +1,5 @@
 import { catalog, type PromotionalEntitlementRow } from '../../catalog/catalog-service.js';
+import { promotionalEntitlementStatus } from '../../customers/customer-rules.js';
 import { notFound } from '../../errors.js';
 import type { TypeResolvers } from '../context.js';
 
@@ -6,8 +7,7 @@ import type { TypeResolvers } from '../context.js';
 export const PromotionalEntitlement: TypeResolvers = {
   id: (row: PromotionalEntitlementRow) => `${row.customerId}:${row.featureId}`,
   environmentId: (_row: PromotionalEntitlementRow, _args, ctx) => ctx.env.id,
-  status: (row: PromotionalEntitlementRow, _args, ctx) =>
-    row.status === 'Active' && row.endDate !== null && Date.parse(row.endDate) <= ctx.nowMs ? 'Expired' : row.status,
+  status: (row: PromotionalEntitlementRow, _args, ctx) => promotionalEntitlementStatus(row, ctx.nowMs),
   period: (row: PromotionalEntitlementRow) => row.period,
   startDate: (row: PromotionalEntitlementRow) => row.startDate,
   endDate: (row: PromotionalEntitlementRow) => row.endDate,
