@@ -5,9 +5,9 @@
  * `x-stigg-environment-id` (the environment). Routes decode, call one service function, encode.
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { EmulatorError } from '../errors.js';
-import { parseJsonBody } from '../http/json.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
 import {
@@ -40,6 +40,7 @@ import {
   idsBody,
   ingestBody,
   param,
+  readBody,
   resolutionOf,
   runRequest,
   type Adapter,
@@ -54,6 +55,12 @@ export interface GovernanceAppDeps {
 }
 
 const BEARER = /^Bearer\s+\S+/i;
+
+/** The documented ingest body is {"events": [...]}; a single event object is accepted too. */
+const ingestRequest = z.preprocess((raw) => {
+  const single = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('events' in raw) && 'capabilityId' in raw;
+  return single ? { events: [raw] } : raw;
+}, ingestBody);
 
 export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   const { registry } = deps;
@@ -88,9 +95,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   app.post(
     '/owners/:ownerId/check',
     handle({ name: 'check', faultRoutes: ['governance', 'governance.check'] }, async (c, env, meta) => {
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      const body = checkBody.parse(raw);
+      const body = await readBody(c, meta, checkBody);
       const result = check(env, param(c, 'ownerId'), { ...resolutionOf(body), capabilityId: body.capabilityId, requestedAmount: body.requestedAmount }, env.nowMs());
       return c.json(checkJson(result));
     }),
@@ -99,11 +104,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   app.post(
     '/owners/:ownerId/ingest',
     handle({ name: 'ingest', faultRoutes: ['governance', 'governance.ingest'] }, async (c, env, meta) => {
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      // the documented body is {"events": [...]}; a single event object is accepted too
-      const single = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('events' in raw) && 'capabilityId' in raw;
-      const body = ingestBody.parse(single ? { events: [raw] } : raw);
+      const body = await readBody(c, meta, ingestRequest);
       const result = ingest(
         env,
         param(c, 'ownerId'),
@@ -129,9 +130,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   app.put(
     '/entity-types',
     handle({ name: 'entityTypes.upsert' }, async (c, env, meta) => {
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      const body = entityTypesBody.parse(raw);
+      const body = await readBody(c, meta, entityTypesBody);
       return c.json({ types: upsertEntityTypes(env, body.types, env.nowMs()).map(entityTypeJson) });
     }),
   );
@@ -143,9 +142,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   app.put(
     '/capabilities',
     handle({ name: 'capabilities.upsert' }, async (c, env, meta) => {
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      const body = capabilitiesBody.parse(raw);
+      const body = await readBody(c, meta, capabilitiesBody);
       return c.json({ capabilities: upsertCapabilities(env, body.capabilities, env.nowMs()).map(capabilityJson) });
     }),
   );
@@ -163,9 +160,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   app.put(
     '/owners/:ownerId/entities',
     handle({ name: 'entities.upsert' }, async (c, env, meta) => {
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      const body = entitiesBody.parse(raw);
+      const body = await readBody(c, meta, entitiesBody);
       const rows = upsertEntities(
         env,
         param(c, 'ownerId'),
@@ -182,9 +177,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
     app.post(
       `/owners/:ownerId/entities/${action}`,
       handle({ name: `entities.${action}` }, async (c, env, meta) => {
-        const raw = await parseJsonBody(c);
-        meta.variables = raw;
-        const body = idsBody.parse(raw);
+        const body = await readBody(c, meta, idsBody);
         const rows = setArchived(env, param(c, 'ownerId'), body.ids, archived, env.nowMs());
         return c.json({ ids: rows.map((r) => r.id), entities: rows.map(entityJson) });
       }),
@@ -209,9 +202,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   app.put(
     '/owners/:ownerId/assignments',
     handle({ name: 'assignments.upsert' }, async (c, env, meta) => {
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      const body = assignmentsBody.parse(raw);
+      const body = await readBody(c, meta, assignmentsBody);
       const nowMs = env.nowMs();
       const rows = upsertAssignments(env, param(c, 'ownerId'), body.assignments, nowMs);
       return c.json({ assignments: rows.map((a) => budgetJson(budgetView(env.db, a, nowMs))) });

@@ -9,6 +9,7 @@ import type { Fault } from '../environments/faults.js';
 import type { JournalEntry } from '../environments/journal.js';
 import { codeOfHttpStatus, EmulatorError, httpStatusOf } from '../errors.js';
 import { restErrorHandler } from '../http/errors.js';
+import { parseJsonBody } from '../http/json.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
 import { GOV_ID_PATTERN, MAX_EVENTS_PER_INGEST, MAX_IDS_PER_REQUEST, MAX_ITEMS_PER_UPSERT } from './governance-rules.js';
@@ -113,6 +114,13 @@ export function param(c: Context, name: string): string {
   return value;
 }
 
+/** The JSON body, journaled as the request's variables, then validated by `schema`. */
+export async function readBody<T extends z.ZodType>(c: Context, meta: RequestMeta, schema: T): Promise<z.output<T>> {
+  const raw = await parseJsonBody(c);
+  meta.variables = raw;
+  return schema.parse(raw);
+}
+
 // ------------------------------------------------------------------ request bodies
 
 export const govId = z.string().regex(GOV_ID_PATTERN, 'must be 1-255 characters without spaces or commas');
@@ -175,7 +183,8 @@ export const ingestBody = z.object({
     .max(MAX_EVENTS_PER_INGEST, `at most ${MAX_EVENTS_PER_INGEST} events per request`),
 });
 
-const items = <T extends z.ZodType>(item: T, field: string) =>
+/** An upsert's list of 1 to MAX_ITEMS_PER_UPSERT items. */
+export const items = <T extends z.ZodType>(item: T, field: string) =>
   z
     .array(item, { error: `${field} must be an array` })
     .min(1, `${field}: give 1 to ${MAX_ITEMS_PER_UPSERT} items`)

@@ -16,7 +16,6 @@ import type { Environment } from '../environments/environment.js';
 import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
 import { parseApiKey } from '../environments/registry.js';
 import { EmulatorError } from '../errors.js';
-import { parseJsonBody } from '../http/json.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
 import { lineageOf, MAX_IDS_PER_REQUEST, pageOf } from './governance-rules.js';
@@ -35,7 +34,7 @@ import {
   type AssignmentRow,
   type Evaluation,
 } from './governance-service.js';
-import { entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, param, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
+import { entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, items, param, readBody, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
 
 export interface RestBetaAppDeps {
   registry: EnvironmentRegistry;
@@ -45,25 +44,22 @@ export interface RestBetaAppDeps {
 // ------------------------------------------------------------------ bodies and queries
 
 const assignmentsBody = z.object({
-  assignments: z
-    .array(
-      z
-        .object({
-          entityId: govId,
-          featureId: z.string().min(1).nullish(),
-          currencyId: z.string().min(1).nullish(),
-          usageLimit,
-          cadence: z.string().min(1).optional(),
-          parentId: govId.nullable().optional(),
-          scopeEntityIds: z.array(govId).max(MAX_IDS_PER_REQUEST).optional(),
-        })
-        .superRefine((a, ctx) => {
-          if (!a.featureId === !a.currencyId) ctx.addIssue({ code: 'custom', message: 'give exactly one of featureId or currencyId' });
-        }),
-      { error: 'assignments must be an array' },
-    )
-    .min(1, 'assignments: give 1 to 100 items')
-    .max(100, 'assignments: give 1 to 100 items'),
+  assignments: items(
+    z
+      .object({
+        entityId: govId,
+        featureId: z.string().min(1).nullish(),
+        currencyId: z.string().min(1).nullish(),
+        usageLimit,
+        cadence: z.string().min(1).optional(),
+        parentId: govId.nullable().optional(),
+        scopeEntityIds: z.array(govId).max(MAX_IDS_PER_REQUEST).optional(),
+      })
+      .superRefine((a, ctx) => {
+        if (!a.featureId === !a.currencyId) ctx.addIssue({ code: 'custom', message: 'give exactly one of featureId or currencyId' });
+      }),
+    'assignments',
+  ),
 });
 
 const limitQuery = z.coerce.number().int().min(1).max(100);
@@ -180,9 +176,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
   app.put(
     '/entity-types',
     handle({ name: 'entityTypes.upsert' }, async (c, env, meta) => {
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      const body = entityTypesBody.parse(raw);
+      const body = await readBody(c, meta, entityTypesBody);
       return c.json({ data: upsertEntityTypes(env, body.types, env.nowMs()).map(entityTypeJson) });
     }),
   );
@@ -202,9 +196,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
   app.put(
     '/customers/:id/entities',
     handle({ name: 'customers.entities.upsert' }, async (c, env, meta) => {
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      const body = entitiesBody.parse(raw);
+      const body = await readBody(c, meta, entitiesBody);
       const rows = upsertEntities(
         env,
         param(c, 'id'),
@@ -221,9 +213,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
     app.post(
       `/customers/:id/entities/${action}`,
       handle({ name: `customers.entities.${action}` }, async (c, env, meta) => {
-        const raw = await parseJsonBody(c);
-        meta.variables = raw;
-        const body = idsBody.parse(raw);
+        const body = await readBody(c, meta, idsBody);
         const rows = setArchived(env, param(c, 'id'), body.ids, archived, env.nowMs());
         return c.json({ data: { ids: rows.map((r) => r.id) } });
       }),
@@ -257,9 +247,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
     '/customers/:id/assignments',
     handle({ name: 'customers.assignments.upsert' }, async (c, env, meta) => {
       const ownerId = param(c, 'id');
-      const raw = await parseJsonBody(c);
-      meta.variables = raw;
-      const body = assignmentsBody.parse(raw);
+      const body = await readBody(c, meta, assignmentsBody);
       const rows = upsertAssignments(
         env,
         ownerId,
