@@ -258,6 +258,34 @@ export function decide(evaluations: readonly BudgetEvaluation[]): boolean {
   return evaluations.every((e) => e.hasAccess);
 }
 
+/** One link of a check's chain: an entity on the way up with one of its applying budgets, or with none. */
+export interface ChainLink<E extends BudgetEvaluation> {
+  entityId: string;
+  /** null: the entity has no budget for the capability (no limit there) */
+  evaluation: E | null;
+}
+
+/**
+ * The chains of a check (E125a): one per resolved entity, the entity and its ancestors, each with
+ * its applying budgets in check order (an entity without one appears once, unlimited). No budget
+ * anywhere: no chains.
+ */
+export function checkChains<E extends BudgetEvaluation>(
+  resolved: readonly string[],
+  parentOf: (id: string) => string | null,
+  evaluations: readonly E[],
+): ChainLink<E>[][] {
+  if (evaluations.length === 0) return [];
+  const byEntity = new Map<string, E[]>();
+  for (const e of evaluations) byEntity.set(e.budget.entityId, [...(byEntity.get(e.budget.entityId) ?? []), e]);
+  return resolved.map((entityId) =>
+    lineageOf(entityId, parentOf).flatMap((node): ChainLink<E>[] => {
+      const own = byEntity.get(node);
+      return own ? own.map((evaluation) => ({ entityId: node, evaluation })) : [{ entityId: node, evaluation: null }];
+    }),
+  );
+}
+
 /** Cursor paging over a sorted list by item key: `after`/`before` name the key of an item. */
 export function pageOf<T>(
   items: readonly T[],

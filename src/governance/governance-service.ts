@@ -93,6 +93,11 @@ function assertOwner(db: Db, ownerId: string): void {
   if (!govStore.customerExists(db, ownerId)) throw ownerNotFound(ownerId);
 }
 
+/** Whether an owner (a customer of the environment) exists. */
+export function ownerExists(env: Environment, ownerId: string): boolean {
+  return govStore.customerExists(env.db, ownerId);
+}
+
 function resolve(db: Db, ownerId: string, input: Resolution): Resolved {
   const entities = new Map<string, EntityRow>();
   const missing = new Set<string>();
@@ -333,6 +338,12 @@ export function listEntities(env: Environment, ownerId: string, filter: EntityFi
   return govStore
     .listEntities(db, ownerId)
     .filter((e) => (filter.includeArchived || e.archivedAt === null) && (filter.entityTypeId === undefined || e.entityTypeId === filter.entityTypeId));
+}
+
+/** The parent of each of the owner's entities (null at a root and for an unknown id). */
+export function parentsOf(env: Environment, ownerId: string): (entityId: string) => string | null {
+  const parents = new Map(govStore.listEntities(env.db, ownerId).map((e) => [e.id, e.parentId]));
+  return (entityId) => parents.get(entityId) ?? null;
 }
 
 export function getEntity(env: Environment, ownerId: string, id: string): EntityRow {

@@ -18,21 +18,21 @@ import { parseApiKey } from '../environments/registry.js';
 import { EmulatorError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
-import { lineageOf, MAX_IDS_PER_REQUEST, pageOf } from './governance-rules.js';
-import { govStore } from './governance-store.js';
+import { checkChains, MAX_IDS_PER_REQUEST, pageOf } from './governance-rules.js';
 import {
   check,
   getEntity,
   listAssignments,
   listEntities,
   listEntityTypes,
+  ownerExists,
+  parentsOf,
   setArchived,
   tree,
   upsertAssignments,
   upsertEntities,
   upsertEntityTypes,
   type AssignmentRow,
-  type Evaluation,
 } from './governance-service.js';
 import { entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, items, param, readBody, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
 
@@ -226,11 +226,6 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
 
   // ---------------------------------------------------------------- assignments
 
-  const parentOf = (env: Environment, ownerId: string) => {
-    const parents = new Map(govStore.listEntities(env.db, ownerId).map((e) => [e.id, e.parentId]));
-    return (entityId: string) => parents.get(entityId) ?? null;
-  };
-
   app.get(
     '/customers/:id/assignments',
     handle({ name: 'customers.assignments.list' }, (c, env) => {
@@ -239,7 +234,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
       const currencyId = c.req.query('currencyId') || undefined;
       if (featureId && currencyId) throw new EmulatorError('BadUserInput', 'give featureId or currencyId, not both', 400);
       const rows = listAssignments(env, ownerId, { entityId: c.req.query('entityId') || undefined, capabilityId: featureId ?? currencyId });
-      const parent = parentOf(env, ownerId);
+      const parent = parentsOf(env, ownerId);
       return c.json(list(pageOf(rows.map((a) => assignmentJson(a, parent(a.entityId))), (a) => a.id, paging(c))));
     }),
   );
@@ -262,7 +257,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
         })),
         env.nowMs(),
       );
-      const parent = parentOf(env, ownerId);
+      const parent = parentsOf(env, ownerId);
       return c.json({ data: rows.map((a) => assignmentJson(a, parent(a.entityId))) });
     }),
   );
@@ -388,35 +383,28 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
         requestedUsage,
       };
       // E12: an unknown customer is a denied check, not an error
-      if (!govStore.customerExists(env.db, customerId)) {
+      if (!ownerExists(env, customerId)) {
         return c.json({ data: { ...head, isGranted: false, accessDeniedReason: 'CustomerNotFound' } });
       }
       // The plain entitlement part (plan, add-ons, usage) is not evaluated here: isGranted is the governance decision.
       if (!dimensions) return c.json({ data: { ...head, isGranted: true, accessDeniedReason: null } });
 
       const result = check(env, customerId, { dimensions, capabilityId: (featureId ?? currencyId)!, requestedAmount: requestedUsage }, env.nowMs());
-      const byEntity = new Map<string, Evaluation[]>();
-      for (const e of result.evaluations) byEntity.set(e.budget.entityId, [...(byEntity.get(e.budget.entityId) ?? []), e]);
-      // one chain per resolved entity: the entity and its ancestors; no budget anywhere: no chains (E125a)
-      const chains =
-        result.evaluations.length === 0
-          ? []
-          : result.resolved.map((entityId) =>
-              lineageOf(entityId, (id) => result.entities.get(id)?.parentId ?? null).flatMap((node): ChainNode[] => {
-                const evaluations = byEntity.get(node);
-                // an entity of the chain without a budget for the capability: no limit
-                if (!evaluations) return [{ entityId: node, scopeEntityIds: [], usageLimit: null, currentUsage: 0, isGranted: true, usagePeriodStart: null, usagePeriodEnd: null }];
-                return evaluations.map((e) => ({
-                  entityId: node,
-                  scopeEntityIds: e.budget.scopeEntityIds,
-                  usageLimit: e.budget.usageLimit,
-                  currentUsage: e.currentUsage,
-                  isGranted: e.hasAccess,
-                  usagePeriodStart: iso(e.period.start),
-                  usagePeriodEnd: iso(e.period.end),
-                }));
-              }),
-            );
+      const chains = checkChains(result.resolved, (id) => result.entities.get(id)?.parentId ?? null, result.evaluations).map((chain) =>
+        chain.map(({ entityId, evaluation: e }): ChainNode =>
+          e
+            ? {
+                entityId,
+                scopeEntityIds: e.budget.scopeEntityIds,
+                usageLimit: e.budget.usageLimit,
+                currentUsage: e.currentUsage,
+                isGranted: e.hasAccess,
+                usagePeriodStart: iso(e.period.start),
+                usagePeriodEnd: iso(e.period.end),
+              }
+            : { entityId, scopeEntityIds: [], usageLimit: null, currentUsage: 0, isGranted: true, usagePeriodStart: null, usagePeriodEnd: null },
+        ),
+      );
       return c.json({ data: { ...head, isGranted: result.hasAccess, accessDeniedReason: result.hasAccess ? null : 'BudgetExceeded', chains } });
     }),
   );

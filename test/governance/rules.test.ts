@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   budgetAllows,
   budgetApplies,
+  checkChains,
   governedNodes,
   lineageOf,
   matchDimensions,
@@ -25,6 +26,29 @@ describe('hierarchy', () => {
     expect(lineageOf('agent', parentOf)).toEqual(['agent', 'team', 'dept', 'org']);
     expect(lineageOf('loopA', parentOf)).toEqual(['loopA', 'loopB']);
     expect(governedNodes(['agent', 'team', 'gpt-4o'], parentOf)).toEqual(['agent', 'team', 'dept', 'org', 'gpt-4o']);
+  });
+
+  it('chains: each resolved entity up to its root, each entity with its budgets or once without one', () => {
+    const budget = (entityId: string, scopeKey = '') => ({
+      budget: { id: `${entityId}:${scopeKey}`, entityId, capabilityId: 'ai', scopeKey, scopeEntityIds: scopeKey ? [scopeKey] : [], usageLimit: 10, cadence: 'P1M', anchorAt: '' },
+      period: { start: 0, end: 1 },
+      currentUsage: 0,
+      hasAccess: true,
+    });
+    const teamWide = budget('team');
+    const teamScoped = budget('team', 'gpt-4o');
+    const org = budget('org');
+    const chains = checkChains(['agent'], parentOf, [teamWide, teamScoped, org]);
+    expect(chains).toEqual([
+      [
+        { entityId: 'agent', evaluation: null },
+        { entityId: 'team', evaluation: teamWide },
+        { entityId: 'team', evaluation: teamScoped },
+        { entityId: 'dept', evaluation: null },
+        { entityId: 'org', evaluation: org },
+      ],
+    ]);
+    expect(checkChains(['agent'], parentOf, [])).toEqual([]);
   });
 
   it('detects a move under a descendant', () => {
