@@ -158,8 +158,7 @@ export function check(env: Environment, ownerId: string, input: CheckInput, nowM
   assertOwner(db, ownerId);
   const r = resolve(db, ownerId, input);
   const evaluations: Evaluation[] = applicableBudgets(db, ownerId, input.capabilityId, r).map((budget) => {
-    const period = periodOf(Date.parse(budget.anchorAt), budget.cadence, nowMs);
-    const currentUsage = govStore.usage(db, budget.id, periodKey(period));
+    const { period, currentUsage } = budgetView(db, budget, nowMs);
     return {
       budget,
       period,
