@@ -83,6 +83,13 @@ describe('fixtures', () => {
     expect(text).toContain('entities.0.entityTypeId: unknown entity type "org"');
   });
 
+  it('refuses a budget cadence that never rolls (P0D)', () => {
+    const dir = dirWith({
+      'a.yaml': 'governance:\n  owners:\n    customer-z:\n      assignments:\n        - { entityId: e, capabilityId: c, usageLimit: 1, cadence: P0D, usage: 1 }\n',
+    });
+    expect(problemsOf([dir]).join('\n')).toContain('governance.owners.customer-z.assignments.0.cadence: must be a positive ISO-8601 duration');
+  });
+
   it('reports a missing path', () => {
     expect(problemsOf(['does-not-exist.yaml'])).toEqual(['does-not-exist.yaml: no such file or directory']);
   });
