@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
+import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
 import * as t from '../db/schema.js';
 import { notFound } from '../errors.js';
 import {
@@ -30,9 +31,8 @@ export type ProductRow = typeof t.products.$inferSelect;
 export type PlanRow = typeof t.plans.$inferSelect;
 export type AddonRow = typeof t.addons.$inferSelect;
 export type CouponRow = typeof t.coupons.$inferSelect;
-export type SubscriptionRow = typeof t.subscriptions.$inferSelect;
-export type CustomerRow = typeof t.customers.$inferSelect;
 export type PromotionalEntitlementRow = typeof t.promotionalEntitlements.$inferSelect;
+export type { CustomerRow, SubscriptionRow };
 
 /** A plan or an add-on: what prices and entitlements hang off. */
 export type PackageRow = PlanRow | AddonRow;
@@ -206,10 +206,15 @@ export const catalog = {
 
   // ---------------------------------------------------------------- customers and subscriptions (read-only views)
   customer(db: Db, id: string): CustomerRow | undefined {
-    return db.select().from(t.customers).where(eq(t.customers.id, id)).get();
+    return customerRepo.get(db, id);
+  },
+  requireCustomer(db: Db, id: string): CustomerRow {
+    const row = catalog.customer(db, id);
+    if (!row) throw notFound('CustomerNotFound', 'Customer', id);
+    return row;
   },
   customerSubscriptions(db: Db, customerId: string): SubscriptionRow[] {
-    return db.select().from(t.subscriptions).where(eq(t.subscriptions.customerId, customerId)).all();
+    return customerRepo.subscriptions(db, customerId);
   },
   subscription(db: Db, id: string): SubscriptionRow | undefined {
     return db.select().from(t.subscriptions).where(eq(t.subscriptions.id, id)).get();
@@ -256,11 +261,12 @@ export const catalog = {
       .where(and(eq(t.subscriptions.customerId, customerId), eq(t.subscriptions.resourceId, resourceId)))
       .all();
     const createdAt = subscriptions.map((s) => s.createdAt).sort()[0];
+    const customer = catalog.customer(db, customerId) ?? null;
     return {
       resourceId,
-      createdAt: createdAt ?? catalog.customer(db, customerId)?.createdAt ?? new Date(0).toISOString(),
+      createdAt: createdAt ?? customer?.createdAt ?? new Date(0).toISOString(),
       environmentId,
-      customer: catalog.customer(db, customerId) ?? null,
+      customer,
       subscriptions: subscriptions.filter((s) => s.status === 'ACTIVE' || s.status === 'IN_TRIAL'),
     };
   },

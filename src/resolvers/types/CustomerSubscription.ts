@@ -2,7 +2,6 @@ import { environmentObject } from '../shared/environment.js';
 import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior, metadataOrNull } from '../../catalog/catalog-rules.js';
 import { catalog, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import { matchesFilter, sortRows, type SortSpec } from '../../catalog/connection.js';
-import { notFound } from '../../errors.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 
 type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] | null };
@@ -40,11 +39,7 @@ export const CustomerSubscription: TypeResolvers = {
   plan: (row: SubscriptionRow, _args, ctx) => plan(row, ctx),
   pricingType: (row: SubscriptionRow, _args, ctx) => plan(row, ctx).pricingType,
   customerId: (row: SubscriptionRow) => row.customerId,
-  customer: (row: SubscriptionRow, _args, ctx) => {
-    const customer = catalog.customer(ctx.env.db, row.customerId);
-    if (!customer) throw notFound('CustomerNotFound', 'Customer', row.customerId);
-    return customer;
-  },
+  customer: (row: SubscriptionRow, _args, ctx) => catalog.requireCustomer(ctx.env.db, row.customerId),
   payingCustomer: () => null,
   payingCustomerId: () => null,
   resourceId: (row: SubscriptionRow) => row.resourceId,

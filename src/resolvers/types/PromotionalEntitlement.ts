@@ -1,6 +1,5 @@
 import { catalog, type PromotionalEntitlementRow } from '../../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../../customers/customer-rules.js';
-import { notFound } from '../../errors.js';
 import type { TypeResolvers } from '../context.js';
 
 /** Parent: a promotional_entitlements row. An active grant past its end date reads as Expired. */
@@ -15,11 +14,7 @@ export const PromotionalEntitlement: TypeResolvers = {
   updatedAt: (row: PromotionalEntitlementRow) => row.updatedAt,
   featureId: (row: PromotionalEntitlementRow) => row.featureId,
   feature: (row: PromotionalEntitlementRow, _args, ctx) => catalog.requireFeature(ctx.env.db, row.featureId),
-  customer: (row: PromotionalEntitlementRow, _args, ctx) => {
-    const customer = catalog.customer(ctx.env.db, row.customerId);
-    if (!customer) throw notFound('CustomerNotFound', 'Customer', row.customerId);
-    return customer;
-  },
+  customer: (row: PromotionalEntitlementRow, _args, ctx) => catalog.requireCustomer(ctx.env.db, row.customerId),
   usageLimit: (row: PromotionalEntitlementRow) => row.usageLimit,
   hasUnlimitedUsage: (row: PromotionalEntitlementRow) => row.hasUnlimitedUsage,
   unlimited: (row: PromotionalEntitlementRow) => row.hasUnlimitedUsage,
