@@ -286,6 +286,65 @@ export function checkChains<E extends BudgetEvaluation>(
   );
 }
 
+// ------------------------------------------------------------------ the governance listing
+
+export const LISTING_SORT_KEYS = ['utilization', 'currentUsage', 'usageLimit', 'scopeSize', 'id', 'createdAt'] as const;
+export type ListingSortKey = (typeof LISTING_SORT_KEYS)[number];
+
+/** What the governance listing filters and sorts on: an entity, or one budget of it. */
+export interface ListingRow {
+  entityId: string;
+  displayName: string | null;
+  entityTypeId: string;
+  scopeEntityIds: readonly string[];
+  usageLimit: number | null;
+  currentUsage: number | null;
+  utilization: number | null;
+  createdAt: string;
+}
+
+export interface ListingQuery {
+  /** empty: every type */
+  entityTypeIds: readonly string[];
+  /** a case-insensitive part of the entity id or display name */
+  search?: string;
+  scope: 'all' | 'nodeWide' | 'scoped';
+  minUtilization?: number;
+  sortBy: ListingSortKey;
+  order: 'asc' | 'desc';
+}
+
+/**
+ * The governance listing (REST beta): the rows of the given entity types that match the search,
+ * are of the scope kind and at or above the utilisation, sorted by the key; rows without a value
+ * (no budget) come last in either order, ties keep tree order.
+ */
+export function governanceListing<R extends ListingRow>(rows: readonly R[], q: ListingQuery): R[] {
+  const search = q.search?.toLowerCase();
+  const min = q.minUtilization;
+  const value = (r: R): number | string | null =>
+    q.sortBy === 'scopeSize' ? r.scopeEntityIds.length : q.sortBy === 'id' ? r.entityId : q.sortBy === 'createdAt' ? r.createdAt : r[q.sortBy];
+  const sign = q.order === 'asc' ? 1 : -1;
+  return rows
+    .filter(
+      (r) =>
+        (q.entityTypeIds.length === 0 || q.entityTypeIds.includes(r.entityTypeId)) &&
+        (search === undefined || r.entityId.toLowerCase().includes(search) || (r.displayName ?? '').toLowerCase().includes(search)) &&
+        (q.scope === 'all' || (q.scope === 'nodeWide') === (r.scopeEntityIds.length === 0)) &&
+        (min === undefined || (r.utilization !== null && r.utilization >= min - EPSILON_UTILIZATION)),
+    )
+    .sort((a, b) => {
+      const va = value(a);
+      const vb = value(b);
+      if (va === vb) return 0; // a stable sort: ties keep tree order
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      return (va < vb ? -1 : 1) * sign;
+    });
+}
+
+const EPSILON_UTILIZATION = 1e-9;
+
 /** Cursor paging over a sorted list by item key: `after`/`before` name the key of an item. */
 export function pageOf<T>(
   items: readonly T[],

@@ -18,7 +18,7 @@ import { parseApiKey } from '../environments/registry.js';
 import { EmulatorError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
-import { checkChains, MAX_IDS_PER_REQUEST, pageOf } from './governance-rules.js';
+import { checkChains, governanceListing, LISTING_SORT_KEYS, MAX_IDS_PER_REQUEST, pageOf, type ListingQuery, type ListingRow } from './governance-rules.js';
 import {
   check,
   getEntity,
@@ -264,100 +264,69 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
 
   // ---------------------------------------------------------------- the governance tree
 
-  const SORT_KEYS = ['utilization', 'currentUsage', 'usageLimit', 'scopeSize', 'id', 'createdAt'] as const;
-
   app.get(
     '/customers/:id/governance',
     handle({ name: 'customers.governance.retrieve' }, (c, env) => {
       const ownerId = param(c, 'id');
       const nowMs = env.nowMs();
       const capabilityIds = [...listQuery(c, 'featureIds'), ...listQuery(c, 'currencyIds')];
-      const entityTypeIds = listQuery(c, 'entityTypeIds');
-      const search = c.req.query('entityIdSearch')?.toLowerCase() || undefined;
       const minUtilization = c.req.query('minUtilization');
-      const min = minUtilization === undefined || minUtilization === '' ? undefined : z.coerce.number().finite().parse(minUtilization);
-      const scope = z.enum(['all', 'nodeWide', 'scoped']).parse(c.req.query('scope') || 'all');
-      const sortBy = z.enum(SORT_KEYS).parse(c.req.query('sortBy') || 'utilization');
-      const order = z.enum(['asc', 'desc']).parse(c.req.query('order') || 'desc');
+      const query: ListingQuery = {
+        entityTypeIds: listQuery(c, 'entityTypeIds'),
+        search: c.req.query('entityIdSearch') || undefined,
+        minUtilization: minUtilization === undefined || minUtilization === '' ? undefined : z.coerce.number().finite().parse(minUtilization),
+        scope: z.enum(['all', 'nodeWide', 'scoped']).parse(c.req.query('scope') || 'all'),
+        sortBy: z.enum(LISTING_SORT_KEYS).parse(c.req.query('sortBy') || 'utilization'),
+        order: z.enum(['asc', 'desc']).parse(c.req.query('order') || 'desc'),
+      };
       const treeMode = capabilityIds.length === 0;
 
       const nodes = tree(env, ownerId, nowMs, { capabilityIds: treeMode ? undefined : capabilityIds });
-      type Row = {
+      type Row = ListingRow & {
         key: string;
-        entityId: string;
-        displayName: string | null;
-        entityTypeId: string;
         parentId: string | null;
         featureId: string | null;
         currencyId: string | null;
-        scopeEntityIds: string[];
-        usageLimit: number | null;
         cadence: string | null;
-        currentUsage: number | null;
-        utilization: number | null;
         usagePeriodStart: string | null;
         usagePeriodEnd: string | null;
-        createdAt: string;
       };
-      let rows: Row[] = [];
-      for (const n of nodes) {
+      // without capabilities: one row per entity; with them: one row per budget of those capabilities
+      const rows = nodes.flatMap((n): Row[] => {
         const base = { entityId: n.entity.id, displayName: n.entity.displayName, entityTypeId: n.entity.entityTypeId, parentId: n.entity.parentId };
         if (treeMode) {
-          rows.push({
-            key: n.entity.id,
-            ...base,
-            featureId: null,
-            currencyId: null,
-            scopeEntityIds: [],
-            usageLimit: null,
-            cadence: null,
-            currentUsage: null,
-            utilization: null,
-            usagePeriodStart: null,
-            usagePeriodEnd: null,
-            createdAt: n.entity.createdAt,
-          });
-          continue;
+          return [
+            {
+              key: n.entity.id,
+              ...base,
+              featureId: null,
+              currencyId: null,
+              scopeEntityIds: [],
+              usageLimit: null,
+              cadence: null,
+              currentUsage: null,
+              utilization: null,
+              usagePeriodStart: null,
+              usagePeriodEnd: null,
+              createdAt: n.entity.createdAt,
+            },
+          ];
         }
-        for (const b of n.budgets) {
-          rows.push({
-            key: b.assignment.id,
-            ...base,
-            ...capabilityFields(b.assignment),
-            scopeEntityIds: b.assignment.scopeEntityIds,
-            usageLimit: b.assignment.usageLimit,
-            cadence: b.assignment.cadence,
-            currentUsage: b.currentUsage,
-            utilization: b.utilization,
-            usagePeriodStart: iso(b.period.start),
-            usagePeriodEnd: iso(b.period.end),
-            createdAt: b.assignment.createdAt,
-          });
-        }
-      }
-      rows = rows.filter(
-        (r) =>
-          (entityTypeIds.length === 0 || entityTypeIds.includes(r.entityTypeId)) &&
-          (search === undefined || r.entityId.toLowerCase().includes(search) || (r.displayName ?? '').toLowerCase().includes(search)) &&
-          (scope === 'all' || (scope === 'nodeWide') === (r.scopeEntityIds.length === 0)) &&
-          (min === undefined || (r.utilization !== null && r.utilization >= min - 1e-9)),
-      );
-      const value = (r: Row): number | string | null =>
-        sortBy === 'scopeSize' ? r.scopeEntityIds.length : sortBy === 'id' ? r.entityId : sortBy === 'createdAt' ? r.createdAt : r[sortBy];
-      const sign = order === 'asc' ? 1 : -1;
-      const position = new Map(rows.map((r, i) => [r.key, i]));
-      rows.sort((a, b) => {
-        const va = value(a);
-        const vb = value(b);
-        if (va !== vb) {
-          // rows without a value (no budget) come last in either order
-          if (va === null) return 1;
-          if (vb === null) return -1;
-          return (va < vb ? -1 : 1) * sign;
-        }
-        return position.get(a.key)! - position.get(b.key)!;
+        return n.budgets.map((b) => ({
+          key: b.assignment.id,
+          ...base,
+          ...capabilityFields(b.assignment),
+          scopeEntityIds: b.assignment.scopeEntityIds,
+          usageLimit: b.assignment.usageLimit,
+          cadence: b.assignment.cadence,
+          currentUsage: b.currentUsage,
+          utilization: b.utilization,
+          usagePeriodStart: iso(b.period.start),
+          usagePeriodEnd: iso(b.period.end),
+          createdAt: b.assignment.createdAt,
+        }));
       });
-      const page = pageOf(rows, (r) => r.key, paging(c));
+      const page = pageOf(governanceListing(rows, query), (r) => r.key, paging(c));
       return c.json({ data: page.page.map(({ key: _k, createdAt: _c, ...r }) => r), pagination: { next: page.next, prev: page.prev } });
     }),
   );

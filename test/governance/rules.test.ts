@@ -3,6 +3,7 @@ import {
   budgetAllows,
   budgetApplies,
   checkChains,
+  governanceListing,
   governedNodes,
   lineageOf,
   matchDimensions,
@@ -142,5 +143,35 @@ describe('cursor paging', () => {
     expect(pageOf(items, (x) => x, { limit: 2, after: 'd' })).toEqual({ page: ['e'], next: null, prev: 'e' });
     expect(pageOf(items, (x) => x, { limit: 2, before: 'c' })).toEqual({ page: ['a', 'b'], next: 'b', prev: null });
     expect(() => pageOf(items, (x) => x, { limit: 2, after: 'z' })).toThrow(/cursor/);
+  });
+});
+
+describe('the governance listing', () => {
+  const row = (entityId: string, utilization: number | null, scopeEntityIds: string[] = [], entityTypeId = 'team') => ({
+    entityId,
+    displayName: `${entityId.toUpperCase()} name`,
+    entityTypeId,
+    scopeEntityIds,
+    usageLimit: utilization === null ? null : 100,
+    currentUsage: utilization === null ? null : utilization * 100,
+    utilization,
+    createdAt: '2025-01-01T00:00:00.000Z',
+  });
+  const rows = [row('a', 0.5), row('b', null), row('c', 0.9, ['gpt-4o']), row('d', 0.5, [], 'org')];
+  const q = { entityTypeIds: [], scope: 'all', sortBy: 'utilization', order: 'desc' } as const;
+  const ids = (list: { entityId: string }[]) => list.map((r) => r.entityId);
+
+  it('sorts by the key, rows without a value last in either order, ties in the given order', () => {
+    expect(ids(governanceListing(rows, q))).toEqual(['c', 'a', 'd', 'b']);
+    expect(ids(governanceListing(rows, { ...q, order: 'asc' }))).toEqual(['a', 'd', 'c', 'b']);
+    expect(ids(governanceListing(rows, { ...q, sortBy: 'id', order: 'asc' }))).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('filters by entity type, search (id or display name), scope kind and minimum utilisation', () => {
+    expect(ids(governanceListing(rows, { ...q, entityTypeIds: ['org'] }))).toEqual(['d']);
+    expect(ids(governanceListing(rows, { ...q, search: 'C NAME' }))).toEqual(['c']);
+    expect(ids(governanceListing(rows, { ...q, scope: 'scoped' }))).toEqual(['c']);
+    expect(ids(governanceListing(rows, { ...q, scope: 'nodeWide' }))).toEqual(['a', 'd', 'b']);
+    expect(ids(governanceListing(rows, { ...q, minUtilization: 0.5 }))).toEqual(['c', 'a', 'd']);
   });
 });
