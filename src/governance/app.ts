@@ -11,17 +11,16 @@ import { EmulatorError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
 import {
-  budgetView,
   check,
   getEntity,
   ingest,
-  listAssignments,
+  listBudgets,
   listCapabilities,
   listEntities,
   listEntityTypes,
   setArchived,
   tree,
-  upsertAssignments,
+  upsertBudgets,
   upsertCapabilities,
   upsertEntities,
   upsertEntityTypes,
@@ -191,21 +190,21 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   app.get(
     '/owners/:ownerId/assignments',
     handle({ name: 'assignments.list' }, (c, env) => {
-      const nowMs = env.nowMs();
-      const rows = listAssignments(env, param(c, 'ownerId'), {
-        entityId: c.req.query('entityId') || undefined,
-        capabilityId: c.req.query('capabilityId') || undefined,
-      });
-      return c.json({ assignments: rows.map((a) => budgetJson(budgetView(env.db, a, nowMs))) });
+      const budgets = listBudgets(
+        env,
+        param(c, 'ownerId'),
+        { entityId: c.req.query('entityId') || undefined, capabilityId: c.req.query('capabilityId') || undefined },
+        env.nowMs(),
+      );
+      return c.json({ assignments: budgets.map(budgetJson) });
     }),
   );
   app.put(
     '/owners/:ownerId/assignments',
     handle({ name: 'assignments.upsert' }, async (c, env, meta) => {
       const body = await readBody(c, meta, assignmentsBody);
-      const nowMs = env.nowMs();
-      const rows = upsertAssignments(env, param(c, 'ownerId'), body.assignments, nowMs);
-      return c.json({ assignments: rows.map((a) => budgetJson(budgetView(env.db, a, nowMs))) });
+      const budgets = upsertBudgets(env, param(c, 'ownerId'), body.assignments, env.nowMs());
+      return c.json({ assignments: budgets.map(budgetJson) });
     }),
   );
 

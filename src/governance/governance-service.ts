@@ -546,6 +546,16 @@ export function upsertAssignments(env: Environment, ownerId: string, items: Assi
   });
 }
 
+/** The owner's budgets (optionally of one entity or capability) with their usage in the current period. */
+export function listBudgets(env: Environment, ownerId: string, filter: AssignmentFilter, nowMs: number): BudgetView[] {
+  return listAssignments(env, ownerId, filter).map((a) => budgetView(env.db, a, nowMs));
+}
+
+/** upsertAssignments, answered with each budget's usage in the current period. */
+export function upsertBudgets(env: Environment, ownerId: string, items: AssignmentInput[], nowMs: number): BudgetView[] {
+  return upsertAssignments(env, ownerId, items, nowMs).map((a) => budgetView(env.db, a, nowMs));
+}
+
 // ------------------------------------------------------------------ the tree
 
 export interface TreeNode {
