@@ -1,9 +1,11 @@
 /**
  * Catalog reads: features, products, plans, add-ons, coupons, and the views built from them
  * (inherited entitlements, prices, paywalls, subscription totals). Reads only; the catalog is
- * written by fixtures.
+ * written by fixtures only, so it is read once per database into memory and kept until fixtures
+ * change it (`invalidateCatalog`); a reset or a restored snapshot opens a new database, which
+ * starts with no cached catalog.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
 import * as t from '../db/schema.js';
@@ -91,6 +93,50 @@ const toRef = (s: SourcedEntitlement<PlanRow>): EntitlementRef => ({ kind: 'enti
 
 const DEFAULT_SORTING: SortSpec[] = [{ field: 'createdAt', direction: 'DESC' }];
 
+/** The whole catalog of one database, in memory. Rows are shared: never mutate them. */
+interface CatalogSnapshot {
+  features: Map<string, FeatureRow>;
+  products: ProductRow[];
+  productsById: Map<string, ProductRow>;
+  /** in catalog (paywall) order */
+  plans: PlanRow[];
+  plansById: Map<string, PlanRow>;
+  addons: AddonRow[];
+  addonsById: Map<string, AddonRow>;
+  coupons: CouponRow[];
+  couponsById: Map<string, CouponRow>;
+}
+
+const snapshots = new WeakMap<Db, CatalogSnapshot>();
+
+function snapshot(db: Db): CatalogSnapshot {
+  let snap = snapshots.get(db);
+  if (!snap) {
+    const products = db.select().from(t.products).all();
+    const plans = db.select().from(t.plans).orderBy(asc(t.plans.position)).all();
+    const addons = db.select().from(t.addons).all();
+    const coupons = db.select().from(t.coupons).all();
+    snap = {
+      features: new Map(db.select().from(t.features).all().map((f) => [f.id, f])),
+      products,
+      productsById: new Map(products.map((p) => [p.id, p])),
+      plans,
+      plansById: new Map(plans.map((p) => [p.id, p])),
+      addons,
+      addonsById: new Map(addons.map((a) => [a.id, a])),
+      coupons,
+      couponsById: new Map(coupons.map((c) => [c.id, c])),
+    };
+    snapshots.set(db, snap);
+  }
+  return snap;
+}
+
+/** Forget the cached catalog of a database (after fixtures wrote to it). */
+export function invalidateCatalog(db: Db): void {
+  snapshots.delete(db);
+}
+
 export interface ListArgs {
   filter?: Record<string, unknown> | null;
   paging?: CursorPaging | null;
@@ -100,7 +146,7 @@ export interface ListArgs {
 export const catalog = {
   // ---------------------------------------------------------------- features
   feature(db: Db, id: string): FeatureRow | undefined {
-    return db.select().from(t.features).where(eq(t.features.id, id)).get();
+    return snapshot(db).features.get(id);
   },
   requireFeature(db: Db, id: string): FeatureRow {
     const row = catalog.feature(db, id);
@@ -110,7 +156,7 @@ export const catalog = {
 
   // ---------------------------------------------------------------- products
   product(db: Db, id: string): ProductRow | undefined {
-    return db.select().from(t.products).where(eq(t.products.id, id)).get();
+    return snapshot(db).productsById.get(id);
   },
   requireProduct(db: Db, id: string): ProductRow {
     const row = catalog.product(db, id);
@@ -118,7 +164,7 @@ export const catalog = {
     return row;
   },
   products(db: Db): ProductRow[] {
-    return db.select().from(t.products).all();
+    return snapshot(db).products;
   },
   productConnection(db: Db, environmentId: string, args: ListArgs): Connection<ProductRow> {
     return toConnection(catalog.products(db), args, (row, field) => productField(row, field, environmentId), DEFAULT_SORTING);
@@ -129,7 +175,7 @@ export const catalog = {
 
   // ---------------------------------------------------------------- plans
   plan(db: Db, id: string): PlanRow | undefined {
-    return db.select().from(t.plans).where(eq(t.plans.id, id)).get();
+    return snapshot(db).plansById.get(id);
   },
   requirePlan(db: Db, id: string): PlanRow {
     const row = catalog.plan(db, id);
@@ -138,14 +184,14 @@ export const catalog = {
   },
   /** Plans in catalog (paywall) order, of one product or all. */
   plans(db: Db, productId?: string | null): PlanRow[] {
-    const query = db.select().from(t.plans);
-    return (productId ? query.where(eq(t.plans.productId, productId)) : query).orderBy(asc(t.plans.position)).all();
+    const plans = snapshot(db).plans;
+    return productId ? plans.filter((p) => p.productId === productId) : plans;
   },
   plansById(db: Db, productId: string): Map<string, PlanRow> {
     return new Map(catalog.plans(db, productId).map((p) => [p.id, p]));
   },
   planIsParent(db: Db, planId: string): boolean {
-    return db.select({ id: t.plans.id }).from(t.plans).where(eq(t.plans.basePlanId, planId)).limit(1).all().length > 0;
+    return snapshot(db).plans.some((p) => p.basePlanId === planId);
   },
   ownEntitlements(plan: PackageRow): EntitlementRef[] {
     return entitlementRefs(plan);
@@ -164,7 +210,7 @@ export const catalog = {
 
   // ---------------------------------------------------------------- add-ons
   addon(db: Db, id: string): AddonRow | undefined {
-    return db.select().from(t.addons).where(eq(t.addons.id, id)).get();
+    return snapshot(db).addonsById.get(id);
   },
   requireAddon(db: Db, id: string): AddonRow {
     const row = catalog.addon(db, id);
@@ -172,13 +218,12 @@ export const catalog = {
     return row;
   },
   addons(db: Db, productId?: string | null): AddonRow[] {
-    const query = db.select().from(t.addons);
-    return (productId ? query.where(eq(t.addons.productId, productId)) : query).all();
+    const addons = snapshot(db).addons;
+    return productId ? addons.filter((a) => a.productId === productId) : addons;
   },
   /** Add-ons by id, in the order of the ids (unknown ids skipped). */
   addonsByIds(db: Db, ids: string[]): AddonRow[] {
-    if (ids.length === 0) return [];
-    const rows = new Map(db.select().from(t.addons).where(inArray(t.addons.id, ids)).all().map((a) => [a.id, a]));
+    const rows = snapshot(db).addonsById;
     return ids.map((id) => rows.get(id)).filter((a): a is AddonRow => a !== undefined);
   },
   addonHasSubscriptions(db: Db, addonId: string): boolean {
@@ -191,10 +236,10 @@ export const catalog = {
 
   // ---------------------------------------------------------------- coupons
   coupon(db: Db, id: string): CouponRow | undefined {
-    return db.select().from(t.coupons).where(eq(t.coupons.id, id)).get();
+    return snapshot(db).couponsById.get(id);
   },
   couponConnection(db: Db, environmentId: string, args: ListArgs): Connection<CouponRow> {
-    return toConnection(db.select().from(t.coupons).all(), args, (row, field) => couponField(row, field, environmentId), DEFAULT_SORTING);
+    return toConnection(snapshot(db).coupons, args, (row, field) => couponField(row, field, environmentId), DEFAULT_SORTING);
   },
   couponCustomers(db: Db, couponId: string): CustomerRow[] {
     return db

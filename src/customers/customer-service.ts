@@ -2,10 +2,9 @@
  * Customers: provision (upsert), update, read, archive/unarchive, import. Each command runs in one
  * transaction of the environment's database and reads "now" from the caller (the pinned clock).
  */
-import { eq } from 'drizzle-orm';
+import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
-import { coupons } from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
@@ -42,7 +41,7 @@ const idOf = (input: { customerId?: string | null; refId?: string | null }): str
 
 function assertCoupon(db: Db, couponId: string | null | undefined): void {
   if (!couponId) return;
-  const coupon = db.select().from(coupons).where(eq(coupons.id, couponId)).get();
+  const coupon = catalog.coupon(db, couponId);
   if (!coupon) throw notFound('CouponNotFound', 'Coupon', couponId);
   if (coupon.status === 'ARCHIVED') throw new EmulatorError('ArchivedCouponCantBeApplied', `coupon ${couponId} is archived`);
 }

@@ -2,13 +2,14 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
-import { coupons, plans, products, promotionalEntitlements } from '../db/schema.js';
+import { catalog } from '../catalog/catalog-service.js';
+import { promotionalEntitlements } from '../db/schema.js';
 import { trialedProductIds } from '../subscriptions/subscription-rules.js';
 import { promotionalEntitlementStatus } from './customer-rules.js';
 
 export function customerView(db: Db, row: CustomerRow, nowMs: number) {
   return {
-    coupon: () => (row.couponId ? (db.select().from(coupons).where(eq(coupons.id, row.couponId)).get() ?? null) : null),
+    coupon: () => (row.couponId ? (catalog.coupon(db, row.couponId) ?? null) : null),
     liveSubscriptions: () => (row.archivedAt ? [] : customerRepo.liveSubscriptions(db, row.id)),
     activePromotionalEntitlements: () =>
       db
@@ -27,17 +28,13 @@ export function customerView(db: Db, row: CustomerRow, nowMs: number) {
     eligibleForTrial: () => {
       const trialed = trialedProductIds(customerRepo.subscriptions(db, row.id));
       const withTrials = new Set(
-        db
-          .select({ productId: plans.productId, trial: plans.defaultTrialConfig })
-          .from(plans)
-          .all()
-          .filter((p) => p.trial !== null)
+        catalog
+          .plans(db)
+          .filter((p) => p.defaultTrialConfig !== null)
           .map((p) => p.productId),
       );
-      return db
-        .select({ id: products.id })
-        .from(products)
-        .all()
+      return catalog
+        .products(db)
         .filter((p) => withTrials.has(p.id))
         .map((p) => ({ productId: p.id, productRefId: p.id, eligible: !trialed.has(p.id) }));
     },

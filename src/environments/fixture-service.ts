@@ -1,4 +1,5 @@
 /** Loading more fixture data into a running environment, validated against what it already has. */
+import { invalidateCatalog } from '../catalog/catalog-service.js';
 import { applyFixtures, knownIds } from '../fixtures/apply.js';
 import { FixtureError, loadFixtureText } from '../fixtures/load.js';
 import { EmulatorError } from '../errors.js';
@@ -14,6 +15,7 @@ export function loadMoreFixtures(env: Environment, text: string): Record<string,
   }
   const nowMs = env.nowMs();
   env.transaction((db) => applyFixtures(db, merged, nowMs));
+  invalidateCatalog(env.db);
   return {
     features: merged.features.length,
     products: merged.products.length,
