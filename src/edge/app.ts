@@ -6,11 +6,16 @@ import { execute, parse, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { Hono, type Context } from 'hono';
 import { sdkConfiguration } from '../catalog/sdk-configuration.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
-import { EmulatorError } from '../errors.js';
+import { codeOfHttpStatus, EmulatorError } from '../errors.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { GET_PAYWALL } from './documents.js';
 
 const PAYWALL = parse(GET_PAYWALL);
+
+interface EdgeBody {
+  data?: unknown;
+  errors?: { message: string; extensions?: { code?: unknown } }[];
+}
 
 function edgeError(error: GraphQLError) {
   const original = error.originalError;
@@ -35,10 +40,20 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
     try {
       ctx = contextOf(c);
     } catch (error) {
-      const e = error as EmulatorError;
-      return c.json({ errors: [{ message: e.message, extensions: { code: e.code } }] }, 401);
+      if (!(error instanceof EmulatorError)) throw error;
+      return c.json({ errors: [{ message: error.message, extensions: { code: error.code } }] }, error.httpStatus as 401);
     }
-    const body = (await run(ctx)) as { errors?: { extensions?: { code?: unknown } }[] };
+    const fault = ctx.env.faults.take({ route: 'edge' });
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    let status = 200;
+    let body: EdgeBody;
+    if (fault && (fault.status !== undefined || fault.errorCode !== undefined)) {
+      status = fault.status ?? 200;
+      const message = fault.message ?? `fault injected by the emulator for ${c.req.path}`;
+      body = { data: null, errors: [{ message, extensions: { code: fault.errorCode ?? codeOfHttpStatus(status) } }] };
+    } else {
+      body = (await run(ctx)) as EdgeBody;
+    }
     const codes = (body.errors ?? []).map((e) => String(e.extensions?.code ?? 'UnexpectedError'));
     ctx.env.journal.add({
       at: new Date(ctx.nowMs).toISOString(),
@@ -47,11 +62,11 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
       method: c.req.method,
       path: c.req.path,
       status: codes.length ? 'error' : 'ok',
-      httpStatus: 200,
+      httpStatus: status,
       errorCodes: codes,
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
     });
-    return c.json(body);
+    return c.json(body, status as 200);
   };
 
   for (const kind of ['server', 'client']) {

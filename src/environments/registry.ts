@@ -37,7 +37,7 @@ export interface RegistryOptions {
   startTime: Date | null;
   dataDir: string | null;
   strictKeys: boolean;
-  /** environments declared by --strict-keys besides the fixtures' `environments` */
+  /** called once for each environment created */
   onCreate?: (env: Environment) => void;
 }
 

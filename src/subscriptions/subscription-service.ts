@@ -8,6 +8,7 @@ import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type SubscriptionRow } from '../db/repositories/customers.js';
 import { subscriptions } from '../db/schema.js';
+import { normaliseMetadata } from '../customers/customer-rules.js';
 import { badInput, EmulatorError } from '../errors.js';
 import { iso } from '../time.js';
 import {
@@ -107,7 +108,7 @@ export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, custo
     cancelReason: null,
     addons,
     billableFeatures: params.billableFeatures ?? [],
-    metadata: Object.fromEntries(Object.entries(params.additionalMetaData ?? {}).map(([k, v]) => [k, String(v)])),
+    metadata: normaliseMetadata(params.additionalMetaData ?? undefined, 'subscriptionParams.additionalMetaData') ?? {},
     createdAt: now,
     updatedAt: now,
   };

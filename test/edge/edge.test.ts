@@ -56,3 +56,15 @@ describe('the edge API', () => {
     stigg.close();
   });
 });
+
+describe('edge faults', () => {
+  it('answers an injected fault on the edge route family, then clears', async () => {
+    const { serverKey, id } = newEnvironment('edge-fault');
+    await fetch(`${url}/_emulator/environments/${id}/faults`, { method: 'POST', body: JSON.stringify({ route: 'edge', status: 503, times: 1 }) });
+    const faulted = await fetch(`${edgeUrl}/v1/config/server-sdk-configuration.json`, { headers: { 'x-api-key': serverKey } });
+    expect(faulted.status).toBe(503);
+    expect(((await faulted.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('ServiceUnavailable');
+    const next = await fetch(`${edgeUrl}/v1/config/server-sdk-configuration.json`, { headers: { 'x-api-key': serverKey } });
+    expect(next.status).toBe(200);
+  });
+});
