@@ -3,12 +3,14 @@
  * journal, the clock, faults, and loading more fixtures. Routes decode, call one service, encode.
  */
 import { Hono } from 'hono';
+import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import type { EmulatorConfig } from '../config.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { faultInput } from '../environments/faults.js';
 import { badInput } from '../errors.js';
 import { moveClock } from '../environments/clock-service.js';
+import { exportEnvironment, importEnvironment } from '../environments/export-service.js';
 import { loadMoreFixtures } from '../environments/fixture-service.js';
 import { deleteSnapshot, listSnapshots, restoreSnapshot, takeSnapshot } from '../environments/snapshot-service.js';
 import { PACKAGE_VERSION } from '../paths.js';
@@ -116,6 +118,18 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
   app.delete('/environments/:env/snapshots/:name', (c) => {
     deleteSnapshot(registry.get(c.req.param('env')), c.req.param('name'));
     return c.json({ deleted: c.req.param('name') });
+  });
+
+  app.get('/environments/:env/export', (c) => {
+    const document = exportEnvironment(registry.get(c.req.param('env'), false));
+    const wantsYaml = c.req.query('format') === 'yaml' || (c.req.header('accept') ?? '').includes('yaml');
+    if (!wantsYaml) return c.json(document);
+    return c.body(stringifyYaml(document), 200, { 'content-type': 'application/yaml; charset=utf-8' });
+  });
+  app.post('/environments/:env/import', async (c) => {
+    const env = registry.get(c.req.param('env'));
+    const imported = importEnvironment(registry, env, await c.req.text());
+    return c.json({ imported });
   });
 
   app.post('/environments/:env/fixtures', async (c) => {

@@ -1,0 +1,282 @@
+/**
+ * Export and import: an environment's whole state as a fixture document, and back. An export
+ * writes every stored fact the fixture format can carry (state keys included: subscription
+ * status and dates, archived customers and entities, budget anchors and current usage), so
+ * importing it into an empty environment and exporting again gives the same document.
+ * Not carried: the clock, the request journal, faults, snapshots and governance idempotency keys.
+ */
+import { and, eq } from 'drizzle-orm';
+import { invalidateCatalog } from '../catalog/catalog-service.js';
+import { openMemoryDatabase, type Db } from '../db/open-database.js';
+import * as t from '../db/schema.js';
+import { EmulatorError } from '../errors.js';
+import { applyFixtures } from '../fixtures/apply.js';
+import { FixtureError, loadFixtureText, noKnownIds } from '../fixtures/load.js';
+import type { FixtureDocument } from '../fixtures/model.js';
+import { periodKey, periodOf } from '../governance/governance-rules.js';
+import type { Environment } from './environment.js';
+import type { EnvironmentRegistry } from './registry.js';
+
+type Json = Record<string, unknown>;
+
+/** Drop keys whose value is null or undefined (the fixture format treats absent and null alike). */
+function compact<T extends Json>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
+}
+
+const metaValue = <T>(db: Db, key: string): T | undefined => db.select().from(t.meta).where(eq(t.meta.key, key)).get()?.value as T | undefined;
+
+/** The whole state of an environment as a fixture document (the input shape of the fixture model). */
+export function exportEnvironment(env: Environment): Json {
+  const db = env.db;
+  const nowMs = env.nowMs();
+  const environments = metaValue<string[]>(db, 'environments') ?? [];
+  const billing = metaValue<{ requirePaymentMethod: boolean }>(db, 'billing');
+
+  const features = db
+    .select()
+    .from(t.features)
+    .all()
+    .map((f) =>
+      compact({
+        id: f.id,
+        displayName: f.displayName,
+        description: f.description,
+        featureType: f.featureType,
+        meterType: f.meterType,
+        units: f.units,
+        unitsPlural: f.unitsPlural,
+        enumValues: f.enumValues,
+        meter: f.meter,
+        metadata: f.metadata,
+      }),
+    );
+  const products = db
+    .select()
+    .from(t.products)
+    .all()
+    .map((p) =>
+      compact({ id: p.id, displayName: p.displayName, description: p.description, multipleSubscriptions: p.multipleSubscriptions, customerJourney: compact(p.customerJourney), metadata: p.metadata }),
+    );
+  const plans = db
+    .select()
+    .from(t.plans)
+    .orderBy(t.plans.position)
+    .all()
+    .map((p) =>
+      compact({
+        id: p.id,
+        productId: p.productId,
+        displayName: p.displayName,
+        description: p.description,
+        pricingType: p.pricingType,
+        basePlanId: p.basePlanId,
+        defaultTrialConfig: p.defaultTrialConfig ? compact(p.defaultTrialConfig) : null,
+        compatibleAddonIds: p.compatibleAddonIds,
+        prices: p.prices.map(compact),
+        entitlements: p.entitlements.map(compact),
+        metadata: p.metadata,
+      }),
+    );
+  const addons = db
+    .select()
+    .from(t.addons)
+    .all()
+    .map((a) =>
+      compact({
+        id: a.id,
+        productId: a.productId,
+        displayName: a.displayName,
+        description: a.description,
+        maxQuantity: a.maxQuantity,
+        dependencies: a.dependencies,
+        prices: a.prices.map(compact),
+        entitlements: a.entitlements.map(compact),
+        metadata: a.metadata,
+      }),
+    );
+  const coupons = db
+    .select()
+    .from(t.coupons)
+    .all()
+    .map((c) =>
+      compact({ id: c.id, name: c.name, description: c.description, type: c.type, discountValue: c.discountValue, durationInMonths: c.durationInMonths, status: c.status, metadata: c.metadata }),
+    );
+
+  const customers = db
+    .select()
+    .from(t.customers)
+    .all()
+    .map((c) => {
+      const subscriptions = db
+        .select()
+        .from(t.subscriptions)
+        .where(eq(t.subscriptions.customerId, c.id))
+        .all()
+        .map((s) =>
+          compact({
+            id: s.id,
+            planId: s.planId,
+            billingPeriod: s.billingPeriod,
+            startDate: s.startDate,
+            endDate: s.endDate,
+            resourceId: s.resourceId,
+            addons: s.addons,
+            billableFeatures: s.billableFeatures,
+            trial: s.trialEndDate !== null,
+            metadata: s.metadata,
+            status: s.status,
+            trialEndDate: s.trialEndDate,
+            cancellationDate: s.cancellationDate,
+            cancelReason: s.cancelReason,
+            createdAt: s.createdAt,
+          }),
+        );
+      const usage = db
+        .select()
+        .from(t.usage)
+        .where(eq(t.usage.customerId, c.id))
+        .all()
+        .map((u) => compact({ featureId: u.featureId, value: u.value, resourceId: u.resourceId === '' ? null : u.resourceId }));
+      const promotionalEntitlements = db
+        .select()
+        .from(t.promotionalEntitlements)
+        .where(eq(t.promotionalEntitlements.customerId, c.id))
+        .all()
+        .map((p) =>
+          compact({
+            featureId: p.featureId,
+            period: p.period,
+            endDate: p.endDate,
+            usageLimit: p.usageLimit,
+            hasUnlimitedUsage: p.hasUnlimitedUsage,
+            hasSoftLimit: p.hasSoftLimit,
+            enumValues: p.enumValues,
+            startDate: p.startDate,
+            status: p.status,
+          }),
+        );
+      return compact({
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        billingId: c.billingId,
+        hasPaymentMethod: c.hasPaymentMethod,
+        metadata: c.metadata,
+        couponId: c.couponId,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+        archivedAt: c.archivedAt,
+        crmId: c.crmId,
+        salesforceId: c.salesforceId,
+        awsMarketplaceCustomerId: c.awsMarketplaceCustomerId,
+        excludeFromExperiment: c.excludeFromExperiment,
+        billingInformation: c.billingInformation,
+        subscriptions,
+        usage,
+        promotionalEntitlements,
+      });
+    });
+
+  const webhooks = db
+    .select()
+    .from(t.webhookEndpoints)
+    .all()
+    .map((w) => compact({ url: w.url, secret: w.secret, events: w.events }));
+
+  const owners: Record<string, { entities: Json[]; assignments: Json[] }> = {};
+  const ownerOf = (id: string) => (owners[id] ??= { entities: [], assignments: [] });
+  for (const e of db.select().from(t.govEntities).all()) {
+    ownerOf(e.ownerId).entities.push(
+      compact({ id: e.id, entityTypeId: e.entityTypeId, parentId: e.parentId, displayName: e.displayName, metadata: e.metadata, archivedAt: e.archivedAt }),
+    );
+  }
+  for (const a of db.select().from(t.govAssignments).all()) {
+    const period = periodOf(Date.parse(a.anchorAt), a.cadence, nowMs);
+    const used = db
+      .select()
+      .from(t.govUsage)
+      .where(and(eq(t.govUsage.assignmentId, a.id), eq(t.govUsage.periodStart, periodKey(period))))
+      .get();
+    ownerOf(a.ownerId).assignments.push(
+      compact({
+        entityId: a.entityId,
+        capabilityId: a.capabilityId,
+        usageLimit: a.usageLimit,
+        cadence: a.cadence,
+        scopeEntityIds: a.scopeEntityIds,
+        usage: used?.amount,
+        periodAnchor: a.anchorAt,
+        capabilityKind: a.capabilityKind,
+      }),
+    );
+    // a budget without a cap exports `usageLimit: null` explicitly (the key is required)
+    if (a.usageLimit === null) ownerOf(a.ownerId).assignments.at(-1)!.usageLimit = null;
+  }
+  const governance = {
+    entityTypes: db
+      .select()
+      .from(t.govEntityTypes)
+      .all()
+      .map((e) => compact({ id: e.id, displayName: e.displayName, description: e.description, attributionKeys: e.attributionKeys, role: e.role })),
+    capabilities: db
+      .select()
+      .from(t.govCapabilities)
+      .all()
+      .map((c) => ({ id: c.id, displayName: c.displayName })),
+    owners,
+  };
+
+  return compact({
+    environments,
+    features,
+    products,
+    plans,
+    addons,
+    coupons,
+    customers,
+    billing,
+    webhooks,
+    governance,
+  }) satisfies Partial<Record<keyof FixtureDocument, unknown>>;
+}
+
+/**
+ * Replace an environment's whole state with a fixture document (JSON or YAML text). The document
+ * must be complete in itself; it is validated and written into a new database before the
+ * environment switches to it, so a bad document changes nothing. The clock is left as it is.
+ */
+export function importEnvironment(registry: EnvironmentRegistry, env: Environment, text: string): Record<string, number> {
+  let merged;
+  try {
+    merged = loadFixtureText('body', text, noKnownIds());
+  } catch (error) {
+    if (error instanceof FixtureError) throw new EmulatorError('BadUserInput', error.problems.join('\n'), 400, { problems: error.problems });
+    throw error;
+  }
+  const fresh = openMemoryDatabase();
+  try {
+    const nowMs = env.nowMs();
+    fresh.db.transaction((tx) => applyFixtures(tx as unknown as Db, merged, nowMs));
+    const createdAt = env.createdAt;
+    fresh.db.insert(t.meta).values({ key: 'createdAt', value: createdAt }).onConflictDoNothing().run();
+    registry.replaceDatabase(env, fresh.sqlite.serialize());
+  } finally {
+    fresh.sqlite.close();
+  }
+  invalidateCatalog(env.db);
+  env.saveClock();
+  return {
+    features: merged.features.length,
+    products: merged.products.length,
+    plans: merged.plans.length,
+    addons: merged.addons.length,
+    coupons: merged.coupons.length,
+    customers: merged.customers.length,
+    webhooks: merged.webhooks.length,
+    entityTypes: merged.entityTypes.length,
+    capabilities: merged.capabilities.length,
+    governanceEntities: merged.governanceEntities.length,
+    governanceAssignments: merged.governanceAssignments.length,
+  };
+}
