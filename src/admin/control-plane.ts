@@ -1,6 +1,6 @@
 /**
  * The control plane under /_emulator: health, readiness, info, environments, reset, request
- * journal, the clock, faults, and loading more fixtures. Routes decode, call one service, encode.
+ * journal, the clock, faults, snapshots, export/import, webhooks, and loading more fixtures. Routes decode, call one service, encode.
  */
 import { Hono } from 'hono';
 import { stringify as stringifyYaml } from 'yaml';
@@ -16,6 +16,8 @@ import { deleteSnapshot, listSnapshots, restoreSnapshot, takeSnapshot } from '..
 import { PACKAGE_VERSION } from '../paths.js';
 import type { SchemaInfo } from '../graphql/schema.js';
 import { parseJsonBody } from '../http/json.js';
+import { webhookFixture } from '../fixtures/model.js';
+import { addEndpoint, listEndpoints, listEvents } from '../webhooks/webhook-service.js';
 
 const clockBody = z
   .strictObject({
@@ -130,6 +132,13 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
     const env = registry.get(c.req.param('env'));
     const imported = importEnvironment(registry, env, await c.req.text());
     return c.json({ imported });
+  });
+
+  app.get('/environments/:env/webhooks', (c) => c.json({ events: listEvents(registry.get(c.req.param('env')), { type: c.req.query('type') }) }));
+  app.get('/environments/:env/webhooks/endpoints', (c) => c.json({ endpoints: listEndpoints(registry.get(c.req.param('env'))) }));
+  app.post('/environments/:env/webhooks/endpoints', async (c) => {
+    const body = webhookFixture.parse(await parseJsonBody(c));
+    return c.json(addEndpoint(registry.get(c.req.param('env')), body), 201);
   });
 
   app.post('/environments/:env/fixtures', async (c) => {

@@ -9,6 +9,7 @@ import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { provisionSubscriptionForNewCustomer, type ProvisionedSubscription, type SubscriptionParams } from '../subscriptions/subscription-service.js';
+import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { assertCustomerId, assertEmail, importIsStale, normaliseMetadata } from './customer-rules.js';
 
 export interface CustomerFields {
@@ -114,11 +115,13 @@ export function provisionCustomer(env: Environment, nowMs: number, input: Provis
     const patch = patchOf(db, input);
     if (existing) {
       customerRepo.update(db, id, { ...patch, updatedAt: now });
+      webhookEventsOf.customerUpdated(db, nowMs, id);
     } else {
       if (input.createdAt !== undefined && input.createdAt !== null && Number.isNaN(Date.parse(input.createdAt))) {
         throw badInput('createdAt must be an ISO-8601 date');
       }
       customerRepo.insert(db, { ...newRow(id, now, input.createdAt ? iso(Date.parse(input.createdAt)) : null), ...patch });
+      webhookEventsOf.customerCreated(db, nowMs, id);
     }
     let subscription: ProvisionedSubscription['subscription'] | null = null;
     let strategy = 'SKIPPED_SUBSCRIPTION_CREATION';
@@ -137,6 +140,7 @@ export function updateCustomer(env: Environment, nowMs: number, input: Provision
     const existing = customerRepo.get(db, id);
     if (!existing || existing.archivedAt) throw notFound('CustomerNotFound', 'Customer', id);
     customerRepo.update(db, id, { ...patchOf(db, input), updatedAt: iso(nowMs) });
+    webhookEventsOf.customerUpdated(db, nowMs, id);
     return customerRepo.get(db, id)!;
   });
 }
@@ -150,7 +154,9 @@ export function archiveCustomer(env: Environment, nowMs: number, customerId: str
     if (!existing || existing.archivedAt) throw notFound('CustomerNotFound', 'Customer', id);
     const live = customerRepo.liveSubscriptions(db, id);
     customerRepo.cancelSubscriptions(db, live.map((s) => s.id), now, 'CustomerArchived');
+    webhookEventsOf.subscriptionsCanceled(db, nowMs, live.map((s) => s.id));
     customerRepo.update(db, id, { name: null, email: null, archivedAt: now, updatedAt: now });
+    webhookEventsOf.customerDeleted(db, nowMs, id);
     return customerRepo.get(db, id)!;
   });
 }
@@ -163,6 +169,7 @@ export function unarchiveCustomer(env: Environment, nowMs: number, customerId: s
     if (!existing) throw notFound('CustomerNotFound', 'Customer', id);
     if (!existing.archivedAt) throw new EmulatorError('BadUserInput', `customer ${id} is not archived`);
     customerRepo.update(db, id, { archivedAt: null, updatedAt: iso(nowMs) });
+    webhookEventsOf.customerUpdated(db, nowMs, id);
     return customerRepo.get(db, id)!;
   });
 }
@@ -197,8 +204,10 @@ function importOne(db: Db, nowMs: number, input: ImportCustomerInput): { row: Cu
   if (existing) {
     if (existing.archivedAt) throw new EmulatorError('EntityIsArchivedError', `customer ${id} is archived`, 409, { id });
     customerRepo.update(db, id, { ...patch, updatedAt });
+    webhookEventsOf.customerUpdated(db, nowMs, id);
   } else {
     customerRepo.insert(db, { ...newRow(id, now), ...patch, updatedAt });
+    webhookEventsOf.customerCreated(db, nowMs, id);
   }
   return { row: customerRepo.get(db, id)!, skipped: false };
 }

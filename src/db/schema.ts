@@ -158,6 +158,33 @@ export const webhookEndpoints = sqliteTable('webhook_endpoints', {
   events: text('events', { mode: 'json' }).$type<string[] | null>(),
 });
 
+/**
+ * The event log: every webhook event the environment emitted, recorded in the transaction of the
+ * change it describes (a failed command records nothing). Kept even when no endpoint is set.
+ */
+export const webhookEvents = sqliteTable('webhook_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  messageId: text('message_id').notNull().unique(),
+  type: text('type').notNull(),
+  payload: text('payload', { mode: 'json' }).$type<Json>().notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** One row per event and matching endpoint: the delivery attempts (status = last HTTP status, 0 = network error). */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id').notNull(),
+    endpointId: integer('endpoint_id').notNull(),
+    url: text('url').notNull(),
+    status: integer('status'),
+    attempts: integer('attempts').notNull(),
+    lastAttemptAt: text('last_attempt_at'),
+  },
+  (t) => [index('webhook_deliveries_event').on(t.eventId)],
+);
+
 // ---------------------------------------------------------------- governance
 
 export const govEntityTypes = sqliteTable('gov_entity_types', {

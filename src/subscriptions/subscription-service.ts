@@ -11,6 +11,7 @@ import { subscriptions } from '../db/schema.js';
 import { normaliseMetadata } from '../customers/customer-rules.js';
 import { badInput, EmulatorError } from '../errors.js';
 import { iso } from '../time.js';
+import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import {
   decideStartPlan,
   initialStatus,
@@ -86,6 +87,7 @@ export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, custo
       .liveSubscriptions(db, customerId)
       .filter((s) => s.productId === plan.productId && (s.resourceId ?? null) === resourceId);
     customerRepo.cancelSubscriptions(db, replaced.map((s) => s.id), iso(nowMs), 'UpgradeOrDowngrade');
+    webhookEventsOf.subscriptionsCanceled(db, nowMs, replaced.map((s) => s.id));
   }
 
   const id = params.subscriptionId ?? params.refId ?? `subscription-${plan.id}-${randomUUID().slice(0, 6)}`;
@@ -113,5 +115,6 @@ export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, custo
     updatedAt: now,
   };
   db.insert(subscriptions).values(row).run();
+  webhookEventsOf.subscriptionCreated(db, nowMs, row.id);
   return { subscription: row, decisionStrategy: decision.strategy };
 }

@@ -1,0 +1,114 @@
+/**
+ * Webhook rules: event type strings, endpoint filters, retry schedule and the payloads (RULES 9).
+ * Pure functions of rows and now: the service reads the rows and records the results.
+ */
+import { currentBillingPeriod } from '../catalog/catalog-rules.js';
+import type { CustomerRow, SubscriptionRow } from '../db/repositories/customers.js';
+import { iso } from '../time.js';
+
+/** The events the emulator emits today. */
+export const WEBHOOK_EVENT_TYPES = [
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'subscription.created',
+  'subscription.trial_started',
+  'subscription.canceled',
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * The webhook type string of an event name (RULES 9.5, "silent" 5): lower-case dotted form of
+ * Stigg's EventLogType (`SUBSCRIPTION_TRIAL_STARTED` -> `subscription.trial_started`); a name
+ * already in dotted form is kept as written.
+ */
+export function webhookTypeOf(name: string): string {
+  if (name.includes('.')) return name;
+  const [head, ...rest] = name.toLowerCase().split('_');
+  return rest.length === 0 ? head! : `${head}.${rest.join('_')}`;
+}
+
+/** Whether an endpoint with an events filter (null or empty = all) receives an event type. */
+export function endpointWants(filter: readonly string[] | null, type: string): boolean {
+  if (!filter || filter.length === 0) return true;
+  return filter.some((entry) => entry === '*' || webhookTypeOf(entry) === type);
+}
+
+/** RULES 9.2: 3 immediate retries, then 3 more every 30 s (delays before each retry). */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [0, 0, 0, 30_000, 30_000, 30_000];
+
+/** An endpoint must answer within 30 s (RULES 9.2). */
+export const DEFAULT_DELIVERY_TIMEOUT_MS = 30_000;
+
+/** A 2xx answer is a delivery. */
+export const isDelivered = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
+
+/** The delay before the next attempt after `attempts` failed ones, or null when retries are exhausted. */
+export function nextRetryDelay(delays: readonly number[], attempts: number): number | null {
+  return attempts >= 1 && attempts <= delays.length ? delays[attempts - 1]! : null;
+}
+
+type Json = Record<string, unknown>;
+
+/** RULES 9.3: flat JSON, the envelope first, then the entity's fields at top level. */
+export function envelope(type: string, ids: { messageId: string; traceId: string }, nowMs: number, fields: Json): Json {
+  return { type, messageId: ids.messageId, traceId: ids.traceId, timestamp: iso(nowMs), ...fields };
+}
+
+/**
+ * A customer's fields. The emulator has no internal ids: `entityId` is the customer id, as
+ * GraphQL's `Customer.id` is.
+ */
+export function customerFields(row: CustomerRow): Json {
+  return {
+    id: row.id,
+    entityId: row.id,
+    name: row.name,
+    email: row.email,
+    billingId: row.billingId,
+    metadata: row.metadata,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export interface SubscriptionFacts {
+  plan: { id: string; displayName: string };
+  customer: CustomerRow | null;
+  addonNames: ReadonlyMap<string, string>;
+}
+
+/** A subscription's fields (those of RULES 9.3 the emulator has), as they are at `nowMs`. */
+export function subscriptionFields(row: SubscriptionRow, facts: SubscriptionFacts, nowMs: number): Json {
+  const period = currentBillingPeriod(row, nowMs);
+  return {
+    id: row.id,
+    entityId: row.id,
+    status: row.status,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    cancellationDate: row.cancellationDate,
+    cancelReason: row.cancelReason,
+    trialEndDate: row.trialEndDate,
+    currentBillingPeriodStart: period.start,
+    currentBillingPeriodEnd: period.end,
+    billingPeriod: row.billingPeriod,
+    isTrialSubscription: row.status === 'IN_TRIAL',
+    paymentCollection: 'NOT_REQUIRED',
+    resource: row.resourceId === null ? null : { id: row.resourceId },
+    plan: { id: facts.plan.id, name: facts.plan.displayName },
+    customer: facts.customer
+      ? { id: facts.customer.id, entityId: facts.customer.id, name: facts.customer.name, email: facts.customer.email }
+      : { id: row.customerId, entityId: row.customerId, name: null, email: null },
+    addons: row.addons.map((a) => ({ id: a.addonId, name: facts.addonNames.get(a.addonId) ?? a.addonId, quantity: a.quantity })),
+    metadata: row.metadata,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The events of a subscription created by provisioning: created, and trial_started when it starts in a trial. */
+export function subscriptionCreatedTypes(row: Pick<SubscriptionRow, 'status'>): WebhookEventType[] {
+  return row.status === 'IN_TRIAL' ? ['subscription.created', 'subscription.trial_started'] : ['subscription.created'];
+}
