@@ -19,6 +19,7 @@ import { createGraphQLApp } from './graphql/http.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { DEMO_FIXTURES_DIR } from './paths.js';
+import type { WebhookDeliveryOptions } from './webhooks/webhook-delivery.js';
 
 export interface EmulatorDeps {
   config?: Partial<EmulatorConfig>;
@@ -26,6 +27,8 @@ export interface EmulatorDeps {
   seed?: MergedFixtures;
   timeSource?: TimeSource;
   logger?: Logger;
+  /** webhook delivery: retry delays and attempt timeout (tests shorten them) */
+  webhooks?: Omit<WebhookDeliveryOptions, 'logger'>;
 }
 
 export interface Emulator {
@@ -50,6 +53,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     startTime: config.startTime,
     dataDir: config.dataDir,
     strictKeys: config.strictKeys,
+    webhooks: { ...deps.webhooks, logger },
     onCreate: (env) => logger.debug({ environment: env.id }, 'environment created'),
   });
   registry.init();

@@ -15,12 +15,24 @@ export interface Snapshot {
   createdAt: string;
 }
 
+/** Work done after the fact (webhook delivery), told about commits, database replacement and closing. */
+export interface Outbox {
+  /** a transaction committed: send what it recorded */
+  committed(): void;
+  /** the database was replaced (reset, snapshot restore, import): drop pending work, follow the new database */
+  databaseReplaced(): void;
+  /** the environment closes: stop pending retries and in-flight attempts */
+  stop(): void;
+}
+
 /** One isolated world: its own database, clock, request journal and faults. */
 export class Environment {
   readonly journal = new RequestJournal();
   readonly faults = new FaultStore();
   /** named snapshots, kept in memory for the life of the process (reset keeps them) */
   readonly snapshots = new Map<string, Snapshot>();
+  /** after-commit work (webhook delivery), attached by the registry */
+  outbox: Outbox | null = null;
 
   constructor(
     readonly id: string,
@@ -32,7 +44,9 @@ export class Environment {
 
   /** Run a command in one transaction (synchronous: better-sqlite3 commits when the callback returns). */
   transaction<T>(fn: (db: Db) => T): T {
-    return this.db.transaction((tx) => fn(tx as unknown as Db));
+    const result = this.db.transaction((tx) => fn(tx as unknown as Db));
+    this.outbox?.committed();
+    return result;
   }
 
   nowMs(): number {
@@ -50,7 +64,9 @@ export class Environment {
     return row ? new EnvironmentClock(source, row.value as ClockState) : null;
   }
 
-  close(): void {
+  /** Close the database. `stopOutbox: false` when the database is about to be replaced. */
+  close(stopOutbox = true): void {
+    if (stopOutbox) this.outbox?.stop();
     if (this.sqlite.open) this.sqlite.close();
   }
 }

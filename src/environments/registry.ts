@@ -12,6 +12,7 @@ import { EmulatorError } from '../errors.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import type { MergedFixtures } from '../fixtures/load.js';
 import { iso } from '../time.js';
+import { WebhookDispatcher, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
 import { Environment } from './environment.js';
 
 export type KeyType = 'server' | 'client';
@@ -37,6 +38,8 @@ export interface RegistryOptions {
   startTime: Date | null;
   dataDir: string | null;
   strictKeys: boolean;
+  /** webhook delivery settings (retry delays, timeout) */
+  webhooks?: WebhookDeliveryOptions;
   /** called once for each environment created */
   onCreate?: (env: Environment) => void;
 }
@@ -83,6 +86,7 @@ export class EnvironmentRegistry {
     }
     if (!create) throw new EmulatorError('NotFound', `environment not found: ${environmentId}`, 404);
     const env = this.create(environmentId);
+    env.outbox = new WebhookDispatcher(env, this.options.webhooks);
     this.environments.set(environmentId, env);
     this.options.onCreate?.(env);
     return env;
@@ -115,10 +119,11 @@ export class EnvironmentRegistry {
 
   /** Replace an environment's whole database with an image (restoring a snapshot). */
   replaceDatabase(env: Environment, image: Buffer): void {
-    env.close();
+    env.close(false);
     const { sqlite, db } = this.openImage(env.id, image);
     env.sqlite = sqlite;
     env.db = db;
+    env.outbox?.databaseReplaced();
   }
 
   private newClock(): EnvironmentClock {

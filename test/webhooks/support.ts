@@ -1,7 +1,7 @@
 /** Webhook test kit: a real local HTTP receiver, waiting helpers, the GraphQL documents used. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEmulator, type Emulator } from '../../src/emulator.js';
+import { createEmulator, type Emulator, type EmulatorDeps } from '../../src/emulator.js';
 import type { EmulatorConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { rest, START } from '../support/emulator.js';
@@ -15,11 +15,12 @@ export const UNARCHIVE = `mutation UnarchiveCustomer($input: UnarchiveCustomerIn
 export const IMPORT = `mutation ImportCustomer($input: ImportCustomerInput!) { importOneCustomer(input: $input) { id } }`;
 export const IMPORT_BULK = `mutation ImportCustomerBulk($input: ImportCustomerBulkInput!) { importCustomersBulk(input: $input) }`;
 
-/** An emulator like testEmulator's. */
-export function webhookEmulator(config: Partial<EmulatorConfig> = {}): Emulator {
+/** An emulator like testEmulator's, with webhook delivery settings. */
+export function webhookEmulator(config: Partial<EmulatorConfig> = {}, webhooks: EmulatorDeps['webhooks'] = { retryDelaysMs: [5, 5, 5, 20, 20, 20] }): Emulator {
   return createEmulator({
     config: { startTime: START, logLevel: 'silent', port: 0, edgePort: -1, ...config },
     logger: createLogger('silent'),
+    webhooks,
   });
 }
 
