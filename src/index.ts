@@ -16,6 +16,8 @@ export interface StartOptions extends Partial<Omit<EmulatorConfig, 'fixtures' | 
   /** fixture files or directories (default: the built-in demo seed) */
   fixtures?: string | string[];
   startTime?: Date | string | null;
+  /** webhook delivery: delays before each retry (default 0, 0, 0, 30 s, 30 s, 30 s) and the attempt timeout (30 s) */
+  webhooks?: { retryDelaysMs?: number[]; timeoutMs?: number };
 }
 
 export interface RunningEmulator {
@@ -28,7 +30,7 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const { fixtures, startTime, ...rest } = options;
+  const { fixtures, startTime, webhooks, ...rest } = options;
   const config: EmulatorConfig = {
     ...DEFAULT_CONFIG,
     port: 0,
@@ -38,7 +40,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     fixtures: fixtures === undefined ? [] : Array.isArray(fixtures) ? fixtures : [fixtures],
     startTime: startTime === undefined || startTime === null ? null : new Date(startTime),
   };
-  const emulator = createEmulator({ config, logger: createLogger(config.logLevel) });
+  const emulator = createEmulator({ config, logger: createLogger(config.logLevel), webhooks });
   const { url, edgeUrl } = await emulator.listen();
   return { url, edgeUrl, emulator, environment: (id) => emulator.registry.get(id), close: () => emulator.close() };
 }
