@@ -1,5 +1,5 @@
 /** Delivery to a real local HTTP receiver: secret header, payloads, filters, retries, stopping. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +221,7 @@ describe('fixtures', () => {
       expect(typesOf(await events(seeded, env.id))).toEqual(['customer.created', 'subscription.created', 'customer.updated']);
     } finally {
       await seeded.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
