@@ -7,6 +7,8 @@ import { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { Hono, type Context } from 'hono';
 import type { Environment } from '../environments/environment.js';
+import type { Fault } from '../environments/faults.js';
+import type { JournalEntry } from '../environments/journal.js';
 import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
 import { STIGG_ERROR_CODES } from '../error-codes.js';
 import { codeOfHttpStatus, EmulatorError, toGraphQLError } from '../errors.js';
@@ -41,6 +43,55 @@ export function operationNameOf(body: GraphQLBody): string | null {
 const KNOWN_CODES = new Set<string>([...STIGG_ERROR_CODES, 'NotSupportedByEmulator', 'ServiceUnavailable']);
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
+
+/** The operations of a request: a POST body (one or a batch) or GET query parameters. Null for malformed JSON. */
+function readOperations(method: string, text: string, query: Record<string, string>): { bodies: GraphQLBody[]; batched: boolean } | null {
+  if (method !== 'POST') return { bodies: [{ query: query.query, operationName: query.operationName ?? null }], batched: false };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const batched = Array.isArray(parsed);
+  const bodies = (batched ? (parsed as GraphQLBody[]) : [parsed as GraphQLBody]).filter((b) => b && typeof b === 'object');
+  return { bodies, batched };
+}
+
+/** The answer of an injected fault: its error code (or the code of its status) for every operation. */
+function faultResponse(fault: Fault, batchSize: number | null, names: (string | null)[]): Response {
+  const message = fault.message ?? `fault injected by the emulator for ${names.filter(Boolean).join(', ') || 'this request'}`;
+  const one = { data: null, ...errorBody(fault.errorCode ?? codeOfHttpStatus(fault.status!), message) };
+  return new Response(JSON.stringify(batchSize === null ? one : Array.from({ length: batchSize }, () => one)), {
+    status: fault.status ?? 200,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/**
+ * Every error carries one of Stigg's codes: graphql-js parse, validation and variable errors
+ * become BadUserInput (their own code kept as `graphqlCode`). Answers the results and the body.
+ */
+function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { results: [], body: raw };
+  }
+  const results = Array.isArray(parsed) ? (parsed as GraphQLResultBody[]) : [parsed as GraphQLResultBody];
+  let changed = false;
+  for (const result of results) {
+    for (const error of result?.errors ?? []) {
+      const code = error.extensions?.code;
+      if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
+        error.extensions = { ...(error.extensions ?? {}), code: 'BadUserInput', ...(code ? { graphqlCode: code } : {}) };
+        changed = true;
+      }
+    }
+  }
+  return { results, body: changed ? JSON.stringify(parsed) : raw };
+}
 
 export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger }) {
   const { registry, logger } = deps;
@@ -86,8 +137,14 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     return { env: environment, keyType };
   };
 
+  const journal = (env: Environment, entries: Omit<JournalEntry, 'at' | 'transport'>[]) => {
+    const at = new Date(env.nowMs()).toISOString();
+    for (const entry of entries) env.journal.add({ at, transport: 'graphql', ...entry });
+  };
+
   app.on(['GET', 'POST'], '/graphql', async (c) => {
     const started = performance.now();
+    const elapsed = () => Math.round((performance.now() - started) * 1000) / 1000;
     const isGraphiQL = c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html') && !c.req.query('query');
     if (isGraphiQL) return yoga.fetch(c.req.raw, {} as ServerContext);
 
@@ -100,91 +157,42 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     }
 
     const text = c.req.method === 'POST' ? await c.req.text() : '';
-    let bodies: GraphQLBody[] = [];
-    let batched = false;
-    if (c.req.method === 'POST') {
-      try {
-        const parsed = JSON.parse(text) as unknown;
-        batched = Array.isArray(parsed);
-        bodies = (batched ? (parsed as GraphQLBody[]) : [parsed as GraphQLBody]).filter((b) => b && typeof b === 'object');
-      } catch {
-        const entry = { message: 'malformed JSON body', code: 'BadUserInput' };
-        ctx.env.journal.add({
-          at: new Date(ctx.env.nowMs()).toISOString(),
-          transport: 'graphql',
-          operationName: null,
-          status: 'error',
-          httpStatus: 400,
-          errorCodes: [entry.code],
-          durationMs: performance.now() - started,
-        });
-        return c.json(errorBody(entry.code, entry.message), 400);
-      }
-    } else {
-      bodies = [{ query: c.req.query('query'), operationName: c.req.query('operationName') ?? null }];
+    const request = readOperations(c.req.method, text, c.req.query());
+    if (!request) {
+      journal(ctx.env, [{ operationName: null, status: 'error', httpStatus: 400, errorCodes: ['BadUserInput'], durationMs: elapsed() }]);
+      return c.json(errorBody('BadUserInput', 'malformed JSON body'), 400);
     }
+    const { bodies, batched } = request;
     const names = bodies.map(operationNameOf);
     const headerName = c.req.header('x-graphql-operation-name');
 
     const fault = ctx.env.faults.take({ operations: [...names, headerName] });
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    const response =
+      fault && (fault.status !== undefined || fault.errorCode !== undefined)
+        ? faultResponse(fault, batched ? bodies.length : null, names)
+        : await yoga.fetch(new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body: c.req.method === 'POST' ? text : undefined }), ctx);
 
-    let response: Response;
-    if (fault && (fault.status !== undefined || fault.errorCode !== undefined)) {
-      const message = fault.message ?? `fault injected by the emulator for ${names.join(', ') || 'this request'}`;
-      const one = errorBody(fault.errorCode ?? codeOfHttpStatus(fault.status!), message);
-      const status = fault.status ?? 200;
-      response = new Response(JSON.stringify(batched ? bodies.map(() => ({ data: null, ...one })) : { data: null, ...one }), {
-        status,
-        headers: { 'content-type': 'application/json' },
-      });
-    } else {
-      const request = new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body: c.req.method === 'POST' ? text : undefined });
-      response = await yoga.fetch(request, ctx);
-    }
-
-    const contentType = response.headers.get('content-type') ?? '';
-    if (!contentType.includes('json')) return response;
+    if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
     const raw = await response.text();
-    let results: GraphQLResultBody[] = [];
-    let parsedResult: unknown = null;
-    try {
-      parsedResult = JSON.parse(raw);
-      results = Array.isArray(parsedResult) ? (parsedResult as GraphQLResultBody[]) : [parsedResult as GraphQLResultBody];
-    } catch {
-      results = [];
-    }
-    // every error carries a code (request-level errors from the HTTP layer included)
-    let changed = false;
-    for (const result of results) {
-      for (const error of result?.errors ?? []) {
-        const code = error.extensions?.code;
-        if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
-          // graphql-js parse/validation/variable errors: Stigg's BadUserInput, the original kept aside
-          error.extensions = { ...(error.extensions ?? {}), code: 'BadUserInput', ...(code ? { graphqlCode: code } : {}) };
-          changed = true;
-        }
-      }
-    }
-    const duration = performance.now() - started;
-    const at = new Date(ctx.env.nowMs()).toISOString();
-    bodies.forEach((body, i) => {
-      const result = results[i] ?? results[0];
-      const codes = [...new Set((result?.errors ?? []).map((e) => String(e.extensions?.code)))];
-      ctx.env.journal.add({
-        at,
-        transport: 'graphql',
-        operationName: names[i] ?? headerName ?? null,
-        variables: body.variables ?? null,
-        status: codes.length > 0 ? 'error' : 'ok',
-        httpStatus: response.status,
-        errorCodes: codes,
-        durationMs: Math.round(duration * 1000) / 1000,
-      });
-    });
+    const { results, body } = withStiggCodes(raw);
+    journal(
+      ctx.env,
+      bodies.map((operation, i) => {
+        const codes = [...new Set(((results[i] ?? results[0])?.errors ?? []).map((e) => String(e.extensions?.code)))];
+        return {
+          operationName: names[i] ?? headerName ?? null,
+          variables: operation.variables ?? null,
+          status: codes.length > 0 ? 'error' : 'ok',
+          httpStatus: response.status,
+          errorCodes: codes,
+          durationMs: elapsed(),
+        };
+      }),
+    );
     const headers = new Headers(response.headers);
     headers.delete('content-length');
-    return new Response(changed ? JSON.stringify(parsedResult) : raw, { status: response.status, headers });
+    return new Response(body, { status: response.status, headers });
   });
 
   return { app, yoga };
