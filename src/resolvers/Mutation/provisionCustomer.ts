@@ -1,14 +1,16 @@
 import { provisionCustomer as provision, type ProvisionCustomerInput } from '../../customers/customer-service.js';
+import { customerEntitlements } from '../../entitlements/entitlement-service.js';
 import type { Resolver } from '../context.js';
 
 export const provisionCustomer: Resolver<unknown, { input: ProvisionCustomerInput }> = (_parent, { input }, ctx) => {
   const result = provision(ctx.env, ctx.nowMs, input);
+  const entitlements = customerEntitlements(ctx.env, ctx.nowMs, { customerId: result.customer.id });
   return {
     customer: result.customer,
     subscription: result.subscription,
     subscriptionDecisionStrategy: result.subscriptionDecisionStrategy,
     subscriptionStrategyDecision: result.subscriptionDecisionStrategy,
-    entitlements: null,
-    entitlementsV2: null,
+    entitlements,
+    entitlementsV2: entitlements,
   };
 };

@@ -1,5 +1,8 @@
 import type { Resolver } from '../context.js';
 import { getCustomerByRefId } from './getCustomerByRefId.js';
+import { cachedEntitlements } from './cachedEntitlements.js';
+import { entitlement } from './entitlement.js';
+import { entitlementsState } from './entitlementsState.js';
 import { coupons } from './coupons.js';
 import { paywall } from './paywall.js';
 import { products } from './products.js';
@@ -11,4 +14,7 @@ export const queryResolvers: Record<string, Resolver> = {
   products,
   sdkConfiguration,
   getCustomerByRefId,
+  cachedEntitlements,
+  entitlement,
+  entitlementsState,
 };

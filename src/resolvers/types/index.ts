@@ -3,7 +3,11 @@ import { Customer } from './Customer.js';
 import { Addon } from './Addon.js';
 import { Coupon } from './Coupon.js';
 import { CustomerSubscription } from './CustomerSubscription.js';
+import { Entitlement } from './Entitlement.js';
 import { EntitlementFeature } from './EntitlementFeature.js';
+import { EntitlementsState } from './EntitlementsState.js';
+import { EntitlementUnion, FeatureEntitlement } from './FeatureEntitlement.js';
+import { UsageMeasurementWithCurrentUsage } from './UsageMeasurementWithCurrentUsage.js';
 import { Feature } from './Feature.js';
 import { PackageDTO } from './PackageDTO.js';
 import { Paywall } from './Paywall.js';
@@ -20,7 +24,12 @@ export const typeResolvers: Record<string, TypeResolvers> = {
   Addon,
   Coupon,
   CustomerSubscription,
+  Entitlement,
   EntitlementFeature,
+  EntitlementsState,
+  EntitlementUnion,
+  FeatureEntitlement,
+  UsageMeasurementWithCurrentUsage,
   Feature,
   PackageDTO,
   Paywall,

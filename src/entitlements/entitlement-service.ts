@@ -1,0 +1,245 @@
+/**
+ * Entitlement reads: a customer's entitlements (cachedEntitlements, entitlementsState,
+ * provisionCustomer) and one feature's check (entitlement). Each read sees one database state and
+ * one "now"; the rules (entitlement-rules.ts) decide, this file only gathers the facts.
+ */
+import { and, eq } from 'drizzle-orm';
+import { asEntitlements, asTrialConfig, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
+import { catalog, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
+import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
+import type { Db } from '../db/open-database.js';
+import * as t from '../db/schema.js';
+import type { Environment } from '../environments/environment.js';
+import { iso } from '../time.js';
+import {
+  decide,
+  effectiveEntitlements,
+  inResourceScope,
+  isMetered,
+  promotionalGrant,
+  stateDeniedReason,
+  subscriptionGrants,
+  subscriptionGrantsAt,
+  usageInWindow,
+  usageWindow,
+  type AccessDeniedReason,
+  type EffectiveEntitlement,
+  type Grant,
+  type RequestedKind,
+  type UsageWindow,
+} from './entitlement-rules.js';
+
+/** An entitlement as GraphQL `Entitlement` / `FeatureEntitlement` answer it. */
+export interface EntitlementView {
+  customerId: string;
+  resourceId: string | null;
+  featureId: string;
+  feature: FeatureRow | null;
+  isGranted: boolean;
+  accessDeniedReason: AccessDeniedReason | null;
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  currentUsage: number | null;
+  requestedUsage: number | null;
+  requestedValues: string[] | null;
+  enumValues: string[] | null;
+  resetPeriod: string | null;
+  resetPeriodConfiguration: { accordingTo: string } | null;
+  usagePeriodAnchor: string | null;
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
+  entitlementUpdatedAt: string | null;
+  usageUpdatedAt: string | null;
+  /** epoch milliseconds when the granting source ends, null when it does not */
+  validUntil: number | null;
+}
+
+export interface EntitlementsState {
+  accessDeniedReason: 'CustomerNotFound' | 'CustomerIsArchived' | 'NoActiveSubscription' | null;
+  entitlements: EntitlementView[];
+}
+
+type UsageRow = typeof t.usage.$inferSelect;
+
+/** Everything a customer's checks are decided from, at one instant and in one resource scope. */
+interface CustomerFacts {
+  customerId: string;
+  resourceId: string | null;
+  customer: { archived: boolean } | null;
+  resourceMissing: boolean;
+  hasLiveSubscription: boolean;
+  hasPromotion: boolean;
+  entitlements: Map<string, EffectiveEntitlement>;
+  usage: Map<string, UsageRow>;
+}
+
+const resourceKey = (resourceId: string | null | undefined): string => resourceId ?? '';
+
+function trialConvertsToPaid(db: Db, sub: SubscriptionRow, hasPaymentMethod: boolean): boolean {
+  const plan = catalog.plan(db, sub.planId);
+  if (!plan) return false;
+  return effectiveTrialEndBehavior(asTrialConfig(plan.defaultTrialConfig), plan.pricingType, hasPaymentMethod) === 'CONVERT_TO_PAID';
+}
+
+/** The grants of one subscription: its plan's package, per-unit quantities and add-ons. */
+function grantsOfSubscription(db: Db, sub: SubscriptionRow): Grant[] {
+  const plan = catalog.plan(db, sub.planId);
+  if (!plan) return [];
+  const perUnit = catalog
+    .subscriptionPrices(db, sub)
+    .filter((p) => p.usageLimit !== null && p.ref.price.featureId)
+    .map((p) => ({ featureId: p.ref.price.featureId!, quantity: p.usageLimit! }));
+  const addons = sub.addons.map((a) => ({ entitlements: asEntitlements(catalog.addon(db, a.addonId)?.entitlements), quantity: a.quantity }));
+  return subscriptionGrants({
+    planEntitlements: catalog.effectiveEntitlements(db, plan).map((ref) => ref.entitlement),
+    ownFeatureIds: new Set(asEntitlements(plan.entitlements).map((e) => e.featureId)),
+    perUnit,
+    addons,
+    anchorMs: Date.parse(sub.startDate),
+    updatedAt: sub.updatedAt,
+    endsAt: sub.endDate,
+  });
+}
+
+function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined): CustomerFacts {
+  const row = catalog.customer(db, customerId);
+  const scope = resourceId ?? null;
+  const empty = { customerId, resourceId: scope, resourceMissing: false, hasLiveSubscription: false, hasPromotion: false, entitlements: new Map(), usage: new Map() };
+  if (!row) return { ...empty, customer: null };
+  if (row.archivedAt) return { ...empty, customer: { archived: true } };
+
+  const subscriptions = catalog.customerSubscriptions(db, customerId);
+  const resourceMissing = scope !== null && !subscriptions.some((s) => s.resourceId === scope);
+  const live = subscriptions.filter(
+    (s) => inResourceScope(s, scope) && subscriptionGrantsAt(s, nowMs, s.status === 'IN_TRIAL' && trialConvertsToPaid(db, s, row.hasPaymentMethod)),
+  );
+  const promotions = db
+    .select()
+    .from(t.promotionalEntitlements)
+    .where(eq(t.promotionalEntitlements.customerId, customerId))
+    .all()
+    .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
+  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s)), ...promotions.map(promotionalGrant)].filter((g) => catalog.feature(db, g.featureId));
+  const usage = db
+    .select()
+    .from(t.usage)
+    .where(and(eq(t.usage.customerId, customerId), eq(t.usage.resourceId, resourceKey(scope))))
+    .all();
+  return {
+    customerId,
+    resourceId: scope,
+    customer: { archived: false },
+    resourceMissing,
+    hasLiveSubscription: live.length > 0,
+    hasPromotion: promotions.length > 0,
+    entitlements: effectiveEntitlements(grants),
+    usage: new Map(usage.map((u) => [u.featureId, u])),
+  };
+}
+
+/** The usage window of an effective entitlement at now (null when its usage never resets). */
+const windowOf = (e: EffectiveEntitlement | undefined, nowMs: number): UsageWindow | null =>
+  e ? usageWindow(e.resetPeriod, e.resetPeriodConfiguration, e.anchorMs, nowMs) : null;
+
+interface CheckOptions {
+  requestedUsage?: number | null;
+  requestedValues?: string[] | null;
+  requestedKind?: RequestedKind | null;
+  /** lists leave usage-only denials without a reason (see docs/entitlements.md) */
+  inList?: boolean;
+}
+
+function viewOf(db: Db, facts: CustomerFacts, featureId: string, nowMs: number, options: CheckOptions): EntitlementView {
+  const feature = catalog.feature(db, featureId) ?? null;
+  const e = facts.entitlements.get(featureId);
+  const window = windowOf(e, nowMs);
+  const stored = facts.usage.get(featureId);
+  const metered = feature ? isMetered(feature) : false;
+  const currentUsage = usageInWindow(stored, window);
+  const decision = decide({
+    customer: facts.customer,
+    feature,
+    resourceMissing: facts.resourceMissing,
+    hasLiveSubscription: facts.hasLiveSubscription,
+    entitlement: e ?? null,
+    currentUsage,
+    requestedUsage: options.requestedUsage,
+    requestedValues: options.requestedValues,
+    requestedKind: options.requestedKind,
+  });
+  const reason = options.inList && decision.accessDeniedReason === 'RequestedUsageExceedingLimit' ? null : decision.accessDeniedReason;
+  return {
+    customerId: facts.customerId,
+    resourceId: facts.resourceId,
+    featureId,
+    feature,
+    isGranted: decision.isGranted,
+    accessDeniedReason: reason,
+    usageLimit: e?.usageLimit ?? null,
+    hasUnlimitedUsage: e?.hasUnlimitedUsage ?? false,
+    hasSoftLimit: e?.hasSoftLimit ?? false,
+    currentUsage: metered ? currentUsage : null,
+    requestedUsage: options.inList ? null : options.requestedUsage ?? 0,
+    requestedValues: options.inList ? null : options.requestedValues ?? null,
+    enumValues: e?.enumValues ?? null,
+    resetPeriod: e?.resetPeriod ?? null,
+    resetPeriodConfiguration: e?.resetPeriod ? e.resetPeriodConfiguration ?? { accordingTo: 'SubscriptionStart' } : null,
+    usagePeriodAnchor: window ? iso(window.anchorMs) : null,
+    usagePeriodStart: window ? iso(window.startMs) : null,
+    usagePeriodEnd: window ? iso(window.endMs) : null,
+    entitlementUpdatedAt: e?.updatedAt ?? null,
+    usageUpdatedAt: metered && stored ? stored.updatedAt : null,
+    validUntil: e?.endsAt ? Date.parse(e.endsAt) : null,
+  };
+}
+
+export interface EntitlementsQuery {
+  customerId: string;
+  resourceId?: string | null;
+}
+
+export interface EntitlementQuery extends EntitlementsQuery {
+  featureId: string;
+  requestedUsage?: number | null;
+  requestedValues?: string[] | null;
+  requestedKind?: RequestedKind | null;
+}
+
+function listFrom(db: Db, facts: CustomerFacts, nowMs: number): EntitlementView[] {
+  return [...facts.entitlements.keys()].sort().map((featureId) => viewOf(db, facts, featureId, nowMs, { inList: true }));
+}
+
+/**
+ * entitlementsState: the global reason (CustomerNotFound, CustomerIsArchived, NoActiveSubscription)
+ * and every feature the customer is entitled to in the scope (none for an unknown or archived customer).
+ */
+export function entitlementsState(env: Environment, nowMs: number, query: EntitlementsQuery): EntitlementsState {
+  const db = env.db;
+  const facts = customerFacts(db, nowMs, query.customerId, query.resourceId);
+  return {
+    accessDeniedReason: stateDeniedReason(facts.customer, facts.hasLiveSubscription, facts.hasPromotion),
+    entitlements: facts.customer && !facts.customer.archived && !facts.resourceMissing ? listFrom(db, facts, nowMs) : [],
+  };
+}
+
+/** cachedEntitlements: the entitlements list of entitlementsState (empty for an unknown customer, as Stigg answers). */
+export function customerEntitlements(env: Environment, nowMs: number, query: EntitlementsQuery): EntitlementView[] {
+  return entitlementsState(env, nowMs, query).entitlements;
+}
+
+/** entitlement: one feature's check, with requestedUsage (default 0) and requestedValues. */
+export function featureEntitlement(env: Environment, nowMs: number, query: EntitlementQuery): EntitlementView {
+  const db = env.db;
+  const facts = customerFacts(db, nowMs, query.customerId, query.resourceId);
+  return viewOf(db, facts, query.featureId, nowMs, query);
+}
+
+/**
+ * For usage reporting: the usage window of a customer's feature at now (null when its usage never
+ * resets, or nothing grants it) and the stored usage row. Runs inside the caller's transaction.
+ */
+export function usageContext(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined) {
+  const facts = customerFacts(db, nowMs, customerId, resourceId);
+  return { window: windowOf(facts.entitlements.get(featureId), nowMs), stored: facts.usage.get(featureId) };
+}

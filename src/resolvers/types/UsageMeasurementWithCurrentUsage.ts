@@ -1,0 +1,19 @@
+import type { UsageMeasurement } from '../../usage/usage-service.js';
+import type { TypeResolvers } from '../context.js';
+
+/** Parent: the usage service's UsageMeasurement. No credits in the emulator. */
+export const UsageMeasurementWithCurrentUsage: TypeResolvers = {
+  credit: () => null,
+  id: (m: UsageMeasurement) => m.id,
+  environmentId: (m: UsageMeasurement) => m.environmentId,
+  customerId: (m: UsageMeasurement) => m.customerId,
+  featureId: (m: UsageMeasurement) => m.featureId,
+  resourceId: (m: UsageMeasurement) => m.resourceId,
+  value: (m: UsageMeasurement) => m.value,
+  currentUsage: (m: UsageMeasurement) => m.currentUsage,
+  usagePeriodStart: (m: UsageMeasurement) => m.usagePeriodStart,
+  usagePeriodEnd: (m: UsageMeasurement) => m.usagePeriodEnd,
+  nextResetDate: (m: UsageMeasurement) => m.nextResetDate,
+  timestamp: (m: UsageMeasurement) => m.timestamp,
+  createdAt: (m: UsageMeasurement) => m.createdAt,
+};

@@ -1,0 +1,91 @@
+/**
+ * Calculated usage: reportUsage (DELTA or SET) and reportUsageBulk (up to 100, all or nothing),
+ * each in one transaction. The stored row keeps the value and the instant it was last reported, so
+ * the current usage window (entitlement-rules usageWindow) decides whether it still counts.
+ */
+import { randomUUID } from 'node:crypto';
+import { catalog } from '../catalog/catalog-service.js';
+import type { Db } from '../db/open-database.js';
+import * as t from '../db/schema.js';
+import { usageContext } from '../entitlements/entitlement-service.js';
+import { applyReport, isMetered, usageInWindow } from '../entitlements/entitlement-rules.js';
+import type { Environment } from '../environments/environment.js';
+import { badInput, EmulatorError, notFound } from '../errors.js';
+import { iso } from '../time.js';
+
+export interface ReportUsageInput {
+  customerId: string;
+  featureId: string;
+  value: number;
+  resourceId?: string | null;
+  updateBehavior?: 'DELTA' | 'SET' | null;
+  createdAt?: string | null;
+  dimensions?: unknown;
+  idempotencyKey?: string | null;
+}
+
+/** GraphQL `UsageMeasurementWithCurrentUsage`. */
+export interface UsageMeasurement {
+  id: string;
+  environmentId: string;
+  customerId: string;
+  featureId: string;
+  resourceId: string | null;
+  value: number;
+  currentUsage: number;
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
+  nextResetDate: string | null;
+  timestamp: string;
+  createdAt: string;
+}
+
+export const MAX_BULK_USAGES = 100;
+
+function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput): UsageMeasurement {
+  const customer = catalog.customer(db, input.customerId);
+  if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
+  const feature = catalog.feature(db, input.featureId);
+  if (!feature) throw notFound('FeatureNotFound', 'Feature', input.featureId);
+  if (feature.meter) {
+    throw new EmulatorError('CannotReportUsageForEntitlementWithMeterError', `Feature ${feature.id} is metered from events: report events instead`);
+  }
+  if (!isMetered(feature)) {
+    throw new EmulatorError('MeteringNotAvailableForFeatureType', `Feature ${feature.id} is not a metered feature`);
+  }
+  if (typeof input.value !== 'number' || !Number.isFinite(input.value)) throw badInput('value must be a finite number');
+
+  const { window, stored } = usageContext(db, nowMs, input.customerId, input.featureId, input.resourceId);
+  const currentUsage = applyReport(usageInWindow(stored, window), input.value, input.updateBehavior);
+  const now = iso(nowMs);
+  const row = { customerId: input.customerId, featureId: input.featureId, resourceId: input.resourceId ?? '', value: currentUsage, updatedAt: now };
+  db.insert(t.usage)
+    .values(row)
+    .onConflictDoUpdate({ target: [t.usage.customerId, t.usage.featureId, t.usage.resourceId], set: { value: currentUsage, updatedAt: now } })
+    .run();
+  return {
+    id: randomUUID(),
+    environmentId,
+    customerId: input.customerId,
+    featureId: input.featureId,
+    resourceId: input.resourceId ?? null,
+    value: input.value,
+    currentUsage,
+    usagePeriodStart: window ? iso(window.startMs) : null,
+    usagePeriodEnd: window ? iso(window.endMs) : null,
+    nextResetDate: window ? iso(window.endMs) : null,
+    timestamp: now,
+    createdAt: now,
+  };
+}
+
+/** E74, E75, E77: record one measurement; DELTA (default) adds to the window's usage, SET replaces it. */
+export function reportUsage(env: Environment, nowMs: number, input: ReportUsageInput): UsageMeasurement {
+  return env.transaction((db) => report(db, env.id, nowMs, input));
+}
+
+/** E76: up to 100 measurements, in order, all or nothing. */
+export function reportUsageBulk(env: Environment, nowMs: number, usages: ReportUsageInput[]): UsageMeasurement[] {
+  if (usages.length > MAX_BULK_USAGES) throw badInput(`reportUsageBulk accepts at most ${MAX_BULK_USAGES} usages (got ${usages.length})`);
+  return env.transaction((db) => usages.map((input) => report(db, env.id, nowMs, input)));
+}
