@@ -137,7 +137,7 @@ export function exportEnvironment(env: Environment): Json {
         .from(t.usage)
         .where(eq(t.usage.customerId, c.id))
         .all()
-        .map((u) => compact({ featureId: u.featureId, value: u.value, resourceId: u.resourceId === '' ? null : u.resourceId }));
+        .map((u) => compact({ featureId: u.featureId, value: u.value, resourceId: u.resourceId === '' ? null : u.resourceId, updatedAt: u.updatedAt }));
       const promotionalEntitlements = db
         .select()
         .from(t.promotionalEntitlements)

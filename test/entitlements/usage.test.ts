@@ -1,7 +1,7 @@
 /** Usage reporting and usage windows (RULES §4: E74-E77, E82-E84). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
-import { codeOf, gql } from '../support/emulator.js';
+import { codeOf, gql, rest } from '../support/emulator.js';
 import { check, entitlementsEmulator, moveClock, report, REPORT_USAGE_BULK, world } from './support.js';
 
 let emu: Emulator;
@@ -103,5 +103,23 @@ describe('usage windows', () => {
     await report(emu, serverKey, { customerId: 'c-pro', featureId: 'f-seats', value: 6 });
     await moveClock(emu, id, '2024-05-01T00:00:00Z');
     expect(await check(emu, serverKey, 'c-pro', 'f-seats')).toMatchObject({ currentUsage: 6, usagePeriodStart: null, resetPeriod: null });
+  });
+});
+
+describe('usage in exports', () => {
+  it('an export keeps when usage was reported, so an import counts it in the same window only', async () => {
+    const a = await world(emu, '2024-03-01T00:00:00Z');
+    await report(emu, a.serverKey, { customerId: 'c-window', featureId: 'f-api', value: 40 });
+    const exported = await rest(emu, 'GET', `/_emulator/environments/${a.id}/export`);
+    const usage = exported.body.customers.find((c: { id: string }) => c.id === 'c-window').usage;
+    expect(usage).toEqual([{ featureId: 'f-api', value: 40, updatedAt: '2024-03-01T00:00:00.000Z' }]);
+
+    const same = await world(emu, '2024-03-02T00:00:00Z');
+    expect((await rest(emu, 'POST', `/_emulator/environments/${same.id}/import`, exported.body)).status).toBe(200);
+    expect(await check(emu, same.serverKey, 'c-window', 'f-api')).toMatchObject({ currentUsage: 40 });
+
+    const later = await world(emu, '2024-03-20T00:00:00Z');
+    expect((await rest(emu, 'POST', `/_emulator/environments/${later.id}/import`, exported.body)).status).toBe(200);
+    expect(await check(emu, later.serverKey, 'c-window', 'f-api')).toMatchObject({ currentUsage: 0 });
   });
 });
