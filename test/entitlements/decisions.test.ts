@@ -1,6 +1,7 @@
 /** isGranted and accessDeniedReason (RULES 3.5: E61-E68, E73; E69 in rules.test.ts). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
+import { gql } from '../support/emulator.js';
 import { check, entitlementsEmulator, list, report, state, world } from './support.js';
 
 let emu: Emulator;
@@ -95,5 +96,19 @@ describe('entitlement decisions', () => {
       currentUsage: 0,
       feature: { __typename: 'EntitlementFeature', featureType: 'NUMBER', meterType: 'Incremental', unitTransformation: null },
     });
+  });
+});
+
+describe('provisionCustomer', () => {
+  it('answers the new customer\'s entitlements', async () => {
+    const { serverKey } = await world(emu);
+    const answer = await gql(
+      emu,
+      serverKey,
+      `mutation($input: ProvisionCustomerInput!) { provisionCustomer(input: $input) { entitlements { isGranted feature { refId } } } }`,
+      { input: { customerId: 'c-new', subscriptionParams: { planId: 'plan-pro' } } },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.provisionCustomer.entitlements.map((e: any) => e.feature.refId)).toEqual(['f-days', 'f-events', 'f-flag', 'f-seats', 'f-support']);
   });
 });
