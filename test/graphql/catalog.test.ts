@@ -177,6 +177,8 @@ describe.each(CLIENTS)('GetPaywall (%s client)', (client) => {
     ]);
   });
 
+  // 3 templates bought ($1 each) + 3 x addon-10-campaigns ($5 each): 18; the docs' update example
+  // (quantity 2) then gives their total of 17
   it('with a customer: the customer and its active subscription, priced as in the docs', async () => {
     const res = await paywall({ productId: 'product-revvenu', customerId: 'customer-demo-01' });
     expect(res.errors).toBeUndefined();
@@ -204,10 +206,10 @@ describe.each(CLIENTS)('GetPaywall (%s client)', (client) => {
       futureUpdates: [],
       trialConfiguration: null,
       plan: { refId: 'plan-revvenu-growth' },
-      totalPrice: { subTotal: { amount: 17, currency: 'USD' }, total: { amount: 17, currency: 'USD' } },
+      totalPrice: { subTotal: { amount: 18, currency: 'USD' }, total: { amount: 18, currency: 'USD' } },
     });
     expect(sub.prices).toEqual([
-      { usageLimit: 2, price: expect.objectContaining({ billingModel: 'PER_UNIT', billingPeriod: 'MONTHLY', price: { amount: 1, currency: 'USD' } }) },
+      { usageLimit: 3, price: expect.objectContaining({ billingModel: 'PER_UNIT', billingPeriod: 'MONTHLY', price: { amount: 1, currency: 'USD' } }) },
     ]);
     expect(sub.addons).toEqual([expect.objectContaining({ quantity: 3, addon: expect.objectContaining({ refId: 'addon-10-campaigns' }) })]);
   });
