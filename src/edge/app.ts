@@ -2,15 +2,18 @@
  * The edge API (read-only JSON shaped like GraphQL results), served on the main port and on the
  * edge port. Answers are computed by the same resolvers as GraphQL.
  */
-import { execute, parse, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { Hono, type Context } from 'hono';
 import { sdkConfiguration } from '../catalog/sdk-configuration.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { codeOfHttpStatus, EmulatorError } from '../errors.js';
 import type { GraphQLContext } from '../resolvers/context.js';
-import { GET_PAYWALL } from './documents.js';
+import { GET_ENTITLEMENT, GET_ENTITLEMENTS, GET_ENTITLEMENTS_STATE, GET_PAYWALL } from './documents.js';
 
 const PAYWALL = parse(GET_PAYWALL);
+const ENTITLEMENTS = parse(GET_ENTITLEMENTS);
+const ENTITLEMENT = parse(GET_ENTITLEMENT);
+const ENTITLEMENTS_STATE = parse(GET_ENTITLEMENTS_STATE);
 
 interface EdgeBody {
   data?: unknown;
@@ -75,29 +78,49 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
     );
   }
 
-  const paywall = (c: Context, productId: string | undefined) =>
-    journaled(c, 'paywall', async (ctx) => {
-      const q = c.req.query();
-      const result = await execute({
-        schema: deps.schema,
-        document: PAYWALL,
-        contextValue: ctx,
-        variableValues: {
-          input: {
-            productId: productId ?? null,
-            billingCountryCode: q.billingCountryCode ?? null,
-            fetchAllCountriesPrices: q.fetchAllCountriesPrices === 'true',
-            includeHiddenPlans: q.includeHiddenPlans === 'true',
-          },
+  /** Answer a route with what the SDK's own GraphQL document answers (same resolvers, same shapes). */
+  const run = (document: DocumentNode, variableValues: Record<string, unknown>) => async (ctx: GraphQLContext) => {
+    const result = await execute({ schema: deps.schema, document, contextValue: ctx, variableValues });
+    return { data: result.data ?? null, ...(result.errors ? { errors: result.errors.map(edgeError) } : {}) };
+  };
+
+  const paywall = (c: Context, productId: string | undefined) => {
+    const q = c.req.query();
+    return journaled(
+      c,
+      'paywall',
+      run(PAYWALL, {
+        input: {
+          productId: productId ?? null,
+          billingCountryCode: q.billingCountryCode ?? null,
+          fetchAllCountriesPrices: q.fetchAllCountriesPrices === 'true',
+          includeHiddenPlans: q.includeHiddenPlans === 'true',
         },
-      });
-      return {
-        data: result.data ?? null,
-        ...(result.errors ? { errors: result.errors.map(edgeError) } : {}),
-      };
-    });
+      }),
+    );
+  };
   app.get('/v1/paywall.json', (c) => paywall(c, undefined));
   app.get('/v1/p/:productId/paywall.json', (c) => paywall(c, c.req.param('productId')));
+
+  // entitlements: all of a customer's, or one feature's with `featureId` (and `requestedUsage`)
+  app.get('/v1/c/:customerId/entitlements.json', (c) => {
+    const customerId = c.req.param('customerId');
+    const { resourceId, featureId, requestedUsage } = c.req.query();
+    if (featureId) {
+      const usage = requestedUsage === undefined ? undefined : Number(requestedUsage);
+      return journaled(
+        c,
+        'entitlement',
+        run(ENTITLEMENT, {
+          query: { customerId, featureId, resourceId: resourceId ?? null, options: usage === undefined || Number.isNaN(usage) ? null : { requestedUsage: usage } },
+        }),
+      );
+    }
+    return journaled(c, 'entitlements', run(ENTITLEMENTS, { query: { customerId, resourceId: resourceId ?? null } }));
+  });
+  app.get('/v1/c/:customerId/entitlements-state.json', (c) =>
+    journaled(c, 'entitlements-state', run(ENTITLEMENTS_STATE, { query: { customerId: c.req.param('customerId'), resourceId: c.req.query('resourceId') ?? null } })),
+  );
 
   return app;
 }

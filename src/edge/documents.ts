@@ -1,6 +1,6 @@
 /**
- * The documents the edge routes answer, as @stigg/node-server-sdk 3.x would send them over GraphQL:
- * the edge answers the same shapes, as {"data": {...}}.
+ * The documents the edge routes answer, as @stigg/node-server-sdk 3.x (api-client-js 3.108.0) sends
+ * them over GraphQL: the edge answers the same shapes, as {"data": {...}}.
  */
 
 export const GET_PAYWALL = `
@@ -568,4 +568,215 @@ fragment PaywallCalculatedPricePointsFragment on PaywallPricePoint {
     displayName
     description
   }
-}`;
+}
+`;
+
+export const GET_ENTITLEMENTS = `
+query GetEntitlements($query: FetchEntitlementsQuery!) {
+  entitlements: cachedEntitlements(query: $query) {
+    ...EntitlementFragment
+  }
+}
+
+fragment EntitlementFragment on Entitlement {
+  __typename
+  isGranted
+  accessDeniedReason
+  customerId
+  resourceId
+  usageLimit
+  hasUnlimitedUsage
+  hasSoftLimit
+  currentUsage
+  requestedUsage
+  requestedValues
+  enumValues
+  entitlementUpdatedAt
+  usageUpdatedAt
+  usagePeriodAnchor
+  usagePeriodStart
+  usagePeriodEnd
+  nextResetDate
+  resetPeriod
+  resetPeriodConfiguration {
+    ...ResetPeriodConfigurationFragment
+  }
+  feature {
+    ...FeatureFragment
+  }
+  creditRate {
+    amount
+    currencyId
+  }
+  validUntil
+}
+
+fragment ResetPeriodConfigurationFragment on ResetPeriodConfiguration {
+  __typename
+  ... on YearlyResetPeriodConfig {
+    yearlyAccordingTo
+  }
+  ... on MonthlyResetPeriodConfig {
+    monthlyAccordingTo
+  }
+  ... on WeeklyResetPeriodConfig {
+    weeklyAccordingTo
+  }
+}
+
+fragment FeatureFragment on EntitlementFeature {
+  __typename
+  featureType
+  meterType
+  featureUnits
+  featureUnitsPlural
+  description
+  displayName
+  refId
+  unitTransformation {
+    divide
+    round
+  }
+}
+`;
+
+export const GET_ENTITLEMENT = `
+query GetEntitlement($query: FetchEntitlementQuery!) {
+  entitlement(query: $query) {
+    ...EntitlementFragment
+  }
+}
+
+fragment EntitlementFragment on Entitlement {
+  __typename
+  isGranted
+  accessDeniedReason
+  customerId
+  resourceId
+  usageLimit
+  hasUnlimitedUsage
+  hasSoftLimit
+  currentUsage
+  requestedUsage
+  requestedValues
+  enumValues
+  entitlementUpdatedAt
+  usageUpdatedAt
+  usagePeriodAnchor
+  usagePeriodStart
+  usagePeriodEnd
+  nextResetDate
+  resetPeriod
+  resetPeriodConfiguration {
+    ...ResetPeriodConfigurationFragment
+  }
+  feature {
+    ...FeatureFragment
+  }
+  creditRate {
+    amount
+    currencyId
+  }
+  validUntil
+}
+
+fragment ResetPeriodConfigurationFragment on ResetPeriodConfiguration {
+  __typename
+  ... on YearlyResetPeriodConfig {
+    yearlyAccordingTo
+  }
+  ... on MonthlyResetPeriodConfig {
+    monthlyAccordingTo
+  }
+  ... on WeeklyResetPeriodConfig {
+    weeklyAccordingTo
+  }
+}
+
+fragment FeatureFragment on EntitlementFeature {
+  __typename
+  featureType
+  meterType
+  featureUnits
+  featureUnitsPlural
+  description
+  displayName
+  refId
+  unitTransformation {
+    divide
+    round
+  }
+}
+`;
+
+export const GET_ENTITLEMENTS_STATE = `
+query GetEntitlementsState($query: FetchEntitlementsQuery!) {
+  entitlementsState(query: $query) {
+    entitlements {
+      ...EntitlementFragment
+    }
+    accessDeniedReason
+  }
+}
+
+fragment EntitlementFragment on Entitlement {
+  __typename
+  isGranted
+  accessDeniedReason
+  customerId
+  resourceId
+  usageLimit
+  hasUnlimitedUsage
+  hasSoftLimit
+  currentUsage
+  requestedUsage
+  requestedValues
+  enumValues
+  entitlementUpdatedAt
+  usageUpdatedAt
+  usagePeriodAnchor
+  usagePeriodStart
+  usagePeriodEnd
+  nextResetDate
+  resetPeriod
+  resetPeriodConfiguration {
+    ...ResetPeriodConfigurationFragment
+  }
+  feature {
+    ...FeatureFragment
+  }
+  creditRate {
+    amount
+    currencyId
+  }
+  validUntil
+}
+
+fragment ResetPeriodConfigurationFragment on ResetPeriodConfiguration {
+  __typename
+  ... on YearlyResetPeriodConfig {
+    yearlyAccordingTo
+  }
+  ... on MonthlyResetPeriodConfig {
+    monthlyAccordingTo
+  }
+  ... on WeeklyResetPeriodConfig {
+    weeklyAccordingTo
+  }
+}
+
+fragment FeatureFragment on EntitlementFeature {
+  __typename
+  featureType
+  meterType
+  featureUnits
+  featureUnitsPlural
+  description
+  displayName
+  refId
+  unitTransformation {
+    divide
+    round
+  }
+}
+`;

@@ -68,3 +68,31 @@ describe('edge faults', () => {
     expect(next.status).toBe(200);
   });
 });
+
+describe('edge entitlements', () => {
+  it('answers entitlements, one entitlement and the entitlements state like GraphQL does', async () => {
+    const { serverKey } = newEnvironment('edge-ent');
+    const get = async (path: string) => (await (await fetch(`${edgeUrl}${path}`, { headers: { 'x-api-key': serverKey } })).json()) as any;
+    const all = await get('/v1/c/customer-demo-01/entitlements.json');
+    const templates = all.data.entitlements.find((e: any) => e.feature.refId === 'feature-01-templates');
+    expect(templates).toMatchObject({ isGranted: true, usageLimit: 3, currentUsage: 3 });
+    const one = await get('/v1/c/customer-demo-01/entitlements.json?featureId=feature-01-templates&requestedUsage=1');
+    expect(one.data.entitlement).toMatchObject({ isGranted: false, accessDeniedReason: 'RequestedUsageExceedingLimit', requestedUsage: 1 });
+    const state = await get('/v1/c/customer-demo-01/entitlements-state.json');
+    expect(state.data.entitlementsState.accessDeniedReason).toBeNull();
+    expect(state.data.entitlementsState.entitlements.length).toBe(all.data.entitlements.length);
+  });
+
+  it('lets the Node SDK read entitlements through the edge (its default)', async () => {
+    const envId = `edge-ent-${randomUUID()}`;
+    const stigg = Stigg.initialize({ apiKey: `server-${envId}`, baseUri: url, baseEdgeUri: edgeUrl, realtimeUpdatesEnabled: false });
+    await stigg.waitForInitialization();
+    const analytics = await stigg.getBooleanEntitlement({ customerId: 'customer-demo-01', featureId: 'feature-04-analytics' });
+    expect(analytics.hasAccess).toBe(true);
+    const templates = await stigg.getMeteredEntitlement({ customerId: 'customer-demo-01', featureId: 'feature-01-templates' });
+    expect(templates).toMatchObject({ hasAccess: true, usageLimit: 3, currentUsage: 3 });
+    const journal = (await (await fetch(`${url}/_emulator/environments/${envId}/requests`)).json()) as { requests: { transport: string; operationName: string }[] };
+    expect(journal.requests.filter((r) => r.transport === 'edge').map((r) => r.operationName)).toContain('entitlements');
+    stigg.close();
+  });
+});
