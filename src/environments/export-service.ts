@@ -6,15 +6,14 @@
  * Not carried: the clock, the request journal, faults, snapshots and governance idempotency keys.
  */
 import { and, eq } from 'drizzle-orm';
-import { invalidateCatalog } from '../catalog/catalog-service.js';
 import { openMemoryDatabase, type Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
-import { EmulatorError } from '../errors.js';
 import { applyFixtures } from '../fixtures/apply.js';
-import { FixtureError, loadFixtureText, noKnownIds } from '../fixtures/load.js';
+import { noKnownIds } from '../fixtures/load.js';
 import type { FixtureDocument } from '../fixtures/model.js';
 import { periodKey, periodOf } from '../governance/governance-rules.js';
 import type { Environment } from './environment.js';
+import { fixtureSummary, parseFixtureBody } from './fixture-service.js';
 import type { EnvironmentRegistry } from './registry.js';
 
 type Json = Record<string, unknown>;
@@ -247,13 +246,7 @@ export function exportEnvironment(env: Environment): Json {
  * environment switches to it, so a bad document changes nothing. The clock is left as it is.
  */
 export function importEnvironment(registry: EnvironmentRegistry, env: Environment, text: string): Record<string, number> {
-  let merged;
-  try {
-    merged = loadFixtureText('body', text, noKnownIds());
-  } catch (error) {
-    if (error instanceof FixtureError) throw new EmulatorError('BadUserInput', error.problems.join('\n'), 400, { problems: error.problems });
-    throw error;
-  }
+  const merged = parseFixtureBody(text, noKnownIds());
   const fresh = openMemoryDatabase();
   try {
     const nowMs = env.nowMs();
@@ -264,19 +257,6 @@ export function importEnvironment(registry: EnvironmentRegistry, env: Environmen
   } finally {
     fresh.sqlite.close();
   }
-  invalidateCatalog(env.db);
   env.saveClock();
-  return {
-    features: merged.features.length,
-    products: merged.products.length,
-    plans: merged.plans.length,
-    addons: merged.addons.length,
-    coupons: merged.coupons.length,
-    customers: merged.customers.length,
-    webhooks: merged.webhooks.length,
-    entityTypes: merged.entityTypes.length,
-    capabilities: merged.capabilities.length,
-    governanceEntities: merged.governanceEntities.length,
-    governanceAssignments: merged.governanceAssignments.length,
-  };
+  return fixtureSummary(merged);
 }

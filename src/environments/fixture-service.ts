@@ -1,21 +1,22 @@
 /** Loading more fixture data into a running environment, validated against what it already has. */
 import { invalidateCatalog } from '../catalog/catalog-service.js';
 import { applyFixtures, knownIds } from '../fixtures/apply.js';
-import { FixtureError, loadFixtureText } from '../fixtures/load.js';
+import { FixtureError, loadFixtureText, type KnownIds, type MergedFixtures } from '../fixtures/load.js';
 import { EmulatorError } from '../errors.js';
 import type { Environment } from './environment.js';
 
-export function loadMoreFixtures(env: Environment, text: string): Record<string, number> {
-  let merged;
+/** A fixture document sent in a request body, validated against the ids already known; BadUserInput otherwise. */
+export function parseFixtureBody(text: string, known: KnownIds): MergedFixtures {
   try {
-    merged = loadFixtureText('body', text, knownIds(env.db));
+    return loadFixtureText('body', text, known);
   } catch (error) {
     if (error instanceof FixtureError) throw new EmulatorError('BadUserInput', error.problems.join('\n'), 400, { problems: error.problems });
     throw error;
   }
-  const nowMs = env.nowMs();
-  env.transaction((db) => applyFixtures(db, merged, nowMs));
-  invalidateCatalog(env.db);
+}
+
+/** How many entries of each kind a fixture set holds. */
+export function fixtureSummary(merged: MergedFixtures): Record<string, number> {
   return {
     features: merged.features.length,
     products: merged.products.length,
@@ -29,4 +30,12 @@ export function loadMoreFixtures(env: Environment, text: string): Record<string,
     governanceEntities: merged.governanceEntities.length,
     governanceAssignments: merged.governanceAssignments.length,
   };
+}
+
+export function loadMoreFixtures(env: Environment, text: string): Record<string, number> {
+  const merged = parseFixtureBody(text, knownIds(env.db));
+  const nowMs = env.nowMs();
+  env.transaction((db) => applyFixtures(db, merged, nowMs));
+  invalidateCatalog(env.db);
+  return fixtureSummary(merged);
 }
