@@ -1,6 +1,7 @@
 /**
  * The composition root: config -> registry (template database seeded once) -> GraphQL, control
- * plane, governance and edge apps on one Hono app -> listening servers.
+ * plane, governance and edge apps on one Hono app -> listening servers (the main one also serves
+ * GraphQL subscriptions over WebSocket at /graphql).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -16,6 +17,7 @@ import { buildExecutableSchema } from './graphql/schema.js';
 import { createGovernanceApp } from './governance/app.js';
 import { createRestBetaApp } from './governance/rest-beta.js';
 import { createGraphQLApp } from './graphql/http.js';
+import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { DEMO_FIXTURES_DIR } from './paths.js';
@@ -62,6 +64,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   let ready = false;
   let urls: { url: string | null; edgeUrl: string | null } = { url: null, edgeUrl: null };
   const servers: Server[] = [];
+  let websocket: GraphQLWebSocket | null = null;
 
   const app = new Hono();
   app.onError(restErrorHandler(logger));
@@ -101,6 +104,8 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     async listen() {
       const main = await listenOne(app, config.port);
       servers.push(main);
+      websocket = createGraphQLWebSocket({ registry, schema, logger });
+      websocket.attach(main);
       let edgeUrl: string | null = null;
       if (config.edgePort >= 0) {
         const edge = await listenOne(edgeApp, config.edgePort);
@@ -113,6 +118,8 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     },
     async close() {
       ready = false;
+      await websocket?.close();
+      websocket = null;
       await Promise.all(
         servers.map(
           (s) =>

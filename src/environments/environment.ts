@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { EnvironmentClock, type ClockState, type TimeSource } from '../clock.js';
 import type { Db, Sqlite } from '../db/open-database.js';
 import { meta } from '../db/schema.js';
+import { RealtimeBus } from '../realtime/realtime-bus.js';
 import { FaultStore } from './faults.js';
 import { RequestJournal } from './journal.js';
 
@@ -15,7 +16,7 @@ export interface Snapshot {
   createdAt: string;
 }
 
-/** Work done after the fact (webhook delivery), told about commits, database replacement and closing. */
+/** Work done after the fact (webhook delivery, realtime updates), told about commits, database replacement and closing. */
 export interface Outbox {
   /** a transaction committed: send what it recorded */
   committed(): void;
@@ -31,8 +32,10 @@ export class Environment {
   readonly faults = new FaultStore();
   /** named snapshots, kept in memory for the life of the process (reset keeps them) */
   readonly snapshots = new Map<string, Snapshot>();
-  /** after-commit work (webhook delivery), attached by the registry */
-  outbox: Outbox | null = null;
+  /** after-commit work (webhook delivery, realtime updates), attached by the registry, told in order */
+  readonly outboxes: Outbox[] = [];
+  /** the GraphQL subscriptions of this environment (in memory): what the realtime outbox publishes */
+  readonly realtime = new RealtimeBus();
 
   constructor(
     readonly id: string,
@@ -45,7 +48,7 @@ export class Environment {
   /** Run a command in one transaction (synchronous: better-sqlite3 commits when the callback returns). */
   transaction<T>(fn: (db: Db) => T): T {
     const result = this.db.transaction((tx) => fn(tx as unknown as Db));
-    this.outbox?.committed();
+    for (const outbox of this.outboxes) outbox.committed();
     return result;
   }
 
@@ -66,7 +69,10 @@ export class Environment {
 
   /** Close the database. `stopOutbox: false` when the database is about to be replaced. */
   close(stopOutbox = true): void {
-    if (stopOutbox) this.outbox?.stop();
+    if (stopOutbox) {
+      for (const outbox of this.outboxes) outbox.stop();
+      this.realtime.close();
+    }
     if (this.sqlite.open) this.sqlite.close();
   }
 }

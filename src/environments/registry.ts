@@ -11,6 +11,7 @@ import { meta } from '../db/schema.js';
 import { EmulatorError } from '../errors.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import type { MergedFixtures } from '../fixtures/load.js';
+import { RealtimePublisher } from '../realtime/realtime-publisher.js';
 import { iso } from '../time.js';
 import { WebhookDispatcher, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
 import { Environment } from './environment.js';
@@ -86,7 +87,7 @@ export class EnvironmentRegistry {
     }
     if (!create) throw new EmulatorError('NotFound', `environment not found: ${environmentId}`, 404);
     const env = this.create(environmentId);
-    env.outbox = new WebhookDispatcher(env, this.options.webhooks);
+    env.outboxes.push(new WebhookDispatcher(env, this.options.webhooks), new RealtimePublisher(env, this.options.webhooks?.logger));
     this.environments.set(environmentId, env);
     this.options.onCreate?.(env);
     return env;
@@ -123,7 +124,7 @@ export class EnvironmentRegistry {
     const { sqlite, db } = this.openImage(env.id, image);
     env.sqlite = sqlite;
     env.db = db;
-    env.outbox?.databaseReplaced();
+    for (const outbox of env.outboxes) outbox.databaseReplaced();
   }
 
   private newClock(): EnvironmentClock {

@@ -45,11 +45,16 @@ export function buildExecutableSchema(): SchemaInfo {
       if (isImplemented) implemented[root].push(name);
       const inner = field.resolve ?? defaultFieldResolver;
       if (root === 'Subscription') {
-        if (!isImplemented) {
-          field.subscribe = () => {
+        const subscribe = field.subscribe;
+        field.subscribe = (parent, args, context: GraphQLContext, info) => {
+          if (context.keyType === 'client') {
+            throw new EmulatorError('IdentityForbidden', `Subscription.${name} cannot be used with a client (publishable) key; use a server key`, 403);
+          }
+          if (!isImplemented || !subscribe) {
             throw new EmulatorError('NotSupportedByEmulator', `Subscription.${name} is not supported by the emulator`, 501, { field: `Subscription.${name}` });
-          };
-        }
+          }
+          return subscribe(parent, args, context, info);
+        };
         continue;
       }
       field.resolve = (parent, args, context: GraphQLContext, info) => {

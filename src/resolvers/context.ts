@@ -16,3 +16,9 @@ export type Resolver<TParent = any, TArgs = any, TResult = unknown> = (
 ) => TResult;
 
 export type TypeResolvers = Record<string, Resolver>;
+
+/** A Subscription root field: `subscribe` answers an async iterator of root values (`{ [field]: payload }`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface SubscriptionResolver<TArgs = any> {
+  subscribe: (parent: unknown, args: TArgs, context: GraphQLContext) => AsyncIterable<unknown>;
+}

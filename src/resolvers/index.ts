@@ -1,16 +1,18 @@
 /**
- * Every implemented resolver, by type and field. One file per root field under Query/ and
- * Mutation/, one file per object type under types/.
+ * Every implemented resolver, by type and field. One file per root field under Query/, Mutation/
+ * and Subscription/, one file per object type under types/.
  */
 import type { TypeResolvers } from './context.js';
 import { queryResolvers } from './Query/index.js';
 import { mutationResolvers } from './Mutation/index.js';
+import { subscriptionResolvers } from './Subscription/index.js';
 import { typeResolvers } from './types/index.js';
 
 export const resolvers: Record<string, TypeResolvers | unknown> = {
   ...typeResolvers,
   Query: queryResolvers,
   Mutation: mutationResolvers,
+  Subscription: subscriptionResolvers,
 };
 
 /**

@@ -1,0 +1,131 @@
+/**
+ * Stigg's GraphQL subscriptions over WebSocket (graphql-ws, protocol `graphql-transport-ws`) at
+ * /graphql on the main server, as the Stigg SDKs connect for realtime updates. The API key is read
+ * from the connection parameters (`headers['X-API-KEY']`, as the Node SDK sends it, or
+ * `X-API-KEY` at the top level, any case); a missing or refused key closes the socket with 4403.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError } from 'graphql';
+import type { Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/lib/use/ws';
+import { WebSocketServer } from 'ws';
+import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
+import type { Environment } from '../environments/environment.js';
+import { EmulatorError, toGraphQLError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+import type { GraphQLContext } from '../resolvers/context.js';
+import type { SchemaInfo } from './schema.js';
+
+const PATH = '/graphql';
+
+interface Authenticated {
+  env: Environment;
+  keyType: KeyType;
+}
+
+/** The X-API-KEY of graphql-ws connection parameters (null when absent). */
+export function apiKeyOf(connectionParams: unknown): string | null {
+  const find = (value: unknown): string | null => {
+    if (!value || typeof value !== 'object') return null;
+    for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+      if (name.toLowerCase() === 'x-api-key' && typeof v === 'string' && v.trim()) return v;
+    }
+    return null;
+  };
+  if (!connectionParams || typeof connectionParams !== 'object') return null;
+  const params = connectionParams as Record<string, unknown>;
+  const headers = Object.entries(params).find(([name]) => name.toLowerCase() === 'headers')?.[1];
+  return find(headers) ?? find(params);
+}
+
+export interface GraphQLWebSocket {
+  /** attach to a listening server's `upgrade` event */
+  attach(server: Server): void;
+  /** close every socket and stop accepting */
+  close(): Promise<void>;
+}
+
+export function createGraphQLWebSocket(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger }): GraphQLWebSocket {
+  const { registry, logger } = deps;
+  const wss = new WebSocketServer({ noServer: true });
+  const sessions = new WeakMap<object, Authenticated>();
+  const servers = new Set<Server>();
+
+  const authenticate = (ctx: Context): Authenticated | null => {
+    const key = apiKeyOf(ctx.connectionParams);
+    if (!key) return null;
+    try {
+      const { environment, keyType } = registry.resolve(key);
+      return { env: environment, keyType };
+    } catch (error) {
+      logger.debug({ err: error }, 'websocket connection refused');
+      return null;
+    }
+  };
+
+  useServer<Record<string, unknown> | undefined, { socket: unknown; request: IncomingMessage }>(
+    {
+      schema: deps.schema.schema,
+      onConnect: (ctx) => {
+        const session = authenticate(ctx);
+        if (!session) return false;
+        sessions.set(ctx, session);
+        logger.debug({ environment: session.env.id }, 'websocket connected');
+        return true;
+      },
+      context: (ctx): GraphQLContext => {
+        const session = sessions.get(ctx);
+        if (!session) throw new EmulatorError('Unauthenticated', 'not authenticated', 401);
+        return { env: session.env, keyType: session.keyType, nowMs: session.env.nowMs() };
+      },
+      onOperation: (_ctx, _msg, _args, result) => {
+        // every error carries one of Stigg's codes, as over HTTP
+        if (result && 'errors' in result && result.errors) {
+          return { ...result, errors: result.errors.map(withCode) };
+        }
+        return result;
+      },
+      onNext: (_ctx, _msg, _args, result) => {
+        if (result.errors) return { ...result, errors: result.errors.map(withCode) };
+        return result;
+      },
+    },
+    // graphql-ws types `ws` through its CommonJS typings, this module through the ESM ones: one class
+    wss as unknown as Parameters<typeof useServer>[1],
+  );
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== PATH) {
+      socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+
+  return {
+    attach(server) {
+      servers.add(server);
+      server.on('upgrade', onUpgrade);
+    },
+    async close() {
+      for (const server of servers) server.off('upgrade', onUpgrade);
+      servers.clear();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** An error of a subscription, with extensions.code as the HTTP endpoint answers it. */
+function withCode(error: GraphQLError): GraphQLError {
+  const original = error.originalError;
+  if (original instanceof EmulatorError) {
+    const mapped = toGraphQLError(original);
+    return new GraphQLError(mapped.message, { nodes: error.nodes, path: error.path, extensions: mapped.extensions });
+  }
+  if (error.extensions?.code) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BadUserInput' } });
+}

@@ -1,0 +1,192 @@
+/**
+ * Realtime updates: an outbox of the environment (like webhook delivery). After each commit it
+ * reads what the transaction changed (change-capture.ts) and publishes on the environment's bus:
+ * `entitlementsUpdated` for each customer (and resource scope) whose entitlements may have changed,
+ * `usageUpdated` for each usage row written, `packagePublished` for each plan or add-on written.
+ * Payloads are computed at publish time, in environment time, and only when someone listens.
+ * When the database is replaced (reset, snapshot restore, import) every customer of the old and
+ * the new database gets `entitlementsUpdated`.
+ */
+import { asc } from 'drizzle-orm';
+import { catalog, invalidateCatalog } from '../catalog/catalog-service.js';
+import * as t from '../db/schema.js';
+import { entitlementsState, featureEntitlement } from '../entitlements/entitlement-service.js';
+import type { Environment, Outbox } from '../environments/environment.js';
+import type { Logger } from '../logging/logger.js';
+import { drainChanges, installChangeCapture, type CapturedChange } from './change-capture.js';
+
+/** The account every emulated environment belongs to (Stigg's payloads carry one). */
+export const EMULATOR_ACCOUNT_ID = 'emulator';
+
+/** GraphQL `EntitlementsUpdated`. */
+export interface EntitlementsUpdatedPayload {
+  accountId: string;
+  environmentId: string;
+  customerId: string;
+  resourceId: string | null;
+  accessDeniedReason: string | null;
+  entitlements: ReturnType<typeof entitlementsState>['entitlements'];
+}
+
+/** GraphQL `UsageUpdated`: the measurement's new state and the feature's entitlement. */
+export interface UsageUpdatedPayload {
+  entitlement: ReturnType<typeof featureEntitlement>;
+  usage: {
+    accountId: string;
+    environmentId: string;
+    customerId: string;
+    resourceId: string | null;
+    featureId: string;
+    currentUsage: number;
+    /** epoch milliseconds (Float), null when the usage never resets */
+    usagePeriodStart: number | null;
+    usagePeriodEnd: number | null;
+    nextResetDate: number | null;
+  };
+}
+
+/** GraphQL `PackagePublished`. */
+export interface PackagePublishedPayload {
+  accountId: string;
+  environmentId: string;
+  packageType: 'PLAN' | 'ADDON';
+  packageRefId: string;
+  packageVersion: number;
+  migrationType: 'ALL_CUSTOMERS' | 'NEW_CUSTOMERS';
+}
+
+const epochOrNull = (value: string | null): number | null => (value ? Date.parse(value) : null);
+
+export class RealtimePublisher implements Outbox {
+  private stopped = false;
+  /** every customer id this connection has seen: told when the database is replaced */
+  private known = new Set<string>();
+
+  constructor(
+    private readonly env: Environment,
+    private readonly logger?: Logger,
+  ) {
+    this.follow();
+  }
+
+  committed(): void {
+    if (this.stopped) return;
+    const changes = drainChanges(this.env.sqlite);
+    if (changes.length === 0) return;
+    this.guard(() => this.publishChanges(changes));
+  }
+
+  databaseReplaced(): void {
+    this.stopped = false;
+    const before = this.known;
+    this.follow();
+    const customers = new Map<string, Set<string | null>>();
+    for (const id of [...before, ...this.known]) customers.set(id, new Set([null]));
+    // published once the caller has also put the clock back (reset, snapshot restore)
+    queueMicrotask(() => {
+      if (!this.stopped && this.env.sqlite.open) this.guard(() => this.publishEntitlements(customers));
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Capture changes of the current database; remember its customers. */
+  private follow(): void {
+    installChangeCapture(this.env.sqlite);
+    drainChanges(this.env.sqlite);
+    this.known = new Set(this.env.db.select({ id: t.customers.id }).from(t.customers).orderBy(asc(t.customers.id)).all().map((r) => r.id));
+  }
+
+  /** The command is committed already: a failure here is logged, never thrown at it. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.logger?.error({ environment: this.env.id, err: error }, 'realtime update not published');
+    }
+  }
+
+  private publishChanges(changes: CapturedChange[]): void {
+    const customers = new Map<string, Set<string | null>>();
+    const usage = new Map<string, { customerId: string; featureId: string; resourceId: string | null }>();
+    const packages = new Map<string, PackagePublishedPayload>();
+    let catalogChanged = false;
+    for (const change of changes) {
+      if (change.kind === 'customer' && change.a) {
+        const scopes = customers.get(change.a) ?? new Set<string | null>([null]);
+        if (change.b) scopes.add(change.b);
+        customers.set(change.a, scopes);
+        this.known.add(change.a);
+      } else if (change.kind === 'usage' && change.a && change.b) {
+        const resourceId = change.c ? change.c : null;
+        usage.set(JSON.stringify([change.a, change.b, resourceId]), { customerId: change.a, featureId: change.b, resourceId });
+      } else if (change.kind === 'package' && change.a && change.b) {
+        catalogChanged = true;
+        const previous = packages.get(`${change.a}:${change.b}`);
+        packages.set(`${change.a}:${change.b}`, {
+          accountId: EMULATOR_ACCOUNT_ID,
+          environmentId: this.env.id,
+          packageType: change.a as 'PLAN' | 'ADDON',
+          packageRefId: change.b,
+          packageVersion: 1,
+          // a package written in place changes what existing subscribers get: the SDK then drops its cache
+          migrationType: previous?.migrationType === 'ALL_CUSTOMERS' || change.c === 'UPDATE' ? 'ALL_CUSTOMERS' : 'NEW_CUSTOMERS',
+        });
+      } else if (change.kind === 'catalog') {
+        catalogChanged = true;
+      }
+    }
+    // the catalog is cached per database: fixtures that changed it are read afresh
+    if (catalogChanged) invalidateCatalog(this.env.db);
+
+    const bus = this.env.realtime;
+    if (bus.has('packagePublished')) for (const payload of packages.values()) bus.publish('packagePublished', payload);
+    this.publishEntitlements(customers);
+    if (bus.has('usageUpdated')) {
+      const nowMs = this.env.nowMs();
+      for (const key of usage.values()) bus.publish('usageUpdated', this.usagePayload(key, nowMs));
+    }
+  }
+
+  /** entitlementsUpdated for each customer, in the global scope and every resource scope it has. */
+  private publishEntitlements(customers: Map<string, Set<string | null>>): void {
+    const bus = this.env.realtime;
+    if (customers.size === 0 || !bus.has('entitlementsUpdated')) return;
+    const nowMs = this.env.nowMs();
+    for (const [customerId, scopes] of customers) {
+      for (const sub of catalog.customerSubscriptions(this.env.db, customerId)) if (sub.resourceId) scopes.add(sub.resourceId);
+      for (const resourceId of scopes) {
+        const state = entitlementsState(this.env, nowMs, { customerId, resourceId });
+        const payload: EntitlementsUpdatedPayload = {
+          accountId: EMULATOR_ACCOUNT_ID,
+          environmentId: this.env.id,
+          customerId,
+          resourceId,
+          accessDeniedReason: state.accessDeniedReason,
+          entitlements: state.entitlements,
+        };
+        bus.publish('entitlementsUpdated', payload);
+      }
+    }
+  }
+
+  private usagePayload(key: { customerId: string; featureId: string; resourceId: string | null }, nowMs: number): UsageUpdatedPayload {
+    const entitlement = featureEntitlement(this.env, nowMs, key);
+    return {
+      entitlement,
+      usage: {
+        accountId: EMULATOR_ACCOUNT_ID,
+        environmentId: this.env.id,
+        customerId: key.customerId,
+        resourceId: key.resourceId,
+        featureId: key.featureId,
+        currentUsage: entitlement.currentUsage ?? 0,
+        usagePeriodStart: epochOrNull(entitlement.usagePeriodStart),
+        usagePeriodEnd: epochOrNull(entitlement.usagePeriodEnd),
+        nextResetDate: epochOrNull(entitlement.usagePeriodEnd),
+      },
+    };
+  }
+}

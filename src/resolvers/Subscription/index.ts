@@ -1,0 +1,16 @@
+/**
+ * Subscription root fields (served over graphql-ws at /graphql): each listens to its topic on the
+ * environment's realtime bus. See docs/realtime.md for what is pushed and when.
+ */
+import type { SubscriptionResolver } from '../context.js';
+import { creditBalanceUpdated } from './creditBalanceUpdated.js';
+import { entitlementsUpdated } from './entitlementsUpdated.js';
+import { packagePublished } from './packagePublished.js';
+import { usageUpdated } from './usageUpdated.js';
+
+export const subscriptionResolvers: Record<string, SubscriptionResolver> = {
+  creditBalanceUpdated,
+  entitlementsUpdated,
+  packagePublished,
+  usageUpdated,
+};
