@@ -45,5 +45,6 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
     throw error;
   }
   env.saveClock();
+  for (const outbox of env.outboxes) outbox.clockMoved?.();
   return applied;
 }

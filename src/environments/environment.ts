@@ -24,6 +24,8 @@ export interface Outbox {
   databaseReplaced(): void;
   /** the environment closes: stop pending retries and in-flight attempts */
   stop(): void;
+  /** the clock moved forward: state derived from time (usage windows, budget periods) may have changed */
+  clockMoved?(): void;
 }
 
 /** One isolated world: its own database, clock, request journal and faults. */

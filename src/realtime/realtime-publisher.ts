@@ -92,6 +92,13 @@ export class RealtimePublisher implements Outbox {
     this.stopped = true;
   }
 
+  /** Time moved: usage windows may have rolled, so every customer's entitlements are published again. */
+  clockMoved(): void {
+    if (this.stopped) return;
+    const customers = new Map<string, Set<string | null>>([...this.known].map((id) => [id, new Set<string | null>([null])]));
+    this.guard(() => this.publishEntitlements(customers));
+  }
+
   /** Capture changes of the current database; remember its customers. */
   private follow(): void {
     installChangeCapture(this.env.sqlite);

@@ -116,6 +116,19 @@ describe('GraphQL subscriptions over WebSocket', () => {
     events.stop();
   });
 
+  it('moving the clock past a usage window pushes entitlementsUpdated with the usage back at 0', async () => {
+    const { id, serverKey } = newEnvironment('rt');
+    await gql(emu, serverKey, PROVISION, { input: { customerId: 'rt-clock', subscriptionParams: { planId: 'plan-revvenu-basic' } } });
+    await gql(emu, serverKey, REPORT, { input: { customerId: 'rt-clock', featureId: 'feature-02-campaigns', value: 2 } });
+    const events = collect(connect({ 'X-API-KEY': serverKey }), ON_ENTITLEMENTS_UPDATED);
+    await waitForListener(emu, id, 'entitlementsUpdated');
+    expect((await rest(emu, 'POST', `/_emulator/environments/${id}/clock`, { advance: 'P32D' })).status).toBe(200);
+    const event = await waitFor(() => events.values.find((v) => v.entitlementsUpdated.customerId === 'rt-clock'), 5000, 'entitlementsUpdated after a clock move');
+    const campaigns = event.entitlementsUpdated.entitlements.find((e: { feature: { refId: string } }) => e.feature.refId === 'feature-02-campaigns');
+    expect(campaigns).toMatchObject({ currentUsage: 0 });
+    events.stop();
+  });
+
   it('archiving, fixtures and reset push entitlementsUpdated; a failed command pushes nothing', async () => {
     const { id, serverKey } = newEnvironment('rt');
     await gql(emu, serverKey, PROVISION, { input: { customerId: 'rt-4', subscriptionParams: { planId: 'plan-revvenu-basic' } } });
