@@ -1,6 +1,7 @@
 /**
  * The control plane under /_emulator: health, readiness, info, environments, reset, request
- * journal, the clock, faults, snapshots, export/import, webhooks, and loading more fixtures. Routes decode, call one service, encode.
+ * journal, the clock, faults, snapshots, export/import, webhooks, loading more fixtures, and explaining an
+ * entitlement check. Routes decode, call one service, encode.
  */
 import { Hono } from 'hono';
 import { stringify as stringifyYaml } from 'yaml';
@@ -18,6 +19,7 @@ import type { SchemaInfo } from '../graphql/schema.js';
 import { parseJsonBody } from '../http/json.js';
 import { webhookFixture } from '../fixtures/model.js';
 import { addEndpoint, listEndpoints, listEvents } from '../webhooks/webhook-service.js';
+import { explainEntitlement } from '../entitlements/entitlement-service.js';
 
 const clockBody = z
   .strictObject({
@@ -27,6 +29,24 @@ const clockBody = z
   })
   .refine((b) => !(b.to !== undefined && b.advance !== undefined), { message: 'give "to" or "advance", not both' })
   .refine((b) => b.to !== undefined || b.advance !== undefined || b.frozen !== undefined, { message: 'give "to", "advance" or "frozen"' });
+
+const explainQuery = z.object({
+  customerId: z.string({ error: 'required' }).min(1, 'required'),
+  featureId: z.string({ error: 'required' }).min(1, 'required'),
+  resourceId: z.string().min(1).optional(),
+  requestedUsage: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a finite number' });
+        return z.NEVER;
+      }
+      return n;
+    }),
+});
 
 export interface ControlPlaneDeps {
   registry: EnvironmentRegistry;
@@ -139,6 +159,12 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
   app.post('/environments/:env/webhooks/endpoints', async (c) => {
     const body = webhookFixture.parse(await parseJsonBody(c));
     return c.json(addEndpoint(registry.get(c.req.param('env')), body), 201);
+  });
+
+  app.get('/environments/:env/explain', (c) => {
+    const query = explainQuery.parse(c.req.query());
+    const env = registry.get(c.req.param('env'), false);
+    return c.json(explainEntitlement(env, env.nowMs(), query));
   });
 
   app.post('/environments/:env/fixtures', async (c) => {

@@ -40,11 +40,55 @@ export interface SubscriptionPackage {
   ownFeatureIds: ReadonlySet<string>;
   /** bought quantities of the plan's per-unit prices (of the subscription's billing period), by feature */
   perUnit: { featureId: string; quantity: number }[];
-  addons: { entitlements: StoredEntitlement[]; quantity: number }[];
+  addons: { entitlements: StoredEntitlement[]; quantity: number; addonId?: string }[];
   anchorMs: number;
   updatedAt: string;
   endsAt: string | null;
+  /** labels for the trace only (they decide nothing): the subscription, its plan, and the base plan each inherited feature comes from */
+  subscriptionId?: string;
+  planId?: string;
+  inheritedFrom?: ReadonlyMap<string, string>;
 }
+
+// ------------------------------------------------------------------------------------ traces
+
+export type SourceKind = 'plan' | 'inheritedPlan' | 'addon' | 'perUnit' | 'promotional';
+
+/** One stored fact that took part in an entitlement, and whether its limit counts in the result. */
+export interface SourceTrace {
+  kind: SourceKind;
+  subscriptionId?: string;
+  planId?: string;
+  addonId?: string;
+  quantity?: number;
+  behavior?: string;
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  enumValues: string[] | null;
+  resetPeriod: string | null;
+  applied: boolean;
+  note: string;
+}
+
+/** A grant with how it was derived: the sources it was computed from and the rule steps, in order. */
+export interface TracedGrant {
+  grant: Grant;
+  /** who grants it, for the merge's steps ("subscription s-1 (plan-pro)", "promotional grant") */
+  label: string;
+  sources: SourceTrace[];
+  steps: string[];
+}
+
+type Limits = { usageLimit?: number | null; hasUnlimitedUsage?: boolean; enumValues?: string[] | null };
+
+/** "unlimited", "limit 10", "values [a, b]" or "no limit" (boolean features). */
+export const describeLimit = (g: Limits): string =>
+  g.hasUnlimitedUsage ? 'unlimited' : g.usageLimit != null ? `limit ${g.usageLimit}` : g.enumValues ? `values [${g.enumValues.join(', ')}]` : 'no limit';
+
+const shortLimit = (g: Limits): string => (g.hasUnlimitedUsage ? 'unlimited' : g.usageLimit != null ? String(g.usageLimit) : 'no limit');
+
+const notApplied = (s: SourceTrace, note: string): SourceTrace => (s.applied ? { ...s, applied: false, note: `${s.note}; ${note}` } : s);
 
 const limitOf = (e: StoredEntitlement): number | null => (e.hasUnlimitedUsage ? null : e.usageLimit ?? null);
 
@@ -64,37 +108,99 @@ function grantOf(e: StoredEntitlement, pkg: SubscriptionPackage): Grant {
   };
 }
 
+function sourceOf(kind: SourceKind, e: StoredEntitlement, labels: Partial<SourceTrace>, note: string): SourceTrace {
+  return {
+    kind,
+    ...labels,
+    usageLimit: limitOf(e),
+    hasUnlimitedUsage: !!e.hasUnlimitedUsage,
+    hasSoftLimit: !!e.hasSoftLimit,
+    enumValues: e.enumValues ?? null,
+    resetPeriod: e.resetPeriod ?? null,
+    applied: true,
+    note,
+  };
+}
+
 const union = (a: string[] | null, b: string[] | null): string[] | null => (a === null && b === null ? null : [...new Set([...(a ?? []), ...(b ?? [])])]);
 
 /**
- * A subscription's entitlements, one grant per feature (RULES 3.3):
+ * A subscription's entitlements, one grant per feature, each with its trace (RULES 3.3):
  * base = the plan's entitlement (own, else inherited); a per-unit price's bought quantity is the
  * limit when the plan does not set one itself; Increment add-ons add limit × quantity; when any
  * Override add-on exists the largest override (limit × quantity) replaces the result.
  */
-export function subscriptionGrants(pkg: SubscriptionPackage): Grant[] {
-  const byFeature = new Map<string, Grant>();
-  for (const e of pkg.planEntitlements) byFeature.set(e.featureId, grantOf(e, pkg));
+export function traceSubscriptionGrants(pkg: SubscriptionPackage): TracedGrant[] {
+  const plan = pkg.planId ?? 'the plan';
+  const subscription = pkg.subscriptionId ? { subscriptionId: pkg.subscriptionId } : {};
+  const label = ['subscription', pkg.subscriptionId, pkg.planId ? `(${pkg.planId})` : undefined].filter(Boolean).join(' ');
+  const byFeature = new Map<string, TracedGrant>();
+
+  for (const e of pkg.planEntitlements) {
+    const own = pkg.ownFeatureIds.has(e.featureId);
+    const from = own ? pkg.planId : pkg.inheritedFrom?.get(e.featureId) ?? pkg.planId;
+    const planLabel = from ? { planId: from } : {};
+    const step = own
+      ? `${plan} sets ${e.featureId} (${describeLimit(grantOf(e, pkg))})`
+      : `${plan} inherits ${e.featureId} (${describeLimit(grantOf(e, pkg))}) from ${pkg.inheritedFrom?.get(e.featureId) ?? 'a base plan'}`;
+    const note = own ? `${plan}'s own entitlement` : `inherited by ${plan} from ${pkg.inheritedFrom?.get(e.featureId) ?? 'a base plan'}`;
+    byFeature.set(e.featureId, {
+      grant: grantOf(e, pkg),
+      label,
+      sources: [sourceOf(own ? 'plan' : 'inheritedPlan', e, { ...subscription, ...planLabel }, note)],
+      steps: [step],
+    });
+  }
 
   for (const { featureId, quantity } of pkg.perUnit) {
     const base = byFeature.get(featureId);
-    const explicit = pkg.ownFeatureIds.has(featureId) && base !== undefined && (base.usageLimit !== null || base.hasUnlimitedUsage);
-    if (explicit) continue;
-    byFeature.set(featureId, {
-      ...(base ?? grantOf({ featureId }, pkg)),
+    const explicit = pkg.ownFeatureIds.has(featureId) && base !== undefined && (base.grant.usageLimit !== null || base.grant.hasUnlimitedUsage);
+    const perUnit: SourceTrace = {
+      kind: 'perUnit',
+      ...subscription,
+      ...(pkg.planId ? { planId: pkg.planId } : {}),
+      quantity,
       usageLimit: quantity,
       hasUnlimitedUsage: false,
+      hasSoftLimit: false,
+      enumValues: null,
+      resetPeriod: null,
+      applied: !explicit,
+      note: explicit ? `${plan}'s own ${describeLimit(base.grant)} wins over the bought quantity` : `${quantity} bought`,
+    };
+    if (explicit) {
+      base.sources.push(perUnit);
+      base.steps.push(`per-unit price: ${quantity} bought, but ${plan} sets ${describeLimit(base.grant)} itself, which wins`);
+      continue;
+    }
+    byFeature.set(featureId, {
+      grant: { ...(base?.grant ?? grantOf({ featureId }, pkg)), usageLimit: quantity, hasUnlimitedUsage: false },
+      label,
+      sources: [...(base?.sources ?? []).map((s) => notApplied(s, 'limit replaced by the per-unit quantity')), perUnit],
+      steps: [...(base?.steps ?? []), base ? `per-unit price: ${quantity} bought replaces the limit` : `per-unit price: ${quantity} bought is the limit`],
     });
   }
 
   const features = new Set(pkg.addons.flatMap((a) => a.entitlements.map((e) => e.featureId)));
   for (const featureId of features) {
     const base = byFeature.get(featureId);
-    const parts = pkg.addons.flatMap((a) => a.entitlements.filter((e) => e.featureId === featureId).map((e) => ({ e, quantity: a.quantity })));
+    const parts = pkg.addons.flatMap((a) =>
+      a.entitlements.filter((e) => e.featureId === featureId).map((e) => ({ e, quantity: a.quantity, addonId: a.addonId })),
+    );
+    const addonName = (p: (typeof parts)[number]) => `${p.addonId ?? 'add-on'} × ${p.quantity}`;
+    const addonSource = (p: (typeof parts)[number]) =>
+      sourceOf(
+        'addon', p.e, { ...subscription, ...(p.addonId ? { addonId: p.addonId } : {}), quantity: p.quantity, behavior: p.e.behavior ?? 'Increment' },
+        `${p.e.behavior === 'Override' ? 'overrides with' : 'adds'} ${shortLimit(grantOf(p.e, pkg))} × ${p.quantity}`,
+      );
     const overrides = parts.filter((p) => p.e.behavior === 'Override');
     const increments = parts.filter((p) => p.e.behavior !== 'Override');
     const first = parts[0]!.e;
-    let result: Grant = base ?? { ...grantOf(first, pkg), usageLimit: null, hasUnlimitedUsage: false };
+    let result: Grant = base?.grant ?? { ...grantOf(first, pkg), usageLimit: null, hasUnlimitedUsage: false };
+    let baseSources = base?.sources ?? [];
+    const steps = [...(base?.steps ?? [])];
+    if (!base) steps.push(`${featureId} is not in ${plan}: only add-ons grant it`);
+    let addonSources: SourceTrace[];
     if (overrides.length > 0) {
       const unlimited = overrides.find((p) => p.e.hasUnlimitedUsage);
       const best = unlimited ?? overrides.reduce((a, b) => ((b.e.usageLimit ?? 0) * b.quantity > (a.e.usageLimit ?? 0) * a.quantity ? b : a));
@@ -104,31 +210,56 @@ export function subscriptionGrants(pkg: SubscriptionPackage): Grant[] {
         hasUnlimitedUsage: !!unlimited,
         hasSoftLimit: !!best.e.hasSoftLimit,
       };
+      steps.push(`Override add-on ${addonName(best)}: ${describeLimit(result)} replaces the result`);
+      baseSources = baseSources.map((s) => notApplied(s, `replaced by Override add-on ${best.addonId ?? ''}`.trim()));
+      addonSources = parts.map((p) =>
+        p === best ? addonSource(p) : notApplied(addonSource(p), p.e.behavior === 'Override' ? 'a larger override wins' : 'ignored: an Override add-on replaces the result'),
+      );
     } else if (!result.hasUnlimitedUsage) {
       const unlimited = increments.some((p) => p.e.hasUnlimitedUsage);
       const added = increments.reduce((sum, p) => sum + (p.e.usageLimit ?? 0) * p.quantity, 0);
       const limited = result.usageLimit !== null || increments.some((p) => p.e.usageLimit != null);
+      const before = result;
       result = {
         ...result,
         usageLimit: unlimited ? null : limited ? (result.usageLimit ?? 0) + added : null,
         hasUnlimitedUsage: unlimited,
       };
+      for (const p of increments) {
+        steps.push(
+          p.e.hasUnlimitedUsage
+            ? `Increment add-on ${addonName(p)} is unlimited: the result is unlimited`
+            : `Increment add-on ${addonName(p)} adds ${(p.e.usageLimit ?? 0) * p.quantity}`,
+        );
+      }
+      if (!unlimited && limited) steps.push(`${shortLimit(before)} + ${added} = ${result.usageLimit}`);
+      const unlimitedPart = increments.find((p) => p.e.hasUnlimitedUsage);
+      if (unlimitedPart) baseSources = baseSources.map((s) => notApplied(s, 'outweighed: an add-on is unlimited'));
+      addonSources = parts.map((p) => (unlimitedPart && p !== unlimitedPart ? notApplied(addonSource(p), 'outweighed: an add-on is unlimited') : addonSource(p)));
+    } else {
+      steps.push(`Increment add-ons ignored: ${featureId} is already unlimited`);
+      addonSources = parts.map((p) => notApplied(addonSource(p), 'ignored: already unlimited'));
     }
-    result.enumValues = parts.reduce((values, p) => union(values, p.e.enumValues ?? null), result.enumValues);
+    const enumValues = parts.reduce((values, p) => union(values, p.e.enumValues ?? null), result.enumValues);
+    if (parts.some((p) => p.e.enumValues)) steps.push(`enum values with add-ons: [${(enumValues ?? []).join(', ')}]`);
+    result.enumValues = enumValues;
     if (!result.resetPeriod) {
       const withReset = parts.find((p) => p.e.resetPeriod);
       if (withReset) {
         result.resetPeriod = withReset.e.resetPeriod ?? null;
         result.resetPeriodConfiguration = withReset.e.resetPeriodConfiguration ?? null;
+        steps.push(`reset period ${result.resetPeriod} from add-on ${withReset.addonId ?? ''}`.trim());
       }
     }
-    byFeature.set(featureId, result);
+    byFeature.set(featureId, { grant: result, label, sources: [...baseSources, ...addonSources], steps });
   }
   return [...byFeature.values()];
 }
 
-/** A promotional grant as a source: no reset period (the emulator stores none), generous like any source. */
-export function promotionalGrant(row: {
+/** A subscription's entitlements, one grant per feature (see traceSubscriptionGrants). */
+export const subscriptionGrants = (pkg: SubscriptionPackage): Grant[] => traceSubscriptionGrants(pkg).map((t) => t.grant);
+
+export interface PromotionalRow {
   featureId: string;
   usageLimit: number | null;
   hasUnlimitedUsage: boolean;
@@ -136,8 +267,11 @@ export function promotionalGrant(row: {
   enumValues: string[] | null;
   endDate: string | null;
   updatedAt: string;
-}): Grant {
-  return {
+}
+
+/** A promotional grant as a source, with its trace: no reset period (the emulator stores none), generous like any source. */
+export function tracePromotionalGrant(row: PromotionalRow): TracedGrant {
+  const grant: Grant = {
     featureId: row.featureId,
     usageLimit: row.hasUnlimitedUsage ? null : row.usageLimit,
     hasUnlimitedUsage: row.hasUnlimitedUsage,
@@ -150,7 +284,28 @@ export function promotionalGrant(row: {
     endsAt: row.endDate,
     source: 'promotion',
   };
+  const until = row.endDate ? `until ${row.endDate}` : 'no end date';
+  return {
+    grant,
+    label: 'promotional grant',
+    sources: [
+      {
+        kind: 'promotional',
+        usageLimit: grant.usageLimit,
+        hasUnlimitedUsage: grant.hasUnlimitedUsage,
+        hasSoftLimit: grant.hasSoftLimit,
+        enumValues: grant.enumValues,
+        resetPeriod: null,
+        applied: true,
+        note: `active, ${until}`,
+      },
+    ],
+    steps: [`promotional grant of ${row.featureId} (${describeLimit(grant)}), ${until}`],
+  };
 }
+
+/** A promotional grant as a source (see tracePromotionalGrant). */
+export const promotionalGrant = (row: PromotionalRow): Grant => tracePromotionalGrant(row).grant;
 
 /** The effective entitlement of one feature, merged from every source that grants it. */
 export interface EffectiveEntitlement extends Grant {
@@ -158,36 +313,68 @@ export interface EffectiveEntitlement extends Grant {
   sources: number;
 }
 
+/** An effective entitlement with every source it was derived from and the steps, in the order the rules applied. */
+export interface TracedEntitlement {
+  entitlement: EffectiveEntitlement;
+  sources: SourceTrace[];
+  steps: string[];
+}
+
 /**
- * The generous merge (RULES 3.1/3.3, E58-E60): unlimited beats any number, a larger limit beats a
- * smaller one, enum values are the union of all sources; the soft-limit flag is the winning
- * source's; the reset period is the winning source's, else the first source's that has one.
+ * The generous merge (RULES 3.1/3.3, E58-E60), with its trace: unlimited beats any number, a
+ * larger limit beats a smaller one, enum values are the union of all sources; the soft-limit flag
+ * is the winning source's; the reset period is the winning source's, else the first source's that
+ * has one.
  */
-export function mergeGrants(grants: Grant[]): EffectiveEntitlement | null {
-  if (grants.length === 0) return null;
+export function traceMerge(traced: TracedGrant[]): TracedEntitlement | null {
+  if (traced.length === 0) return null;
   const winner =
-    grants.find((g) => g.hasUnlimitedUsage) ??
-    grants.reduce((best, g) => ((g.usageLimit ?? -Infinity) > (best.usageLimit ?? -Infinity) ? g : best));
-  const withReset = winner.resetPeriod ? winner : grants.find((g) => g.resetPeriod) ?? winner;
-  const updatedAt = grants.map((g) => g.updatedAt).sort().at(-1)!;
-  return {
-    ...winner,
-    usageLimit: winner.hasUnlimitedUsage ? null : winner.usageLimit,
-    enumValues: grants.reduce<string[] | null>((values, g) => union(values, g.enumValues), null),
-    resetPeriod: withReset.resetPeriod,
-    resetPeriodConfiguration: withReset.resetPeriodConfiguration,
-    anchorMs: withReset.anchorMs,
+    traced.find((t) => t.grant.hasUnlimitedUsage) ??
+    traced.reduce((best, t) => ((t.grant.usageLimit ?? -Infinity) > (best.grant.usageLimit ?? -Infinity) ? t : best));
+  const withReset = winner.grant.resetPeriod ? winner : traced.find((t) => t.grant.resetPeriod) ?? winner;
+  const updatedAt = traced.map((t) => t.grant.updatedAt).sort().at(-1)!;
+  const enumValues = traced.reduce<string[] | null>((values, t) => union(values, t.grant.enumValues), null);
+  const entitlement: EffectiveEntitlement = {
+    ...winner.grant,
+    usageLimit: winner.grant.hasUnlimitedUsage ? null : winner.grant.usageLimit,
+    enumValues,
+    resetPeriod: withReset.grant.resetPeriod,
+    resetPeriodConfiguration: withReset.grant.resetPeriodConfiguration,
     updatedAt,
-    sources: grants.length,
+    sources: traced.length,
   };
+
+  const steps = traced.flatMap((t) => t.steps);
+  const others = traced.filter((t) => t !== winner);
+  if (others.length > 0) {
+    steps.push(`${winner.label} ${describeLimit(winner.grant)} wins over ${others.map((t) => shortLimit(t.grant)).join(', ')}`);
+    if (withReset !== winner) steps.push(`reset period ${withReset.grant.resetPeriod} from ${withReset.label}`);
+    if (traced.filter((t) => t.grant.enumValues).length > 1) steps.push(`enum values: the union of the sources, [${(enumValues ?? []).join(', ')}]`);
+  }
+  const contributes = (t: TracedGrant) => t === winner || t === withReset || (t.grant.enumValues?.length ?? 0) > 0;
+  const sources = traced.flatMap((t) => (contributes(t) ? t.sources : t.sources.map((s) => notApplied(s, `outweighed by ${winner.label}`))));
+  steps.push(`effective: ${describeLimit(entitlement)}${entitlement.hasSoftLimit ? ' (soft limit)' : ''}${entitlement.resetPeriod ? `, resets every ${entitlement.resetPeriod}` : ''}`);
+  return { entitlement, sources, steps };
+}
+
+/** The generous merge of grants (see traceMerge). */
+export function mergeGrants(grants: Grant[]): EffectiveEntitlement | null {
+  return traceMerge(grants.map((grant) => ({ grant, label: grant.source, sources: [], steps: [] })))?.entitlement ?? null;
+}
+
+/** Merge traced grants per feature. */
+export function traceEntitlements(traced: TracedGrant[]): Map<string, TracedEntitlement> {
+  const byFeature = new Map<string, TracedGrant[]>();
+  for (const t of traced) byFeature.set(t.grant.featureId, [...(byFeature.get(t.grant.featureId) ?? []), t]);
+  const out = new Map<string, TracedEntitlement>();
+  for (const [featureId, list] of byFeature) out.set(featureId, traceMerge(list)!);
+  return out;
 }
 
 /** Merge grants per feature. */
 export function effectiveEntitlements(grants: Grant[]): Map<string, EffectiveEntitlement> {
-  const byFeature = new Map<string, Grant[]>();
-  for (const g of grants) byFeature.set(g.featureId, [...(byFeature.get(g.featureId) ?? []), g]);
   const out = new Map<string, EffectiveEntitlement>();
-  for (const [featureId, list] of byFeature) out.set(featureId, mergeGrants(list)!);
+  for (const [featureId, t] of traceEntitlements(grants.map((grant) => ({ grant, label: grant.source, sources: [], steps: [] })))) out.set(featureId, t.entitlement);
   return out;
 }
 
@@ -202,25 +389,38 @@ export interface SubscriptionFacts {
 }
 
 /**
- * Whether a subscription grants its entitlements at now (E59, E72, E73): ACTIVE or IN_TRIAL, started,
- * and not past its end date (a cancellation scheduled for a future end date still grants until
- * then); a trial past its end grants only when it converts to paid. NOT_STARTED, PAYMENT_PENDING,
- * CANCELED and EXPIRED grant nothing.
+ * Why a subscription does not grant its entitlements at now, null when it does (E59, E72, E73):
+ * it grants when ACTIVE or IN_TRIAL, started, and not past its end date (a cancellation scheduled
+ * for a future end date still grants until then); a trial past its end grants only when it
+ * converts to paid. NOT_STARTED, PAYMENT_PENDING, CANCELED and EXPIRED grant nothing.
  */
-export function subscriptionGrantsAt(sub: SubscriptionFacts, nowMs: number, trialConvertsToPaid: boolean): boolean {
-  if (sub.status !== 'ACTIVE' && sub.status !== 'IN_TRIAL') return false;
-  if (Date.parse(sub.startDate) > nowMs) return false;
-  if (sub.endDate !== null && Date.parse(sub.endDate) <= nowMs) return false;
-  if (sub.status === 'IN_TRIAL' && sub.trialEndDate !== null && Date.parse(sub.trialEndDate) <= nowMs && !trialConvertsToPaid) return false;
-  return true;
+export function whyNotGranting(sub: SubscriptionFacts, nowMs: number, trialConvertsToPaid: boolean): string | null {
+  if (sub.status !== 'ACTIVE' && sub.status !== 'IN_TRIAL') return `status ${sub.status} grants nothing`;
+  if (Date.parse(sub.startDate) > nowMs) return `starts at ${sub.startDate}`;
+  if (sub.endDate !== null && Date.parse(sub.endDate) <= nowMs) return `ended at ${sub.endDate}`;
+  if (sub.status === 'IN_TRIAL' && sub.trialEndDate !== null && Date.parse(sub.trialEndDate) <= nowMs && !trialConvertsToPaid) {
+    return `trial ended at ${sub.trialEndDate} and does not convert to paid`;
+  }
+  return null;
 }
 
+/** Whether a subscription grants its entitlements at now (see whyNotGranting). */
+export const subscriptionGrantsAt = (sub: SubscriptionFacts, nowMs: number, trialConvertsToPaid: boolean): boolean =>
+  whyNotGranting(sub, nowMs, trialConvertsToPaid) === null;
+
 /**
- * Resource scoping (E71): a check for resource r sees the subscriptions of r plus the customer's
- * global ones (no resource); a check without a resource sees the global ones only.
+ * Resource scoping (E71): why a subscription is outside a check's scope, null when it is inside. A
+ * check for resource r sees the subscriptions of r plus the customer's global ones (no resource);
+ * a check without a resource sees the global ones only.
  */
+export function outOfResourceScope(sub: { resourceId: string | null }, resourceId: string | null | undefined): string | null {
+  if (sub.resourceId === null || (!!resourceId && sub.resourceId === resourceId)) return null;
+  return resourceId ? `on resource ${sub.resourceId}, not ${resourceId}` : `on resource ${sub.resourceId}; the check names no resource`;
+}
+
+/** Whether a subscription is in a check's resource scope (see outOfResourceScope). */
 export const inResourceScope = (sub: { resourceId: string | null }, resourceId: string | null | undefined): boolean =>
-  sub.resourceId === null || (!!resourceId && sub.resourceId === resourceId);
+  outOfResourceScope(sub, resourceId) === null;
 
 // ------------------------------------------------------------------------------------ usage windows
 
@@ -266,12 +466,26 @@ export function usageWindow(
   return { anchorMs: anchor, startMs: period.start, endMs: period.end };
 }
 
-/** The usage counted in the window: the stored value if it was reported (or reset) inside it, else 0. */
-export function usageInWindow(stored: { value: number; updatedAt: string } | undefined, window: UsageWindow | null): number {
-  if (!stored) return 0;
-  if (window && Date.parse(stored.updatedAt) < window.startMs) return 0;
-  return stored.value;
+const isoOf = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The usage counted in the window, with the step that says why: the stored value if it was
+ * reported (or reset) inside it, else 0.
+ */
+export function countUsage(stored: { value: number; updatedAt: string } | undefined, window: UsageWindow | null): { value: number; step: string } {
+  const range = window ? `[${isoOf(window.startMs)}, ${isoOf(window.endMs)})` : '';
+  if (!stored) return { value: 0, step: 'currentUsage 0: no usage reported' };
+  if (window && Date.parse(stored.updatedAt) < window.startMs) {
+    return { value: 0, step: `currentUsage 0: usage ${stored.value} was reported at ${stored.updatedAt}, before the window ${range}` };
+  }
+  return {
+    value: stored.value,
+    step: window ? `currentUsage ${stored.value} counted in window ${range}` : `currentUsage ${stored.value}: no reset period, usage never resets`,
+  };
 }
+
+/** The usage counted in the window (see countUsage). */
+export const usageInWindow = (stored: { value: number; updatedAt: string } | undefined, window: UsageWindow | null): number => countUsage(stored, window).value;
 
 /** The stored value after a report: DELTA adds to the window's usage, SET replaces it (E74, E75). */
 export function applyReport(current: number, value: number, behavior: string | null | undefined): number {
@@ -330,33 +544,54 @@ const kindMatches = (kind: RequestedKind, feature: { featureType: string; meterT
   }
 };
 
-const deny = (accessDeniedReason: AccessDeniedReason): Decision => ({ isGranted: false, accessDeniedReason });
+const deny = (accessDeniedReason: AccessDeniedReason, why: string) => ({
+  decision: { isGranted: false, accessDeniedReason },
+  step: `denied (${accessDeniedReason}): ${why}`,
+});
+const grant = (why: string) => ({ decision: { isGranted: true, accessDeniedReason: null }, step: `granted: ${why}` });
 
 /**
- * Whether the customer may use the feature now (E61-E69, E73), reasons in this order: unknown or
- * archived customer, unknown feature, unknown resource, a typed check on another type, no live
- * subscription (and no promotional grant), no source granting the feature, enum values not all
- * granted, metered usage over a hard limit: granted iff currentUsage + requestedUsage <= usageLimit
- * with requestedUsage 0 when not given (the official SDKs' own decision code).
+ * Whether the customer may use the feature now (E61-E69, E73), with the step that says why; reasons
+ * in this order: unknown or archived customer, unknown feature, unknown resource, a typed check on
+ * another type, no live subscription (and no promotional grant), no source granting the feature,
+ * enum values not all granted, metered usage over a hard limit: granted iff
+ * currentUsage + requestedUsage <= usageLimit with requestedUsage 0 when not given (the official
+ * SDKs' own decision code).
  */
-export function decide(input: DecisionInput): Decision {
-  if (!input.customer) return deny('CustomerNotFound');
-  if (input.customer.archived) return deny('CustomerIsArchived');
+export function explainDecision(input: DecisionInput): { decision: Decision; step: string } {
+  if (!input.customer) return deny('CustomerNotFound', 'no such customer');
+  if (input.customer.archived) return deny('CustomerIsArchived', 'the customer is archived');
   const feature = input.feature;
-  if (!feature) return deny('FeatureNotFound');
-  if (input.resourceMissing) return deny('CustomerResourceNotFound');
-  if (input.requestedKind && !kindMatches(input.requestedKind, feature)) return deny('FeatureTypeMismatch');
+  if (!feature) return deny('FeatureNotFound', 'no such feature');
+  if (input.resourceMissing) return deny('CustomerResourceNotFound', 'no subscription of the customer is on the resource');
+  if (input.requestedKind && !kindMatches(input.requestedKind, feature)) {
+    return deny('FeatureTypeMismatch', `a ${input.requestedKind} check of a ${feature.featureType} feature`);
+  }
   const e = input.entitlement;
-  if (!e) return deny(input.hasLiveSubscription ? 'NoFeatureEntitlementInSubscription' : 'NoActiveSubscription');
+  if (!e) {
+    return input.hasLiveSubscription
+      ? deny('NoFeatureEntitlementInSubscription', 'no source grants the feature, though a subscription in scope grants now')
+      : deny('NoActiveSubscription', 'no subscription in scope grants now and no promotional grant covers the feature');
+  }
   if (feature.featureType === 'ENUM') {
     const granted = new Set(e.enumValues ?? []);
-    const missing = (input.requestedValues ?? []).filter((v) => !granted.has(v));
-    return missing.length > 0 ? deny('RequestedValuesMismatch') : { isGranted: true, accessDeniedReason: null };
+    const requested = input.requestedValues ?? [];
+    const missing = requested.filter((v) => !granted.has(v));
+    if (missing.length > 0) return deny('RequestedValuesMismatch', `[${missing.join(', ')}] not in [${[...granted].join(', ')}]`);
+    return grant(requested.length > 0 ? `[${requested.join(', ')}] all in [${[...granted].join(', ')}]` : 'enum feature, no values requested');
   }
-  if (!isMetered(feature) || e.hasUnlimitedUsage || e.hasSoftLimit) return { isGranted: true, accessDeniedReason: null };
+  if (!isMetered(feature)) return grant(feature.featureType === 'NUMBER' ? `configuration feature (value ${e.usageLimit ?? 'none'})` : `${feature.featureType.toLowerCase()} feature`);
+  if (e.hasUnlimitedUsage) return grant('unlimited usage');
+  if (e.hasSoftLimit) return grant(`soft limit ${e.usageLimit ?? 0}: usage never denies`);
   const requested = input.requestedUsage ?? 0;
-  return input.currentUsage + requested <= (e.usageLimit ?? 0) ? { isGranted: true, accessDeniedReason: null } : deny('RequestedUsageExceedingLimit');
+  const limit = e.usageLimit ?? 0;
+  return input.currentUsage + requested <= limit
+    ? grant(`${input.currentUsage} + ${requested} <= ${limit}`)
+    : deny('RequestedUsageExceedingLimit', `${input.currentUsage} + ${requested} > ${limit}`);
 }
+
+/** Whether the customer may use the feature now (see explainDecision). */
+export const decide = (input: DecisionInput): Decision => explainDecision(input).decision;
 
 /**
  * entitlementsState.accessDeniedReason: CustomerNotFound, CustomerIsArchived, or NoActiveSubscription

@@ -12,20 +12,22 @@ import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { iso } from '../time.js';
 import {
-  decide,
-  effectiveEntitlements,
-  inResourceScope,
+  countUsage,
+  explainDecision,
   isMetered,
-  promotionalGrant,
+  outOfResourceScope,
   stateDeniedReason,
-  subscriptionGrants,
-  subscriptionGrantsAt,
-  usageInWindow,
+  traceEntitlements,
+  tracePromotionalGrant,
+  traceSubscriptionGrants,
+  whyNotGranting,
   usageWindow,
   type AccessDeniedReason,
   type EffectiveEntitlement,
-  type Grant,
   type RequestedKind,
+  type SourceTrace,
+  type TracedEntitlement,
+  type TracedGrant,
   type UsageWindow,
 } from './entitlement-rules.js';
 
@@ -71,7 +73,19 @@ interface CustomerFacts {
   hasLiveSubscription: boolean;
   hasPromotion: boolean;
   entitlements: Map<string, EffectiveEntitlement>;
+  /** how each entitlement was derived (the same computation, kept for explain) */
+  traces: Map<string, TracedEntitlement>;
+  /** the customer's subscriptions that grant nothing in this check, and why */
+  ignoredSubscriptions: IgnoredSubscription[];
+  /** the steps that chose the sources: the scope, and the subscriptions left out */
+  scopeSteps: string[];
   usage: Map<string, UsageRow>;
+}
+
+export interface IgnoredSubscription {
+  subscriptionId: string;
+  status: string;
+  reason: string;
 }
 
 const resourceKey = (resourceId: string | null | undefined): string => resourceId ?? '';
@@ -82,45 +96,70 @@ function trialConvertsToPaid(db: Db, sub: SubscriptionRow, hasPaymentMethod: boo
   return effectiveTrialEndBehavior(asTrialConfig(plan.defaultTrialConfig), plan.pricingType, hasPaymentMethod) === 'CONVERT_TO_PAID';
 }
 
-/** The grants of one subscription: its plan's package, per-unit quantities and add-ons. */
-function grantsOfSubscription(db: Db, sub: SubscriptionRow): Grant[] {
+/** The grants of one subscription, traced: its plan's package, per-unit quantities and add-ons. */
+function grantsOfSubscription(db: Db, sub: SubscriptionRow): TracedGrant[] {
   const plan = catalog.plan(db, sub.planId);
   if (!plan) return [];
   const perUnit = catalog
     .subscriptionPrices(db, sub)
     .filter((p) => p.usageLimit !== null && p.ref.price.featureId)
     .map((p) => ({ featureId: p.ref.price.featureId!, quantity: p.usageLimit! }));
-  const addons = sub.addons.map((a) => ({ entitlements: asEntitlements(catalog.addon(db, a.addonId)?.entitlements), quantity: a.quantity }));
-  return subscriptionGrants({
-    planEntitlements: catalog.effectiveEntitlements(db, plan).map((ref) => ref.entitlement),
+  const addons = sub.addons.map((a) => ({ entitlements: asEntitlements(catalog.addon(db, a.addonId)?.entitlements), quantity: a.quantity, addonId: a.addonId }));
+  const planEntitlements = catalog.effectiveEntitlements(db, plan);
+  return traceSubscriptionGrants({
+    planEntitlements: planEntitlements.map((ref) => ref.entitlement),
     ownFeatureIds: new Set(asEntitlements(plan.entitlements).map((e) => e.featureId)),
     perUnit,
     addons,
     anchorMs: Date.parse(sub.startDate),
     updatedAt: sub.updatedAt,
     endsAt: sub.endDate,
+    subscriptionId: sub.id,
+    planId: sub.planId,
+    inheritedFrom: new Map(planEntitlements.filter((ref) => ref.package.id !== plan.id).map((ref) => [ref.entitlement.featureId, ref.package.id])),
   });
 }
 
 function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined): CustomerFacts {
   const row = catalog.customer(db, customerId);
   const scope = resourceId ?? null;
-  const empty = { customerId, resourceId: scope, resourceMissing: false, hasLiveSubscription: false, hasPromotion: false, entitlements: new Map(), usage: new Map() };
+  const empty = {
+    customerId,
+    resourceId: scope,
+    resourceMissing: false,
+    hasLiveSubscription: false,
+    hasPromotion: false,
+    entitlements: new Map(),
+    traces: new Map(),
+    ignoredSubscriptions: [],
+    scopeSteps: [],
+    usage: new Map(),
+  };
   if (!row) return { ...empty, customer: null };
   if (row.archivedAt) return { ...empty, customer: { archived: true } };
 
   const subscriptions = catalog.customerSubscriptions(db, customerId);
   const resourceMissing = scope !== null && !subscriptions.some((s) => s.resourceId === scope);
-  const live = subscriptions.filter(
-    (s) => inResourceScope(s, scope) && subscriptionGrantsAt(s, nowMs, s.status === 'IN_TRIAL' && trialConvertsToPaid(db, s, row.hasPaymentMethod)),
-  );
+  const ignoredSubscriptions: IgnoredSubscription[] = [];
+  const live = subscriptions.filter((s) => {
+    const reason =
+      outOfResourceScope(s, scope) ?? whyNotGranting(s, nowMs, s.status === 'IN_TRIAL' && trialConvertsToPaid(db, s, row.hasPaymentMethod));
+    if (reason !== null) ignoredSubscriptions.push({ subscriptionId: s.id, status: s.status, reason });
+    return reason === null;
+  });
+  const scopeSteps = [
+    scope ? `scope: subscriptions on resource ${scope} plus the global ones` : 'scope: the global subscriptions (no resource)',
+    ...ignoredSubscriptions.map((i) => `subscription ${i.subscriptionId} (${i.status}) ignored: ${i.reason}`),
+    live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
+  ];
   const promotions = db
     .select()
     .from(t.promotionalEntitlements)
     .where(eq(t.promotionalEntitlements.customerId, customerId))
     .all()
     .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
-  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s)), ...promotions.map(promotionalGrant)].filter((g) => catalog.feature(db, g.featureId));
+  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s)), ...promotions.map(tracePromotionalGrant)].filter((g) => catalog.feature(db, g.grant.featureId));
+  const traces = traceEntitlements(grants);
   const usage = db
     .select()
     .from(t.usage)
@@ -133,7 +172,10 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     resourceMissing,
     hasLiveSubscription: live.length > 0,
     hasPromotion: promotions.length > 0,
-    entitlements: effectiveEntitlements(grants),
+    entitlements: new Map([...traces].map(([featureId, traced]) => [featureId, traced.entitlement])),
+    traces,
+    ignoredSubscriptions,
+    scopeSteps,
     usage: new Map(usage.map((u) => [u.featureId, u])),
   };
 }
@@ -150,14 +192,16 @@ interface CheckOptions {
   inList?: boolean;
 }
 
-function viewOf(db: Db, facts: CustomerFacts, featureId: string, nowMs: number, options: CheckOptions): EntitlementView {
+/** One feature's check, and the steps of its usage count and decision (for explain). */
+function evaluate(db: Db, facts: CustomerFacts, featureId: string, nowMs: number, options: CheckOptions): { view: EntitlementView; steps: string[] } {
   const feature = catalog.feature(db, featureId) ?? null;
   const e = facts.entitlements.get(featureId);
   const window = windowOf(e, nowMs);
   const stored = facts.usage.get(featureId);
   const metered = feature ? isMetered(feature) : false;
-  const currentUsage = usageInWindow(stored, window);
-  const decision = decide({
+  const usage = countUsage(stored, window);
+  const currentUsage = usage.value;
+  const { decision, step } = explainDecision({
     customer: facts.customer,
     feature,
     resourceMissing: facts.resourceMissing,
@@ -169,7 +213,7 @@ function viewOf(db: Db, facts: CustomerFacts, featureId: string, nowMs: number, 
     requestedKind: options.requestedKind,
   });
   const reason = options.inList && decision.accessDeniedReason === 'RequestedUsageExceedingLimit' ? null : decision.accessDeniedReason;
-  return {
+  const view: EntitlementView = {
     customerId: facts.customerId,
     resourceId: facts.resourceId,
     featureId,
@@ -192,7 +236,11 @@ function viewOf(db: Db, facts: CustomerFacts, featureId: string, nowMs: number, 
     usageUpdatedAt: metered && stored ? stored.updatedAt : null,
     validUntil: e?.endsAt ? Date.parse(e.endsAt) : null,
   };
+  return { view, steps: [...(metered && e ? [usage.step] : []), step] };
 }
+
+const viewOf = (db: Db, facts: CustomerFacts, featureId: string, nowMs: number, options: CheckOptions): EntitlementView =>
+  evaluate(db, facts, featureId, nowMs, options).view;
 
 export interface EntitlementsQuery {
   customerId: string;
@@ -242,4 +290,58 @@ export function featureEntitlement(env: Environment, nowMs: number, query: Entit
 export function usageContext(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined) {
   const facts = customerFacts(db, nowMs, customerId, resourceId);
   return { window: windowOf(facts.entitlements.get(featureId), nowMs), stored: facts.usage.get(featureId) };
+}
+
+/** How one check was derived: the decision and effective entitlement `entitlement` answers, its sources and the rule steps. */
+export interface Explanation {
+  customerId: string;
+  featureId: string;
+  resourceId: string | null;
+  now: string;
+  decision: { isGranted: boolean; accessDeniedReason: AccessDeniedReason | null; requestedUsage: number };
+  effective: {
+    usageLimit: number | null;
+    hasUnlimitedUsage: boolean;
+    hasSoftLimit: boolean;
+    enumValues: string[] | null;
+    currentUsage: number | null;
+    usagePeriodStart: string | null;
+    usagePeriodEnd: string | null;
+    resetPeriod: string | null;
+  };
+  sources: SourceTrace[];
+  ignoredSubscriptions: IgnoredSubscription[];
+  steps: string[];
+}
+
+/**
+ * explain: the `entitlement` check of one feature (the same facts, rules and view), with how it was
+ * derived. Unknown or archived customers and unknown features answer their reason with no sources.
+ */
+export function explainEntitlement(env: Environment, nowMs: number, query: EntitlementQuery): Explanation {
+  const db = env.db;
+  const facts = customerFacts(db, nowMs, query.customerId, query.resourceId);
+  const { view, steps } = evaluate(db, facts, query.featureId, nowMs, query);
+  const known = facts.customer !== null && !facts.customer.archived && catalog.feature(db, query.featureId) !== undefined;
+  const trace = known ? facts.traces.get(query.featureId) : undefined;
+  return {
+    customerId: view.customerId,
+    featureId: view.featureId,
+    resourceId: view.resourceId,
+    now: iso(nowMs),
+    decision: { isGranted: view.isGranted, accessDeniedReason: view.accessDeniedReason, requestedUsage: view.requestedUsage ?? 0 },
+    effective: {
+      usageLimit: view.usageLimit,
+      hasUnlimitedUsage: view.hasUnlimitedUsage,
+      hasSoftLimit: view.hasSoftLimit,
+      enumValues: view.enumValues,
+      currentUsage: view.currentUsage,
+      usagePeriodStart: view.usagePeriodStart,
+      usagePeriodEnd: view.usagePeriodEnd,
+      resetPeriod: view.resetPeriod,
+    },
+    sources: trace?.sources ?? [],
+    ignoredSubscriptions: known ? facts.ignoredSubscriptions : [],
+    steps: [...(known ? [...facts.scopeSteps, ...(trace?.steps ?? [])] : []), ...steps],
+  };
 }
