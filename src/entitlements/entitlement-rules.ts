@@ -323,8 +323,8 @@ export interface TracedEntitlement {
 /**
  * The generous merge (RULES 3.1/3.3, E58-E60), with its trace: unlimited beats any number, a
  * larger limit beats a smaller one, enum values are the union of all sources; the soft-limit flag
- * is the winning source's; the reset period is the winning source's, else the first source's that
- * has one.
+ * is the winning source's; the reset period (with its configuration and the anchor its windows
+ * roll from) is the winning source's, else the first source's that has one.
  */
 export function traceMerge(traced: TracedGrant[]): TracedEntitlement | null {
   if (traced.length === 0) return null;
@@ -340,6 +340,8 @@ export function traceMerge(traced: TracedGrant[]): TracedEntitlement | null {
     enumValues,
     resetPeriod: withReset.grant.resetPeriod,
     resetPeriodConfiguration: withReset.grant.resetPeriodConfiguration,
+    // the window rolls from the source whose reset period it is (a promotional winner has no anchor)
+    anchorMs: withReset.grant.anchorMs,
     updatedAt,
     sources: traced.length,
   };
