@@ -10,6 +10,7 @@ import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
+import { badInput } from '../errors.js';
 import { iso } from '../time.js';
 import {
   countUsage,
@@ -276,8 +277,15 @@ export function customerEntitlements(env: Environment, nowMs: number, query: Ent
   return entitlementsState(env, nowMs, query).entitlements;
 }
 
+/** RULES 3.8: requestedUsage, when given, is a finite number >= 0 (a negative one would take usage off the check). */
+function checkRequestedUsage(requestedUsage: number | null | undefined): void {
+  if (requestedUsage == null) return;
+  if (!Number.isFinite(requestedUsage) || requestedUsage < 0) throw badInput(`requestedUsage must be a number >= 0 (got ${requestedUsage})`);
+}
+
 /** entitlement: one feature's check, with requestedUsage (default 0) and requestedValues. */
 export function featureEntitlement(env: Environment, nowMs: number, query: EntitlementQuery): EntitlementView {
+  checkRequestedUsage(query.requestedUsage);
   const db = env.db;
   const facts = customerFacts(db, nowMs, query.customerId, query.resourceId);
   return viewOf(db, facts, query.featureId, nowMs, query);
@@ -319,6 +327,7 @@ export interface Explanation {
  * derived. Unknown or archived customers and unknown features answer their reason with no sources.
  */
 export function explainEntitlement(env: Environment, nowMs: number, query: EntitlementQuery): Explanation {
+  checkRequestedUsage(query.requestedUsage);
   const db = env.db;
   const facts = customerFacts(db, nowMs, query.customerId, query.resourceId);
   const { view, steps } = evaluate(db, facts, query.featureId, nowMs, query);

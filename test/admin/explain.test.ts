@@ -257,6 +257,14 @@ describe('explain validation', () => {
     }
   });
 
+  it('a negative requestedUsage: 400 BadUserInput, as the entitlement check answers it', async () => {
+    const env = newEnvironment();
+    await gql(emu, env.serverKey, '{ __typename }');
+    const res = await explain(emu, env.id, { customerId: 'customer-demo-01', featureId: 'feature-01-templates', requestedUsage: '-1' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BadUserInput');
+  });
+
   it('an environment never used: 404', async () => {
     const res = await explain(emu, 'never-used-explain', { customerId: 'customer-demo-01', featureId: 'feature-01-templates' });
     expect(res.status).toBe(404);

@@ -1,8 +1,8 @@
 /** isGranted and accessDeniedReason (RULES 3.5: E61-E68, E73; E69 in rules.test.ts). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
-import { gql } from '../support/emulator.js';
-import { check, entitlementsEmulator, list, report, state, world } from './support.js';
+import { codeOf, gql } from '../support/emulator.js';
+import { check, entitlementsEmulator, GET_ENTITLEMENT, list, report, state, world } from './support.js';
 
 let emu: Emulator;
 beforeAll(() => {
@@ -31,6 +31,14 @@ describe('entitlement decisions', () => {
       accessDeniedReason: 'RequestedUsageExceedingLimit',
       requestedUsage: 4,
     });
+  });
+
+  it('a negative requestedUsage is refused (BadUserInput), not taken off the usage', async () => {
+    const { serverKey } = await world(emu);
+    await report(emu, serverKey, { customerId: 'c-pro', featureId: 'f-seats', value: 11 });
+    const answer = await gql(emu, serverKey, GET_ENTITLEMENT, { query: { customerId: 'c-pro', featureId: 'f-seats', options: { requestedUsage: -5 } } });
+    expect(codeOf(answer)).toBe('BadUserInput');
+    expect(await check(emu, serverKey, 'c-pro', 'f-seats', { requestedUsage: 0 })).toMatchObject({ isGranted: false, accessDeniedReason: 'RequestedUsageExceedingLimit' });
   });
 
   it('E63: a soft limit grants past the limit', async () => {
