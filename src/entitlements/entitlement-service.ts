@@ -293,11 +293,10 @@ export function featureEntitlement(env: Environment, nowMs: number, query: Entit
 
 /**
  * For usage reporting: the usage window of a customer's feature at now (null when its usage never
- * resets, or nothing grants it) and the stored usage row. Runs inside the caller's transaction.
+ * resets, or nothing grants it). Reporting usage does not change it. Runs inside the caller's transaction.
  */
-export function usageContext(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined) {
-  const facts = customerFacts(db, nowMs, customerId, resourceId);
-  return { window: windowOf(facts.entitlements.get(featureId), nowMs), stored: facts.usage.get(featureId) };
+export function usageWindowOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageWindow | null {
+  return windowOf(customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId), nowMs);
 }
 
 /** How one check was derived: the decision and effective entitlement `entitlement` answers, its sources and the rule steps. */

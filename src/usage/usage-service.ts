@@ -4,11 +4,12 @@
  * the current usage window (entitlement-rules usageWindow) decides whether it still counts.
  */
 import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
-import { usageContext } from '../entitlements/entitlement-service.js';
-import { applyReport, isMetered, usageInWindow } from '../entitlements/entitlement-rules.js';
+import { usageWindowOf } from '../entitlements/entitlement-service.js';
+import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
@@ -42,7 +43,10 @@ export interface UsageMeasurement {
 
 export const MAX_BULK_USAGES = 100;
 
-function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput): UsageMeasurement {
+/** Usage windows by customer, feature and resource, computed once per command (reports do not move them). */
+type Windows = Map<string, UsageWindow | null>;
+
+function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, windows: Windows = new Map()): UsageMeasurement {
   const customer = catalog.customer(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
   const feature = catalog.feature(db, input.featureId);
@@ -55,10 +59,18 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   }
   if (typeof input.value !== 'number' || !Number.isFinite(input.value)) throw badInput('value must be a finite number');
 
-  const { window, stored } = usageContext(db, nowMs, input.customerId, input.featureId, input.resourceId);
+  const resourceId = input.resourceId ?? '';
+  const key = JSON.stringify([input.customerId, input.featureId, resourceId]);
+  if (!windows.has(key)) windows.set(key, usageWindowOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
+  const window = windows.get(key) ?? null;
+  const stored = db
+    .select()
+    .from(t.usage)
+    .where(and(eq(t.usage.customerId, input.customerId), eq(t.usage.featureId, input.featureId), eq(t.usage.resourceId, resourceId)))
+    .get();
   const currentUsage = applyReport(usageInWindow(stored, window), input.value, input.updateBehavior);
   const now = iso(nowMs);
-  const row = { customerId: input.customerId, featureId: input.featureId, resourceId: input.resourceId ?? '', value: currentUsage, updatedAt: now };
+  const row = { customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now };
   db.insert(t.usage)
     .values(row)
     .onConflictDoUpdate({ target: [t.usage.customerId, t.usage.featureId, t.usage.resourceId], set: { value: currentUsage, updatedAt: now } })
@@ -87,5 +99,8 @@ export function reportUsage(env: Environment, nowMs: number, input: ReportUsageI
 /** E76: up to 100 measurements, in order, all or nothing. */
 export function reportUsageBulk(env: Environment, nowMs: number, usages: ReportUsageInput[]): UsageMeasurement[] {
   if (usages.length > MAX_BULK_USAGES) throw badInput(`reportUsageBulk accepts at most ${MAX_BULK_USAGES} usages (got ${usages.length})`);
-  return env.transaction((db) => usages.map((input) => report(db, env.id, nowMs, input)));
+  return env.transaction((db) => {
+    const windows: Windows = new Map();
+    return usages.map((input) => report(db, env.id, nowMs, input, windows));
+  });
 }
