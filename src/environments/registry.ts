@@ -118,10 +118,21 @@ export class EnvironmentRegistry {
     return this.openImage(environmentId, this.template!);
   }
 
-  /** Replace an environment's whole database with an image (restoring a snapshot). */
+  /**
+   * Replace an environment's whole database with an image (reset, snapshot restore, import). In
+   * memory the new database is opened before the old one closes, so a failure leaves the old one
+   * serving; a file must be closed before it is overwritten.
+   */
   replaceDatabase(env: Environment, image: Buffer): void {
-    env.close(false);
-    const { sqlite, db } = this.openImage(env.id, image);
+    let opened: OpenedDatabase;
+    if (this.fileOf(env.id)) {
+      env.close(false);
+      opened = this.openImage(env.id, image);
+    } else {
+      opened = this.openImage(env.id, image);
+      env.close(false);
+    }
+    const { sqlite, db } = opened;
     env.sqlite = sqlite;
     env.db = db;
     for (const outbox of env.outboxes) outbox.databaseReplaced();
