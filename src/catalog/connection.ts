@@ -120,18 +120,36 @@ export function matchesComparison(value: unknown, comparison: Record<string, unk
   return true;
 }
 
+/**
+ * The rows a relation filter key (`plan`, `customer`, `addons`, ...) reaches from a row, with their
+ * own field getter (and relations); undefined when the key is a plain field. A relation filter
+ * holds when at least one related row matches it (no related row: it does not hold).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RelationGetter<T> = (row: T, key: string) => { rows: unknown[]; get: FieldGetter<any>; relation?: RelationGetter<any> } | undefined;
+
 /** A nestjs-query filter: every field comparison must hold; `and`/`or` combine sub-filters. */
-export function matchesFilter<T>(row: T, filter: Record<string, unknown> | null | undefined, get: FieldGetter<T>): boolean {
+export function matchesFilter<T>(
+  row: T,
+  filter: Record<string, unknown> | null | undefined,
+  get: FieldGetter<T>,
+  relation?: RelationGetter<T>,
+): boolean {
   if (!filter) return true;
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined || value === null) continue;
     if (key === 'and') {
-      if (!(value as Record<string, unknown>[]).every((f) => matchesFilter(row, f, get))) return false;
+      if (!(value as Record<string, unknown>[]).every((f) => matchesFilter(row, f, get, relation))) return false;
     } else if (key === 'or') {
       const alternatives = value as Record<string, unknown>[];
-      if (alternatives.length > 0 && !alternatives.some((f) => matchesFilter(row, f, get))) return false;
-    } else if (!matchesComparison(get(row, key), value as Record<string, unknown>)) {
-      return false;
+      if (alternatives.length > 0 && !alternatives.some((f) => matchesFilter(row, f, get, relation))) return false;
+    } else {
+      const related = relation?.(row, key);
+      if (related) {
+        if (!related.rows.some((r) => matchesFilter(r, value as Record<string, unknown>, related.get, related.relation))) return false;
+      } else if (!matchesComparison(get(row, key), value as Record<string, unknown>)) {
+        return false;
+      }
     }
   }
   return true;
@@ -200,8 +218,9 @@ export function toConnection<T>(
   args: { filter?: Record<string, unknown> | null; sorting?: SortSpec[] | null; paging?: CursorPaging | null },
   get: FieldGetter<T>,
   defaultSorting: SortSpec[],
+  relation?: RelationGetter<T>,
 ): Connection<T> {
-  const filtered = rows.filter((row) => matchesFilter(row, args.filter, get));
+  const filtered = rows.filter((row) => matchesFilter(row, args.filter, get, relation));
   const sorting = args.sorting && args.sorting.length > 0 ? args.sorting : defaultSorting;
   return paginate(sortRows(filtered, sorting, get), args.paging);
 }

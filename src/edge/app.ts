@@ -8,12 +8,13 @@ import { sdkConfiguration } from '../catalog/sdk-configuration.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { codeOfHttpStatus, EmulatorError } from '../errors.js';
 import type { GraphQLContext } from '../resolvers/context.js';
-import { GET_ENTITLEMENT, GET_ENTITLEMENTS, GET_ENTITLEMENTS_STATE, GET_PAYWALL } from './documents.js';
+import { GET_ACTIVE_SUBSCRIPTIONS_LIST, GET_ENTITLEMENT, GET_ENTITLEMENTS, GET_ENTITLEMENTS_STATE, GET_PAYWALL } from './documents.js';
 
 const PAYWALL = parse(GET_PAYWALL);
 const ENTITLEMENTS = parse(GET_ENTITLEMENTS);
 const ENTITLEMENT = parse(GET_ENTITLEMENT);
 const ENTITLEMENTS_STATE = parse(GET_ENTITLEMENTS_STATE);
+const ACTIVE_SUBSCRIPTIONS_LIST = parse(GET_ACTIVE_SUBSCRIPTIONS_LIST);
 
 interface EdgeBody {
   data?: unknown;
@@ -121,6 +122,16 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
   app.get('/v1/c/:customerId/entitlements-state.json', (c) =>
     journaled(c, 'entitlements-state', run(ENTITLEMENTS_STATE, { query: { customerId: c.req.param('customerId'), resourceId: c.req.query('resourceId') ?? null } })),
   );
+
+  // active subscriptions (the Node SDK's getActiveSubscriptionsList): global ones, or `resourceId`'s, or each `resourceIds`'
+  app.get('/v1/c/:customerId/subscriptions.json', (c) => {
+    const resourceIds = c.req.queries('resourceIds') ?? [];
+    const input = {
+      customerId: c.req.param('customerId'),
+      ...(resourceIds.length > 0 ? { resourceIds } : { resourceId: c.req.query('resourceId') || null }),
+    };
+    return journaled(c, 'active-subscriptions', run(ACTIVE_SUBSCRIPTIONS_LIST, { input }));
+  });
 
   return app;
 }

@@ -780,3 +780,43 @@ fragment FeatureFragment on EntitlementFeature {
   }
 }
 `;
+
+export const GET_ACTIVE_SUBSCRIPTIONS_LIST = `
+query GetActiveSubscriptionsList($input: GetActiveSubscriptionsInput!) {
+  getActiveSubscriptions(input: $input) {
+    ...SlimSubscriptionFragmentV2
+  }
+}
+
+fragment SlimSubscriptionFragmentV2 on CustomerSubscription {
+  subscriptionId
+  status
+  pricingType
+  startDate
+  cancellationDate
+  currentBillingPeriodEnd
+  customer {
+    customerId
+  }
+  payingCustomer {
+    customerId
+  }
+  resource {
+    resourceId
+  }
+  plan {
+    planId: refId
+    displayName
+  }
+  addons {
+    quantity
+    addon {
+      addonId: refId
+    }
+  }
+  trialConfiguration {
+    trialEndBehavior
+  }
+  trialEndDate
+}
+`;

@@ -7,6 +7,9 @@ import { coupons } from './coupons.js';
 import { paywall } from './paywall.js';
 import { products } from './products.js';
 import { sdkConfiguration } from './sdkConfiguration.js';
+import { getActiveSubscriptions } from './getActiveSubscriptions.js';
+import { getSubscription } from './getSubscription.js';
+import { subscriptions } from './subscriptions.js';
 
 export const queryResolvers: Record<string, Resolver> = {
   coupons,
@@ -17,4 +20,7 @@ export const queryResolvers: Record<string, Resolver> = {
   cachedEntitlements,
   entitlement,
   entitlementsState,
+  getActiveSubscriptions,
+  getSubscription,
+  subscriptions,
 };

@@ -1,6 +1,7 @@
 import { environmentObject } from '../shared/environment.js';
-import { customerRepo, type CustomerRow } from '../../db/repositories/customers.js';
+import type { CustomerRow } from '../../db/repositories/customers.js';
 import { customerView } from '../../customers/customer-view.js';
+import { customerSubscriptions, type SubscriptionListArgs } from '../../subscriptions/subscription-queries.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 
 const view = (row: CustomerRow, ctx: GraphQLContext) => customerView(ctx.env.db, row, ctx.nowMs);
@@ -15,7 +16,7 @@ export const Customer: TypeResolvers = {
   excludeFromExperiment: (row: CustomerRow) => row.excludeFromExperiment,
   deletedAt: (row: CustomerRow) => row.archivedAt,
   coupon: (row: CustomerRow, _args, ctx) => view(row, ctx).coupon(),
-  subscriptions: (row: CustomerRow, _args, ctx) => customerRepo.subscriptions(ctx.env.db, row.id),
+  subscriptions: (row: CustomerRow, args: SubscriptionListArgs, ctx) => customerSubscriptions(ctx.env.db, ctx.nowMs, row.id, args ?? {}, ctx.env.id),
   hasActiveSubscription: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().length > 0,
   totalActiveSubscription: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().length,
   hasActiveResource: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().some((s) => s.resourceId !== null),

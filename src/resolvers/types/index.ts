@@ -18,6 +18,7 @@ import { Product } from './Product.js';
 import { PromotionalEntitlement } from './PromotionalEntitlement.js';
 import { SubscriptionAddon } from './SubscriptionAddon.js';
 import { SubscriptionPrice } from './SubscriptionPrice.js';
+import { SubscriptionQuery } from './SubscriptionQuery.js';
 import { PackageEntitlement, PackageEntitlementUnion, PackageFeatureEntitlement } from './PackageEntitlement.js';
 
 export const typeResolvers: Record<string, TypeResolvers> = {
@@ -40,6 +41,7 @@ export const typeResolvers: Record<string, TypeResolvers> = {
   PromotionalEntitlement,
   SubscriptionAddon,
   SubscriptionPrice,
+  SubscriptionQuery,
   PackageEntitlement,
   PackageEntitlementUnion,
   PackageFeatureEntitlement,
