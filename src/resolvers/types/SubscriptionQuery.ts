@@ -1,5 +1,10 @@
 import { CustomerSubscription } from './CustomerSubscription.js';
 import type { TypeResolvers } from '../context.js';
 
-/** Parent: a subscriptions row, as a node of the `subscriptions` connection (same fields as CustomerSubscription). */
-export const SubscriptionQuery: TypeResolvers = CustomerSubscription;
+/** CustomerSubscription fields that SubscriptionQuery does not have. */
+const NOT_ON_SUBSCRIPTION_QUERY = new Set(['futureUpdates', 'isCustomPriceSubscription', 'outdatedPricePackages']);
+
+/** Parent: a subscriptions row, as a node of the `subscriptions` connection (CustomerSubscription's fields it has). */
+export const SubscriptionQuery: TypeResolvers = Object.fromEntries(
+  Object.entries(CustomerSubscription).filter(([field]) => !NOT_ON_SUBSCRIPTION_QUERY.has(field)),
+);
