@@ -84,11 +84,22 @@ export function subscriptionConnection(db: Db, nowMs: number, args: Subscription
   return toConnection(rows, { filter: args.filter, paging: args.paging, sorting: withTieBreak(args.sorting) }, fields.get, DEFAULT_SORTING, fields.relation);
 }
 
-/** Customer.subscriptions: the customer's subscriptions matching the filter, sorted (no paging). */
-export function customerSubscriptions(db: Db, nowMs: number, customerId: string, args: SubscriptionListArgs, environmentId = ''): SubscriptionRow[] {
+/**
+ * Stigg's default filter of a customer's (or a resource's) subscription list relation:
+ * `subscriptions(filter: CustomerSubscriptionFilter = {status: {in: [ACTIVE, IN_TRIAL]}}, sorting = createdAt DESC)`.
+ */
+export const LIVE_SUBSCRIPTIONS_FILTER = { status: { in: [...ACTIVE_SUBSCRIPTION_STATUSES] } };
+
+/**
+ * A customer's subscriptions matching a CustomerSubscriptionFilter, sorted by CustomerSubscriptionSort
+ * (ties by id); no paging. Without a filter every subscription; without a sorting the stored order.
+ * Callers that follow Stigg's relation defaults pass LIVE_SUBSCRIPTIONS_FILTER and createdAt DESC
+ * (GraphQL does, from the field's argument defaults, where the schema declares them).
+ */
+export function customerSubscriptions(db: Db, nowMs: number, customerId: string, args: SubscriptionListArgs = {}, environmentId = ''): SubscriptionRow[] {
   const fields = subscriptionFields(db, nowMs, environmentId);
   const rows = customerRepo.subscriptions(db, customerId).filter((row) => matchesFilter(row, args.filter, fields.get, fields.relation));
-  return sortRows(rows, withTieBreak(args.sorting), fields.get);
+  return args.sorting && args.sorting.length > 0 ? sortRows(rows, [...args.sorting, TIE_BREAK], fields.get) : rows;
 }
 
 // ---------------------------------------------------------------- filter and sort fields

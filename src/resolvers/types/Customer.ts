@@ -16,6 +16,7 @@ export const Customer: TypeResolvers = {
   excludeFromExperiment: (row: CustomerRow) => row.excludeFromExperiment,
   deletedAt: (row: CustomerRow) => row.archivedAt,
   coupon: (row: CustomerRow, _args, ctx) => view(row, ctx).coupon(),
+  // filter and sorting as sent (the schema declares no arguments on Customer.subscriptions: every subscription)
   subscriptions: (row: CustomerRow, args: SubscriptionListArgs, ctx) => customerSubscriptions(ctx.env.db, ctx.nowMs, row.id, args ?? {}, ctx.env.id),
   hasActiveSubscription: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().length > 0,
   totalActiveSubscription: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().length,
