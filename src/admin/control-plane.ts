@@ -164,7 +164,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
   app.get('/environments/:env/explain', (c) => {
     const query = explainQuery.parse(c.req.query());
     const env = registry.get(c.req.param('env'), false);
-    return c.json(explainEntitlement(env, env.nowMs(), query));
+    return c.json(explainEntitlement(env, env.pin(), query));
   });
 
   app.post('/environments/:env/fixtures', async (c) => {

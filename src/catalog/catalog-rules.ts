@@ -244,6 +244,8 @@ export interface BillingPeriodFacts {
   startDate: string;
   endDate: string | null;
   trialEndDate: string | null;
+  /** set when the cycle was re-anchored (a converted trial, billingCycleAnchor NOW) */
+  billingAnchor?: string | null;
 }
 
 /**
@@ -259,7 +261,11 @@ export function currentBillingPeriod(facts: BillingPeriodFacts, nowMs: number): 
   if (facts.status === 'IN_TRIAL' && trialEndMs !== null && trialEndMs > startMs) {
     return { start: iso(startMs), end: iso(trialEndMs), anchor: iso(startMs) };
   }
-  const anchorMs = trialEndMs !== null && trialEndMs > startMs && trialEndMs <= nowMs && facts.status !== 'IN_TRIAL' ? trialEndMs : startMs;
+  const anchorMs = facts.billingAnchor
+    ? Date.parse(facts.billingAnchor)
+    : trialEndMs !== null && trialEndMs > startMs && trialEndMs <= nowMs && facts.status !== 'IN_TRIAL'
+      ? trialEndMs
+      : startMs;
   const endMs = facts.endDate ? Date.parse(facts.endDate) : null;
   const atMs = endMs !== null && endMs <= nowMs ? Math.max(anchorMs, endMs - 1) : nowMs;
   const step = facts.billingPeriod === 'ANNUALLY' ? 'P1Y' : 'P1M';

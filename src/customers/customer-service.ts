@@ -8,7 +8,7 @@ import { customerRepo, type CustomerRow } from '../db/repositories/customers.js'
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { provisionSubscriptionForNewCustomer, type ProvisionedSubscription, type SubscriptionParams } from '../subscriptions/subscription-service.js';
+import { provisionForCustomer, type ProvisionOutcome, type SubscriptionParams } from '../subscriptions/subscription-service.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { assertCustomerId, assertEmail, importIsStale, normaliseMetadata } from './customer-rules.js';
 
@@ -34,7 +34,7 @@ export interface ProvisionCustomerInput extends CustomerFields {
 
 export interface ProvisionCustomerResult {
   customer: CustomerRow;
-  subscription: ProvisionedSubscription['subscription'] | null;
+  subscription: ProvisionOutcome['subscription'];
   subscriptionDecisionStrategy: string;
 }
 
@@ -123,10 +123,10 @@ export function provisionCustomer(env: Environment, nowMs: number, input: Provis
       customerRepo.insert(db, { ...newRow(id, now, input.createdAt ? iso(Date.parse(input.createdAt)) : null), ...patch });
       webhookEventsOf.customerCreated(db, nowMs, id);
     }
-    let subscription: ProvisionedSubscription['subscription'] | null = null;
+    let subscription: ProvisionOutcome['subscription'] = null;
     let strategy = 'SKIPPED_SUBSCRIPTION_CREATION';
     if (input.subscriptionParams) {
-      const provisioned = provisionSubscriptionForNewCustomer(db, nowMs, id, input.subscriptionParams);
+      const provisioned = provisionForCustomer(db, nowMs, id, input.subscriptionParams);
       subscription = provisioned.subscription;
       strategy = provisioned.decisionStrategy;
     }

@@ -118,6 +118,52 @@ export const subscriptions = sqliteTable('subscriptions', {
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
+  /** what happens at trialEndDate when set on the subscription (override); null = the plan's configuration */
+  trialEndBehavior: text('trial_end_behavior'),
+  /** the instant billing periods count from (billingCycleAnchor NOW, a converted trial); null = startDate */
+  billingAnchor: text('billing_anchor'),
+  /** the cancel reason that applies when endDate arrives (a scheduled end) */
+  endReason: text('end_reason'),
+  /** what follows the end: DEFAULT (the product's end setup), REVOKE_ENTITLEMENTS or NONE (replaced by another subscription) */
+  endAction: text('end_action'),
+  /** custom-plan entitlements given at provisioning: { feature } or { credit } entries */
+  entitlements: text('entitlements', { mode: 'json' }).$type<Record<string, unknown>[]>(),
+  couponId: text('coupon_id'),
+  billingInformation: text('billing_information', { mode: 'json' }).$type<Json | null>(),
+  billingCountryCode: text('billing_country_code'),
+  /** derived: the earliest instant at which time changes this subscription (start, trial end, end, a schedule); indexed for reconcile */
+  nextDueAt: text('next_due_at'),
+}, (t) => [index('subscriptions_customer').on(t.customerId), index('subscriptions_next_due').on(t.nextDueAt)]);
+
+/** Scheduled changes of a subscription (Stigg's scheduledUpdates): a downgrade at the end of the period, ... */
+export const subscriptionSchedules = sqliteTable(
+  'subscription_schedules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subscriptionId: text('subscription_id').notNull(),
+    /** SubscriptionScheduleType: Downgrade, Plan, ... */
+    type: text('type').notNull(),
+    /** SubscriptionScheduleStatus: Scheduled, Done, Canceled, Failed */
+    status: text('status').notNull(),
+    scheduledAt: text('scheduled_at').notNull(),
+    /** what to apply: target plan, billing period, add-ons, billable features */
+    variables: text('variables', { mode: 'json' }).$type<Json>().notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('subscription_schedules_subscription').on(t.subscriptionId)],
+);
+
+/** Checkouts opened by provisioning a paid plan for a customer without a payment method (billing.requirePaymentMethod). */
+export const checkouts = sqliteTable('checkouts', {
+  id: text('id').primaryKey(),
+  customerId: text('customer_id').notNull(),
+  /** the provisioning request, replayed when the checkout is paid */
+  request: text('request', { mode: 'json' }).$type<Json>().notNull(),
+  status: text('status').notNull(),
+  subscriptionId: text('subscription_id'),
+  createdAt: text('created_at').notNull(),
+  completedAt: text('completed_at'),
 });
 
 export const usage = sqliteTable(

@@ -35,7 +35,7 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
     const key = c.req.header('x-api-key');
     if (!key?.trim()) throw new EmulatorError('Unauthenticated', 'missing API key: send the X-API-KEY header', 401);
     const { environment, keyType } = deps.registry.resolve(key);
-    return { env: environment, keyType, nowMs: environment.nowMs() };
+    return { env: environment, keyType, nowMs: environment.pin() };
   };
 
   const journaled = async (c: Context, name: string, run: (ctx: GraphQLContext) => Promise<unknown> | unknown) => {

@@ -45,6 +45,7 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
     throw error;
   }
   env.saveClock();
+  applied.push(...(env.reconcile(env.clock.nowMs()) as AppliedTransition[]));
   for (const outbox of env.outboxes) outbox.clockMoved?.();
   return applied;
 }

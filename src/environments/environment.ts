@@ -54,8 +54,27 @@ export class Environment {
     return result;
   }
 
+  /**
+   * Applies what time made due at an instant (subscription starts, trial ends, scheduled changes and
+   * cancellations) and answers the transitions applied; set by the registry.
+   */
+  reconciler: ((env: Environment, nowMs: number) => { at: string; type: string }[]) | null = null;
+
+  /** The clock's instant. Requests use pin(), which also applies what is due by then. */
   nowMs(): number {
     return this.clock.nowMs();
+  }
+
+  /** "now" for one request: the clock's instant, after everything due at or before it was applied. */
+  pin(): number {
+    const nowMs = this.clock.nowMs();
+    this.reconcile(nowMs);
+    return nowMs;
+  }
+
+  /** Apply every transition due at or before `nowMs`, in time order; answers what was applied. */
+  reconcile(nowMs: number): { at: string; type: string }[] {
+    return this.reconciler ? this.reconciler(this, nowMs) : [];
   }
 
   /** Persist the clock state (so a data-dir environment resumes its virtual time). */

@@ -129,6 +129,19 @@ export function exportEnvironment(env: Environment): Json {
             cancellationDate: s.cancellationDate,
             cancelReason: s.cancelReason,
             createdAt: s.createdAt,
+            trialEndBehavior: s.trialEndBehavior,
+            billingAnchor: s.billingAnchor,
+            endReason: s.endReason,
+            endAction: s.endAction,
+            couponId: s.couponId,
+            entitlements: s.entitlements,
+            scheduledUpdates: db
+              .select()
+              .from(t.subscriptionSchedules)
+              .where(eq(t.subscriptionSchedules.subscriptionId, s.id))
+              .all()
+              .filter((u) => u.status === 'Scheduled')
+              .map((u) => ({ type: u.type, scheduledAt: u.scheduledAt, variables: u.variables })),
           }),
         );
       const usage = db

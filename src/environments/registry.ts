@@ -12,6 +12,7 @@ import { EmulatorError } from '../errors.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import type { MergedFixtures } from '../fixtures/load.js';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
+import { reconcileEnvironment } from '../subscriptions/subscription-service.js';
 import { iso } from '../time.js';
 import { WebhookDispatcher, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
 import { Environment } from './environment.js';
@@ -149,10 +150,13 @@ export class EnvironmentRegistry {
       const { sqlite, db } = openFileDatabase(file);
       const clock = Environment.readClock(db, this.options.timeSource) ?? this.newClock();
       const created = db.select().from(meta).where(eq(meta.key, 'createdAt')).get();
-      return new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()));
+      const restored = new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()));
+      restored.reconciler = reconcileEnvironment;
+      return restored;
     }
     const { sqlite, db } = this.openFresh(environmentId);
     const env = new Environment(environmentId, sqlite, db, this.newClock(), iso(this.options.timeSource()));
+    env.reconciler = reconcileEnvironment;
     db.insert(meta).values({ key: 'createdAt', value: env.createdAt }).onConflictDoNothing().run();
     env.saveClock();
     return env;

@@ -358,7 +358,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
       // The plain entitlement part (plan, add-ons, usage) is not evaluated here: isGranted is the governance decision.
       if (!dimensions) return c.json({ data: { ...head, isGranted: true, accessDeniedReason: null } });
 
-      const result = check(env, customerId, { dimensions, capabilityId: (featureId ?? currencyId)!, requestedAmount: requestedUsage }, env.nowMs());
+      const result = check(env, customerId, { dimensions, capabilityId: (featureId ?? currencyId)!, requestedAmount: requestedUsage }, env.pin());
       const chains = checkChains(result.resolved, (id) => result.entities.get(id)?.parentId ?? null, result.evaluations).map((chain) =>
         chain.map(({ entityId, evaluation: e }): ChainNode =>
           e

@@ -102,7 +102,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     landingPage: false,
     graphiql: { title: 'stigg-emulator', defaultQuery: '{ sdkConfiguration { sentryDsn } }', headers: JSON.stringify({ 'X-API-KEY': 'server-local' }) },
     logging: false,
-    context: ({ env, keyType }) => ({ env, keyType, nowMs: env.nowMs() }),
+    context: ({ env, keyType }) => ({ env, keyType, nowMs: env.pin() }),
     maskedErrors: {
       maskError(error) {
         const original = error instanceof GraphQLError ? error.originalError : error;

@@ -77,7 +77,7 @@ export function createGraphQLWebSocket(deps: { registry: EnvironmentRegistry; sc
       context: (ctx): GraphQLContext => {
         const session = sessions.get(ctx);
         if (!session) throw new EmulatorError('Unauthenticated', 'not authenticated', 401);
-        return { env: session.env, keyType: session.keyType, nowMs: session.env.nowMs() };
+        return { env: session.env, keyType: session.keyType, nowMs: session.env.pin() };
       },
       onOperation: (_ctx, _msg, _args, result) => {
         // every error carries one of Stigg's codes, as over HTTP

@@ -1,6 +1,11 @@
-/** Subscription rules used at provisioning: pure functions of the catalog, the customer's history and now. */
-import type { TrialConfig } from '../catalog/catalog-rules.js';
-import { addDays, addMonths } from '../time.js';
+/**
+ * Subscription rules: pure functions of the catalog, the customer's subscriptions and "now". They
+ * decide; subscription-service.ts applies what they decide in one transaction. Rule numbers are
+ * those of RULES.md (E13-E49).
+ */
+import { asPrices, basePlanChain, pricesForPeriod, priceCharge, type PlanLike, type StoredPrice, type TrialConfig } from '../catalog/catalog-rules.js';
+import { EmulatorError, badInput } from '../errors.js';
+import { addDays, addMonths, iso } from '../time.js';
 
 export type { TrialConfig };
 
@@ -9,7 +14,14 @@ export type DecisionStrategy = 'PREDEFINED_FREE_PLAN' | 'PREDEFINED_TRIAL_PLAN' 
 export interface JourneyLike {
   subscriptionStartSetup?: string;
   subscriptionStartPlanId?: string | null;
+  subscriptionEndSetup?: string;
+  downgradePlanId?: string | null;
+  subscriptionCancellationTime?: string;
+  downgradeAtEndOfBillingPeriod?: boolean;
 }
+
+/** The statuses of a subscription that has not ended: it grants now, or will. */
+export const LIVE_STATUSES = ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'] as const;
 
 /** RULES 1.8 / E2-E4: which plan the customer journey provisions for a requested plan. */
 export function decideStartPlan(journey: JourneyLike, requestedPlanId: string): { planId: string; strategy: DecisionStrategy; forceTrial: boolean } {
@@ -41,7 +53,7 @@ export function trialedProductIds(history: readonly { productId: string; trialEn
 }
 
 /**
- * Whether a new subscription starts in a trial: as the request overrides it, else when the
+ * E28-E30: whether a new subscription starts in a trial: as the request overrides it, else when the
  * customer journey forces one, else for a paid plan with a trial configuration whose product
  * the customer has not trialed yet, unless the request skips the trial.
  */
@@ -53,15 +65,17 @@ export function startsInTrial(input: {
   trialedProduct: boolean;
   skipTrial: boolean | null | undefined;
 }): boolean {
-  return input.override ?? (input.forceTrial || (!!input.trial && input.pricingType === 'PAID' && !input.trialedProduct && !input.skipTrial));
+  if (input.override !== null && input.override !== undefined) return input.override;
+  if (input.skipTrial) return false;
+  return input.forceTrial || (!!input.trial && input.pricingType === 'PAID' && !input.trialedProduct);
 }
 
-/** The status a new subscription starts in. */
+/** E15: the status a new subscription starts in (a future start waits, whatever follows it). */
 export function initialStatus(inTrial: boolean, startMs: number, nowMs: number): 'IN_TRIAL' | 'NOT_STARTED' | 'ACTIVE' {
-  return inTrial ? 'IN_TRIAL' : startMs > nowMs ? 'NOT_STARTED' : 'ACTIVE';
+  return startMs > nowMs ? 'NOT_STARTED' : inTrial ? 'IN_TRIAL' : 'ACTIVE';
 }
 
-/** The billing period of a new subscription: the requested one, or the only one the plan prices. */
+/** E13: the billing period of a new subscription: the requested one, or the only one the plan prices. */
 export function resolveBillingPeriod(
   pricingType: string,
   prices: { billingPeriod?: unknown }[],
@@ -72,4 +86,315 @@ export function resolveBillingPeriod(
   if (pricingType !== 'PAID') return { billingPeriod: periods[0] ?? null, missing: false };
   if (periods.length === 1) return { billingPeriod: periods[0]!, missing: false };
   return { billingPeriod: null, missing: true };
+}
+
+// ------------------------------------------------------------------------------------ add-ons and quantities
+
+export interface AddonFacts {
+  id: string;
+  maxQuantity: number | null;
+  dependencies: string[];
+}
+
+/**
+ * E34-E36: the add-ons of a new subscription, validated: compatible with the plan, each once,
+ * a positive integer quantity within the add-on's maximum, dependencies present.
+ */
+export function validateAddons(
+  requested: readonly { addonId: string; quantity?: number | null }[],
+  planId: string,
+  compatibleAddonIds: readonly string[],
+  addonOf: (id: string) => AddonFacts,
+): { addonId: string; quantity: number }[] {
+  const compatible = new Set(compatibleAddonIds);
+  const seen = new Set<string>();
+  const out = requested.map((a) => {
+    const addon = addonOf(a.addonId);
+    if (seen.has(addon.id)) throw new EmulatorError('DuplicateAddonProvisionedError', `addon ${addon.id} is given more than once`);
+    seen.add(addon.id);
+    if (!compatible.has(addon.id)) throw new EmulatorError('IncompatibleSubscriptionAddon', `addon ${addon.id} is not compatible with plan ${planId}`);
+    const quantity = a.quantity ?? 1;
+    if (!Number.isInteger(quantity) || quantity < 1) throw new EmulatorError('InvalidQuantity', `quantity of addon ${addon.id} must be a positive integer, got ${quantity}`);
+    if (addon.maxQuantity !== null && quantity > addon.maxQuantity) {
+      throw new EmulatorError('AddonQuantityExceedsLimitError', `addon ${addon.id} allows at most ${addon.maxQuantity}, got ${quantity}`);
+    }
+    return { addonId: addon.id, quantity, dependencies: addon.dependencies };
+  });
+  for (const a of out) {
+    const missing = a.dependencies.filter((d) => !seen.has(d));
+    if (missing.length > 0) throw new EmulatorError('AddonDependencyMissingError', `addon ${a.addonId} needs addon ${missing.join(', ')} on the subscription`);
+  }
+  return out.map(({ addonId, quantity }) => ({ addonId, quantity }));
+}
+
+/**
+ * E38: billable (per-unit) quantities of a new subscription: every per-unit price of the billing
+ * period gets a quantity (given, else its minimum, else 1) within [min, max]; a quantity for a
+ * feature the plan does not price per unit is refused.
+ */
+export function validateBillableFeatures(
+  requested: readonly { featureId: string; quantity: number }[],
+  planPrices: unknown,
+  billingPeriod: string | null,
+  unitQuantity?: number | null,
+): { featureId: string; quantity: number }[] {
+  const perUnit = pricesForPeriod(asPrices(planPrices), billingPeriod).filter((p) => p.billingModel === 'PER_UNIT' && p.featureId);
+  const given = new Map<string, number>();
+  for (const b of requested) {
+    if (given.has(b.featureId)) throw badInput(`billableFeatures names ${b.featureId} more than once`);
+    given.set(b.featureId, b.quantity);
+  }
+  if (unitQuantity !== null && unitQuantity !== undefined && perUnit.length === 1 && !given.has(perUnit[0]!.featureId!)) {
+    given.set(perUnit[0]!.featureId!, unitQuantity);
+  }
+  for (const featureId of given.keys()) {
+    if (!perUnit.some((p) => p.featureId === featureId)) throw new EmulatorError('InvalidQuantity', `the plan has no per-unit price for feature ${featureId} in this billing period`);
+  }
+  return perUnit.map((p) => {
+    const quantity = given.get(p.featureId!) ?? p.minUnitQuantity ?? 1;
+    const min = p.minUnitQuantity ?? 1;
+    if (!Number.isFinite(quantity) || quantity < min || (p.maxUnitQuantity !== null && p.maxUnitQuantity !== undefined && quantity > p.maxUnitQuantity)) {
+      const range = `[${min}, ${p.maxUnitQuantity ?? 'unbounded'}]`;
+      throw new EmulatorError('InvalidQuantity', `quantity of ${p.featureId} must be within ${range}, got ${quantity}`);
+    }
+    return { featureId: p.featureId!, quantity };
+  });
+}
+
+// ------------------------------------------------------------------------------------ plan direction
+
+export type PlanChange = 'UPGRADE' | 'DOWNGRADE' | 'NONE';
+
+export interface DirectionPlan extends PlanLike {
+  pricingType: string;
+  prices: unknown;
+  position: number;
+}
+
+/** A plan's starting price: the lowest monthly-equivalent charge of its billing periods. */
+export function startingPrice(prices: unknown): number {
+  const all: StoredPrice[] = asPrices(prices);
+  const periods = [...new Set(all.map((p) => p.billingPeriod))];
+  const charges = periods.map((period) => {
+    const total = pricesForPeriod(all, period).reduce((sum, p) => sum + priceCharge(p, []), 0);
+    return period === 'ANNUALLY' ? total / 12 : total;
+  });
+  return charges.length === 0 ? 0 : Math.min(...charges);
+}
+
+const PRICING_RANK: Record<string, number> = { FREE: 0, PAID: 1, CUSTOM: 2 };
+
+/**
+ * E23 / RULES 2.3.7: the direction of a plan change. Inheritance first (a plan that inherits the
+ * current one is an upgrade, its base a downgrade); then pricing type (free < paid < custom); then
+ * the starting price of two paid plans; two custom plans by their pricing-table order; two free
+ * plans (or equal prices) are neither.
+ */
+export function planDirection<P extends DirectionPlan>(current: P, target: P, plansById: ReadonlyMap<string, P>): PlanChange {
+  if (current.id === target.id) return 'NONE';
+  if (basePlanChain(target, plansById).some((p) => p.id === current.id)) return 'UPGRADE';
+  if (basePlanChain(current, plansById).some((p) => p.id === target.id)) return 'DOWNGRADE';
+  const rankFrom = PRICING_RANK[current.pricingType] ?? 1;
+  const rankTo = PRICING_RANK[target.pricingType] ?? 1;
+  if (rankFrom !== rankTo) return rankTo > rankFrom ? 'UPGRADE' : 'DOWNGRADE';
+  if (current.pricingType === 'FREE') return 'NONE';
+  if (current.pricingType === 'CUSTOM') return target.position === current.position ? 'NONE' : target.position > current.position ? 'UPGRADE' : 'DOWNGRADE';
+  const from = startingPrice(current.prices);
+  const to = startingPrice(target.prices);
+  return to === from ? 'NONE' : to > from ? 'UPGRADE' : 'DOWNGRADE';
+}
+
+// ------------------------------------------------------------------------------------ same-product conflicts
+
+/** A live subscription of the same customer, product and resource as a new one. */
+export interface SiblingFacts {
+  id: string;
+  planId: string;
+  status: string;
+  /** IN_TRIAL, or NOT_STARTED with a trial ahead */
+  isTrial: boolean;
+  paid: boolean;
+  /** end of its current billing period */
+  periodEndMs: number;
+}
+
+export interface Ending {
+  subscriptionId: string;
+  atMs: number;
+  reason: 'UpgradeOrDowngrade' | 'TrialConverted';
+}
+
+export type ConflictOutcome =
+  | { kind: 'create'; endings: Ending[]; direction: PlanChange }
+  | { kind: 'schedule'; subscriptionId: string; atMs: number; direction: PlanChange };
+
+/**
+ * E17-E27, E32: what a new subscription does to the live subscriptions of the same customer,
+ * product and resource.
+ * - A new trial ends the running trial at its start (E25) and runs beside a paid one (E24).
+ * - A new non-trial subscription ends the running non-trial one at its start (E17, E18, E26), or,
+ *   for a downgrade of a paid subscription when the journey says end of billing period (or the
+ *   request's scheduleStrategy says so), is scheduled on it for the end of its period (E19).
+ * - A paid subscription to the plan being trialled converts the trial (E27, TrialConverted); a
+ *   trial of another plan is ended too when no non-trial subscription runs (it is "the live one").
+ */
+export function decideSameProduct(input: {
+  nowMs: number;
+  newPlanId: string;
+  newPaid: boolean;
+  newInTrial: boolean;
+  startMs: number;
+  explicitStart: boolean;
+  siblings: readonly SiblingFacts[];
+  directionFrom: (planId: string) => PlanChange;
+  downgradeAtEndOfBillingPeriod: boolean;
+  scheduleStrategy: string | null | undefined;
+}): ConflictOutcome {
+  const at = Math.max(input.startMs, input.nowMs);
+  const trials = input.siblings.filter((s) => s.isTrial);
+  const others = input.siblings.filter((s) => !s.isTrial);
+  if (input.newInTrial) {
+    const direction = others[0] ? input.directionFrom(others[0].planId) : trials[0] ? input.directionFrom(trials[0].planId) : 'NONE';
+    return { kind: 'create', direction, endings: trials.map((t) => ({ subscriptionId: t.id, atMs: at, reason: 'UpgradeOrDowngrade' })) };
+  }
+  const current = others.find((s) => s.status === 'ACTIVE') ?? others[0];
+  const direction = current ? input.directionFrom(current.planId) : trials[0] ? input.directionFrom(trials[0].planId) : 'NONE';
+  if (current && current.status === 'ACTIVE' && !input.explicitStart) {
+    const strategy = input.scheduleStrategy ?? null;
+    const scheduled =
+      strategy === 'END_OF_BILLING_PERIOD' || strategy === 'END_OF_BILLING_MONTH'
+        ? true
+        : strategy === 'IMMEDIATE'
+          ? false
+          : direction === 'DOWNGRADE' && input.downgradeAtEndOfBillingPeriod && current.paid;
+    if (scheduled) return { kind: 'schedule', subscriptionId: current.id, atMs: current.periodEndMs, direction };
+  }
+  const endings: Ending[] = others.map((s) => ({ subscriptionId: s.id, atMs: at, reason: 'UpgradeOrDowngrade' }));
+  for (const t of trials) {
+    if (input.newPaid && t.planId === input.newPlanId) endings.push({ subscriptionId: t.id, atMs: at, reason: 'TrialConverted' });
+    else if (others.length === 0) endings.push({ subscriptionId: t.id, atMs: at, reason: 'UpgradeOrDowngrade' });
+  }
+  return { kind: 'create', endings, direction };
+}
+
+// ------------------------------------------------------------------------------------ cancellation
+
+export interface CancellationDecision {
+  /** when the subscription ends (now for an immediate cancellation) */
+  atMs: number;
+  reason: 'Immediate' | 'ScheduledCancellation';
+  /** DEFAULT: the product's end setup follows; REVOKE_ENTITLEMENTS: nothing follows */
+  action: 'DEFAULT' | 'REVOKE_ENTITLEMENTS';
+  /** E43: a trial cancelled for a date after its end is extended to that date */
+  extendTrialToMs: number | null;
+}
+
+/**
+ * E44-E49: when and how a cancellation ends a subscription. The time defaults to the product's
+ * `subscriptionCancellationTime` (E49); REVOKE_ENTITLEMENTS ends it at once with nothing after.
+ */
+export function decideCancellation(input: {
+  nowMs: number;
+  status: string;
+  startMs: number;
+  trialEndMs: number | null;
+  periodEndMs: number;
+  time: string | null | undefined;
+  productDefaultTime: string | null | undefined;
+  action: string | null | undefined;
+  endDate: string | null | undefined;
+}): CancellationDecision {
+  if (input.status === 'CANCELED' || input.status === 'EXPIRED') {
+    throw new EmulatorError('SubscriptionAlreadyCanceledOrExpired', `the subscription is already ${input.status}`);
+  }
+  const action = input.action === 'REVOKE_ENTITLEMENTS' ? 'REVOKE_ENTITLEMENTS' : 'DEFAULT';
+  const time = input.time ?? input.productDefaultTime ?? 'IMMEDIATE';
+  const immediate: CancellationDecision = { atMs: input.nowMs, reason: 'Immediate', action, extendTrialToMs: null };
+  if (action === 'REVOKE_ENTITLEMENTS' || time === 'IMMEDIATE' || input.status === 'NOT_STARTED' || input.status === 'PAYMENT_PENDING') {
+    if (time === 'SPECIFIC_DATE' && input.endDate) parseCancellationDate(input.endDate, input.nowMs, input.startMs);
+    return immediate;
+  }
+  if (time === 'END_OF_BILLING_PERIOD') {
+    return { atMs: input.periodEndMs, reason: 'ScheduledCancellation', action, extendTrialToMs: null };
+  }
+  if (time === 'SPECIFIC_DATE') {
+    if (!input.endDate) throw badInput('endDate is required with subscriptionCancellationTime SPECIFIC_DATE');
+    const atMs = parseCancellationDate(input.endDate, input.nowMs, input.startMs);
+    if (atMs === input.nowMs) return immediate;
+    const extend = input.status === 'IN_TRIAL' && input.trialEndMs !== null && atMs > input.trialEndMs ? atMs : null;
+    return { atMs, reason: 'ScheduledCancellation', action, extendTrialToMs: extend };
+  }
+  throw badInput(`unknown subscriptionCancellationTime ${time}`);
+}
+
+function parseCancellationDate(endDate: string, nowMs: number, startMs: number): number {
+  const atMs = Date.parse(endDate);
+  if (Number.isNaN(atMs)) throw badInput('endDate must be an ISO-8601 date');
+  if (atMs < nowMs) throw new EmulatorError('InvalidCancellationDate', `endDate ${iso(atMs)} is in the past (now ${iso(nowMs)})`);
+  if (atMs < startMs) throw new EmulatorError('InvalidCancellationDate', `endDate ${iso(atMs)} is before the subscription starts (${iso(startMs)})`);
+  return atMs;
+}
+
+// ------------------------------------------------------------------------------------ what time makes due
+
+/**
+ * A transition time applies to a subscription. At one instant they apply in this order: an end
+ * first (a cancellation at the end of a trial wins over the trial's conversion), then a start,
+ * then a scheduled change, then the trial's end.
+ */
+export type TransitionKind = 'END' | 'START' | 'SCHEDULE' | 'TRIAL_END';
+const KIND_ORDER: Record<TransitionKind, number> = { END: 0, START: 1, SCHEDULE: 2, TRIAL_END: 3 };
+
+export interface DueFacts {
+  status: string;
+  startDate: string;
+  endDate: string | null;
+  trialEndDate: string | null;
+}
+
+export interface Transition {
+  kind: TransitionKind;
+  atMs: number;
+  scheduleId?: number;
+}
+
+/** Every transition ahead of a subscription, earliest first (ties in KIND_ORDER). */
+export function transitionsAhead(sub: DueFacts, schedules: readonly { id: number; scheduledAt: string }[]): Transition[] {
+  const out: Transition[] = [];
+  const live = sub.status === 'ACTIVE' || sub.status === 'IN_TRIAL' || sub.status === 'NOT_STARTED';
+  if (!live) return out;
+  if (sub.endDate) out.push({ kind: 'END', atMs: Date.parse(sub.endDate) });
+  if (sub.status === 'NOT_STARTED') out.push({ kind: 'START', atMs: Date.parse(sub.startDate) });
+  if (sub.status !== 'NOT_STARTED') for (const s of schedules) out.push({ kind: 'SCHEDULE', atMs: Date.parse(s.scheduledAt), scheduleId: s.id });
+  if (sub.status === 'IN_TRIAL' && sub.trialEndDate) out.push({ kind: 'TRIAL_END', atMs: Date.parse(sub.trialEndDate) });
+  return out.sort(compareTransitions);
+}
+
+export const compareTransitions = (a: Transition, b: Transition): number => a.atMs - b.atMs || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+
+/** The instant of the next transition (the indexed `next_due_at`), null when time changes nothing. */
+export function nextDueAt(sub: DueFacts, schedules: readonly { id: number; scheduledAt: string }[]): string | null {
+  const next = transitionsAhead(sub, schedules)[0];
+  return next ? iso(next.atMs) : null;
+}
+
+/**
+ * What a trial's end does (E39-E41, RULES 2.4.5): CONVERT_TO_PAID makes it ACTIVE with the billing
+ * cycle anchored at the trial's end; CANCEL_SUBSCRIPTION expires it (TrialEnded) and the product's
+ * end setup follows.
+ */
+export function trialEndOutcome(behavior: string): { status: 'ACTIVE' | 'EXPIRED'; cancelReason: string | null } {
+  return behavior === 'CONVERT_TO_PAID' ? { status: 'ACTIVE', cancelReason: null } : { status: 'EXPIRED', cancelReason: 'TrialEnded' };
+}
+
+/**
+ * E41, E47: the plan that follows a subscription's end: the product's downgrade plan when its end
+ * setup is DOWNGRADE_TO_FREE, the end's action is DEFAULT, the ended subscription was not on that
+ * plan already, and nothing else (non-trial) runs for the product and resource.
+ */
+export function planAfterEnd(input: { journey: JourneyLike; action: string | null; endedPlanId: string; otherLiveNonTrial: boolean }): string | null {
+  if (input.action !== null && input.action !== 'DEFAULT') return null;
+  if (input.journey.subscriptionEndSetup !== 'DOWNGRADE_TO_FREE' || !input.journey.downgradePlanId) return null;
+  if (input.journey.downgradePlanId === input.endedPlanId || input.otherLiveNonTrial) return null;
+  return input.journey.downgradePlanId;
 }

@@ -1,120 +1,692 @@
 /**
- * Provisioning a subscription for a customer (the part provisionCustomer needs): the customer
- * journey decision, trials, billing period and add-on checks. Runs inside the caller's transaction.
+ * Subscriptions: provisioning (provisionSubscription, createSubscription, applySubscription,
+ * provisionCustomer's subscriptionParams, imports, paid checkouts), cancellation, payment methods,
+ * and the reconcile step that applies what time made due. The rules decide (subscription-rules.ts);
+ * this file reads the facts, applies the decisions and records the webhook events, each command in
+ * one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { asTrialConfig } from '../catalog/catalog-rules.js';
-import { catalog } from '../catalog/catalog-service.js';
-import type { Db } from '../db/open-database.js';
-import { customerRepo, type SubscriptionRow } from '../db/repositories/customers.js';
-import { subscriptions } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
+import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { normaliseMetadata } from '../customers/customer-rules.js';
-import { badInput, EmulatorError } from '../errors.js';
+import type { Db } from '../db/open-database.js';
+import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
+import { subscriptionRepo } from '../db/repositories/subscriptions.js';
+import { meta } from '../db/schema.js';
+import type { Environment } from '../environments/environment.js';
+import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import {
+  decideCancellation,
+  decideSameProduct,
   decideStartPlan,
   initialStatus,
+  nextDueAt,
+  planAfterEnd,
+  planDirection,
   resolveBillingPeriod,
   startsInTrial,
-  trialEnd,
+  transitionsAhead,
   trialedProductIds,
+  trialEnd,
+  trialEndOutcome,
+  validateAddons,
+  validateBillableFeatures,
+  compareTransitions,
   type DecisionStrategy,
+  type JourneyLike,
+  type PlanChange,
+  type SiblingFacts,
+  type Transition,
 } from './subscription-rules.js';
 
+export interface SubscriptionEntitlementInput {
+  feature?: {
+    featureId: string;
+    usageLimit?: number | null;
+    hasUnlimitedUsage?: boolean | null;
+    hasSoftLimit?: boolean | null;
+    enumValues?: string[] | null;
+    resetPeriod?: string | null;
+    monthlyResetPeriodConfiguration?: { monthlyAccordingTo?: string } | null;
+    weeklyResetPeriodConfiguration?: { weeklyAccordingTo?: string } | null;
+    yearlyResetPeriodConfiguration?: { yearlyAccordingTo?: string } | null;
+  } | null;
+  credit?: { customCurrencyId: string; amount: number; cadence: string; hasSoftLimit?: boolean | null } | null;
+}
+
+/** What every way of provisioning a subscription takes (the union of the GraphQL inputs). */
 export interface SubscriptionParams {
+  customerId?: string;
   planId: string;
   billingPeriod?: string | null;
   resourceId?: string | null;
   startDate?: string | null;
+  endDate?: string | null;
   subscriptionId?: string | null;
   refId?: string | null;
   addons?: { addonId: string; quantity?: number | null }[] | null;
   billableFeatures?: { featureId: string; quantity: number }[] | null;
+  unitQuantity?: number | null;
   additionalMetaData?: Record<string, unknown> | null;
-  trialOverrideConfiguration?: { isTrial?: boolean | null; trialEndDate?: string | null } | null;
+  trialOverrideConfiguration?: { isTrial?: boolean | null; trialEndDate?: string | null; trialEndBehavior?: string | null } | null;
   skipTrial?: boolean | null;
+  scheduleStrategy?: string | null;
+  billingCycleAnchor?: string | null;
+  billingInformation?: Record<string, unknown> | null;
+  billingCountryCode?: string | null;
+  awaitPaymentConfirmation?: boolean | null;
+  promotionCode?: string | null;
+  appliedCoupon?: { couponId?: string | null; billingCouponId?: string | null; promotionCode?: string | null } | null;
+  entitlements?: SubscriptionEntitlementInput[] | null;
+  /** createSubscription's forms of the trial override */
+  isTrial?: boolean | null;
+  trialEndBehavior?: string | null;
+  /** applySubscription: the payment method the customer pays with */
+  paymentMethodId?: string | null;
+  trialEndDate?: string | null;
 }
 
+export interface ProvisionOptions {
+  /** provisionCustomer: the product's customer journey picks the plan (E2-E4) */
+  journey?: boolean;
+  /** a paid plan may answer PAYMENT_REQUIRED (billing.requirePaymentMethod); off for admin creation and imports */
+  paymentGate?: boolean;
+}
+
+export interface ProvisionOutcome {
+  status: 'SUCCESS' | 'PAYMENT_REQUIRED';
+  /** the new subscription; for a scheduled change the subscription it is scheduled on */
+  subscription: SubscriptionRow | null;
+  isScheduled: boolean;
+  checkoutId: string | null;
+  decisionStrategy: DecisionStrategy;
+}
+
+/** The same shape as ProvisionOutcome's subscription row, for provisionCustomer's answer. */
 export interface ProvisionedSubscription {
   subscription: SubscriptionRow;
   decisionStrategy: DecisionStrategy;
 }
 
-export function provisionSubscriptionForNewCustomer(db: Db, nowMs: number, customerId: string, params: SubscriptionParams): ProvisionedSubscription {
-  if (!params.planId) throw badInput('subscriptionParams.planId is required');
-  const requested = catalog.requirePlan(db, params.planId);
-  const product = catalog.requireProduct(db, requested.productId);
+/** One transition applied by reconcile (the clock's `applied`). */
+export interface AppliedTransition {
+  at: string;
+  type: string;
+  customerId: string;
+  subscriptionId: string;
+  from: string | null;
+  to: string | null;
+}
 
-  const decision = decideStartPlan(product.customerJourney as Record<string, string>, requested.id);
-  const plan = decision.planId === requested.id ? requested : catalog.requirePlan(db, decision.planId);
+const journeyOf = (db: Db, productId: string): JourneyLike => (catalog.product(db, productId)?.customerJourney ?? {}) as JourneyLike;
 
-  const period = resolveBillingPeriod(plan.pricingType, plan.prices as { billingPeriod?: unknown }[], params.billingPeriod);
-  if (period.missing) throw new EmulatorError('BillingPeriodMissingError', `billingPeriod is required for paid plan ${plan.id}`);
+function billingSettings(db: Db): { requirePaymentMethod: boolean } {
+  const row = db.select().from(meta).where(eq(meta.key, 'billing')).get();
+  return { requirePaymentMethod: !!(row?.value as { requirePaymentMethod?: boolean } | undefined)?.requirePaymentMethod };
+}
 
-  const compatible = new Set(plan.compatibleAddonIds);
-  const addons = (params.addons ?? []).map((a) => {
-    const addon = catalog.requireAddon(db, a.addonId);
-    if (!compatible.has(addon.id)) throw new EmulatorError('IncompatibleSubscriptionAddon', `addon ${addon.id} is not compatible with plan ${plan.id}`);
-    const quantity = a.quantity ?? 1;
-    if (!Number.isInteger(quantity) || quantity < 1) throw new EmulatorError('InvalidQuantity', `quantity of addon ${addon.id} must be a positive integer`);
-    if (addon.maxQuantity !== null && quantity > addon.maxQuantity) {
-      throw new EmulatorError('AddonQuantityExceedsLimitError', `addon ${addon.id} allows at most ${addon.maxQuantity}`);
-    }
-    return { addonId: addon.id, quantity };
-  });
+function parseInstant(value: string | null | undefined, field: string): number | null {
+  if (value === null || value === undefined) return null;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw badInput(`${field} must be an ISO-8601 date`);
+  return ms;
+}
 
-  const startMs = params.startDate ? Date.parse(params.startDate) : nowMs;
-  if (Number.isNaN(startMs)) throw badInput('subscriptionParams.startDate must be an ISO-8601 date');
+function requireLiveCustomer(db: Db, customerId: string | undefined): CustomerRow {
+  if (!customerId) throw badInput('customerId is required');
+  const customer = customerRepo.get(db, customerId);
+  if (!customer) throw notFound('CustomerNotFound', 'Customer', customerId);
+  if (customer.archivedAt) throw new EmulatorError('EntityIsArchivedError', `customer ${customerId} is archived`, 409, { id: customerId });
+  return customer;
+}
 
-  const trial = asTrialConfig(plan.defaultTrialConfig);
-  const inTrial = startsInTrial({
-    override: params.trialOverrideConfiguration?.isTrial,
-    forceTrial: decision.forceTrial,
-    trial,
-    pricingType: plan.pricingType,
-    trialedProduct: trialedProductIds(customerRepo.subscriptions(db, customerId)).has(plan.productId),
-    skipTrial: params.skipTrial,
-  });
-  const requestedTrialEnd = params.trialOverrideConfiguration?.trialEndDate;
-  const trialEndMs = !inTrial ? null : requestedTrialEnd ? Date.parse(requestedTrialEnd) : trialEnd(startMs, trial);
-  if (Number.isNaN(trialEndMs)) throw badInput('subscriptionParams.trialOverrideConfiguration.trialEndDate must be an ISO-8601 date');
-
-  const resourceId = params.resourceId ?? null;
-  if (!product.multipleSubscriptions || resourceId !== null) {
-    // one live subscription per product (and resource): the new one replaces it
-    const replaced = customerRepo
-      .liveSubscriptions(db, customerId)
-      .filter((s) => s.productId === plan.productId && (s.resourceId ?? null) === resourceId);
-    customerRepo.cancelSubscriptions(db, replaced.map((s) => s.id), iso(nowMs), 'UpgradeOrDowngrade');
-    webhookEventsOf.subscriptionsCanceled(db, nowMs, replaced.map((s) => s.id));
+function couponOf(db: Db, params: SubscriptionParams): string | null {
+  const id = params.appliedCoupon?.couponId ?? params.appliedCoupon?.billingCouponId ?? null;
+  const code = params.promotionCode ?? params.appliedCoupon?.promotionCode ?? null;
+  if (id) {
+    const coupon = catalog.coupon(db, id);
+    if (!coupon) throw notFound('CouponNotFound', 'Coupon', id);
+    if (coupon.status === 'ARCHIVED') throw new EmulatorError('ArchivedCouponCantBeApplied', `coupon ${id} is archived`);
+    return coupon.id;
   }
+  if (code) {
+    const coupon = catalog.coupon(db, code);
+    if (!coupon) throw new EmulatorError('PromotionCodeNotFound', `promotion code ${code} matches no coupon`);
+    if (coupon.status === 'ARCHIVED') throw new EmulatorError('PromotionCodeNotActive', `promotion code ${code} is archived`);
+    return coupon.id;
+  }
+  return null;
+}
 
-  const id = params.subscriptionId ?? params.refId ?? `subscription-${plan.id}-${randomUUID().slice(0, 6)}`;
-  if (catalog.subscription(db, id)) {
-    throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
+/** Custom-plan entitlements: each entry a feature or a credit (not both); features must exist. */
+function customEntitlements(db: Db, entries: SubscriptionEntitlementInput[] | null | undefined): Record<string, unknown>[] | null {
+  if (!entries || entries.length === 0) return null;
+  return entries.map((entry, i) => {
+    if (!!entry.feature === !!entry.credit) throw badInput(`entitlements.${i} must have exactly one of feature or credit`);
+    if (entry.feature) {
+      const f = entry.feature;
+      catalog.requireFeature(db, f.featureId);
+      if (f.usageLimit !== null && f.usageLimit !== undefined && (!Number.isFinite(f.usageLimit) || f.usageLimit < 0)) {
+        throw badInput(`entitlements.${i}.feature.usageLimit must be a non-negative number`);
+      }
+      const according =
+        f.monthlyResetPeriodConfiguration?.monthlyAccordingTo ?? f.weeklyResetPeriodConfiguration?.weeklyAccordingTo ?? f.yearlyResetPeriodConfiguration?.yearlyAccordingTo;
+      return {
+        kind: 'feature',
+        featureId: f.featureId,
+        usageLimit: f.usageLimit ?? null,
+        hasUnlimitedUsage: f.hasUnlimitedUsage ?? false,
+        hasSoftLimit: f.hasSoftLimit ?? false,
+        enumValues: f.enumValues ?? null,
+        resetPeriod: f.resetPeriod ?? null,
+        resetPeriodConfiguration: according ? { accordingTo: according } : null,
+      };
+    }
+    const c = entry.credit!;
+    if (!Number.isFinite(c.amount) || c.amount < 0) throw badInput(`entitlements.${i}.credit.amount must be a non-negative number`);
+    return { kind: 'credit', customCurrencyId: c.customCurrencyId, amount: c.amount, cadence: c.cadence, hasSoftLimit: c.hasSoftLimit ?? false };
+  });
+}
+
+function siblingFacts(db: Db, sub: SubscriptionRow, nowMs: number): SiblingFacts {
+  const plan = catalog.plan(db, sub.planId);
+  const isTrial = sub.status === 'IN_TRIAL' || (sub.status === 'NOT_STARTED' && sub.trialEndDate !== null);
+  return {
+    id: sub.id,
+    planId: sub.planId,
+    status: sub.status,
+    isTrial,
+    paid: plan?.pricingType === 'PAID',
+    periodEndMs: Date.parse(currentBillingPeriod(sub, nowMs).end),
+  };
+}
+
+function directionBetween(db: Db, productId: string, fromPlanId: string, toPlanId: string): PlanChange {
+  const plans = catalog.plansById(db, productId);
+  const from = plans.get(fromPlanId);
+  const to = plans.get(toPlanId);
+  return from && to ? planDirection(from, to, plans) : 'NONE';
+}
+
+/** Recompute the indexed next-due instant of a subscription after a change. */
+function refreshDue(db: Db, subscriptionId: string): void {
+  const sub = subscriptionRepo.get(db, subscriptionId);
+  if (!sub) return;
+  const next = nextDueAt(sub, subscriptionRepo.pendingSchedules(db, sub.id));
+  if (next !== sub.nextDueAt) subscriptionRepo.update(db, sub.id, { nextDueAt: next });
+}
+
+/** A new subscription row (status from its start and trial), inserted with its next-due instant. */
+function insertSubscription(db: Db, nowMs: number, fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt'>): SubscriptionRow {
+  if (subscriptionRepo.get(db, fields.id)) {
+    throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${fields.id} already exists`, 409, { id: fields.id });
   }
   const now = iso(nowMs);
-  const row: SubscriptionRow = {
+  const row: SubscriptionRow = { ...fields, createdAt: now, updatedAt: now, nextDueAt: null };
+  row.nextDueAt = nextDueAt(row, []);
+  subscriptionRepo.insert(db, row);
+  return row;
+}
+
+const newSubscriptionId = (planId: string): string => `subscription-${planId}-${randomUUID().slice(0, 6)}`;
+
+/**
+ * End a subscription at `atMs`: at once when that is now or earlier (CANCELED with the reason, its
+ * schedules cancelled, what follows the end provisioned), else recorded as its scheduled end.
+ */
+function endSubscription(
+  db: Db,
+  nowMs: number,
+  sub: SubscriptionRow,
+  end: { atMs: number; reason: string; action: string; status?: 'CANCELED' | 'EXPIRED' },
+  applied?: AppliedTransition[],
+): void {
+  const at = iso(end.atMs);
+  if (end.atMs > nowMs) {
+    subscriptionRepo.update(db, sub.id, { endDate: at, endReason: end.reason, endAction: end.action, cancellationDate: iso(nowMs), updatedAt: iso(nowMs) });
+    refreshDue(db, sub.id);
+    return;
+  }
+  const status = end.status ?? 'CANCELED';
+  subscriptionRepo.update(db, sub.id, {
+    status,
+    endDate: at,
+    cancelReason: end.reason,
+    cancellationDate: sub.cancellationDate ?? at,
+    endReason: null,
+    endAction: end.action,
+    updatedAt: at,
+    nextDueAt: null,
+  });
+  subscriptionRepo.setScheduleStatus(db, subscriptionRepo.pendingSchedules(db, sub.id).map((s) => s.id), 'Canceled', at);
+  applied?.push({ at, type: end.reason === 'TrialEnded' ? 'subscription.trial_expired' : 'subscription.canceled', customerId: sub.customerId, subscriptionId: sub.id, from: sub.status, to: status });
+  if (end.reason === 'TrialConverted') {
+    webhookEventsOf.subscription(db, end.atMs, 'subscription.trial_converted', sub.id, { reason: 'PAID_SUBSCRIPTION_PROVISIONED' });
+  } else if (end.reason === 'TrialEnded') {
+    webhookEventsOf.subscription(db, end.atMs, 'subscription.trial_expired', sub.id);
+  } else {
+    webhookEventsOf.subscriptionsCanceled(db, end.atMs, [sub.id]);
+  }
+  followEnd(db, end.atMs, sub, end.action, applied);
+}
+
+/** E41, E47: after an end, the product's downgrade plan when its end setup says so. */
+function followEnd(db: Db, atMs: number, ended: SubscriptionRow, action: string, applied?: AppliedTransition[]): void {
+  const others = subscriptionRepo.liveOf(db, ended.customerId, ended.productId, ended.resourceId).filter((s) => s.id !== ended.id);
+  const otherLiveNonTrial = others.some((s) => s.status !== 'IN_TRIAL' && !(s.status === 'NOT_STARTED' && s.trialEndDate !== null) && !(s.endDate && Date.parse(s.endDate) <= atMs));
+  const planId = planAfterEnd({ journey: journeyOf(db, ended.productId), action, endedPlanId: ended.planId, otherLiveNonTrial });
+  if (!planId) return;
+  const plan = catalog.plan(db, planId);
+  if (!plan) return;
+  const row = insertSubscription(db, atMs, {
+    ...blankFields(),
+    id: newSubscriptionId(plan.id),
+    customerId: ended.customerId,
+    planId: plan.id,
+    productId: plan.productId,
+    resourceId: ended.resourceId,
+    status: 'ACTIVE',
+    billingPeriod: resolveBillingPeriod(plan.pricingType, plan.prices as { billingPeriod?: unknown }[], null).billingPeriod,
+    startDate: iso(atMs),
+  });
+  applied?.push({ at: iso(atMs), type: 'subscription.downgraded_to_free', customerId: row.customerId, subscriptionId: row.id, from: ended.planId, to: plan.id });
+  webhookEventsOf.subscriptionCreated(db, atMs, row.id, { isUpgrade: false, isDowngrade: true });
+}
+
+function blankFields() {
+  return {
+    endDate: null,
+    trialEndDate: null,
+    cancellationDate: null,
+    cancelReason: null,
+    addons: [] as { addonId: string; quantity: number }[],
+    billableFeatures: [] as { featureId: string; quantity: number }[],
+    metadata: {} as Record<string, string>,
+    trialEndBehavior: null,
+    billingAnchor: null,
+    endReason: null,
+    endAction: null,
+    entitlements: null,
+    couponId: null,
+    billingInformation: null,
+    billingCountryCode: null,
+  };
+}
+
+/**
+ * Provision a subscription inside the caller's transaction: validate everything, then (E13-E38)
+ * the payment gate, the same-product rules, and the new subscription or the scheduled change.
+ */
+export function provisionInTransaction(db: Db, nowMs: number, params: SubscriptionParams, options: ProvisionOptions = {}): ProvisionOutcome {
+  if (!params.planId) throw badInput('planId is required');
+  const customer = requireLiveCustomer(db, params.customerId);
+  const requested = catalog.requirePlan(db, params.planId);
+  const product = catalog.requireProduct(db, requested.productId);
+  const journey = product.customerJourney as JourneyLike;
+  const decision = options.journey ? decideStartPlan(journey, requested.id) : { planId: requested.id, strategy: 'REQUESTED_PLAN' as const, forceTrial: false };
+  const plan = decision.planId === requested.id ? requested : catalog.requirePlan(db, decision.planId);
+
+  const resourceId = params.resourceId ?? null;
+  if (product.multipleSubscriptions && resourceId === null) {
+    throw badInput(`product ${product.id} allows multiple subscriptions: resourceId is required`);
+  }
+  const period = resolveBillingPeriod(plan.pricingType, plan.prices as { billingPeriod?: unknown }[], params.billingPeriod);
+  if (period.missing) throw new EmulatorError('BillingPeriodMissingError', `billingPeriod is required for paid plan ${plan.id}, which is priced in several billing periods`);
+  const addons = validateAddons(params.addons ?? [], plan.id, plan.compatibleAddonIds, (id) => catalog.requireAddon(db, id));
+  const billableFeatures = validateBillableFeatures(params.billableFeatures ?? [], plan.prices, period.billingPeriod, params.unitQuantity);
+  const couponId = couponOf(db, params);
+  const entitlements = customEntitlements(db, params.entitlements);
+  const metadata = normaliseMetadata(params.additionalMetaData ?? undefined, 'additionalMetaData') ?? {};
+
+  const startMs = parseInstant(params.startDate, 'startDate') ?? nowMs;
+  const endMs = parseInstant(params.endDate, 'endDate');
+  if (endMs !== null && endMs <= startMs) throw badInput('endDate must be after startDate');
+  const override = params.trialOverrideConfiguration ?? (params.isTrial !== null && params.isTrial !== undefined ? { isTrial: params.isTrial, trialEndBehavior: params.trialEndBehavior, trialEndDate: params.trialEndDate } : null);
+  const trialConfig = asTrialConfig(plan.defaultTrialConfig);
+  const inTrial = startsInTrial({
+    override: override?.isTrial,
+    forceTrial: decision.forceTrial,
+    trial: trialConfig,
+    pricingType: plan.pricingType,
+    trialedProduct: trialedProductIds(customerRepo.subscriptions(db, customer.id)).has(plan.productId),
+    skipTrial: params.skipTrial,
+  });
+  const requestedTrialEnd = parseInstant(override?.trialEndDate ?? params.trialEndDate, 'trialEndDate');
+  const trialEndMs = !inTrial ? null : (requestedTrialEnd ?? trialEnd(startMs, trialConfig));
+  if (trialEndMs !== null && trialEndMs <= startMs) throw badInput('trialEndDate must be after the start of the subscription');
+
+  // the payment gate: a paid plan (not a trial) for a customer without a payment method
+  if (params.paymentMethodId) customerRepo.update(db, customer.id, { hasPaymentMethod: true, updatedAt: iso(nowMs) });
+  const hasPaymentMethod = customer.hasPaymentMethod || !!params.paymentMethodId;
+  if (options.paymentGate !== false && !inTrial && plan.pricingType === 'PAID' && !hasPaymentMethod && billingSettings(db).requirePaymentMethod) {
+    const checkoutId = `checkout-${randomUUID()}`;
+    subscriptionRepo.insertCheckout(db, {
+      id: checkoutId,
+      customerId: customer.id,
+      request: { ...params, customerId: customer.id, planId: plan.id } as Record<string, unknown>,
+      status: 'OPEN',
+      subscriptionId: null,
+      createdAt: iso(nowMs),
+      completedAt: null,
+    });
+    return { status: 'PAYMENT_REQUIRED', subscription: null, isScheduled: false, checkoutId, decisionStrategy: decision.strategy };
+  }
+
+  const siblings = subscriptionRepo.liveOf(db, customer.id, plan.productId, resourceId);
+  const outcome = decideSameProduct({
+    nowMs,
+    newPlanId: plan.id,
+    newPaid: plan.pricingType === 'PAID',
+    newInTrial: inTrial,
+    startMs,
+    explicitStart: params.startDate !== null && params.startDate !== undefined,
+    siblings: siblings.map((s) => siblingFacts(db, s, nowMs)),
+    directionFrom: (fromPlanId) => directionBetween(db, plan.productId, fromPlanId, plan.id),
+    downgradeAtEndOfBillingPeriod: journey.downgradeAtEndOfBillingPeriod === true,
+    scheduleStrategy: params.scheduleStrategy,
+  });
+
+  if (outcome.kind === 'schedule') {
+    const current = siblings.find((s) => s.id === outcome.subscriptionId)!;
+    const pending = subscriptionRepo.pendingSchedules(db, current.id).filter((s) => s.type === 'Downgrade' || s.type === 'Plan');
+    subscriptionRepo.setScheduleStatus(db, pending.map((s) => s.id), 'Canceled', iso(nowMs));
+    subscriptionRepo.insertSchedule(db, {
+      subscriptionId: current.id,
+      type: outcome.direction === 'DOWNGRADE' ? 'Downgrade' : 'Plan',
+      status: 'Scheduled',
+      scheduledAt: iso(outcome.atMs),
+      variables: {
+        planId: plan.id,
+        billingPeriod: period.billingPeriod,
+        addons,
+        billableFeatures,
+        changeType: outcome.direction,
+        subscriptionId: params.subscriptionId ?? params.refId ?? null,
+        metadata,
+      },
+      createdAt: iso(nowMs),
+      updatedAt: iso(nowMs),
+    });
+    subscriptionRepo.update(db, current.id, { updatedAt: iso(nowMs) });
+    refreshDue(db, current.id);
+    webhookEventsOf.subscription(db, nowMs, 'subscription.updated', current.id, { isUpgrade: false, isDowngrade: outcome.direction === 'DOWNGRADE' });
+    return { status: 'SUCCESS', subscription: subscriptionRepo.get(db, current.id)!, isScheduled: true, checkoutId: null, decisionStrategy: decision.strategy };
+  }
+
+  const id = params.subscriptionId ?? params.refId ?? newSubscriptionId(plan.id);
+  if (subscriptionRepo.get(db, id)) throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
+  for (const ending of outcome.endings) {
+    const sibling = siblings.find((s) => s.id === ending.subscriptionId)!;
+    endSubscription(db, nowMs, sibling, { atMs: ending.atMs, reason: ending.reason, action: 'NONE' });
+  }
+  const billingAnchor = params.billingCycleAnchor === 'NOW' && startMs < nowMs ? iso(nowMs) : null;
+  const row = insertSubscription(db, nowMs, {
+    ...blankFields(),
     id,
-    customerId,
+    customerId: customer.id,
     planId: plan.id,
     productId: plan.productId,
     resourceId,
-    status: initialStatus(trialEndMs !== null, startMs, nowMs),
+    status: initialStatus(inTrial, startMs, nowMs),
     billingPeriod: period.billingPeriod,
     startDate: iso(startMs),
-    endDate: null,
+    endDate: endMs === null ? null : iso(endMs),
+    endReason: endMs === null ? null : 'Expired',
+    endAction: endMs === null ? null : 'DEFAULT',
     trialEndDate: trialEndMs === null ? null : iso(trialEndMs),
-    cancellationDate: null,
-    cancelReason: null,
+    trialEndBehavior: inTrial ? (override?.trialEndBehavior ?? null) : null,
+    billingAnchor,
     addons,
-    billableFeatures: params.billableFeatures ?? [],
-    metadata: normaliseMetadata(params.additionalMetaData ?? undefined, 'subscriptionParams.additionalMetaData') ?? {},
-    createdAt: now,
-    updatedAt: now,
-  };
-  db.insert(subscriptions).values(row).run();
-  webhookEventsOf.subscriptionCreated(db, nowMs, row.id);
-  return { subscription: row, decisionStrategy: decision.strategy };
+    billableFeatures,
+    metadata,
+    entitlements,
+    couponId,
+    billingInformation: params.billingInformation ?? null,
+    billingCountryCode: params.billingCountryCode ?? null,
+  });
+  webhookEventsOf.subscriptionCreated(db, nowMs, row.id, { isUpgrade: outcome.direction === 'UPGRADE', isDowngrade: outcome.direction === 'DOWNGRADE' });
+  return { status: 'SUCCESS', subscription: subscriptionRepo.get(db, row.id)!, isScheduled: false, checkoutId: null, decisionStrategy: decision.strategy };
+}
+
+/** provisionSubscription / applySubscription: one command. */
+export function provisionSubscription(env: Environment, nowMs: number, params: SubscriptionParams, options: ProvisionOptions = {}): ProvisionOutcome {
+  return env.transaction((db) => provisionInTransaction(db, nowMs, params, options));
+}
+
+/** createSubscription: an administrator's creation (no payment gate); a trial as `isTrial` asks. */
+export function createSubscription(env: Environment, nowMs: number, params: SubscriptionParams): SubscriptionRow {
+  return env.transaction((db) => provisionInTransaction(db, nowMs, params, { paymentGate: false }).subscription!);
+}
+
+export interface CancellationInput {
+  subscriptionRefId: string;
+  subscriptionCancellationTime?: string | null;
+  subscriptionCancellationAction?: string | null;
+  endDate?: string | null;
+  prorate?: boolean | null;
+  awaitSubscriptionCancellation?: boolean | null;
+}
+
+/** E44-E49: cancel now, at the end of the billing period, or at a date. */
+export function cancelSubscription(env: Environment, nowMs: number, input: CancellationInput): SubscriptionRow {
+  return env.transaction((db) => {
+    const sub = subscriptionRepo.get(db, input.subscriptionRefId);
+    if (!sub) throw notFound('SubscriptionNotFound', 'Subscription', input.subscriptionRefId);
+    const journey = journeyOf(db, sub.productId);
+    const decision = decideCancellation({
+      nowMs,
+      status: sub.status,
+      startMs: Date.parse(sub.startDate),
+      trialEndMs: sub.trialEndDate ? Date.parse(sub.trialEndDate) : null,
+      periodEndMs: Date.parse(currentBillingPeriod(sub, nowMs).end),
+      time: input.subscriptionCancellationTime,
+      productDefaultTime: journey.subscriptionCancellationTime,
+      action: input.subscriptionCancellationAction,
+      endDate: input.endDate,
+    });
+    if (decision.extendTrialToMs !== null) subscriptionRepo.update(db, sub.id, { trialEndDate: iso(decision.extendTrialToMs) });
+    const current = subscriptionRepo.get(db, sub.id)!;
+    endSubscription(db, nowMs, current, { atMs: decision.atMs, reason: decision.reason, action: decision.action });
+    if (decision.atMs > nowMs) webhookEventsOf.subscription(db, nowMs, 'subscription.updated', sub.id);
+    return subscriptionRepo.get(db, sub.id)!;
+  });
+}
+
+/** detachCustomerPaymentMethod: the customer no longer has a payment method. */
+export function detachPaymentMethod(env: Environment, nowMs: number, customerId: string): CustomerRow {
+  return env.transaction((db) => {
+    const customer = customerRepo.get(db, customerId);
+    if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', customerId);
+    customerRepo.update(db, customerId, { hasPaymentMethod: false, billingInformation: null, updatedAt: iso(nowMs) });
+    webhookEventsOf.customerUpdated(db, nowMs, customerId);
+    return customerRepo.get(db, customerId)!;
+  });
+}
+
+export interface ImportSubscriptionInput extends SubscriptionParams {
+  customerId: string;
+  updatedAt?: string | null;
+}
+
+/**
+ * importSubscriptionsBulk (RULES 1.17): all or nothing; each entry provisions through the same
+ * rules without a trial or a payment gate; an entry whose subscription was updated after its
+ * `updatedAt` is skipped.
+ */
+export function importSubscriptionsBulk(env: Environment, nowMs: number, inputs: ImportSubscriptionInput[]): { imported: number; skipped: number } {
+  if (inputs.length === 0) throw badInput('subscriptions must not be empty');
+  return env.transaction((db) => {
+    let imported = 0;
+    let skipped = 0;
+    const seen = new Set<string>();
+    for (const input of inputs) {
+      const id = input.subscriptionId ?? null;
+      if (id !== null) {
+        if (seen.has(id)) throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} appears more than once in the import`, 409, { id });
+        seen.add(id);
+        const existing = subscriptionRepo.get(db, id);
+        if (existing) {
+          const updatedAt = parseInstant(input.updatedAt, 'updatedAt');
+          if (updatedAt === null || Date.parse(existing.updatedAt) > updatedAt) {
+            skipped += 1;
+            continue;
+          }
+          throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
+        }
+      }
+      provisionInTransaction(db, nowMs, { ...input, skipTrial: true, trialOverrideConfiguration: null }, { paymentGate: false });
+      imported += 1;
+    }
+    return { imported, skipped };
+  });
+}
+
+// ------------------------------------------------------------------------------------ checkouts
+
+export interface CheckoutView {
+  id: string;
+  customerId: string;
+  planId: string;
+  status: string;
+  subscriptionId: string | null;
+}
+
+export function getCheckout(env: Environment, checkoutId: string): CheckoutView {
+  const row = subscriptionRepo.checkout(env.db, checkoutId);
+  if (!row) throw new EmulatorError('NotFound', `checkout not found: ${checkoutId}`, 404);
+  return { id: row.id, customerId: row.customerId, planId: String(row.request.planId), status: row.status, subscriptionId: row.subscriptionId };
+}
+
+/** Paying a checkout: the customer gets a payment method and the subscription it was opened for is provisioned. */
+export function payCheckout(env: Environment, nowMs: number, checkoutId: string): CheckoutView {
+  return env.transaction((db) => {
+    const row = subscriptionRepo.checkout(db, checkoutId);
+    if (!row) throw new EmulatorError('NotFound', `checkout not found: ${checkoutId}`, 404);
+    if (row.status !== 'OPEN') throw new EmulatorError('Conflict', `checkout ${checkoutId} is already ${row.status.toLowerCase()}`, 409);
+    customerRepo.update(db, row.customerId, { hasPaymentMethod: true, updatedAt: iso(nowMs) });
+    const outcome = provisionInTransaction(db, nowMs, row.request as unknown as SubscriptionParams, { paymentGate: false });
+    subscriptionRepo.completeCheckout(db, checkoutId, outcome.subscription?.id ?? null, iso(nowMs));
+    return { id: row.id, customerId: row.customerId, planId: String(row.request.planId), status: 'COMPLETED', subscriptionId: outcome.subscription?.id ?? null };
+  });
+}
+
+// ------------------------------------------------------------------------------------ reconcile
+
+/** Apply one transition of one subscription, dated at the transition's instant. */
+function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: AppliedTransition[]): void {
+  const at = iso(t.atMs);
+  switch (t.kind) {
+    case 'END': {
+      const reason = sub.endReason ?? 'ScheduledCancellation';
+      endSubscription(db, t.atMs, sub, { atMs: t.atMs, reason, action: sub.endAction ?? 'DEFAULT', status: reason === 'Expired' ? 'EXPIRED' : 'CANCELED' }, applied);
+      return;
+    }
+    case 'START': {
+      const status = sub.trialEndDate && Date.parse(sub.trialEndDate) > t.atMs ? 'IN_TRIAL' : 'ACTIVE';
+      subscriptionRepo.update(db, sub.id, { status, updatedAt: at });
+      refreshDue(db, sub.id);
+      applied.push({ at, type: 'subscription.started', customerId: sub.customerId, subscriptionId: sub.id, from: 'NOT_STARTED', to: status });
+      if (status === 'IN_TRIAL') webhookEventsOf.subscription(db, t.atMs, 'subscription.trial_started', sub.id);
+      return;
+    }
+    case 'TRIAL_END': {
+      const plan = catalog.plan(db, sub.planId);
+      const customer = customerRepo.get(db, sub.customerId);
+      const behavior = sub.trialEndBehavior ?? effectiveTrialEndBehavior(asTrialConfig(plan?.defaultTrialConfig), plan?.pricingType ?? 'FREE', customer?.hasPaymentMethod ?? false);
+      const outcome = trialEndOutcome(behavior);
+      if (outcome.status === 'EXPIRED') {
+        endSubscription(db, t.atMs, sub, { atMs: t.atMs, reason: 'TrialEnded', action: 'DEFAULT', status: 'EXPIRED' }, applied);
+        return;
+      }
+      subscriptionRepo.update(db, sub.id, { status: 'ACTIVE', billingAnchor: at, updatedAt: at });
+      refreshDue(db, sub.id);
+      applied.push({ at, type: 'subscription.trial_converted', customerId: sub.customerId, subscriptionId: sub.id, from: 'IN_TRIAL', to: 'ACTIVE' });
+      webhookEventsOf.subscription(db, t.atMs, 'subscription.trial_converted', sub.id, { reason: 'TRIAL_ENDED' });
+      // the converted trial is now the paid subscription of its product and resource
+      for (const other of subscriptionRepo.liveOf(db, sub.customerId, sub.productId, sub.resourceId)) {
+        if (other.id === sub.id || other.status !== 'ACTIVE') continue;
+        endSubscription(db, t.atMs, other, { atMs: t.atMs, reason: 'UpgradeOrDowngrade', action: 'NONE' }, applied);
+      }
+      return;
+    }
+    case 'SCHEDULE': {
+      const schedule = subscriptionRepo.pendingSchedules(db, sub.id).find((s) => s.id === t.scheduleId);
+      if (!schedule) {
+        refreshDue(db, sub.id);
+        return;
+      }
+      const v = schedule.variables as { planId: string; billingPeriod: string | null; addons: []; billableFeatures: []; changeType: string; subscriptionId: string | null; metadata: Record<string, string> };
+      subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Done', at);
+      const plan = catalog.plan(db, v.planId);
+      if (!plan) {
+        subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Failed', at);
+        refreshDue(db, sub.id);
+        return;
+      }
+      endSubscription(db, t.atMs, subscriptionRepo.get(db, sub.id)!, { atMs: t.atMs, reason: 'UpgradeOrDowngrade', action: 'NONE' }, applied);
+      const row = insertSubscription(db, t.atMs, {
+        ...blankFields(),
+        id: v.subscriptionId && !subscriptionRepo.get(db, v.subscriptionId) ? v.subscriptionId : newSubscriptionId(plan.id),
+        customerId: sub.customerId,
+        planId: plan.id,
+        productId: plan.productId,
+        resourceId: sub.resourceId,
+        status: 'ACTIVE',
+        billingPeriod: v.billingPeriod,
+        startDate: at,
+        addons: v.addons ?? [],
+        billableFeatures: v.billableFeatures ?? [],
+        metadata: v.metadata ?? {},
+      });
+      applied.push({ at, type: 'subscription.schedule_applied', customerId: sub.customerId, subscriptionId: row.id, from: sub.planId, to: plan.id });
+      webhookEventsOf.subscriptionCreated(db, t.atMs, row.id, { isUpgrade: v.changeType === 'UPGRADE', isDowngrade: v.changeType === 'DOWNGRADE' });
+      return;
+    }
+  }
+}
+
+/** At most this many transitions per reconcile (a runaway guard; a year of daily trials is far below it). */
+const MAX_TRANSITIONS = 100_000;
+
+/**
+ * Apply every transition due at or before `nowMs`, earliest first across the environment, each
+ * dated at its own instant. Idempotent: a second call at the same instant applies nothing.
+ */
+export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
+  const applied: AppliedTransition[] = [];
+  const now = iso(nowMs);
+  for (let step = 0; step < MAX_TRANSITIONS; step += 1) {
+    const due = subscriptionRepo.due(db, now, 64);
+    if (due.length === 0) break;
+    let best: { sub: SubscriptionRow; t: Transition } | null = null;
+    for (const sub of due) {
+      const t = transitionsAhead(sub, subscriptionRepo.pendingSchedules(db, sub.id))[0];
+      if (!t || t.atMs > nowMs) {
+        refreshDue(db, sub.id);
+        continue;
+      }
+      if (!best || compareTransitions(t, best.t) < 0) best = { sub, t };
+    }
+    if (best) applyTransition(db, best.sub, best.t, applied);
+  }
+  return applied;
+}
+
+/** The environment's reconcile: nothing to do costs one indexed lookup; otherwise one transaction. */
+export function reconcileEnvironment(env: Environment, nowMs: number): AppliedTransition[] {
+  if (!subscriptionRepo.anyDue(env.db, iso(nowMs))) return [];
+  return env.transaction((db) => reconcileDue(db, nowMs));
+}
+
+/** The scheduled changes of a subscription (GraphQL scheduledUpdates): pending ones. */
+export function scheduledUpdatesOf(db: Db, subscriptionId: string) {
+  return subscriptionRepo.pendingSchedules(db, subscriptionId);
+}
+
+/** Provisioning from provisionCustomer's subscriptionParams: the same path, with the customer journey. */
+export function provisionForCustomer(db: Db, nowMs: number, customerId: string, params: SubscriptionParams): ProvisionOutcome {
+  return provisionInTransaction(db, nowMs, { ...params, customerId }, { journey: true });
 }

@@ -12,7 +12,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'customer.updated',
   'customer.deleted',
   'subscription.created',
+  'subscription.updated',
   'subscription.trial_started',
+  'subscription.trial_converted',
+  'subscription.trial_expired',
   'subscription.canceled',
 ] as const;
 
@@ -82,12 +85,14 @@ export interface SubscriptionFacts {
 /** A subscription's fields (those of RULES 9.3 the emulator has), as they are at `nowMs`. */
 export function subscriptionFields(row: SubscriptionRow, facts: SubscriptionFacts, nowMs: number): Json {
   const period = currentBillingPeriod(row, nowMs);
+  const effectiveEnd = row.endDate;
   return {
     id: row.id,
     entityId: row.id,
     status: row.status,
     startDate: row.startDate,
     endDate: row.endDate,
+    effectiveEndDate: effectiveEnd,
     cancellationDate: row.cancellationDate,
     cancelReason: row.cancelReason,
     trialEndDate: row.trialEndDate,

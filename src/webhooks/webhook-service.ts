@@ -48,13 +48,13 @@ function recordCustomer(db: Db, nowMs: number, type: WebhookEventType, customerI
   if (row) recordEvent(db, nowMs, type, customerFields(row));
 }
 
-function recordSubscription(db: Db, nowMs: number, types: WebhookEventType[], subscriptionId: string): void {
+function recordSubscription(db: Db, nowMs: number, types: WebhookEventType[], subscriptionId: string, extra: Record<string, unknown> = {}): void {
   const row = catalog.subscription(db, subscriptionId);
   if (!row) return;
   const plan = catalog.plan(db, row.planId) ?? { id: row.planId, displayName: row.planId };
   const addonNames = new Map(row.addons.map((a) => [a.addonId, catalog.addon(db, a.addonId)?.displayName ?? a.addonId]));
   const fields = subscriptionFields(row, { plan, customer: customerRepo.get(db, row.customerId) ?? null, addonNames }, nowMs);
-  for (const type of types) recordEvent(db, nowMs, type, fields);
+  for (const type of types) recordEvent(db, nowMs, type, { ...fields, ...extra });
 }
 
 /** The events the services emit, one call each, inside their transaction; the entity is read as the command left it. */
@@ -63,11 +63,14 @@ export const webhookEventsOf = {
   customerUpdated: (db: Db, nowMs: number, customerId: string) => recordCustomer(db, nowMs, 'customer.updated', customerId),
   /** archiving: Stigg emits CUSTOMER_DELETED when a customer is archived */
   customerDeleted: (db: Db, nowMs: number, customerId: string) => recordCustomer(db, nowMs, 'customer.deleted', customerId),
-  /** subscription.created, and subscription.trial_started when it starts IN_TRIAL */
-  subscriptionCreated: (db: Db, nowMs: number, subscriptionId: string) => {
+  /** subscription.created (with isUpgrade/isDowngrade, E103), and subscription.trial_started when it starts IN_TRIAL */
+  subscriptionCreated: (db: Db, nowMs: number, subscriptionId: string, change: { isUpgrade: boolean; isDowngrade: boolean } = { isUpgrade: false, isDowngrade: false }) => {
     const row = catalog.subscription(db, subscriptionId);
-    if (row) recordSubscription(db, nowMs, subscriptionCreatedTypes(row), subscriptionId);
+    if (row) recordSubscription(db, nowMs, subscriptionCreatedTypes(row), subscriptionId, change);
   },
+  /** one subscription event (updated, trial_converted with its reason, trial_expired, ...) with extra payload fields */
+  subscription: (db: Db, nowMs: number, type: WebhookEventType, subscriptionId: string, extra: Record<string, unknown> = {}) =>
+    recordSubscription(db, nowMs, [type], subscriptionId, extra),
   subscriptionsCanceled: (db: Db, nowMs: number, subscriptionIds: readonly string[]) => {
     for (const id of subscriptionIds) recordSubscription(db, nowMs, ['subscription.canceled'], id);
   },

@@ -164,7 +164,7 @@ describe('explain with the entitlement fixtures', () => {
     const res = await explain(emu, env.id, { customerId: 'c-trial', featureId: 'f-api' });
     expect(res.body.effective.usageLimit).toBe(1000);
     expect(res.body.ignoredSubscriptions).toEqual([
-      { subscriptionId: 's-enterprise', status: 'IN_TRIAL', reason: 'trial ended at 2024-01-15T00:00:00.000Z and does not convert to paid' },
+      { subscriptionId: 's-enterprise', status: 'EXPIRED', reason: 'status EXPIRED grants nothing' },
     ]);
     expect(res.body.sources).toMatchObject([{ kind: 'plan', subscriptionId: 's-starter', planId: 'plan-starter', applied: true }]);
   });

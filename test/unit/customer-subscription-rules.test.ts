@@ -34,7 +34,8 @@ describe('subscription start', () => {
   });
 
   it('starts in trial, not started (a future start) or active', () => {
-    expect(initialStatus(true, T + 1, T)).toBe('IN_TRIAL');
+    expect(initialStatus(true, T + 1, T)).toBe('NOT_STARTED');
+    expect(initialStatus(true, T, T)).toBe('IN_TRIAL');
     expect(initialStatus(false, T + 1, T)).toBe('NOT_STARTED');
     expect(initialStatus(false, T, T)).toBe('ACTIVE');
   });

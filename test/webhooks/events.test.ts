@@ -136,21 +136,34 @@ describe('subscription events', () => {
     });
   });
 
-  it('a trial emits subscription.trial_started; a replaced subscription emits subscription.canceled', async () => {
+  it('a trial emits subscription.trial_started and runs beside the live subscription (E24)', async () => {
     const { id, serverKey } = await frozenEnvironment();
     await gql(emu, serverKey, PROVISION, { input: { customerId: 'customer-1', subscriptionParams: { planId: 'plan-revvenu-basic' } } });
-    const basic = (await events(emu, id))[1].payload.id;
     const res = await gql(emu, serverKey, PROVISION, {
       input: { customerId: 'customer-1', subscriptionParams: { planId: 'plan-revvenu-growth', billingPeriod: 'MONTHLY' } },
     });
     expect(res.errors).toBeUndefined();
     expect(res.data!.provisionCustomer.subscription.status).toBe('IN_TRIAL');
     const log = (await events(emu, id)).slice(2);
-    expect(typesOf(log)).toEqual(['customer.updated', 'subscription.canceled', 'subscription.created', 'subscription.trial_started']);
+    expect(typesOf(log)).toEqual(['customer.updated', 'subscription.created', 'subscription.trial_started']);
+    expect(log[1].payload).toMatchObject({ status: 'IN_TRIAL', isTrialSubscription: true, trialEndDate: '2025-06-15T00:00:00.000Z', plan: { id: 'plan-revvenu-growth' }, isUpgrade: true });
+    expect(log[2].payload).toMatchObject({ type: 'subscription.trial_started', id: log[1].payload.id, isTrialSubscription: true });
+    expect(log[1].payload.currentBillingPeriodEnd).toBe('2025-06-15T00:00:00.000Z');
+  });
+
+  it('a replaced subscription emits subscription.canceled (UpgradeOrDowngrade), the new one subscription.created with isUpgrade', async () => {
+    const { id, serverKey } = await frozenEnvironment();
+    await gql(emu, serverKey, PROVISION, { input: { customerId: 'customer-1', subscriptionParams: { planId: 'plan-revvenu-basic' } } });
+    const basic = (await events(emu, id))[1].payload.id;
+    const res = await gql(emu, serverKey, PROVISION, {
+      input: { customerId: 'customer-1', subscriptionParams: { planId: 'plan-revvenu-growth', billingPeriod: 'MONTHLY', trialOverrideConfiguration: { isTrial: false } } },
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.provisionCustomer.subscription.status).toBe('ACTIVE');
+    const log = (await events(emu, id)).slice(2);
+    expect(typesOf(log)).toEqual(['customer.updated', 'subscription.canceled', 'subscription.created']);
     expect(log[1].payload).toMatchObject({ id: basic, status: 'CANCELED', cancelReason: 'UpgradeOrDowngrade', cancellationDate: T });
-    expect(log[2].payload).toMatchObject({ status: 'IN_TRIAL', isTrialSubscription: true, trialEndDate: '2025-06-15T00:00:00.000Z', plan: { id: 'plan-revvenu-growth' } });
-    expect(log[3].payload).toMatchObject({ type: 'subscription.trial_started', id: log[2].payload.id, isTrialSubscription: true });
-    expect(log[2].payload.currentBillingPeriodEnd).toBe('2025-06-15T00:00:00.000Z');
+    expect(log[2].payload).toMatchObject({ status: 'ACTIVE', plan: { id: 'plan-revvenu-growth' }, isUpgrade: true, isDowngrade: false });
   });
 
   it('archiving cancels the live subscriptions: subscription.canceled (CustomerArchived) then customer.deleted', async () => {

@@ -28,7 +28,7 @@ export const customerRepo = {
   cancelSubscriptions(db: Db, ids: string[], at: string, reason: string): void {
     if (ids.length === 0) return;
     db.update(subscriptions)
-      .set({ status: 'CANCELED', cancellationDate: at, endDate: at, cancelReason: reason, updatedAt: at })
+      .set({ status: 'CANCELED', cancellationDate: at, endDate: at, cancelReason: reason, endReason: null, nextDueAt: null, updatedAt: at })
       .where(inArray(subscriptions.id, ids))
       .run();
   },
