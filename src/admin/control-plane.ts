@@ -20,6 +20,26 @@ import { parseJsonBody } from '../http/json.js';
 import { webhookFixture } from '../fixtures/model.js';
 import { addEndpoint, listEndpoints, listEvents } from '../webhooks/webhook-service.js';
 import { explainEntitlement } from '../entitlements/entitlement-service.js';
+import { getCheckout, payCheckout, type CheckoutView } from '../subscriptions/subscription-service.js';
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+/** The checkout page a PAYMENT_REQUIRED provisioning links to: one button that pays. */
+function checkoutPage(envId: string, checkout: CheckoutView): string {
+  const paid = checkout.status !== 'OPEN';
+  const action = `/_emulator/environments/${encodeURIComponent(envId)}/checkouts/${encodeURIComponent(checkout.id)}/pay`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Checkout - stigg-emulator</title></head>
+<body style="font-family: sans-serif; max-width: 32rem; margin: 3rem auto">
+<h1>Checkout</h1>
+<p>Customer <b>${escapeHtml(checkout.customerId)}</b>, plan <b>${escapeHtml(checkout.planId)}</b> (environment ${escapeHtml(envId)}).</p>
+${
+  paid
+    ? `<p id="status">Paid: subscription <b>${escapeHtml(checkout.subscriptionId ?? '')}</b>.</p>`
+    : `<form method="post" action="${action}"><button id="pay" type="submit">Pay</button></form><p id="status">Open: paying gives the customer a payment method and creates the subscription.</p>`
+}
+</body></html>`;
+}
 
 const clockBody = z
   .strictObject({
@@ -165,6 +185,20 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
     const query = explainQuery.parse(c.req.query());
     const env = registry.get(c.req.param('env'), false);
     return c.json(explainEntitlement(env, env.pin(), query));
+  });
+
+  app.get('/environments/:env/checkouts/:id', (c) => {
+    const env = registry.get(c.req.param('env'), false);
+    env.pin();
+    const checkout = getCheckout(env, c.req.param('id'));
+    if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(checkout);
+    return c.html(checkoutPage(env.id, checkout));
+  });
+  app.post('/environments/:env/checkouts/:id/pay', (c) => {
+    const env = registry.get(c.req.param('env'), false);
+    const checkout = payCheckout(env, env.pin(), c.req.param('id'));
+    if ((c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded')) return c.html(checkoutPage(env.id, checkout));
+    return c.json(checkout);
   });
 
   app.post('/environments/:env/fixtures', async (c) => {

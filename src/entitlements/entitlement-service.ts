@@ -106,10 +106,13 @@ function grantsOfSubscription(db: Db, sub: SubscriptionRow): TracedGrant[] {
     .filter((p) => p.usageLimit !== null && p.ref.price.featureId)
     .map((p) => ({ featureId: p.ref.price.featureId!, quantity: p.usageLimit! }));
   const addons = sub.addons.map((a) => ({ entitlements: asEntitlements(catalog.addon(db, a.addonId)?.entitlements), quantity: a.quantity, addonId: a.addonId }));
-  const planEntitlements = catalog.effectiveEntitlements(db, plan);
+  // custom-plan entitlements given at provisioning replace the plan's for their features
+  const custom = asEntitlements((sub.entitlements ?? []).filter((e) => e.kind === 'feature'));
+  const customIds = new Set(custom.map((e) => e.featureId));
+  const planEntitlements = catalog.effectiveEntitlements(db, plan).filter((ref) => !customIds.has(ref.entitlement.featureId));
   return traceSubscriptionGrants({
-    planEntitlements: planEntitlements.map((ref) => ref.entitlement),
-    ownFeatureIds: new Set(asEntitlements(plan.entitlements).map((e) => e.featureId)),
+    planEntitlements: [...custom, ...planEntitlements.map((ref) => ref.entitlement)],
+    ownFeatureIds: new Set([...asEntitlements(plan.entitlements).map((e) => e.featureId), ...customIds]),
     perUnit,
     addons,
     anchorMs: Date.parse(sub.startDate),

@@ -1,5 +1,5 @@
 /** Loading more fixture data into a running environment, validated against what it already has. */
-import { invalidateCatalog } from '../catalog/catalog-service.js';
+import { catalog, invalidateCatalog } from '../catalog/catalog-service.js';
 import { applyFixtures, knownIds } from '../fixtures/apply.js';
 import { FixtureError, loadFixtureText, type KnownIds, type MergedFixtures } from '../fixtures/load.js';
 import { EmulatorError } from '../errors.js';
@@ -34,8 +34,17 @@ export function fixtureSummary(merged: MergedFixtures): Record<string, number> {
 
 export function loadMoreFixtures(env: Environment, text: string): Record<string, number> {
   const merged = parseFixtureBody(text, knownIds(env.db));
-  const nowMs = env.nowMs();
-  env.transaction((db) => applyFixtures(db, merged, nowMs));
+  const nowMs = env.pin();
+  env.transaction((db) => {
+    // E33: a product's subscription type cannot change once it has subscriptions
+    for (const { item: product } of merged.products) {
+      const existing = catalog.product(db, product.id);
+      if (existing && existing.multipleSubscriptions !== product.multipleSubscriptions && catalog.productHasSubscriptions(db, product.id)) {
+        throw new EmulatorError('BadUserInput', `products.${product.id}.multipleSubscriptions cannot change: the product has subscriptions`, 400);
+      }
+    }
+    applyFixtures(db, merged, nowMs);
+  });
   invalidateCatalog(env.db);
   return fixtureSummary(merged);
 }

@@ -19,6 +19,7 @@ import type { SchemaInfo } from './schema.js';
 interface ServerContext {
   env: Environment;
   keyType: KeyType;
+  origin?: string;
 }
 
 interface GraphQLBody {
@@ -102,7 +103,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     landingPage: false,
     graphiql: { title: 'stigg-emulator', defaultQuery: '{ sdkConfiguration { sentryDsn } }', headers: JSON.stringify({ 'X-API-KEY': 'server-local' }) },
     logging: false,
-    context: ({ env, keyType }) => ({ env, keyType, nowMs: env.pin() }),
+    context: ({ env, keyType, origin }) => ({ env, keyType, origin, nowMs: env.pin() }),
     maskedErrors: {
       maskError(error) {
         const original = error instanceof GraphQLError ? error.originalError : error;
@@ -134,7 +135,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     const key = c.req.header('x-api-key');
     if (!key || !key.trim()) throw new EmulatorError('Unauthenticated', 'missing API key: send the X-API-KEY header (e.g. server-local)', 401);
     const { environment, keyType } = registry.resolve(key);
-    return { env: environment, keyType };
+    return { env: environment, keyType, origin: new URL(c.req.url).origin };
   };
 
   const journal = (env: Environment, entries: Omit<JournalEntry, 'at' | 'transport'>[]) => {

@@ -6,7 +6,13 @@ export interface GraphQLContext {
   env: Environment;
   keyType: KeyType;
   nowMs: number;
+  /** the origin the request reached (for links the emulator hands out, e.g. a checkout page) */
+  origin?: string;
 }
+
+/** The emulator's checkout page of a PAYMENT_REQUIRED provisioning. */
+export const checkoutUrl = (ctx: GraphQLContext, checkoutId: string): string =>
+  `${ctx.origin ?? 'http://127.0.0.1:4000'}/_emulator/environments/${encodeURIComponent(ctx.env.id)}/checkouts/${encodeURIComponent(checkoutId)}`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Resolver<TParent = any, TArgs = any, TResult = unknown> = (

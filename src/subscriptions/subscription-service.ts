@@ -495,6 +495,21 @@ export function cancelSubscription(env: Environment, nowMs: number, input: Cance
   });
 }
 
+/** E21: cancel a subscription's scheduled changes of a status (Scheduled by default); answers the subscription id. */
+export function cancelSchedules(env: Environment, nowMs: number, subscriptionId: string, status: string): string {
+  return env.transaction((db) => {
+    const sub = subscriptionRepo.get(db, subscriptionId);
+    if (!sub) throw notFound('SubscriptionNotFound', 'Subscription', subscriptionId);
+    const pending = subscriptionRepo.schedules(db, sub.id).filter((s) => s.status === status);
+    if (pending.length === 0) throw new EmulatorError('FutureUpdateNotFound', `subscription ${subscriptionId} has no ${status} update`);
+    subscriptionRepo.setScheduleStatus(db, pending.map((s) => s.id), 'Canceled', iso(nowMs));
+    subscriptionRepo.update(db, sub.id, { updatedAt: iso(nowMs) });
+    refreshDue(db, sub.id);
+    webhookEventsOf.subscription(db, nowMs, 'subscription.updated', sub.id);
+    return sub.id;
+  });
+}
+
 /** detachCustomerPaymentMethod: the customer no longer has a payment method. */
 export function detachPaymentMethod(env: Environment, nowMs: number, customerId: string): CustomerRow {
   return env.transaction((db) => {

@@ -1,5 +1,12 @@
 import type { Resolver } from '../context.js';
 import { archiveCustomer } from './archiveCustomer.js';
+import { cancelSchedule } from './cancelSchedule.js';
+import { applySubscription } from './applySubscription.js';
+import { cancelSubscription } from './cancelSubscription.js';
+import { createSubscription } from './createSubscription.js';
+import { detachCustomerPaymentMethod } from './detachCustomerPaymentMethod.js';
+import { importSubscriptionsBulk } from './importSubscriptionsBulk.js';
+import { provisionSubscriptionV2 } from './provisionSubscriptionV2.js';
 import { importCustomersBulk } from './importCustomersBulk.js';
 import { importOneCustomer } from './importOneCustomer.js';
 import { provisionCustomer } from './provisionCustomer.js';
@@ -9,6 +16,13 @@ import { unarchiveCustomer } from './unarchiveCustomer.js';
 import { updateOneCustomer } from './updateOneCustomer.js';
 
 export const mutationResolvers: Record<string, Resolver> = {
+  cancelSchedule,
+  applySubscription,
+  cancelSubscription,
+  createSubscription,
+  detachCustomerPaymentMethod,
+  importSubscriptionsBulk,
+  provisionSubscriptionV2,
   archiveCustomer,
   importCustomersBulk,
   importOneCustomer,

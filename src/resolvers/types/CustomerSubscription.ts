@@ -3,6 +3,8 @@ import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior, metadat
 import { catalog, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import { matchesFilter, sortRows, type SortSpec } from '../../catalog/connection.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
+import { scheduledUpdatesOf } from '../../subscriptions/subscription-service.js';
+import { addMonths, iso } from '../../time.js';
 
 type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] | null };
 
@@ -64,6 +66,7 @@ export const CustomerSubscription: TypeResolvers = {
   },
   trialConfiguration: (row: SubscriptionRow, _args, ctx) => {
     if (!row.trialEndDate) return null;
+    if (row.trialEndBehavior) return { trialEndBehavior: row.trialEndBehavior };
     const p = plan(row, ctx);
     const customer = catalog.customer(ctx.env.db, row.customerId);
     return { trialEndBehavior: effectiveTrialEndBehavior(asTrialConfig(p.defaultTrialConfig), p.pricingType, customer?.hasPaymentMethod ?? false) };
@@ -72,8 +75,8 @@ export const CustomerSubscription: TypeResolvers = {
   paymentCollection: () => 'NOT_REQUIRED',
   paymentCollectionMethod: () => null,
   isCustomPriceSubscription: () => false,
-  scheduledUpdates: () => [],
-  futureUpdates: () => [],
+  scheduledUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdates(row, ctx),
+  futureUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdates(row, ctx),
   latestInvoice: () => null,
   lastUsageInvoice: () => null,
   billingId: () => null,
@@ -85,9 +88,12 @@ export const CustomerSubscription: TypeResolvers = {
   salesforceId: () => null,
   budget: () => null,
   budgetExceeded: () => null,
-  coupon: () => null,
-  coupons: () => [],
-  entitlements: () => [],
+  coupon: (row: SubscriptionRow, _args, ctx) => subscriptionCoupon(row, ctx),
+  coupons: (row: SubscriptionRow, _args, ctx) => {
+    const coupon = subscriptionCoupon(row, ctx);
+    return coupon ? [coupon] : [];
+  },
+  entitlements: (row: SubscriptionRow, _args, ctx) => customEntitlements(row, ctx),
   subscriptionEntitlements: () => [],
   experiment: () => null,
   experimentInfo: () => null,
@@ -96,3 +102,82 @@ export const CustomerSubscription: TypeResolvers = {
   outdatedPricePackages: () => [],
   syncStates: () => [],
 };
+
+/** Pending scheduled changes as SubscriptionScheduledUpdate / SubscriptionFutureUpdate. */
+function scheduledUpdates(row: SubscriptionRow, ctx: GraphQLContext) {
+  return scheduledUpdatesOf(ctx.env.db, row.id).map((s) => {
+    const v = s.variables as { planId: string; billingPeriod: string | null; addons?: { addonId: string; quantity: number }[]; billableFeatures?: { featureId: string; quantity: number }[]; changeType?: string };
+    const addons = (v.addons ?? []).map((a) => ({ addonRefId: a.addonId, quantity: a.quantity }));
+    const common = { addons, billableFeatures: v.billableFeatures ?? [], billingPeriod: v.billingPeriod, priceOverrides: null, recurringCredits: null };
+    const scheduleVariables =
+      s.type === 'Downgrade'
+        ? { __typename: 'DowngradeChangeVariables', downgradePlanRefId: v.planId, addonRefIds: addons.map((a) => a.addonRefId).join(',') || null, ...common }
+        : { __typename: 'PlanChangeVariables', planRefId: v.planId, changeType: v.changeType ?? 'NONE', ...common };
+    return {
+      billingId: null,
+      createdAt: s.createdAt,
+      scheduleStatus: s.status,
+      scheduledExecutionTime: s.scheduledAt,
+      subscriptionScheduleType: s.type,
+      scheduleVariables,
+      targetPackage: catalog.plan(ctx.env.db, v.planId) ?? null,
+    };
+  });
+}
+
+/** The subscription's coupon (applied at provisioning) as SubscriptionCoupon. */
+function subscriptionCoupon(row: SubscriptionRow, ctx: GraphQLContext) {
+  if (!row.couponId) return null;
+  const coupon = catalog.coupon(ctx.env.db, row.couponId);
+  if (!coupon) return null;
+  const percent = coupon.type === 'PERCENTAGE';
+  return {
+    id: coupon.id,
+    refId: coupon.id,
+    name: coupon.name,
+    type: coupon.type,
+    discountValue: coupon.discountValue,
+    percentOff: percent ? coupon.discountValue : null,
+    amountsOff: percent ? null : [{ amount: coupon.discountValue, currency: 'USD' }],
+    durationInMonths: coupon.durationInMonths,
+    environmentId: ctx.env.id,
+    startDate: row.startDate,
+    expirationDate: coupon.durationInMonths ? iso(addMonths(Date.parse(row.startDate), coupon.durationInMonths)) : null,
+    status: 'ACTIVE',
+  };
+}
+
+/** Custom-plan entitlements given at provisioning (SubscriptionEntitlementUnion). */
+function customEntitlements(row: SubscriptionRow, ctx: GraphQLContext) {
+  return (row.entitlements ?? []).map((e, i) => {
+    const common = { id: `${row.id}-${i + 1}`, subscriptionId: row.id, environmentId: ctx.env.id, createdAt: row.createdAt, updatedAt: row.updatedAt, description: null };
+    if (e.kind === 'credit') {
+      const currencyId = String(e.customCurrencyId);
+      return {
+        __typename: 'SubscriptionCreditEntitlement',
+        ...common,
+        amount: e.amount,
+        cadence: e.cadence,
+        hasSoftLimit: e.hasSoftLimit ?? false,
+        customCurrencyId: currencyId,
+        customCurrency: { id: currencyId, currencyId, displayName: currencyId, createdAt: row.createdAt, updatedAt: row.updatedAt, additionalMetaData: null, archivedAt: null, description: null, symbol: null, units: null },
+      };
+    }
+    const featureId = String(e.featureId);
+    return {
+      __typename: 'SubscriptionFeatureEntitlement',
+      ...common,
+      featureId,
+      feature: catalog.requireFeature(ctx.env.db, featureId),
+      usageLimit: e.usageLimit ?? null,
+      hasUnlimitedUsage: e.hasUnlimitedUsage ?? false,
+      hasSoftLimit: e.hasSoftLimit ?? false,
+      enumValues: e.enumValues ?? null,
+      resetPeriod: e.resetPeriod ?? null,
+      resetPeriodConfiguration: null,
+      featureGroupIds: null,
+      featureGroups: null,
+      meter: null,
+    };
+  });
+}

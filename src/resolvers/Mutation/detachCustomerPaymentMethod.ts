@@ -1,0 +1,5 @@
+import { detachPaymentMethod } from '../../subscriptions/subscription-service.js';
+import type { Resolver } from '../context.js';
+
+export const detachCustomerPaymentMethod: Resolver<unknown, { input: { customerId: string } }> = (_parent, { input }, ctx) =>
+  detachPaymentMethod(ctx.env, ctx.nowMs, input.customerId);
