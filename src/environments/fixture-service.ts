@@ -43,7 +43,12 @@ export function loadMoreFixtures(env: Environment, text: string): Record<string,
         throw new EmulatorError('BadUserInput', `products.${product.id}.multipleSubscriptions cannot change: the product has subscriptions`, 400);
       }
     }
-    applyFixtures(db, merged, nowMs);
+    try {
+      applyFixtures(db, merged, nowMs);
+    } catch (error) {
+      if (error instanceof FixtureError) throw new EmulatorError('BadUserInput', error.problems.join('\n'), 400, { problems: error.problems });
+      throw error;
+    }
   });
   invalidateCatalog(env.db);
   return fixtureSummary(merged);

@@ -359,7 +359,10 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   if (trialEndMs !== null && trialEndMs <= startMs) throw badInput('trialEndDate must be after the start of the subscription');
 
   // the payment gate: a paid plan (not a trial) for a customer without a payment method
-  if (params.paymentMethodId) customerRepo.update(db, customer.id, { hasPaymentMethod: true, updatedAt: iso(nowMs) });
+  if (params.paymentMethodId && !customer.hasPaymentMethod) {
+    customerRepo.update(db, customer.id, { hasPaymentMethod: true, updatedAt: iso(nowMs) });
+    webhookEventsOf.customerUpdated(db, nowMs, customer.id);
+  }
   const hasPaymentMethod = customer.hasPaymentMethod || !!params.paymentMethodId;
   if (options.paymentGate !== false && !inTrial && plan.pricingType === 'PAID' && !hasPaymentMethod && billingSettings(db).requirePaymentMethod) {
     const checkoutId = `checkout-${randomUUID()}`;
@@ -582,6 +585,7 @@ export function payCheckout(env: Environment, nowMs: number, checkoutId: string)
     if (!row) throw new EmulatorError('NotFound', `checkout not found: ${checkoutId}`, 404);
     if (row.status !== 'OPEN') throw new EmulatorError('Conflict', `checkout ${checkoutId} is already ${row.status.toLowerCase()}`, 409);
     customerRepo.update(db, row.customerId, { hasPaymentMethod: true, updatedAt: iso(nowMs) });
+    webhookEventsOf.customerUpdated(db, nowMs, row.customerId);
     const outcome = provisionInTransaction(db, nowMs, row.request as unknown as SubscriptionParams, { paymentGate: false });
     subscriptionRepo.completeCheckout(db, checkoutId, outcome.subscription?.id ?? null, iso(nowMs));
     return { id: row.id, customerId: row.customerId, planId: String(row.request.planId), status: 'COMPLETED', subscriptionId: outcome.subscription?.id ?? null };

@@ -24,8 +24,22 @@ import {
 /** One trace id per transaction: the events of one command share it. */
 const traces = new WeakMap<object, string>();
 
+/** Databases (transactions) whose events are not recorded: loading fixtures emits nothing. */
+const muted = new WeakSet<object>();
+
+/** Run `fn` on `db` without recording webhook events (fixtures go through the services' rules silently). */
+export function withoutEvents<T>(db: Db, fn: () => T): T {
+  muted.add(db);
+  try {
+    return fn();
+  } finally {
+    muted.delete(db);
+  }
+}
+
 /** Record one event and a pending delivery for every endpoint whose filter matches. In the caller's transaction. */
 export function recordEvent(db: Db, nowMs: number, type: string, fields: Record<string, unknown>): void {
+  if (muted.has(db)) return;
   let traceId = traces.get(db);
   if (!traceId) {
     traceId = randomUUID();
