@@ -526,3 +526,33 @@ describe('time (never stale)', () => {
     expect(moved.applied[0].subscriptionId).toBe(a.id);
   });
 });
+
+describe('fixture subscriptions go through the same rules', () => {
+  it('a later fixture subscription of the same product replaces the earlier one; a trial runs beside; checks apply', async () => {
+    const w = await world();
+    const loaded = await rest(emu, 'POST', `/_emulator/environments/${w.id}/fixtures`, {
+      customers: [
+        {
+          id: 'c3',
+          subscriptions: [
+            { id: 'fx-basic', planId: 'plan-basic', startDate: '2024-12-01T00:00:00Z' },
+            { id: 'fx-cheap', planId: 'plan-cheap', startDate: '2024-12-15T00:00:00Z' },
+            { id: 'fx-trial', planId: 'plan-pro', trial: true },
+          ],
+        },
+      ],
+    });
+    expect(loaded.status).toBe(200);
+    expect(await w.get('fx-basic')).toMatchObject({ status: 'CANCELED', cancelReason: 'UpgradeOrDowngrade' });
+    expect(await w.get('fx-cheap')).toMatchObject({ status: 'ACTIVE', startDate: '2024-12-15T00:00:00.000Z' });
+    expect(await w.get('fx-trial')).toMatchObject({ status: 'IN_TRIAL', trialEndDate: '2025-01-24T00:00:00.000Z' });
+    expect(await w.webhooks('subscription.created')).toEqual([]);
+
+    const bad = await rest(emu, 'POST', `/_emulator/environments/${w.id}/fixtures`, {
+      customers: [{ id: 'c4', subscriptions: [{ planId: 'plan-basic', addons: [{ addonId: 'addon-seats' }] }] }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/customers\.c4\.subscriptions\.0: .*IncompatibleSubscriptionAddon/);
+    expect(codeOf(await gql(emu, w.serverKey, `query { getCustomerByRefId(input: { customerId: "c4" }) { id } }`))).toBe('CustomerNotFound');
+  });
+});
