@@ -131,7 +131,11 @@ export const subscriptions = sqliteTable('subscriptions', {
   couponId: text('coupon_id'),
   billingInformation: text('billing_information', { mode: 'json' }).$type<Json | null>(),
   billingCountryCode: text('billing_country_code'),
-  /** derived: the earliest instant at which time changes this subscription (start, trial end, end, a schedule); indexed for reconcile */
+  /** the end of the billing period the subscription is in, as last renewed: its next renewal is due then (null while it does not renew) */
+  periodEndAt: text('period_end_at'),
+  /** the instant of the last "ends soon" notice sent (trial end or billing month end it announced) */
+  noticeFor: text('notice_for'),
+  /** derived: the earliest instant at which time changes this subscription (start, trial end, end, a schedule, a renewal); indexed for reconcile */
   nextDueAt: text('next_due_at'),
 }, (t) => [index('subscriptions_customer').on(t.customerId), index('subscriptions_next_due').on(t.nextDueAt)]);
 
@@ -194,7 +198,7 @@ export const promotionalEntitlements = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.featureId] })],
+  (t) => [primaryKey({ columns: [t.customerId, t.featureId] }), index('promotional_entitlements_due').on(t.status, t.endDate)],
 );
 
 export const webhookEndpoints = sqliteTable('webhook_endpoints', {

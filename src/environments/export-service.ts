@@ -134,6 +134,7 @@ export function exportEnvironment(env: Environment): Json {
             endReason: s.endReason,
             endAction: s.endAction,
             couponId: s.couponId,
+            noticeFor: s.noticeFor,
             entitlements: s.entitlements,
             scheduledUpdates: db
               .select()

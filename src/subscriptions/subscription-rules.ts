@@ -3,9 +3,9 @@
  * decide; subscription-service.ts applies what they decide in one transaction. Rule numbers are
  * those of RULES.md (E13-E49).
  */
-import { asPrices, basePlanChain, pricesForPeriod, priceCharge, type PlanLike, type StoredPrice, type TrialConfig } from '../catalog/catalog-rules.js';
+import { asPrices, basePlanChain, currentBillingPeriod, pricesForPeriod, priceCharge, type PlanLike, type StoredPrice, type TrialConfig } from '../catalog/catalog-rules.js';
 import { EmulatorError, badInput } from '../errors.js';
-import { addDays, addMonths, iso } from '../time.js';
+import { addDays, addMonths, iso, periodContaining } from '../time.js';
 
 export type { TrialConfig };
 
@@ -130,7 +130,7 @@ export function validateAddons(
 /**
  * E38: billable (per-unit) quantities of a new subscription: every per-unit price of the billing
  * period gets a quantity (given, else its minimum, else 1) within [min, max]; a quantity for a
- * feature the plan does not price per unit is refused.
+ * feature the plan does not price per unit is kept as given and grants nothing.
  */
 export function validateBillableFeatures(
   requested: readonly { featureId: string; quantity: number }[],
@@ -147,10 +147,12 @@ export function validateBillableFeatures(
   if (unitQuantity !== null && unitQuantity !== undefined && perUnit.length === 1 && !given.has(perUnit[0]!.featureId!)) {
     given.set(perUnit[0]!.featureId!, unitQuantity);
   }
-  for (const featureId of given.keys()) {
-    if (!perUnit.some((p) => p.featureId === featureId)) throw new EmulatorError('InvalidQuantity', `the plan has no per-unit price for feature ${featureId} in this billing period`);
+  for (const [featureId, quantity] of given) {
+    if (!Number.isFinite(quantity) || quantity < 0) throw new EmulatorError('InvalidQuantity', `quantity of ${featureId} must be a non-negative number, got ${quantity}`);
   }
-  return perUnit.map((p) => {
+  // a quantity for a feature the plan does not price per unit is kept and changes nothing (choice)
+  const unpriced = [...given].filter(([featureId]) => !perUnit.some((p) => p.featureId === featureId)).map(([featureId, quantity]) => ({ featureId, quantity }));
+  const priced = perUnit.map((p) => {
     const quantity = given.get(p.featureId!) ?? p.minUnitQuantity ?? 1;
     const min = p.minUnitQuantity ?? 1;
     if (!Number.isFinite(quantity) || quantity < min || (p.maxUnitQuantity !== null && p.maxUnitQuantity !== undefined && quantity > p.maxUnitQuantity)) {
@@ -159,6 +161,7 @@ export function validateBillableFeatures(
     }
     return { featureId: p.featureId!, quantity };
   });
+  return [...priced, ...unpriced];
 }
 
 // ------------------------------------------------------------------------------------ plan direction
@@ -340,42 +343,88 @@ function parseCancellationDate(endDate: string, nowMs: number, startMs: number):
 /**
  * A transition time applies to a subscription. At one instant they apply in this order: an end
  * first (a cancellation at the end of a trial wins over the trial's conversion), then a start,
- * then a scheduled change, then the trial's end.
+ * then a scheduled change, then the trial's end, then a renewal, then an "ends soon" notice.
  */
-export type TransitionKind = 'END' | 'START' | 'SCHEDULE' | 'TRIAL_END';
-const KIND_ORDER: Record<TransitionKind, number> = { END: 0, START: 1, SCHEDULE: 2, TRIAL_END: 3 };
+export type TransitionKind = 'END' | 'START' | 'SCHEDULE' | 'TRIAL_END' | 'RENEWAL' | 'NOTICE';
+const KIND_ORDER: Record<TransitionKind, number> = { END: 0, START: 1, SCHEDULE: 2, TRIAL_END: 3, RENEWAL: 4, NOTICE: 5 };
+
+/** How long before a trial's end and a billing month's end the "ends soon" notices go out (choice). */
+export const NOTICE_LEAD_DAYS = 7;
 
 export interface DueFacts {
   status: string;
   startDate: string;
   endDate: string | null;
   trialEndDate: string | null;
+  billingPeriod: string | null;
+  billingAnchor?: string | null;
+  /** end of the billing period as last renewed (the next renewal), null when it does not renew */
+  periodEndAt?: string | null;
+  /** the trial end or billing month end the last notice announced */
+  noticeFor?: string | null;
 }
 
 export interface Transition {
   kind: TransitionKind;
   atMs: number;
   scheduleId?: number;
+  /** NOTICE: the trial end or billing month end it announces */
+  forMs?: number;
+}
+
+/**
+ * The next "ends soon" notice of a subscription: for a trial, NOTICE_LEAD_DAYS before its end (when
+ * the trial is longer than that); for a paid ACTIVE annual subscription, NOTICE_LEAD_DAYS before each
+ * of its billing months ends (monthly steps from the billing anchor), for the months after the
+ * last one announced, and never for a month the subscription does not reach.
+ */
+export function nextNotice(sub: DueFacts, paid: boolean): Transition | null {
+  const lead = NOTICE_LEAD_DAYS * 86_400_000;
+  const startMs = Date.parse(sub.startDate);
+  const endMs = sub.endDate ? Date.parse(sub.endDate) : null;
+  if (sub.status === 'IN_TRIAL' && sub.trialEndDate) {
+    const trialEndMs = Date.parse(sub.trialEndDate);
+    if (sub.noticeFor === sub.trialEndDate || trialEndMs - lead <= startMs || (endMs !== null && endMs < trialEndMs)) return null;
+    return { kind: 'NOTICE', atMs: trialEndMs - lead, forMs: trialEndMs };
+  }
+  if (sub.status !== 'ACTIVE' || !paid || sub.billingPeriod !== 'ANNUALLY') return null;
+  const anchorMs = sub.billingAnchor ? Date.parse(sub.billingAnchor) : startMs;
+  const floorMs = Math.max(sub.noticeFor ? Date.parse(sub.noticeFor) : startMs, startMs + lead);
+  const monthEnd = periodContaining(anchorMs, 'P1M', floorMs).end;
+  if (endMs !== null && endMs <= monthEnd) return null;
+  return { kind: 'NOTICE', atMs: monthEnd - lead, forMs: monthEnd };
 }
 
 /** Every transition ahead of a subscription, earliest first (ties in KIND_ORDER). */
-export function transitionsAhead(sub: DueFacts, schedules: readonly { id: number; scheduledAt: string }[]): Transition[] {
+export function transitionsAhead(sub: DueFacts, schedules: readonly { id: number; scheduledAt: string }[], paid = false): Transition[] {
   const out: Transition[] = [];
   const live = sub.status === 'ACTIVE' || sub.status === 'IN_TRIAL' || sub.status === 'NOT_STARTED';
   if (!live) return out;
-  if (sub.endDate) out.push({ kind: 'END', atMs: Date.parse(sub.endDate) });
+  const endMs = sub.endDate ? Date.parse(sub.endDate) : null;
+  if (endMs !== null) out.push({ kind: 'END', atMs: endMs });
   if (sub.status === 'NOT_STARTED') out.push({ kind: 'START', atMs: Date.parse(sub.startDate) });
   if (sub.status !== 'NOT_STARTED') for (const s of schedules) out.push({ kind: 'SCHEDULE', atMs: Date.parse(s.scheduledAt), scheduleId: s.id });
   if (sub.status === 'IN_TRIAL' && sub.trialEndDate) out.push({ kind: 'TRIAL_END', atMs: Date.parse(sub.trialEndDate) });
+  if (sub.status === 'ACTIVE' && sub.periodEndAt && sub.billingPeriod) {
+    const renewalMs = Date.parse(sub.periodEndAt);
+    if (endMs === null || endMs > renewalMs) out.push({ kind: 'RENEWAL', atMs: renewalMs });
+  }
+  const notice = nextNotice(sub, paid);
+  if (notice) out.push(notice);
   return out.sort(compareTransitions);
 }
 
 export const compareTransitions = (a: Transition, b: Transition): number => a.atMs - b.atMs || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 
 /** The instant of the next transition (the indexed `next_due_at`), null when time changes nothing. */
-export function nextDueAt(sub: DueFacts, schedules: readonly { id: number; scheduledAt: string }[]): string | null {
-  const next = transitionsAhead(sub, schedules)[0];
+export function nextDueAt(sub: DueFacts, schedules: readonly { id: number; scheduledAt: string }[], paid = false): string | null {
+  const next = transitionsAhead(sub, schedules, paid)[0];
   return next ? iso(next.atMs) : null;
+}
+
+/** The end of the billing period that starts or runs at `atMs` (the next renewal), for an ACTIVE subscription. */
+export function periodEndAfter(sub: DueFacts, atMs: number): string {
+  return currentBillingPeriod({ ...sub, status: 'ACTIVE', endDate: null }, atMs).end;
 }
 
 /**

@@ -12,11 +12,11 @@ import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { normaliseMetadata } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
-import { subscriptionRepo } from '../db/repositories/subscriptions.js';
+import { promotionRepo, subscriptionRepo, type PromotionRow } from '../db/repositories/subscriptions.js';
 import { meta } from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
-import { iso } from '../time.js';
+import { addMonths, iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import {
   decideCancellation,
@@ -24,6 +24,7 @@ import {
   decideStartPlan,
   initialStatus,
   nextDueAt,
+  periodEndAfter,
   planAfterEnd,
   planDirection,
   resolveBillingPeriod,
@@ -116,7 +117,9 @@ export interface AppliedTransition {
   at: string;
   type: string;
   customerId: string;
-  subscriptionId: string;
+  subscriptionId: string | null;
+  /** promotional entitlements: the feature */
+  featureId?: string;
   from: string | null;
   to: string | null;
 }
@@ -211,22 +214,42 @@ function directionBetween(db: Db, productId: string, fromPlanId: string, toPlanI
   return from && to ? planDirection(from, to, plans) : 'NONE';
 }
 
+/**
+ * The live subscriptions a subscription competes with: on a product with multiple subscriptions,
+ * those of the same resource (E32); on a single-subscription product, every live one of the product,
+ * whatever resource it names (one active subscription per product).
+ */
+function siblingsOf(db: Db, customerId: string, productId: string, resourceId: string | null): SubscriptionRow[] {
+  const multiple = catalog.product(db, productId)?.multipleSubscriptions ?? false;
+  return multiple ? subscriptionRepo.liveOf(db, customerId, productId, resourceId) : subscriptionRepo.liveOfProduct(db, customerId, productId);
+}
+
+const isPaid = (db: Db, sub: { planId: string }): boolean => catalog.plan(db, sub.planId)?.pricingType === 'PAID';
+
 /** Recompute the indexed next-due instant of a subscription after a change. */
 function refreshDue(db: Db, subscriptionId: string): void {
   const sub = subscriptionRepo.get(db, subscriptionId);
   if (!sub) return;
-  const next = nextDueAt(sub, subscriptionRepo.pendingSchedules(db, sub.id));
+  const next = nextDueAt(sub, subscriptionRepo.pendingSchedules(db, sub.id), isPaid(db, sub));
   if (next !== sub.nextDueAt) subscriptionRepo.update(db, sub.id, { nextDueAt: next });
 }
 
-/** A new subscription row (status from its start and trial), inserted with its next-due instant. */
-function insertSubscription(db: Db, nowMs: number, fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt'>): SubscriptionRow {
+/**
+ * A new subscription row (status from its start and trial), inserted with its next renewal and
+ * next-due instant. Notices are due only for what is ahead of its creation.
+ */
+function insertSubscription(
+  db: Db,
+  nowMs: number,
+  fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt' | 'periodEndAt' | 'noticeFor'>,
+): SubscriptionRow {
   if (subscriptionRepo.get(db, fields.id)) {
     throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${fields.id} already exists`, 409, { id: fields.id });
   }
   const now = iso(nowMs);
-  const row: SubscriptionRow = { ...fields, createdAt: now, updatedAt: now, nextDueAt: null };
-  row.nextDueAt = nextDueAt(row, []);
+  const row: SubscriptionRow = { ...fields, createdAt: now, updatedAt: now, nextDueAt: null, periodEndAt: null, noticeFor: now };
+  if (row.status === 'ACTIVE') row.periodEndAt = periodEndAfter(row, nowMs);
+  row.nextDueAt = nextDueAt(row, [], isPaid(db, row));
   subscriptionRepo.insert(db, row);
   return row;
 }
@@ -262,11 +285,13 @@ function endSubscription(
     nextDueAt: null,
   });
   subscriptionRepo.setScheduleStatus(db, subscriptionRepo.pendingSchedules(db, sub.id).map((s) => s.id), 'Canceled', at);
-  applied?.push({ at, type: end.reason === 'TrialEnded' ? 'subscription.trial_expired' : 'subscription.canceled', customerId: sub.customerId, subscriptionId: sub.id, from: sub.status, to: status });
+  applied?.push({ at, type: end.reason === 'TrialEnded' ? 'subscription.trial_expired' : status === 'EXPIRED' ? 'subscription.expired' : 'subscription.canceled', customerId: sub.customerId, subscriptionId: sub.id, from: sub.status, to: status });
   if (end.reason === 'TrialConverted') {
     webhookEventsOf.subscription(db, end.atMs, 'subscription.trial_converted', sub.id, { reason: 'PAID_SUBSCRIPTION_PROVISIONED' });
   } else if (end.reason === 'TrialEnded') {
     webhookEventsOf.subscription(db, end.atMs, 'subscription.trial_expired', sub.id);
+  } else if (status === 'EXPIRED') {
+    webhookEventsOf.subscription(db, end.atMs, 'subscription.expired', sub.id);
   } else {
     webhookEventsOf.subscriptionsCanceled(db, end.atMs, [sub.id]);
   }
@@ -275,7 +300,7 @@ function endSubscription(
 
 /** E41, E47: after an end, the product's downgrade plan when its end setup says so. */
 function followEnd(db: Db, atMs: number, ended: SubscriptionRow, action: string, applied?: AppliedTransition[]): void {
-  const others = subscriptionRepo.liveOf(db, ended.customerId, ended.productId, ended.resourceId).filter((s) => s.id !== ended.id);
+  const others = siblingsOf(db, ended.customerId, ended.productId, ended.resourceId).filter((s) => s.id !== ended.id);
   const otherLiveNonTrial = others.some((s) => s.status !== 'IN_TRIAL' && !(s.status === 'NOT_STARTED' && s.trialEndDate !== null) && !(s.endDate && Date.parse(s.endDate) <= atMs));
   const planId = planAfterEnd({ journey: journeyOf(db, ended.productId), action, endedPlanId: ended.planId, otherLiveNonTrial });
   if (!planId) return;
@@ -378,7 +403,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     return { status: 'PAYMENT_REQUIRED', subscription: null, isScheduled: false, checkoutId, decisionStrategy: decision.strategy };
   }
 
-  const siblings = subscriptionRepo.liveOf(db, customer.id, plan.productId, resourceId);
+  const siblings = siblingsOf(db, customer.id, plan.productId, resourceId);
   const outcome = decideSameProduct({
     nowMs,
     newPlanId: plan.id,
@@ -605,7 +630,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
     }
     case 'START': {
       const status = sub.trialEndDate && Date.parse(sub.trialEndDate) > t.atMs ? 'IN_TRIAL' : 'ACTIVE';
-      subscriptionRepo.update(db, sub.id, { status, updatedAt: at });
+      subscriptionRepo.update(db, sub.id, { status, updatedAt: at, periodEndAt: status === 'ACTIVE' ? periodEndAfter(sub, t.atMs) : null });
       refreshDue(db, sub.id);
       applied.push({ at, type: 'subscription.started', customerId: sub.customerId, subscriptionId: sub.id, from: 'NOT_STARTED', to: status });
       if (status === 'IN_TRIAL') webhookEventsOf.subscription(db, t.atMs, 'subscription.trial_started', sub.id);
@@ -620,14 +645,35 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         endSubscription(db, t.atMs, sub, { atMs: t.atMs, reason: 'TrialEnded', action: 'DEFAULT', status: 'EXPIRED' }, applied);
         return;
       }
-      subscriptionRepo.update(db, sub.id, { status: 'ACTIVE', billingAnchor: at, updatedAt: at });
+      subscriptionRepo.update(db, sub.id, { status: 'ACTIVE', billingAnchor: at, updatedAt: at, periodEndAt: periodEndAfter({ ...sub, billingAnchor: at }, t.atMs) });
       refreshDue(db, sub.id);
       applied.push({ at, type: 'subscription.trial_converted', customerId: sub.customerId, subscriptionId: sub.id, from: 'IN_TRIAL', to: 'ACTIVE' });
       webhookEventsOf.subscription(db, t.atMs, 'subscription.trial_converted', sub.id, { reason: 'TRIAL_ENDED' });
       // the converted trial is now the paid subscription of its product and resource
-      for (const other of subscriptionRepo.liveOf(db, sub.customerId, sub.productId, sub.resourceId)) {
+      for (const other of siblingsOf(db, sub.customerId, sub.productId, sub.resourceId)) {
         if (other.id === sub.id || other.status !== 'ACTIVE') continue;
         endSubscription(db, t.atMs, other, { atMs: t.atMs, reason: 'UpgradeOrDowngrade', action: 'NONE' }, applied);
+      }
+      return;
+    }
+    case 'RENEWAL': {
+      const next = periodEndAfter(sub, t.atMs);
+      subscriptionRepo.update(db, sub.id, { periodEndAt: next });
+      refreshDue(db, sub.id);
+      applied.push({ at, type: 'subscription.renewed', customerId: sub.customerId, subscriptionId: sub.id, from: at, to: next });
+      return;
+    }
+    case 'NOTICE': {
+      const forIso = iso(t.forMs!);
+      subscriptionRepo.update(db, sub.id, { noticeFor: forIso });
+      refreshDue(db, sub.id);
+      if (sub.status === 'IN_TRIAL') {
+        applied.push({ at, type: 'subscription.trial.ends_soon', customerId: sub.customerId, subscriptionId: sub.id, from: null, to: forIso });
+        webhookEventsOf.subscription(db, t.atMs, 'subscription.trial.ends_soon', sub.id);
+      } else {
+        const monthStart = iso(addMonths(t.forMs!, -1));
+        applied.push({ at, type: 'subscription.billing_month.ends_soon', customerId: sub.customerId, subscriptionId: sub.id, from: monthStart, to: forIso });
+        webhookEventsOf.subscription(db, t.atMs, 'subscription.billing_month.ends_soon', sub.id, { currentBillingMonthStart: monthStart, currentBillingMonthEnd: forIso });
       }
       return;
     }
@@ -668,7 +714,41 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
 }
 
 /** At most this many transitions per reconcile (a runaway guard; a year of daily trials is far below it). */
-const MAX_TRANSITIONS = 100_000;
+const MAX_TRANSITIONS = 1_000_000;
+
+type Due = { kind: 'subscription'; sub: SubscriptionRow; t: Transition } | { kind: 'promotion'; grant: PromotionRow; atMs: number };
+const dueAt = (d: Due): number => (d.kind === 'subscription' ? d.t.atMs : d.atMs);
+/** Subscription transitions before promotional expiries at the same instant. */
+const compareDue = (a: Due, b: Due): number =>
+  dueAt(a) - dueAt(b) || (a.kind === b.kind ? (a.kind === 'subscription' ? compareTransitions(a.t, (b as typeof a).t) : 0) : a.kind === 'subscription' ? -1 : 1);
+
+/** The earliest transition due at or before `nowMs`, refreshing stale next-due instants on the way. */
+function earliestDue(db: Db, nowMs: number): Due | null {
+  let best: Due | null = null;
+  for (const sub of subscriptionRepo.due(db, iso(nowMs), 64)) {
+    const t = transitionsAhead(sub, subscriptionRepo.pendingSchedules(db, sub.id), isPaid(db, sub))[0];
+    if (!t || t.atMs > nowMs) {
+      refreshDue(db, sub.id);
+      continue;
+    }
+    const candidate: Due = { kind: 'subscription', sub, t };
+    if (!best || compareDue(candidate, best) < 0) best = candidate;
+  }
+  const grant = promotionRepo.due(db, iso(nowMs));
+  if (grant) {
+    const candidate: Due = { kind: 'promotion', grant, atMs: Date.parse(grant.endDate!) };
+    if (!best || compareDue(candidate, best) < 0) best = candidate;
+  }
+  return best;
+}
+
+/** E89: a promotional grant past its end date expires. */
+function expirePromotion(db: Db, grant: PromotionRow, atMs: number, applied: AppliedTransition[]): void {
+  const at = iso(atMs);
+  promotionRepo.expire(db, grant.customerId, grant.featureId, at);
+  applied.push({ at, type: 'promotionalEntitlement.expired', customerId: grant.customerId, subscriptionId: null, featureId: grant.featureId, from: 'Active', to: 'Expired' });
+  webhookEventsOf.promotionExpired(db, atMs, grant.customerId, grant.featureId);
+}
 
 /**
  * Apply every transition due at or before `nowMs`, earliest first across the environment, each
@@ -676,28 +756,44 @@ const MAX_TRANSITIONS = 100_000;
  */
 export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
   const applied: AppliedTransition[] = [];
-  const now = iso(nowMs);
   for (let step = 0; step < MAX_TRANSITIONS; step += 1) {
-    const due = subscriptionRepo.due(db, now, 64);
-    if (due.length === 0) break;
-    let best: { sub: SubscriptionRow; t: Transition } | null = null;
-    for (const sub of due) {
-      const t = transitionsAhead(sub, subscriptionRepo.pendingSchedules(db, sub.id))[0];
-      if (!t || t.atMs > nowMs) {
-        refreshDue(db, sub.id);
-        continue;
-      }
-      if (!best || compareTransitions(t, best.t) < 0) best = { sub, t };
+    const due = earliestDue(db, nowMs);
+    if (!due) {
+      if (!subscriptionRepo.anyDue(db, iso(nowMs))) break;
+      continue;
     }
-    if (best) applyTransition(db, best.sub, best.t, applied);
+    if (due.kind === 'promotion') expirePromotion(db, due.grant, due.atMs, applied);
+    else applyTransition(db, due.sub, due.t, applied);
   }
   return applied;
 }
 
-/** The environment's reconcile: nothing to do costs one indexed lookup; otherwise one transaction. */
+/** The environment's reconcile: nothing to do costs two indexed lookups; otherwise one transaction. */
 export function reconcileEnvironment(env: Environment, nowMs: number): AppliedTransition[] {
-  if (!subscriptionRepo.anyDue(env.db, iso(nowMs))) return [];
+  const at = iso(nowMs);
+  if (!subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at)) return [];
   return env.transaction((db) => reconcileDue(db, nowMs));
+}
+
+/** The next transition time will apply (the clock's `nextDue`), or null. */
+export function nextTransition(db: Db): { at: string; kind: string; customerId: string; subscriptionId: string | null; featureId?: string } | null {
+  const sub = subscriptionRepo.nextDue(db);
+  const t = sub ? transitionsAhead(sub, subscriptionRepo.pendingSchedules(db, sub.id), isPaid(db, sub))[0] : undefined;
+  const grant = promotionRepo.next(db);
+  const grantMs = grant?.endDate ? Date.parse(grant.endDate) : null;
+  if (sub && t && (grantMs === null || t.atMs <= grantMs)) {
+    const kinds: Record<string, string> = {
+      END: sub.endReason === 'Expired' ? 'subscription.expired' : 'subscription.canceled',
+      START: 'subscription.started',
+      SCHEDULE: 'subscription.schedule_applied',
+      TRIAL_END: 'subscription.trial_end',
+      RENEWAL: 'subscription.renewed',
+      NOTICE: sub.status === 'IN_TRIAL' ? 'subscription.trial.ends_soon' : 'subscription.billing_month.ends_soon',
+    };
+    return { at: iso(t.atMs), kind: kinds[t.kind]!, customerId: sub.customerId, subscriptionId: sub.id };
+  }
+  if (grant && grantMs !== null) return { at: iso(grantMs), kind: 'promotionalEntitlement.expired', customerId: grant.customerId, subscriptionId: null, featureId: grant.featureId };
+  return null;
 }
 
 /** The scheduled changes of a subscription (GraphQL scheduledUpdates): pending ones. */

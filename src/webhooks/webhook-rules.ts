@@ -16,7 +16,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'subscription.trial_started',
   'subscription.trial_converted',
   'subscription.trial_expired',
+  'subscription.trial.ends_soon',
+  'subscription.billing_month.ends_soon',
   'subscription.canceled',
+  'subscription.expired',
+  'promotionalEntitlement.expired',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -116,4 +120,41 @@ export function subscriptionFields(row: SubscriptionRow, facts: SubscriptionFact
 /** The events of a subscription created by provisioning: created, and trial_started when it starts in a trial. */
 export function subscriptionCreatedTypes(row: Pick<SubscriptionRow, 'status'>): WebhookEventType[] {
   return row.status === 'IN_TRIAL' ? ['subscription.created', 'subscription.trial_started'] : ['subscription.created'];
+}
+
+export interface PromotionFacts {
+  customerId: string;
+  featureId: string;
+  period: string;
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  startDate: string;
+  endDate: string | null;
+  status: string;
+}
+
+const PERIOD_TEXT: Record<string, string> = {
+  ONE_WEEK: '1 week',
+  ONE_MONTH: '1 month',
+  SIX_MONTH: '6 months',
+  ONE_YEAR: '1 year',
+  LIFETIME: 'lifetime',
+  CUSTOM: 'custom',
+};
+
+/** RULES 5.5: a promotional grant's fields (`promotionalEntitlement.*` events). */
+export function promotionFields(grant: PromotionFacts, feature: { id: string; displayName: string; featureType: string } | null, customer: CustomerRow | null): Json {
+  return {
+    id: `${grant.customerId}:${grant.featureId}`,
+    status: grant.status,
+    feature: feature ? { id: feature.id, name: feature.displayName, featureType: feature.featureType } : { id: grant.featureId },
+    customer: customer ? { id: customer.id, entityId: customer.id, name: customer.name, email: customer.email } : { id: grant.customerId, entityId: grant.customerId },
+    hasUnlimitedUsage: grant.hasUnlimitedUsage,
+    hasSoftLimit: grant.hasSoftLimit,
+    usageLimit: grant.usageLimit,
+    period: PERIOD_TEXT[grant.period] ?? grant.period,
+    startDate: grant.startDate,
+    endDate: grant.endDate,
+  };
 }

@@ -4,17 +4,18 @@
  * transaction commits (webhook-delivery.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { customerRepo } from '../db/repositories/customers.js';
-import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
+import { promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { iso } from '../time.js';
 import {
   customerFields,
   endpointWants,
   envelope,
+  promotionFields,
   subscriptionCreatedTypes,
   subscriptionFields,
   webhookTypeOf,
@@ -85,6 +86,15 @@ export const webhookEventsOf = {
   /** one subscription event (updated, trial_converted with its reason, trial_expired, ...) with extra payload fields */
   subscription: (db: Db, nowMs: number, type: WebhookEventType, subscriptionId: string, extra: Record<string, unknown> = {}) =>
     recordSubscription(db, nowMs, [type], subscriptionId, extra),
+  /** E89: promotionalEntitlement.expired */
+  promotionExpired: (db: Db, nowMs: number, customerId: string, featureId: string) => {
+    const grant = db
+      .select()
+      .from(promotionalEntitlements)
+      .where(and(eq(promotionalEntitlements.customerId, customerId), eq(promotionalEntitlements.featureId, featureId)))
+      .get();
+    if (grant) recordEvent(db, nowMs, 'promotionalEntitlement.expired', promotionFields(grant, catalog.feature(db, featureId) ?? null, customerRepo.get(db, customerId) ?? null));
+  },
   subscriptionsCanceled: (db: Db, nowMs: number, subscriptionIds: readonly string[]) => {
     for (const id of subscriptionIds) recordSubscription(db, nowMs, ['subscription.canceled'], id);
   },

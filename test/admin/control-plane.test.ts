@@ -80,7 +80,12 @@ describe('the clock', () => {
     const { id, serverKey } = newEnvironment();
     const path = `/_emulator/environments/${id}/clock`;
     const frozen = await rest(emu, 'POST', path, { to: '2025-03-01T00:00:00Z', frozen: true });
-    expect(frozen.body).toMatchObject({ now: '2025-03-01T00:00:00.000Z', frozen: true, applied: [] });
+    expect(frozen.body).toMatchObject({ now: '2025-03-01T00:00:00.000Z', frozen: true });
+    // the demo seed's three paid subscriptions renewed on 1 February and on 1 March
+    expect(frozen.body.applied.map((a: { at: string; type: string }) => `${a.at} ${a.type}`)).toEqual([
+      ...Array(3).fill('2025-02-01T00:00:00.000Z subscription.renewed'),
+      ...Array(3).fill('2025-03-01T00:00:00.000Z subscription.renewed'),
+    ]);
     expect((await rest(emu, 'POST', path, { advance: 'P14D' })).body.now).toBe('2025-03-15T00:00:00.000Z');
     expect((await rest(emu, 'POST', path, { advance: 'P1M' })).body.now).toBe('2025-04-15T00:00:00.000Z');
     expect((await rest(emu, 'POST', path, { advance: 3_600_000 })).body.now).toBe('2025-04-15T01:00:00.000Z');

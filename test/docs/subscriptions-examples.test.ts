@@ -204,7 +204,7 @@ describe('Python SDK page', () => {
     expect(sub.plan.compatibleAddons.map((a: any) => a.refId)).toEqual(['addon-10-campaigns', 'addon-extra-stuff']);
   });
 
-  it('provision_subscription: the documented input is refused (billableFeatures on a plan without a per-unit price); without them it succeeds', async () => {
+  it('provision_subscription: the documented input succeeds', async () => {
     const { serverKey } = await environment();
     const documented = {
       customerId: 'customer-id',
@@ -229,15 +229,10 @@ describe('Python SDK page', () => {
       billingInformation: { couponId: 'your coupon id' },
       additionalMetaData: { key: 'value' },
     };
-    // plan-revvenu-basic is free: it has no per-unit price for feature-01-templates, and the
-    // emulator refuses a billable feature the plan does not price (InvalidQuantity); the page
-    // marks billableFeatures "required for plans with per-unit pricing", which Basic is not
-    const refused = await send(serverKey, 'python', 'ProvisionSubscription', { input: documented });
-    expect(codeOf(refused)).toBe('InvalidQuantity');
-    expect(refused.errors![0]!.message).toMatch(/no per-unit price for feature feature-01-templates/);
-
-    const { billableFeatures: _dropped, ...runnable } = documented;
-    const res = await send(serverKey, 'python', 'ProvisionSubscription', { input: runnable });
+    // plan-revvenu-basic is free: it has no per-unit price for feature-01-templates, so the
+    // billable quantity is kept and changes no limit (the page marks billableFeatures "required
+    // for plans with per-unit pricing", which Basic is not)
+    const res = await send(serverKey, 'python', 'ProvisionSubscription', { input: documented });
     expect(res.errors).toBeUndefined();
     const p = res.data!.provisionSubscription;
     // the documented success result shows a checkout URL and PAYMENT_PENDING (a billing provider
@@ -274,11 +269,12 @@ describe('Python SDK page', () => {
     expect(byFeature.get('feature-seats')).toMatchObject({ isGranted: true, usageLimit: 50 }); // the custom entitlement
     expect(p.entitlementsV2.length).toBeGreaterThan(0);
 
-    // listed under its resource, next to the customer's global subscription
+    // listed under its resource; product-revvenu allows one active subscription, so it replaced
+    // the customer's global Basic subscription
     const onResource = await send(serverKey, 'python', 'GetActiveSubscriptionsList', { input: { customerId: 'customer-id', resourceId: 'resource-01' } });
     expect(onResource.data!.getActiveSubscriptions.map((s: any) => [s.subscriptionId, s.resource])).toEqual([[p.subscription.id, { resourceId: 'resource-01' }]]);
     const global = await send(serverKey, 'python', 'GetActiveSubscriptionsList', { input: { customerId: 'customer-id' } });
-    expect(global.data!.getActiveSubscriptions.map((s: any) => s.subscriptionId)).toEqual(['subscription-plan-revvenu-basic-169747']);
+    expect(global.data!.getActiveSubscriptions).toEqual([]);
   });
 
   it('cancel_subscription IMMEDIATE: CANCELED now; the product journey then drops the customer to Basic', async () => {
@@ -458,7 +454,7 @@ describe('Go SDK page', () => {
     expect(res.data!.subscriptions.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
   });
 
-  it('ProvisionSubscription: the documented input is refused (billable templates on Essentials); without them it succeeds', async () => {
+  it('ProvisionSubscription: the documented input succeeds', async () => {
     const { serverKey } = await environment();
     const documented = {
       customerId: 'customer-demo-01',
@@ -474,13 +470,9 @@ describe('Go SDK page', () => {
       billingCountryCode: 'DK',
       checkoutOptions: { successUrl: 'https://your-success-url.com', cancelUrl: 'https://your-cancel-url.com' },
     };
-    // Essentials is priced flat ($20/month): it has no per-unit price for templates, and the
-    // emulator refuses a billable feature the plan does not price
-    const refused = await send(serverKey, 'go', 'ProvisionSubscription', { input: documented });
-    expect(codeOf(refused)).toBe('InvalidQuantity');
-
-    const { billableFeatures: _dropped, ...runnable } = documented;
-    const res = await send(serverKey, 'go', 'ProvisionSubscription', { input: runnable });
+    // Essentials is priced flat ($20/month): it has no per-unit price for templates, so the
+    // billable quantity is kept and changes no limit
+    const res = await send(serverKey, 'go', 'ProvisionSubscription', { input: documented });
     expect(res.errors).toBeUndefined();
     const p = res.data!.provisionSubscription;
     // no billing integration: ACTIVE at once (the documented PAYMENT_PENDING awaits a provider)
@@ -512,9 +504,10 @@ describe('Go SDK page', () => {
     expect(byFeature.get('feature-03-custom-domain')).toMatchObject({ isGranted: true, resourceId: 'resource-01' });
     expect(byFeature.get('feature-seats')).toMatchObject({ isGranted: true, usageLimit: 50 });
 
-    // on another resource: customer-demo-01's global Growth subscription goes on
+    // product-revvenu allows one active subscription: customer-demo-01's global Growth subscription
+    // is replaced, whatever resource the new one names
     const growth = await send(serverKey, 'go', 'GetSubscription', { input: { subscriptionId: 'subscription-plan-revvenu-growth-589879' } });
-    expect(growth.data!.getSubscription.status).toBe('ACTIVE');
+    expect(growth.data!.getSubscription.status).toBe('CANCELED');
   });
 
   it('ProvisionSubscription without a resource: Essentials replaces Growth at once (a downgrade; Revvenu downgrades immediately)', async () => {

@@ -118,7 +118,7 @@ describe('createSubscription', () => {
     const doc = `mutation($subscription: SubscriptionInput!) { createSubscription(subscription: $subscription) { id } }`;
     const created = await gql(emu, serverKey, doc, { subscription: { customerId: 'c1', planId: 'plan-free', endDate: '2025-02-01T00:00:00Z' } });
     const moved = await rest(emu, 'POST', `/_emulator/environments/${id}/clock`, { to: '2025-02-02T00:00:00Z' });
-    expect(moved.body.applied).toEqual([expect.objectContaining({ type: 'subscription.canceled', to: 'EXPIRED', subscriptionId: created.data!.createSubscription.id })]);
+    expect(moved.body.applied).toEqual([expect.objectContaining({ type: 'subscription.expired', to: 'EXPIRED', subscriptionId: created.data!.createSubscription.id })]);
   });
 });
 

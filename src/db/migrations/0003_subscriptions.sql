@@ -28,6 +28,9 @@ ALTER TABLE `subscriptions` ADD `entitlements` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `coupon_id` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `billing_information` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `billing_country_code` text;--> statement-breakpoint
+ALTER TABLE `subscriptions` ADD `period_end_at` text;--> statement-breakpoint
+ALTER TABLE `subscriptions` ADD `notice_for` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `next_due_at` text;--> statement-breakpoint
 CREATE INDEX `subscriptions_customer` ON `subscriptions` (`customer_id`);--> statement-breakpoint
-CREATE INDEX `subscriptions_next_due` ON `subscriptions` (`next_due_at`);
+CREATE INDEX `subscriptions_next_due` ON `subscriptions` (`next_due_at`);--> statement-breakpoint
+CREATE INDEX `promotional_entitlements_due` ON `promotional_entitlements` (`status`,`end_date`);

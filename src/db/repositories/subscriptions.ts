@@ -1,11 +1,12 @@
 /** SQL of subscriptions and their schedules; no rules. */
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
-import { checkouts, subscriptionSchedules, subscriptions } from '../schema.js';
+import { checkouts, promotionalEntitlements, subscriptionSchedules, subscriptions } from '../schema.js';
 import type { SubscriptionRow } from './customers.js';
 
 export type ScheduleRow = typeof subscriptionSchedules.$inferSelect;
 export type CheckoutRow = typeof checkouts.$inferSelect;
+export type PromotionRow = typeof promotionalEntitlements.$inferSelect;
 
 export const subscriptionRepo = {
   get(db: Db, id: string): SubscriptionRow | undefined {
@@ -21,18 +22,25 @@ export const subscriptionRepo = {
   due(db: Db, at: string, limit: number): SubscriptionRow[] {
     return db.select().from(subscriptions).where(lte(subscriptions.nextDueAt, at)).orderBy(asc(subscriptions.nextDueAt), asc(subscriptions.id)).limit(limit).all();
   },
+  /** The subscription whose next transition comes first. */
+  nextDue(db: Db): SubscriptionRow | undefined {
+    return db.select().from(subscriptions).where(isNotNull(subscriptions.nextDueAt)).orderBy(asc(subscriptions.nextDueAt), asc(subscriptions.id)).limit(1).get();
+  },
   /** Whether anything is due at or before `at` (one indexed lookup). */
   anyDue(db: Db, at: string): boolean {
     return db.select({ id: subscriptions.id }).from(subscriptions).where(lte(subscriptions.nextDueAt, at)).limit(1).all().length > 0;
   },
   /** The live (not ended) subscriptions of a customer for one product and resource. */
   liveOf(db: Db, customerId: string, productId: string, resourceId: string | null): SubscriptionRow[] {
+    return subscriptionRepo.liveOfProduct(db, customerId, productId).filter((s) => (s.resourceId ?? null) === resourceId);
+  },
+  /** The live (not ended) subscriptions of a customer for one product, any resource. */
+  liveOfProduct(db: Db, customerId: string, productId: string): SubscriptionRow[] {
     return db
       .select()
       .from(subscriptions)
       .where(and(eq(subscriptions.customerId, customerId), eq(subscriptions.productId, productId), inArray(subscriptions.status, ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'])))
-      .all()
-      .filter((s) => (s.resourceId ?? null) === resourceId);
+      .all();
   },
 
   // ---------------------------------------------------------------- schedules
@@ -64,5 +72,35 @@ export const subscriptionRepo = {
   },
   completeCheckout(db: Db, id: string, subscriptionId: string | null, at: string): void {
     db.update(checkouts).set({ status: 'COMPLETED', subscriptionId, completedAt: at }).where(eq(checkouts.id, id)).run();
+  },
+};
+
+/** Promotional grants that time expires (E89). */
+export const promotionRepo = {
+  /** The earliest Active grant whose end date is at or before `at`. */
+  due(db: Db, at: string): PromotionRow | undefined {
+    return db
+      .select()
+      .from(promotionalEntitlements)
+      .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.endDate), lte(promotionalEntitlements.endDate, at)))
+      .orderBy(asc(promotionalEntitlements.endDate), asc(promotionalEntitlements.customerId), asc(promotionalEntitlements.featureId))
+      .limit(1)
+      .get();
+  },
+  /** The Active grant that ends first. */
+  next(db: Db): PromotionRow | undefined {
+    return db
+      .select()
+      .from(promotionalEntitlements)
+      .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.endDate)))
+      .orderBy(asc(promotionalEntitlements.endDate))
+      .limit(1)
+      .get();
+  },
+  expire(db: Db, customerId: string, featureId: string, at: string): void {
+    db.update(promotionalEntitlements)
+      .set({ status: 'Expired', updatedAt: at })
+      .where(and(eq(promotionalEntitlements.customerId, customerId), eq(promotionalEntitlements.featureId, featureId)))
+      .run();
   },
 };
