@@ -20,7 +20,7 @@ import { parseJsonBody } from '../http/json.js';
 import { webhookFixture } from '../fixtures/model.js';
 import { addEndpoint, listEndpoints, listEvents } from '../webhooks/webhook-service.js';
 import { explainEntitlement } from '../entitlements/entitlement-service.js';
-import { getCheckout, payCheckout, type CheckoutView } from '../subscriptions/subscription-service.js';
+import { getCheckout, nextTransition, payCheckout, type CheckoutView } from '../subscriptions/subscription-service.js';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -45,6 +45,7 @@ const clockBody = z
   .strictObject({
     to: z.string().optional(),
     advance: z.union([z.string().min(1), z.number().nonnegative()]).optional(),
+    step: z.union([z.string().min(1), z.number().positive()]).optional(),
     frozen: z.boolean().optional(),
   })
   .refine((b) => !(b.to !== undefined && b.advance !== undefined), { message: 'give "to" or "advance", not both' })
@@ -119,12 +120,30 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
     return c.json({ cleared: true });
   });
 
-  app.get('/environments/:env/clock', (c) => c.json(registry.get(c.req.param('env')).clock.toJSON()));
+  app.get('/environments/:env/clock', (c) => {
+    const env = registry.get(c.req.param('env'));
+    env.pin();
+    return c.json({ ...env.clock.toJSON(), nextDue: nextTransition(env.db) });
+  });
   app.post('/environments/:env/clock', async (c) => {
+    const started = performance.now();
     const body = clockBody.parse(await parseJsonBody(c));
     const env = registry.get(c.req.param('env'));
     const applied = moveClock(env, body);
-    return c.json({ ...env.clock.toJSON(), applied });
+    env.journal.add({
+      at: env.clock.now().toISOString(),
+      transport: 'control',
+      operationName: 'clock',
+      variables: body,
+      method: 'POST',
+      path: c.req.path,
+      status: 'ok',
+      httpStatus: 200,
+      errorCodes: [],
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      applied,
+    });
+    return c.json({ ...env.clock.toJSON(), applied, nextDue: nextTransition(env.db) });
   });
 
   app.get('/environments/:env/faults', (c) => c.json({ faults: registry.get(c.req.param('env')).faults.list() }));

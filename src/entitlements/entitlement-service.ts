@@ -262,6 +262,11 @@ function listFrom(db: Db, facts: CustomerFacts, nowMs: number): EntitlementView[
   return [...facts.entitlements.keys()].sort().map((featureId) => viewOf(db, facts, featureId, nowMs, { inList: true }));
 }
 
+/** One feature's check inside a command's transaction (the usage report's threshold check). */
+export function featureEntitlementIn(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): EntitlementView {
+  return viewOf(db, customerFacts(db, nowMs, customerId, resourceId), featureId, nowMs, {});
+}
+
 /**
  * entitlementsState: the global reason (CustomerNotFound, CustomerIsArchived, NoActiveSubscription)
  * and every feature the customer is entitled to in the scope (none for an unknown or archived customer).

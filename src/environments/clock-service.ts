@@ -7,8 +7,13 @@ import type { Environment } from './environment.js';
 export interface ClockMove {
   to?: string;
   advance?: string | number;
+  /** walk there in steps of this ISO-8601 duration (or milliseconds), applying what is due at each */
+  step?: string | number;
   frozen?: boolean;
 }
+
+/** A walk in steps may take at most this many steps. */
+export const MAX_CLOCK_STEPS = 100_000;
 
 export interface AppliedTransition {
   at: string;
@@ -24,19 +29,56 @@ export function advanceTarget(nowMs: number, advance: string | number): number {
   return addDuration(nowMs, duration);
 }
 
-/** One command: the clock ends where the move says, or (on a refused move) where it was. */
+/** Parse "step": a positive ISO-8601 duration or milliseconds. */
+function stepDuration(step: string | number): string | number {
+  if (typeof step === 'number' || /^\d+$/.test(step)) {
+    if (Number(step) <= 0) throw badInput('"step" must be positive');
+    return Number(step);
+  }
+  const duration = parseIsoDuration(step);
+  if (!duration || addDuration(0, duration) <= 0) throw badInput(`step "${step}" is not a positive ISO-8601 duration (P1D, PT1H) or milliseconds`);
+  return step;
+}
+
+/** The instants a walk stops at: every step from `fromMs`, then the target itself. */
+function walk(fromMs: number, targetMs: number, step: string | number): number[] {
+  const stops: number[] = [];
+  const duration = typeof step === 'number' ? null : parseIsoDuration(step);
+  for (let i = 1; ; i += 1) {
+    const at = duration ? addDuration(fromMs, duration, i) : fromMs + (step as number) * i;
+    if (at >= targetMs) break;
+    if (stops.length >= MAX_CLOCK_STEPS) throw badInput(`the walk would take more than ${MAX_CLOCK_STEPS} steps: use a larger "step"`);
+    stops.push(at);
+  }
+  stops.push(targetMs);
+  return stops;
+}
+
+/**
+ * One command: the clock ends where the move says, or (on a refused move) where it was. Every
+ * transition due by the new instant is applied (at each stop of a walk), in time order; the
+ * answer lists them.
+ */
 export function moveClock(env: Environment, move: ClockMove): AppliedTransition[] {
   const applied: AppliedTransition[] = [];
   const before = env.clock.snapshot();
+  let stops: number[] = [];
   try {
     // freezing first makes {"to": t, "frozen": true} stop exactly at t
     if (move.frozen === true) env.clock.setFrozen(true);
+    const fromMs = env.clock.nowMs();
+    let targetMs: number | null = null;
     if (move.to !== undefined) {
-      const target = Date.parse(move.to);
-      if (Number.isNaN(target)) throw badInput(`"to" must be an ISO-8601 instant, got "${move.to}"`);
-      env.clock.moveTo(target);
+      targetMs = Date.parse(move.to);
+      if (Number.isNaN(targetMs)) throw badInput(`"to" must be an ISO-8601 instant, got "${move.to}"`);
     } else if (move.advance !== undefined) {
-      env.clock.moveTo(advanceTarget(env.clock.nowMs(), move.advance));
+      targetMs = advanceTarget(fromMs, move.advance);
+    }
+    if (move.step !== undefined && targetMs === null) throw badInput('"step" needs "to" or "advance"');
+    if (targetMs !== null) {
+      if (targetMs < fromMs) env.clock.moveTo(targetMs); // refused: the clock cannot go back
+      stops = move.step !== undefined ? walk(fromMs, targetMs, stepDuration(move.step)) : [targetMs];
+      env.clock.moveTo(stops.at(-1)!);
     }
     if (move.frozen === false) env.clock.setFrozen(false);
   } catch (error) {
@@ -45,6 +87,7 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
     throw error;
   }
   env.saveClock();
+  for (const stop of stops.slice(0, -1)) applied.push(...(env.reconcile(stop) as AppliedTransition[]));
   applied.push(...(env.reconcile(env.clock.nowMs()) as AppliedTransition[]));
   for (const outbox of env.outboxes) outbox.clockMoved?.();
   return applied;

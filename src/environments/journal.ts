@@ -1,7 +1,7 @@
 /** The request journal of one environment: the last requests, newest last. */
 export interface JournalEntry {
   at: string;
-  transport: 'graphql' | 'rest' | 'governance' | 'edge';
+  transport: 'graphql' | 'rest' | 'governance' | 'edge' | 'control';
   operationName: string | null;
   variables?: unknown;
   method?: string;
@@ -10,6 +10,8 @@ export interface JournalEntry {
   httpStatus: number;
   errorCodes: string[];
   durationMs: number;
+  /** a clock move: the transitions it applied */
+  applied?: unknown[];
 }
 
 export class RequestJournal {

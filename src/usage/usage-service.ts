@@ -8,7 +8,9 @@ import { and, eq } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
-import { usageWindowOf } from '../entitlements/entitlement-service.js';
+import { featureEntitlementIn, usageWindowOf } from '../entitlements/entitlement-service.js';
+import { crossedThreshold } from '../webhooks/webhook-rules.js';
+import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
@@ -68,13 +70,15 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     .from(t.usage)
     .where(and(eq(t.usage.customerId, input.customerId), eq(t.usage.featureId, input.featureId), eq(t.usage.resourceId, resourceId)))
     .get();
-  const currentUsage = applyReport(usageInWindow(stored, window), input.value, input.updateBehavior);
+  const usageBefore = usageInWindow(stored, window);
+  const currentUsage = applyReport(usageBefore, input.value, input.updateBehavior);
   const now = iso(nowMs);
   const row = { customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now };
   db.insert(t.usage)
     .values(row)
     .onConflictDoUpdate({ target: [t.usage.customerId, t.usage.featureId, t.usage.resourceId], set: { value: currentUsage, updatedAt: now } })
     .run();
+  notifyThreshold(db, nowMs, input, usageBefore, currentUsage);
   return {
     id: randomUUID(),
     environmentId,
@@ -89,6 +93,15 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     timestamp: now,
     createdAt: now,
   };
+}
+
+/** E102: one entitlement.usage_exceeded when a measurement crosses a usage threshold of the customer's limit. */
+function notifyThreshold(db: Db, nowMs: number, input: ReportUsageInput, before: number, after: number): void {
+  if (after <= before) return;
+  const view = featureEntitlementIn(db, nowMs, input.customerId, input.featureId, input.resourceId);
+  const threshold = crossedThreshold(before, after, view.usageLimit, view.hasUnlimitedUsage);
+  if (threshold === null) return;
+  webhookEventsOf.usageExceeded(db, nowMs, { ...view, currentUsage: after, resourceId: input.resourceId ?? null }, threshold);
 }
 
 /** E74, E75, E77: record one measurement; DELTA (default) adds to the window's usage, SET replaces it. */

@@ -21,6 +21,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'subscription.canceled',
   'subscription.expired',
   'promotionalEntitlement.expired',
+  'entitlement.usage_exceeded',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -156,5 +157,60 @@ export function promotionFields(grant: PromotionFacts, feature: { id: string; di
     period: PERIOD_TEXT[grant.period] ?? grant.period,
     startDate: grant.startDate,
     endDate: grant.endDate,
+  };
+}
+
+/** The usage thresholds (percent of the limit) whose crossing emits entitlement.usage_exceeded (choice). */
+export const USAGE_THRESHOLDS: readonly number[] = [80, 100];
+
+/**
+ * E102: the highest threshold a measurement crossed (usage before below it, after at or above it),
+ * null when it crossed none or the entitlement has no finite limit.
+ */
+export function crossedThreshold(before: number, after: number, usageLimit: number | null, hasUnlimitedUsage: boolean, thresholds: readonly number[] = USAGE_THRESHOLDS): number | null {
+  if (hasUnlimitedUsage || usageLimit === null || usageLimit <= 0) return null;
+  const pct = (v: number) => (v / usageLimit) * 100;
+  const crossed = thresholds.filter((t) => pct(before) < t && pct(after) >= t);
+  return crossed.length === 0 ? null : Math.max(...crossed);
+}
+
+export interface UsageFacts {
+  customerId: string;
+  resourceId: string | null;
+  currentUsage: number;
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  resetPeriod: string | null;
+  resetPeriodConfiguration: { accordingTo: string } | null;
+  usagePeriodAnchor: string | null;
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
+}
+
+/** RULES 9.3: the fields of entitlement.usage_exceeded. */
+export function usageExceededFields(
+  usage: UsageFacts,
+  threshold: number,
+  feature: { id: string; displayName: string; featureType: string; meterType: string; units: string | null; unitsPlural: string | null },
+  customer: CustomerRow | null,
+  activeSubscriptions: { id: string; startDate: string; plan: { id: string; name: string } }[],
+): Json {
+  return {
+    thresholdPercentage: threshold,
+    usageUsedPercentage: usage.usageLimit ? Math.round((usage.currentUsage / usage.usageLimit) * 10000) / 100 : null,
+    currentUsage: usage.currentUsage,
+    hasUnlimitedUsage: usage.hasUnlimitedUsage,
+    hasSoftLimit: usage.hasSoftLimit,
+    usageLimit: usage.usageLimit,
+    usagePeriodAnchor: usage.usagePeriodAnchor,
+    usagePeriodStart: usage.usagePeriodStart,
+    usagePeriodEnd: usage.usagePeriodEnd,
+    resetPeriod: usage.resetPeriod,
+    resetPeriodConfiguration: usage.resetPeriodConfiguration,
+    feature: { id: feature.id, name: feature.displayName, featureType: feature.featureType, meterType: feature.meterType, unit: feature.units, units: feature.unitsPlural },
+    customer: customer ? { entityId: customer.id, id: customer.id, name: customer.name, email: customer.email } : { entityId: usage.customerId, id: usage.customerId },
+    resource: usage.resourceId === null ? null : { id: usage.resourceId },
+    activeSubscriptions,
   };
 }

@@ -16,6 +16,8 @@ import {
   endpointWants,
   envelope,
   promotionFields,
+  usageExceededFields,
+  type UsageFacts,
   subscriptionCreatedTypes,
   subscriptionFields,
   webhookTypeOf,
@@ -86,6 +88,16 @@ export const webhookEventsOf = {
   /** one subscription event (updated, trial_converted with its reason, trial_expired, ...) with extra payload fields */
   subscription: (db: Db, nowMs: number, type: WebhookEventType, subscriptionId: string, extra: Record<string, unknown> = {}) =>
     recordSubscription(db, nowMs, [type], subscriptionId, extra),
+  /** E102: entitlement.usage_exceeded for the highest threshold a measurement crossed */
+  usageExceeded: (db: Db, nowMs: number, usage: UsageFacts & { featureId: string }, threshold: number) => {
+    const feature = catalog.feature(db, usage.featureId);
+    if (!feature) return;
+    const active = customerRepo
+      .liveSubscriptions(db, usage.customerId)
+      .filter((s) => s.status === 'ACTIVE' || s.status === 'IN_TRIAL')
+      .map((s) => ({ id: s.id, startDate: s.startDate, plan: { id: s.planId, name: catalog.plan(db, s.planId)?.displayName ?? s.planId } }));
+    recordEvent(db, nowMs, 'entitlement.usage_exceeded', usageExceededFields(usage, threshold, feature, customerRepo.get(db, usage.customerId) ?? null, active));
+  },
   /** E89: promotionalEntitlement.expired */
   promotionExpired: (db: Db, nowMs: number, customerId: string, featureId: string) => {
     const grant = db

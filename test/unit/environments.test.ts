@@ -45,7 +45,7 @@ describe('API keys and environments', () => {
     const second = testEmulator({ dataDir });
     const read = await gql(second, 'server-persisted', GET, { input: { customerId: 'c-kept' } });
     expect(read.data!.getCustomerByRefId.id).toBe('c-kept');
-    expect((await rest(second, 'GET', '/_emulator/environments/persisted/clock')).body).toEqual({ now: '2026-06-01T00:00:00.000Z', frozen: true });
+    expect((await rest(second, 'GET', '/_emulator/environments/persisted/clock')).body).toMatchObject({ now: '2026-06-01T00:00:00.000Z', frozen: true });
     await second.close();
   });
 });
