@@ -133,6 +133,8 @@ export const subscriptions = sqliteTable('subscriptions', {
   billingCountryCode: text('billing_country_code'),
   /** the end of the billing period the subscription is in, as last renewed: its next renewal is due then (null while it does not renew) */
   periodEndAt: text('period_end_at'),
+  /** the earliest pending scheduled change (subscription_schedules), kept here so reconcile needs no extra read */
+  scheduleAt: text('schedule_at'),
   /** the instant of the last "ends soon" notice sent (trial end or billing month end it announced) */
   noticeFor: text('notice_for'),
   /** derived: the earliest instant at which time changes this subscription (start, trial end, end, a schedule, a renewal); indexed for reconcile */

@@ -362,12 +362,13 @@ export interface DueFacts {
   periodEndAt?: string | null;
   /** the trial end or billing month end the last notice announced */
   noticeFor?: string | null;
+  /** the earliest pending scheduled change */
+  scheduleAt?: string | null;
 }
 
 export interface Transition {
   kind: TransitionKind;
   atMs: number;
-  scheduleId?: number;
   /** NOTICE: the trial end or billing month end it announces */
   forMs?: number;
 }
@@ -396,14 +397,14 @@ export function nextNotice(sub: DueFacts, paid: boolean): Transition | null {
 }
 
 /** Every transition ahead of a subscription, earliest first (ties in KIND_ORDER). */
-export function transitionsAhead(sub: DueFacts, schedules: readonly { id: number; scheduledAt: string }[], paid = false): Transition[] {
+export function transitionsAhead(sub: DueFacts, paid = false): Transition[] {
   const out: Transition[] = [];
   const live = sub.status === 'ACTIVE' || sub.status === 'IN_TRIAL' || sub.status === 'NOT_STARTED';
   if (!live) return out;
   const endMs = sub.endDate ? Date.parse(sub.endDate) : null;
   if (endMs !== null) out.push({ kind: 'END', atMs: endMs });
   if (sub.status === 'NOT_STARTED') out.push({ kind: 'START', atMs: Date.parse(sub.startDate) });
-  if (sub.status !== 'NOT_STARTED') for (const s of schedules) out.push({ kind: 'SCHEDULE', atMs: Date.parse(s.scheduledAt), scheduleId: s.id });
+  if (sub.status !== 'NOT_STARTED' && sub.scheduleAt) out.push({ kind: 'SCHEDULE', atMs: Date.parse(sub.scheduleAt) });
   if (sub.status === 'IN_TRIAL' && sub.trialEndDate) out.push({ kind: 'TRIAL_END', atMs: Date.parse(sub.trialEndDate) });
   if (sub.status === 'ACTIVE' && sub.periodEndAt && sub.billingPeriod) {
     const renewalMs = Date.parse(sub.periodEndAt);
@@ -417,8 +418,8 @@ export function transitionsAhead(sub: DueFacts, schedules: readonly { id: number
 export const compareTransitions = (a: Transition, b: Transition): number => a.atMs - b.atMs || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 
 /** The instant of the next transition (the indexed `next_due_at`), null when time changes nothing. */
-export function nextDueAt(sub: DueFacts, schedules: readonly { id: number; scheduledAt: string }[], paid = false): string | null {
-  const next = transitionsAhead(sub, schedules, paid)[0];
+export function nextDueAt(sub: DueFacts, paid = false): string | null {
+  const next = transitionsAhead(sub, paid)[0];
   return next ? iso(next.atMs) : null;
 }
 

@@ -226,12 +226,19 @@ function siblingsOf(db: Db, customerId: string, productId: string, resourceId: s
 
 const isPaid = (db: Db, sub: { planId: string }): boolean => catalog.plan(db, sub.planId)?.pricingType === 'PAID';
 
-/** Recompute the indexed next-due instant of a subscription after a change. */
+/** Recompute a subscription's earliest pending schedule and next-due instant after a change. */
 function refreshDue(db: Db, subscriptionId: string): void {
   const sub = subscriptionRepo.get(db, subscriptionId);
   if (!sub) return;
-  const next = nextDueAt(sub, subscriptionRepo.pendingSchedules(db, sub.id), isPaid(db, sub));
-  if (next !== sub.nextDueAt) subscriptionRepo.update(db, sub.id, { nextDueAt: next });
+  const scheduleAt = subscriptionRepo.pendingSchedules(db, sub.id)[0]?.scheduledAt ?? null;
+  const next = nextDueAt({ ...sub, scheduleAt }, isPaid(db, sub));
+  if (next !== sub.nextDueAt || scheduleAt !== sub.scheduleAt) subscriptionRepo.update(db, sub.id, { nextDueAt: next, scheduleAt });
+}
+
+/** Write a change of a subscription known in full (its schedules unchanged), with its next-due instant, in one statement. */
+function updateWithDue(db: Db, sub: SubscriptionRow, patch: Partial<SubscriptionRow>): void {
+  const next = nextDueAt({ ...sub, ...patch }, isPaid(db, sub));
+  subscriptionRepo.update(db, sub.id, { ...patch, nextDueAt: next });
 }
 
 /**
@@ -241,15 +248,15 @@ function refreshDue(db: Db, subscriptionId: string): void {
 function insertSubscription(
   db: Db,
   nowMs: number,
-  fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt' | 'periodEndAt' | 'noticeFor'>,
+  fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt' | 'periodEndAt' | 'noticeFor' | 'scheduleAt'>,
 ): SubscriptionRow {
   if (subscriptionRepo.get(db, fields.id)) {
     throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${fields.id} already exists`, 409, { id: fields.id });
   }
   const now = iso(nowMs);
-  const row: SubscriptionRow = { ...fields, createdAt: now, updatedAt: now, nextDueAt: null, periodEndAt: null, noticeFor: now };
+  const row: SubscriptionRow = { ...fields, createdAt: now, updatedAt: now, nextDueAt: null, periodEndAt: null, noticeFor: now, scheduleAt: null };
   if (row.status === 'ACTIVE') row.periodEndAt = periodEndAfter(row, nowMs);
-  row.nextDueAt = nextDueAt(row, [], isPaid(db, row));
+  row.nextDueAt = nextDueAt(row, isPaid(db, row));
   subscriptionRepo.insert(db, row);
   return row;
 }
@@ -283,6 +290,7 @@ function endSubscription(
     endAction: end.action,
     updatedAt: at,
     nextDueAt: null,
+    scheduleAt: null,
   });
   subscriptionRepo.setScheduleStatus(db, subscriptionRepo.pendingSchedules(db, sub.id).map((s) => s.id), 'Canceled', at);
   applied?.push({ at, type: end.reason === 'TrialEnded' ? 'subscription.trial_expired' : status === 'EXPIRED' ? 'subscription.expired' : 'subscription.canceled', customerId: sub.customerId, subscriptionId: sub.id, from: sub.status, to: status });
@@ -630,8 +638,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
     }
     case 'START': {
       const status = sub.trialEndDate && Date.parse(sub.trialEndDate) > t.atMs ? 'IN_TRIAL' : 'ACTIVE';
-      subscriptionRepo.update(db, sub.id, { status, updatedAt: at, periodEndAt: status === 'ACTIVE' ? periodEndAfter(sub, t.atMs) : null });
-      refreshDue(db, sub.id);
+      updateWithDue(db, sub, { status, updatedAt: at, periodEndAt: status === 'ACTIVE' ? periodEndAfter(sub, t.atMs) : null });
       applied.push({ at, type: 'subscription.started', customerId: sub.customerId, subscriptionId: sub.id, from: 'NOT_STARTED', to: status });
       if (status === 'IN_TRIAL') webhookEventsOf.subscription(db, t.atMs, 'subscription.trial_started', sub.id);
       return;
@@ -645,8 +652,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         endSubscription(db, t.atMs, sub, { atMs: t.atMs, reason: 'TrialEnded', action: 'DEFAULT', status: 'EXPIRED' }, applied);
         return;
       }
-      subscriptionRepo.update(db, sub.id, { status: 'ACTIVE', billingAnchor: at, updatedAt: at, periodEndAt: periodEndAfter({ ...sub, billingAnchor: at }, t.atMs) });
-      refreshDue(db, sub.id);
+      updateWithDue(db, sub, { status: 'ACTIVE', billingAnchor: at, updatedAt: at, periodEndAt: periodEndAfter({ ...sub, billingAnchor: at }, t.atMs) });
       applied.push({ at, type: 'subscription.trial_converted', customerId: sub.customerId, subscriptionId: sub.id, from: 'IN_TRIAL', to: 'ACTIVE' });
       webhookEventsOf.subscription(db, t.atMs, 'subscription.trial_converted', sub.id, { reason: 'TRIAL_ENDED' });
       // the converted trial is now the paid subscription of its product and resource
@@ -658,15 +664,13 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
     }
     case 'RENEWAL': {
       const next = periodEndAfter(sub, t.atMs);
-      subscriptionRepo.update(db, sub.id, { periodEndAt: next });
-      refreshDue(db, sub.id);
+      updateWithDue(db, sub, { periodEndAt: next });
       applied.push({ at, type: 'subscription.renewed', customerId: sub.customerId, subscriptionId: sub.id, from: at, to: next });
       return;
     }
     case 'NOTICE': {
       const forIso = iso(t.forMs!);
-      subscriptionRepo.update(db, sub.id, { noticeFor: forIso });
-      refreshDue(db, sub.id);
+      updateWithDue(db, sub, { noticeFor: forIso });
       if (sub.status === 'IN_TRIAL') {
         applied.push({ at, type: 'subscription.trial.ends_soon', customerId: sub.customerId, subscriptionId: sub.id, from: null, to: forIso });
         webhookEventsOf.subscription(db, t.atMs, 'subscription.trial.ends_soon', sub.id);
@@ -678,7 +682,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
       return;
     }
     case 'SCHEDULE': {
-      const schedule = subscriptionRepo.pendingSchedules(db, sub.id).find((s) => s.id === t.scheduleId);
+      const schedule = subscriptionRepo.pendingSchedules(db, sub.id).find((s) => Date.parse(s.scheduledAt) <= t.atMs);
       if (!schedule) {
         refreshDue(db, sub.id);
         return;
@@ -722,24 +726,27 @@ const dueAt = (d: Due): number => (d.kind === 'subscription' ? d.t.atMs : d.atMs
 const compareDue = (a: Due, b: Due): number =>
   dueAt(a) - dueAt(b) || (a.kind === b.kind ? (a.kind === 'subscription' ? compareTransitions(a.t, (b as typeof a).t) : 0) : a.kind === 'subscription' ? -1 : 1);
 
-/** The earliest transition due at or before `nowMs`, refreshing stale next-due instants on the way. */
-function earliestDue(db: Db, nowMs: number): Due | null {
-  let best: Due | null = null;
-  for (const sub of subscriptionRepo.due(db, iso(nowMs), 64)) {
-    const t = transitionsAhead(sub, subscriptionRepo.pendingSchedules(db, sub.id), isPaid(db, sub))[0];
-    if (!t || t.atMs > nowMs) {
-      refreshDue(db, sub.id);
+/**
+ * The transitions due at the earliest due instant (at or before `nowMs`), in the order they apply:
+ * one instant's subscriptions by kind, then its promotional expiries.
+ */
+function dueBatch(db: Db, nowMs: number): Due[] {
+  const first = subscriptionRepo.nextDue(db);
+  const grant = promotionRepo.due(db, iso(nowMs));
+  const subMs = first?.nextDueAt ? Date.parse(first.nextDueAt) : null;
+  const grantMs = grant ? Date.parse(grant.endDate!) : null;
+  if ((subMs === null || subMs > nowMs) && grantMs === null) return [];
+  if (subMs === null || subMs > nowMs || (grantMs !== null && grantMs < subMs)) return [{ kind: 'promotion', grant: grant!, atMs: grantMs! }];
+  const batch: Due[] = [];
+  for (const sub of subscriptionRepo.dueAt(db, first!.nextDueAt!)) {
+    const t = transitionsAhead(sub, isPaid(db, sub))[0];
+    if (!t || t.atMs !== subMs) {
+      refreshDue(db, sub.id); // a stale next-due instant
       continue;
     }
-    const candidate: Due = { kind: 'subscription', sub, t };
-    if (!best || compareDue(candidate, best) < 0) best = candidate;
+    batch.push({ kind: 'subscription', sub, t });
   }
-  const grant = promotionRepo.due(db, iso(nowMs));
-  if (grant) {
-    const candidate: Due = { kind: 'promotion', grant, atMs: Date.parse(grant.endDate!) };
-    if (!best || compareDue(candidate, best) < 0) best = candidate;
-  }
-  return best;
+  return batch.sort(compareDue);
 }
 
 /** E89: a promotional grant past its end date expires. */
@@ -756,14 +763,30 @@ function expirePromotion(db: Db, grant: PromotionRow, atMs: number, applied: App
  */
 export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
   const applied: AppliedTransition[] = [];
-  for (let step = 0; step < MAX_TRANSITIONS; step += 1) {
-    const due = earliestDue(db, nowMs);
-    if (!due) {
-      if (!subscriptionRepo.anyDue(db, iso(nowMs))) break;
-      continue;
+  let steps = 0;
+  for (;;) {
+    const batch = dueBatch(db, nowMs);
+    if (batch.length === 0) break;
+    // renewals and notices change only their own subscription: the rest may change others, so
+    // those are read again before they apply
+    let othersChanged = false;
+    for (const due of batch) {
+      if (++steps > MAX_TRANSITIONS) throw new EmulatorError('UnexpectedError', `reconcile stopped after ${MAX_TRANSITIONS} transitions`);
+      if (due.kind === 'promotion') {
+        expirePromotion(db, due.grant, due.atMs, applied);
+        continue;
+      }
+      let { sub, t } = due;
+      if (othersChanged) {
+        const fresh = subscriptionRepo.get(db, sub.id);
+        const next = fresh ? transitionsAhead(fresh, isPaid(db, fresh))[0] : undefined;
+        if (!fresh || !next || next.atMs !== t.atMs || next.kind !== t.kind) continue; // picked up by the next batch
+        sub = fresh;
+        t = next;
+      }
+      applyTransition(db, sub, t, applied);
+      if (t.kind !== 'RENEWAL' && t.kind !== 'NOTICE') othersChanged = true;
     }
-    if (due.kind === 'promotion') expirePromotion(db, due.grant, due.atMs, applied);
-    else applyTransition(db, due.sub, due.t, applied);
   }
   return applied;
 }
@@ -778,7 +801,7 @@ export function reconcileEnvironment(env: Environment, nowMs: number): AppliedTr
 /** The next transition time will apply (the clock's `nextDue`), or null. */
 export function nextTransition(db: Db): { at: string; kind: string; customerId: string; subscriptionId: string | null; featureId?: string } | null {
   const sub = subscriptionRepo.nextDue(db);
-  const t = sub ? transitionsAhead(sub, subscriptionRepo.pendingSchedules(db, sub.id), isPaid(db, sub))[0] : undefined;
+  const t = sub ? transitionsAhead(sub, isPaid(db, sub))[0] : undefined;
   const grant = promotionRepo.next(db);
   const grantMs = grant?.endDate ? Date.parse(grant.endDate) : null;
   if (sub && t && (grantMs === null || t.atMs <= grantMs)) {

@@ -29,6 +29,7 @@ ALTER TABLE `subscriptions` ADD `coupon_id` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `billing_information` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `billing_country_code` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `period_end_at` text;--> statement-breakpoint
+ALTER TABLE `subscriptions` ADD `schedule_at` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `notice_for` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `next_due_at` text;--> statement-breakpoint
 CREATE INDEX `subscriptions_customer` ON `subscriptions` (`customer_id`);--> statement-breakpoint

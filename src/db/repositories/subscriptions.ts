@@ -22,6 +22,10 @@ export const subscriptionRepo = {
   due(db: Db, at: string, limit: number): SubscriptionRow[] {
     return db.select().from(subscriptions).where(lte(subscriptions.nextDueAt, at)).orderBy(asc(subscriptions.nextDueAt), asc(subscriptions.id)).limit(limit).all();
   },
+  /** The subscriptions whose next transition is due at exactly `at`. */
+  dueAt(db: Db, at: string): SubscriptionRow[] {
+    return db.select().from(subscriptions).where(eq(subscriptions.nextDueAt, at)).orderBy(asc(subscriptions.id)).all();
+  },
   /** The subscription whose next transition comes first. */
   nextDue(db: Db): SubscriptionRow | undefined {
     return db.select().from(subscriptions).where(isNotNull(subscriptions.nextDueAt)).orderBy(asc(subscriptions.nextDueAt), asc(subscriptions.id)).limit(1).get();
