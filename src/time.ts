@@ -26,16 +26,51 @@ export function addDays(atMs: number, days: number): number {
   return DateTime.fromMillis(atMs, { zone: 'utc' }).plus({ days }).toMillis();
 }
 
+/** `at` plus whole months in UTC, the day clamped to the target month's length (as luxon does), without allocating a DateTime. */
 export function addMonths(atMs: number, months: number): number {
-  return DateTime.fromMillis(atMs, { zone: 'utc' }).plus({ months }).toMillis();
+  const d = new Date(atMs);
+  const total = d.getUTCMonth() + months;
+  const year = d.getUTCFullYear() + Math.floor(total / 12);
+  const month = ((total % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(year, month, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
 }
+
+/** The whole months of a duration made of years and months only, else null. */
+function wholeMonths(d: Duration): number | null {
+  const o = d.toObject();
+  for (const [unit, value] of Object.entries(o)) if (unit !== 'years' && unit !== 'months' && value) return null;
+  const months = (o.years ?? 0) * 12 + (o.months ?? 0);
+  return Number.isInteger(months) && months > 0 ? months : null;
+}
+
+const durations = new Map<string, Duration>();
+const durationOf = (text: string): Duration => {
+  let d = durations.get(text);
+  if (!d) {
+    d = Duration.fromISO(text);
+    durations.set(text, d);
+  }
+  return d;
+};
 
 /**
  * The period of a cadence that contains `nowMs`, for periods that start at `anchorMs` and roll
  * every `duration`. Before the anchor, the first period is answered.
  */
 export function periodContaining(anchorMs: number, duration: Duration | string, nowMs: number): { start: number; end: number; index: number } {
-  const d = typeof duration === 'string' ? Duration.fromISO(duration) : duration;
+  const d = typeof duration === 'string' ? durationOf(duration) : duration;
+  const months = wholeMonths(d);
+  if (months !== null) {
+    // calendar months: estimate the index from the month difference, then correct by one at most
+    if (nowMs < anchorMs) return { start: anchorMs, end: addMonths(anchorMs, months), index: 0 };
+    const a = new Date(anchorMs);
+    const n = new Date(nowMs);
+    let index = Math.max(0, Math.floor(((n.getUTCFullYear() - a.getUTCFullYear()) * 12 + n.getUTCMonth() - a.getUTCMonth()) / months));
+    while (index > 0 && addMonths(anchorMs, index * months) > nowMs) index -= 1;
+    while (addMonths(anchorMs, (index + 1) * months) <= nowMs) index += 1;
+    return { start: addMonths(anchorMs, index * months), end: addMonths(anchorMs, (index + 1) * months), index };
+  }
   if (nowMs < anchorMs) return { start: anchorMs, end: addDuration(anchorMs, d, 1), index: 0 };
   // estimate the index from the nominal length, then correct for calendar units
   const nominal = Math.max(1, d.as('milliseconds'));
