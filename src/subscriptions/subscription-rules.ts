@@ -20,9 +20,6 @@ export interface JourneyLike {
   downgradeAtEndOfBillingPeriod?: boolean;
 }
 
-/** The statuses of a subscription that has not ended: it grants now, or will. */
-export const LIVE_STATUSES = ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'] as const;
-
 /** RULES 1.8 / E2-E4: which plan the customer journey provisions for a requested plan. */
 export function decideStartPlan(journey: JourneyLike, requestedPlanId: string): { planId: string; strategy: DecisionStrategy; forceTrial: boolean } {
   switch (journey.subscriptionStartSetup) {

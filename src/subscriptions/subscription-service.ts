@@ -106,12 +106,6 @@ export interface ProvisionOutcome {
   decisionStrategy: DecisionStrategy;
 }
 
-/** The same shape as ProvisionOutcome's subscription row, for provisionCustomer's answer. */
-export interface ProvisionedSubscription {
-  subscription: SubscriptionRow;
-  decisionStrategy: DecisionStrategy;
-}
-
 /** One transition applied by reconcile (the clock's `applied`). */
 export interface AppliedTransition {
   at: string;
@@ -766,7 +760,12 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
   let steps = 0;
   for (;;) {
     const batch = dueBatch(db, nowMs);
-    if (batch.length === 0) break;
+    if (batch.length === 0) {
+      // nothing left, or only stale next-due instants that dueBatch just moved forward
+      const at = iso(nowMs);
+      if (!subscriptionRepo.anyDue(db, at) && !promotionRepo.due(db, at)) break;
+      continue;
+    }
     // renewals and notices change only their own subscription: the rest may change others, so
     // those are read again before they apply
     let othersChanged = false;

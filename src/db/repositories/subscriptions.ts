@@ -18,10 +18,6 @@ export const subscriptionRepo = {
   update(db: Db, id: string, patch: Partial<SubscriptionRow>): void {
     db.update(subscriptions).set(patch).where(eq(subscriptions.id, id)).run();
   },
-  /** Subscriptions whose next transition is due at or before `at` (ISO), earliest first. */
-  due(db: Db, at: string, limit: number): SubscriptionRow[] {
-    return db.select().from(subscriptions).where(lte(subscriptions.nextDueAt, at)).orderBy(asc(subscriptions.nextDueAt), asc(subscriptions.id)).limit(limit).all();
-  },
   /** The subscriptions whose next transition is due at exactly `at`. */
   dueAt(db: Db, at: string): SubscriptionRow[] {
     return db.select().from(subscriptions).where(eq(subscriptions.nextDueAt, at)).orderBy(asc(subscriptions.id)).all();
