@@ -491,6 +491,100 @@ export function createSubscription(env: Environment, nowMs: number, params: Subs
   return env.transaction((db) => provisionInTransaction(db, nowMs, params, { paymentGate: false }).subscription!);
 }
 
+export interface UpdateSubscriptionInput {
+  subscriptionId?: string | null;
+  refId?: string | null;
+  addons?: { addonId: string; quantity?: number | null }[] | null;
+  billableFeatures?: { featureId: string; quantity: number }[] | null;
+  unitQuantity?: number | null;
+  billingPeriod?: string | null;
+  billingCycleAnchor?: string | null;
+  additionalMetaData?: Record<string, unknown> | null;
+  trialEndDate?: string | null;
+  promotionCode?: string | null;
+  appliedCoupon?: SubscriptionParams['appliedCoupon'];
+  entitlements?: SubscriptionEntitlementInput[] | null;
+  billingInformation?: Record<string, unknown> | null;
+  awaitPaymentConfirmation?: boolean | null;
+  scheduleStrategy?: string | null;
+}
+
+/**
+ * updateOneSubscription (E22, E37, E42, E52): add-ons (the list replaces the old one), per-unit
+ * quantities, billing period, billing cycle anchor, metadata, coupon, custom entitlements, the
+ * trial's end. Applied at once, replacing any pending scheduled change; with scheduleStrategy
+ * END_OF_BILLING_PERIOD the add-on, quantity and period changes are scheduled for the end of the
+ * period instead (replacing a pending one). A plan change is a new provisioning.
+ */
+export function updateSubscription(env: Environment, nowMs: number, input: UpdateSubscriptionInput): SubscriptionRow {
+  return env.transaction((db) => {
+    const id = input.subscriptionId ?? input.refId;
+    if (!id) throw badInput('subscriptionId is required');
+    const sub = subscriptionRepo.get(db, id);
+    if (!sub) throw notFound('SubscriptionNotFound', 'Subscription', id);
+    if (sub.status === 'CANCELED' || sub.status === 'EXPIRED') throw new EmulatorError('InvalidSubscriptionStatus', `subscription ${id} is ${sub.status}`);
+    const plan = catalog.requirePlan(db, sub.planId);
+    const now = iso(nowMs);
+    const patch: Partial<SubscriptionRow> = {};
+
+    let billingPeriod = sub.billingPeriod;
+    if (input.billingPeriod && input.billingPeriod !== sub.billingPeriod) {
+      const periods = new Set((plan.prices as { billingPeriod?: string }[]).map((p) => p.billingPeriod ?? 'MONTHLY'));
+      if (!periods.has(input.billingPeriod)) throw badInput(`plan ${plan.id} is not priced ${input.billingPeriod}`);
+      billingPeriod = patch.billingPeriod = input.billingPeriod;
+    }
+    if (input.addons) patch.addons = validateAddons(input.addons, plan.id, plan.compatibleAddonIds, (addonId) => catalog.requireAddon(db, addonId));
+    if (input.billableFeatures || (input.unitQuantity !== null && input.unitQuantity !== undefined) || patch.billingPeriod) {
+      const given = input.billableFeatures ?? (input.unitQuantity !== null && input.unitQuantity !== undefined ? [] : sub.billableFeatures);
+      patch.billableFeatures = validateBillableFeatures(given, plan.prices, billingPeriod, input.unitQuantity);
+    }
+    const scheduled = input.scheduleStrategy === 'END_OF_BILLING_PERIOD' || input.scheduleStrategy === 'END_OF_BILLING_MONTH';
+    const pending = subscriptionRepo.pendingSchedules(db, sub.id);
+    if (scheduled && Object.keys(patch).length > 0) {
+      if (sub.status !== 'ACTIVE') throw new EmulatorError('SchedulingAtEndOfBillingPeriod', `only an ACTIVE subscription can schedule a change for the end of its period`);
+      const type = patch.billingPeriod ? 'BillingPeriod' : patch.billableFeatures && !patch.addons ? 'UnitAmount' : 'Addon';
+      subscriptionRepo.setScheduleStatus(db, pending.filter((s) => s.type !== 'Downgrade' && s.type !== 'Plan').map((s) => s.id), 'Canceled', now);
+      subscriptionRepo.insertSchedule(db, {
+        subscriptionId: sub.id,
+        type,
+        status: 'Scheduled',
+        scheduledAt: currentBillingPeriod(sub, nowMs).end,
+        variables: { patch, addons: patch.addons ?? sub.addons, billableFeatures: patch.billableFeatures ?? sub.billableFeatures, billingPeriod },
+        createdAt: now,
+        updatedAt: now,
+      });
+      for (const key of Object.keys(patch)) delete (patch as Record<string, unknown>)[key];
+    } else {
+      // E22: an update applies at once and overrides what was scheduled
+      subscriptionRepo.setScheduleStatus(db, pending.map((s) => s.id), 'Canceled', now);
+    }
+
+    if (input.additionalMetaData !== undefined && input.additionalMetaData !== null) patch.metadata = normaliseMetadata(input.additionalMetaData, 'additionalMetaData') ?? {};
+    if (input.appliedCoupon || input.promotionCode) patch.couponId = couponOf(db, { planId: plan.id, appliedCoupon: input.appliedCoupon, promotionCode: input.promotionCode });
+    if (input.entitlements) patch.entitlements = customEntitlements(db, input.entitlements);
+    if (input.billingInformation) patch.billingInformation = input.billingInformation;
+    if (input.trialEndDate) {
+      // E42: a trial's end moves (a scheduled cancellation of the trial is dropped)
+      if (sub.status !== 'IN_TRIAL') throw badInput(`subscription ${id} is not in trial`);
+      const trialEndMs = parseInstant(input.trialEndDate, 'trialEndDate')!;
+      if (trialEndMs <= nowMs) throw badInput('trialEndDate must be in the future');
+      patch.trialEndDate = iso(trialEndMs);
+      if (sub.endDate && sub.endReason === 'ScheduledCancellation') Object.assign(patch, { endDate: null, endReason: null, endAction: null, cancellationDate: null });
+    }
+    if (input.billingCycleAnchor === 'NOW' && sub.status === 'ACTIVE') {
+      // E52: the cycle restarts now
+      patch.billingAnchor = now;
+      patch.periodEndAt = periodEndAfter({ ...sub, ...patch }, nowMs);
+    } else if (patch.billingPeriod && sub.status === 'ACTIVE') {
+      patch.periodEndAt = periodEndAfter({ ...sub, ...patch }, nowMs);
+    }
+    subscriptionRepo.update(db, sub.id, { ...patch, updatedAt: now });
+    refreshDue(db, sub.id);
+    webhookEventsOf.subscription(db, nowMs, 'subscription.updated', sub.id);
+    return subscriptionRepo.get(db, sub.id)!;
+  });
+}
+
 export interface CancellationInput {
   subscriptionRefId: string;
   subscriptionCancellationTime?: string | null;
@@ -683,6 +777,15 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
       }
       const v = schedule.variables as { planId: string; billingPeriod: string | null; addons: []; billableFeatures: []; changeType: string; subscriptionId: string | null; metadata: Record<string, string> };
       subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Done', at);
+      if (schedule.type !== 'Downgrade' && schedule.type !== 'Plan') {
+        // a change of the subscription itself (add-ons, quantities, billing period) at the end of its period
+        const patch = schedule.variables.patch as Partial<SubscriptionRow>;
+        subscriptionRepo.update(db, sub.id, { ...patch, updatedAt: at });
+        refreshDue(db, sub.id);
+        applied.push({ at, type: 'subscription.schedule_applied', customerId: sub.customerId, subscriptionId: sub.id, from: null, to: schedule.type });
+        webhookEventsOf.subscription(db, t.atMs, 'subscription.updated', sub.id);
+        return;
+      }
       const plan = catalog.plan(db, v.planId);
       if (!plan) {
         subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Failed', at);

@@ -14,6 +14,7 @@ import { reportUsage } from './reportUsage.js';
 import { reportUsageBulk } from './reportUsageBulk.js';
 import { unarchiveCustomer } from './unarchiveCustomer.js';
 import { updateOneCustomer } from './updateOneCustomer.js';
+import { updateOneSubscription } from './updateOneSubscription.js';
 
 export const mutationResolvers: Record<string, Resolver> = {
   cancelSchedule,
@@ -31,4 +32,5 @@ export const mutationResolvers: Record<string, Resolver> = {
   reportUsageBulk,
   unarchiveCustomer,
   updateOneCustomer,
+  updateOneSubscription,
 };

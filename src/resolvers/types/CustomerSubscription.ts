@@ -103,25 +103,51 @@ export const CustomerSubscription: TypeResolvers = {
   syncStates: () => [],
 };
 
-/** Pending scheduled changes as SubscriptionScheduledUpdate / SubscriptionFutureUpdate. */
-function scheduledUpdates(row: SubscriptionRow, ctx: GraphQLContext) {
-  return scheduledUpdatesOf(ctx.env.db, row.id).map((s) => {
-    const v = s.variables as { planId: string; billingPeriod: string | null; addons?: { addonId: string; quantity: number }[]; billableFeatures?: { featureId: string; quantity: number }[]; changeType?: string };
-    const addons = (v.addons ?? []).map((a) => ({ addonRefId: a.addonId, quantity: a.quantity }));
-    const common = { addons, billableFeatures: v.billableFeatures ?? [], billingPeriod: v.billingPeriod, priceOverrides: null, recurringCredits: null };
-    const scheduleVariables =
-      s.type === 'Downgrade'
-        ? { __typename: 'DowngradeChangeVariables', downgradePlanRefId: v.planId, addonRefIds: addons.map((a) => a.addonRefId).join(',') || null, ...common }
-        : { __typename: 'PlanChangeVariables', planRefId: v.planId, changeType: v.changeType ?? 'NONE', ...common };
-    return {
-      billingId: null,
-      createdAt: s.createdAt,
-      scheduleStatus: s.status,
-      scheduledExecutionTime: s.scheduledAt,
-      subscriptionScheduleType: s.type,
-      scheduleVariables,
-      targetPackage: catalog.plan(ctx.env.db, v.planId) ?? null,
+/**
+ * Pending scheduled changes as SubscriptionScheduledUpdate / SubscriptionFutureUpdate: a plan change
+ * or downgrade is one update; an in-place change is one update per add-on or feature quantity it
+ * changes (as Stigg lists them), or one for a billing period.
+ */
+interface ScheduledUpdateView {
+  scheduleVariables: Record<string, unknown>;
+  targetPackage: unknown;
+  [field: string]: unknown;
+}
+
+function scheduledUpdates(row: SubscriptionRow, ctx: GraphQLContext): ScheduledUpdateView[] {
+  return scheduledUpdatesOf(ctx.env.db, row.id).flatMap((s): ScheduledUpdateView[] => {
+    const base = { billingId: null, createdAt: s.createdAt, scheduleStatus: s.status, scheduledExecutionTime: s.scheduledAt, subscriptionScheduleType: s.type };
+    const v = s.variables as {
+      planId: string;
+      billingPeriod: string | null;
+      addons?: { addonId: string; quantity: number }[];
+      billableFeatures?: { featureId: string; quantity: number }[];
+      changeType?: string;
     };
+    const addons = (v.addons ?? []).map((a) => ({ addonRefId: a.addonId, quantity: a.quantity }));
+    if (s.type === 'Downgrade' || s.type === 'Plan') {
+      const common = { addons, billableFeatures: v.billableFeatures ?? [], billingPeriod: v.billingPeriod, priceOverrides: null, recurringCredits: null };
+      const scheduleVariables =
+        s.type === 'Downgrade'
+          ? { __typename: 'DowngradeChangeVariables', downgradePlanRefId: v.planId, addonRefIds: addons.map((a) => a.addonRefId).join(',') || null, ...common }
+          : { __typename: 'PlanChangeVariables', planRefId: v.planId, changeType: v.changeType ?? 'NONE', ...common };
+      return [{ ...base, scheduleVariables, targetPackage: catalog.plan(ctx.env.db, v.planId) ?? null }];
+    }
+    if (s.type === 'BillingPeriod') return [{ ...base, scheduleVariables: { __typename: 'BillingPeriodChangeVariables', billingPeriod: v.billingPeriod }, targetPackage: null }];
+    if (s.type === 'UnitAmount') {
+      return (v.billableFeatures ?? [])
+        .filter((b) => row.billableFeatures.find((c) => c.featureId === b.featureId)?.quantity !== b.quantity)
+        .map((b) => ({ ...base, scheduleVariables: { __typename: 'UnitAmountChangeVariables', featureId: b.featureId, newUnitAmount: b.quantity }, targetPackage: null }));
+    }
+    const next = new Map((v.addons ?? []).map((a) => [a.addonId, a.quantity]));
+    const ids = [...new Set([...row.addons.map((a) => a.addonId), ...next.keys()])];
+    return ids
+      .filter((id) => (row.addons.find((a) => a.addonId === id)?.quantity ?? 0) !== (next.get(id) ?? 0))
+      .map((id) => ({
+        ...base,
+        scheduleVariables: { __typename: 'AddonChangeVariables', addonRefId: id, newQuantity: next.get(id) ?? 0 },
+        targetPackage: catalog.addon(ctx.env.db, id) ?? null,
+      }));
   });
 }
 
