@@ -5,11 +5,13 @@
 //   dist/index.mjs           `import { startEmulator } from 'stigg-emulator'`
 //   dist/index.cjs           `require('stigg-emulator')` (Jest without ESM)
 //   dist/graphiql.html       the GraphiQL page with its assets inlined (no CDN)
+//   dist/demo-seed.json      the built-in demo seed, validated and merged (read at start-up instead of the YAML)
 // Because graphql is inside the bundles, the package never shares a graphql module with the
 // user's own (the Node SDK brings graphql 15), so no "another module or realm" error is possible.
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,3 +55,16 @@ const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
 const options = JSON.parse(readFileSync(join(root, 'src/graphql/graphiql-options.json'), 'utf8'));
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(join(root, 'dist/graphiql.html'), renderGraphiQL(options));
+
+// the demo seed, loaded and validated by the fixture loader itself, stored only if it survives JSON
+const loaderFile = join(root, 'dist', '.demo-seed-loader.mjs');
+await build({ ...common, entryPoints: ['src/fixtures/demo-seed.ts'], outfile: loaderFile, format: 'esm', sourcemap: false, define: {}, banner: { js: esmBanner } });
+try {
+  const { loadDemoSeed } = await import(pathToFileURL(loaderFile).href);
+  const seed = loadDemoSeed();
+  const json = JSON.stringify(seed);
+  if (!isDeepStrictEqual(JSON.parse(json), seed)) throw new Error('the demo seed does not survive JSON; not storing dist/demo-seed.json');
+  writeFileSync(join(root, 'dist/demo-seed.json'), json);
+} finally {
+  rmSync(loaderFile, { force: true });
+}

@@ -98,6 +98,26 @@ test('the Node SDK reads entitlements from the emulator (Jest)', async () => {
   const size = await stigg.getNumericEntitlement({ customerId: 'customer-demo-01', featureId: 'feature-07-max-file-size' });
   expect(size.value).toBe(1000);
 });
+
+test('the README clock-skew recipe for Jest: metered usage with a start time in the past', async () => {
+  const past = await startEmulator({ port: 0, startTime: '2025-01-01T00:00:00Z' });
+  const client = Stigg.initialize({ ...past.sdk, realtimeUpdatesEnabled: false });
+  try {
+    jest.useFakeTimers({
+      now: past.environment('local').now(),
+      advanceTimers: true,
+      doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+    });
+    await client.waitForInitialization();
+    await client.reportUsage({ customerId: 'customer-demo-01', featureId: 'feature-02-campaigns', value: 3 });
+    const campaigns = await client.getMeteredEntitlement({ customerId: 'customer-demo-01', featureId: 'feature-02-campaigns' });
+    expect(campaigns.currentUsage).toBe(3);
+  } finally {
+    jest.useRealTimers();
+    await client.close();
+    await past.close();
+  }
+});
 EOF
   # plain Node, both module systems
   cat > "$dir/plain.mjs" <<'EOF'

@@ -12,6 +12,7 @@ import { createEdgeApp } from './edge/app.js';
 import { realTime, type TimeSource } from './clock.js';
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 import { EnvironmentRegistry } from './environments/registry.js';
+import { loadDemoSeed } from './fixtures/demo-seed.js';
 import { loadFixtureFiles, type MergedFixtures } from './fixtures/load.js';
 import { buildExecutableSchema } from './graphql/schema.js';
 import { createGovernanceApp } from './governance/app.js';
@@ -21,7 +22,6 @@ import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websock
 import { corsMiddleware } from './http/cors.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { DEMO_FIXTURES_DIR } from './paths.js';
 import type { WebhookDeliveryOptions } from './webhooks/webhook-delivery.js';
 
 export interface EmulatorDeps {
@@ -49,7 +49,7 @@ export interface Emulator {
 export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, ...deps.config };
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const seed = deps.seed ?? loadFixtureFiles(config.fixtures.length > 0 ? config.fixtures : [DEMO_FIXTURES_DIR]);
+  const seed = deps.seed ?? (config.fixtures.length > 0 ? loadFixtureFiles(config.fixtures) : loadDemoSeed());
   const registry = new EnvironmentRegistry({
     seed,
     timeSource: deps.timeSource ?? realTime,
