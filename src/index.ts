@@ -60,7 +60,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     startTime: startTime === undefined || startTime === null ? null : new Date(startTime),
   };
   const emulator = createEmulator({ config, logger: createLogger(config.logLevel), webhooks });
-  const { url, edgeUrl } = await emulator.listen();
+  let urls: { url: string; edgeUrl: string | null };
+  try {
+    urls = await emulator.listen();
+  } catch (error) {
+    // e.g. a port in use (ListenError, one line naming the port and the option): nothing is left open
+    await emulator.close();
+    throw error;
+  }
+  const { url, edgeUrl } = urls;
   const sdkFor = (environmentId: string, keyType: 'server' | 'client' = 'server'): SdkSettings => ({
     apiKey: `${keyType}-${environmentId}`,
     baseUri: url,

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { Stigg } from '@stigg/node-server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/index.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { ListenError, startEmulator, type RunningEmulator } from '../../src/index.js';
 
 let emu: RunningEmulator;
 const clients: Stigg[] = [];
@@ -45,6 +46,22 @@ describe('emu.sdk', () => {
     expect(size).toMatchObject({ type: 'NUMERIC', hasAccess: true, value: 1000, isFallback: false });
     const journal = emu.environment(env).journal.list();
     expect(journal.some((e) => e.transport === 'edge' && e.operationName === 'server-sdk-configuration')).toBe(true);
+  });
+});
+
+describe('a port in use', () => {
+  it('rejects with one line naming the port and the option', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      await expect(startEmulator({ edgePort: port })).rejects.toThrow(
+        new ListenError(`edge-port ${port} on 127.0.0.1 is already in use: choose another (or -1 to turn the edge port off) with --edge-port (STIGG_EMULATOR_EDGE_PORT), or 0 for a free port`, 'EADDRINUSE', port, 'edge-port'),
+      );
+      await expect(startEmulator({ port })).rejects.toBeInstanceOf(ListenError);
+    } finally {
+      busy.close();
+    }
   });
 });
 
