@@ -15,6 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
 SDK_VERSION=3.95.0
+BROWSER_SDK_VERSION=3.35.0
 VITEST_VERSION=4.1.12
 JEST_VERSION=30.5.2
 
@@ -165,10 +166,10 @@ new_project() {
 }
 
 # --- from the tarball ------------------------------------------------------------------------------
-step "install the tarball beside @stigg/node-server-sdk@$SDK_VERSION, vitest and jest"
+step "install the tarball beside @stigg/node-server-sdk@$SDK_VERSION, @stigg/js-client-sdk@$BROWSER_SDK_VERSION, vitest and jest"
 P1="$WORK/from-tarball"
 new_project "$P1"
-(cd "$P1" && npm install "$TARBALL" "@stigg/node-server-sdk@$SDK_VERSION" "vitest@$VITEST_VERSION" "jest@$JEST_VERSION" 2>&1) | tee "$WORK/install.log" | tail -n 3
+(cd "$P1" && npm install "$TARBALL" "@stigg/node-server-sdk@$SDK_VERSION" "@stigg/js-client-sdk@$BROWSER_SDK_VERSION" "vitest@$VITEST_VERSION" "jest@$JEST_VERSION" 2>&1) | tee "$WORK/install.log" | tail -n 3
 if grep -q EBADENGINE "$WORK/install.log"; then
   grep -A4 EBADENGINE "$WORK/install.log" >&2
   fail "npm warns about Node engines while installing the package on $(node --version)"
