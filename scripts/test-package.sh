@@ -198,8 +198,14 @@ function run(args) {
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  children.push(child);
   return { child, exited, out: () => out, err: () => err };
 }
+// whatever happens, no emulator is left running
+const children = [];
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
 (async () => {
   const p = run(['--port', '0', '--edge-port', '-1']);
   const deadline = Date.now() + 30000;
