@@ -5,7 +5,10 @@
  */
 export type TimeSource = () => number;
 
-export const realTime: TimeSource = () => Date.now();
+// Date.now as loaded, kept: a test that fakes the process's Date (vi.useFakeTimers, vi.setSystemTime,
+// e.g. to keep its clock in step with an environment's) does not move an in-process emulator's clocks.
+const realDateNow = Date.now;
+export const realTime: TimeSource = () => realDateNow();
 
 export interface ClockState {
   /** virtual ms minus real ms while running */

@@ -18,6 +18,8 @@ export interface EmulatorConfig {
   startTime: Date | null;
   strictKeys: boolean;
   logLevel: LogLevel;
+  /** origins a browser page may call from; `*` = any */
+  corsOrigins: string[];
 }
 
 export const DEFAULT_CONFIG: EmulatorConfig = {
@@ -29,6 +31,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   startTime: null,
   strictKeys: false,
   logLevel: 'info',
+  corsOrigins: ['*'],
 };
 
 const port = (name: string, min: number) =>
@@ -64,6 +67,15 @@ const rawSchema = z.object({
     .optional(),
   strictKeys: bool('strict-keys').optional(),
   logLevel: z.enum(LOG_LEVELS, { message: `log-level must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  corsOrigins: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), { message: 'cors-origins: each origin must be * or scheme://host[:port], e.g. http://localhost:5173' }))
+        .min(1, 'cors-origins must name at least one origin (or *)'),
+    )
+    .optional(),
 });
 
 export class ConfigError extends Error {
@@ -81,6 +93,7 @@ const ENV: Record<keyof z.input<typeof rawSchema>, string[]> = {
   startTime: ['STIGG_EMULATOR_START_TIME'],
   strictKeys: ['STIGG_EMULATOR_STRICT_KEYS'],
   logLevel: ['STIGG_EMULATOR_LOG_LEVEL'],
+  corsOrigins: ['STIGG_EMULATOR_CORS_ORIGINS'],
 };
 
 export function buildCli(): Command {
@@ -96,6 +109,7 @@ export function buildCli(): Command {
     .addOption(new Option('--start-time <iso>', 'instant every new environment clock starts at [env STIGG_EMULATOR_START_TIME]'))
     .addOption(new Option('--strict-keys [bool]', 'accept only keys declared in fixtures [env STIGG_EMULATOR_STRICT_KEYS]'))
     .addOption(new Option('--log-level <level>', `${LOG_LEVELS.join('|')} [env STIGG_EMULATOR_LOG_LEVEL]`))
+    .addOption(new Option('--cors-origins <origins>', 'origins a browser page may call from, comma-separated, * = any [env STIGG_EMULATOR_CORS_ORIGINS]'))
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
@@ -142,5 +156,6 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     startTime: value.startTime ?? null,
     strictKeys: value.strictKeys ?? false,
     logLevel: value.logLevel ?? DEFAULT_CONFIG.logLevel,
+    corsOrigins: value.corsOrigins ?? DEFAULT_CONFIG.corsOrigins,
   };
 }

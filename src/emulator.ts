@@ -12,15 +12,16 @@ import { createEdgeApp } from './edge/app.js';
 import { realTime, type TimeSource } from './clock.js';
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 import { EnvironmentRegistry } from './environments/registry.js';
+import { loadDemoSeed } from './fixtures/demo-seed.js';
 import { loadFixtureFiles, type MergedFixtures } from './fixtures/load.js';
 import { buildExecutableSchema } from './graphql/schema.js';
 import { createGovernanceApp } from './governance/app.js';
 import { createRestBetaApp } from './governance/rest-beta.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
+import { corsMiddleware } from './http/cors.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { DEMO_FIXTURES_DIR } from './paths.js';
 import type { WebhookDeliveryOptions } from './webhooks/webhook-delivery.js';
 
 export interface EmulatorDeps {
@@ -48,7 +49,7 @@ export interface Emulator {
 export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, ...deps.config };
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const seed = deps.seed ?? loadFixtureFiles(config.fixtures.length > 0 ? config.fixtures : [DEMO_FIXTURES_DIR]);
+  const seed = deps.seed ?? (config.fixtures.length > 0 ? loadFixtureFiles(config.fixtures) : loadDemoSeed());
   const registry = new EnvironmentRegistry({
     seed,
     timeSource: deps.timeSource ?? realTime,
@@ -66,9 +67,11 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const servers: Server[] = [];
   let websocket: GraphQLWebSocket | null = null;
 
+  const cors = corsMiddleware(config.corsOrigins);
   const app = new Hono();
   app.onError(restErrorHandler(logger));
   app.notFound(notFoundHandler);
+  app.use('*', cors);
   app.route('/', createGraphQLApp({ registry, schema, logger }).app);
   app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
   app.route('/governance', createGovernanceApp({ registry, logger }));
@@ -79,12 +82,13 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const edgeApp = new Hono();
   edgeApp.onError(restErrorHandler(logger));
   edgeApp.notFound(notFoundHandler);
+  edgeApp.use('*', cors);
   edgeApp.route('/', edge);
 
-  const listenOne = (fetchApp: Hono, port: number): Promise<Server> =>
+  const listenOne = (fetchApp: Hono, port: number, which: 'port' | 'edge-port'): Promise<Server> =>
     new Promise((resolve, reject) => {
       const server = createAdaptorServer({ fetch: fetchApp.fetch, hostname: config.host }) as Server;
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, which, port, config.host)));
       server.listen(port, config.host, () => resolve(server));
     });
 
@@ -102,13 +106,20 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     logger,
     request: async (path, init) => app.request(path, init),
     async listen() {
-      const main = await listenOne(app, config.port);
+      const main = await listenOne(app, config.port, 'port');
       servers.push(main);
       websocket = createGraphQLWebSocket({ registry, schema, logger });
       websocket.attach(main);
       let edgeUrl: string | null = null;
       if (config.edgePort >= 0) {
-        const edge = await listenOne(edgeApp, config.edgePort);
+        let edge: Server;
+        try {
+          edge = await listenOne(edgeApp, config.edgePort, 'edge-port');
+        } catch (error) {
+          await new Promise<void>((resolve) => main.close(() => resolve()));
+          servers.length = 0;
+          throw error;
+        }
         servers.push(edge);
         edgeUrl = urlOf(edge);
       }
@@ -133,4 +144,29 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
       registry.close();
     },
   };
+}
+
+/** Why a port cannot be listened on, in one line naming the port and the setting that chose it. */
+export class ListenError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly port: number,
+    readonly setting: 'port' | 'edge-port',
+  ) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, which: 'port' | 'edge-port', port: number, host: string): Error {
+  const flag = which === 'port' ? '--port (STIGG_EMULATOR_PORT)' : '--edge-port (STIGG_EMULATOR_EDGE_PORT)';
+  const hint = which === 'port' ? 'choose another with' : 'choose another (or -1 to turn the edge port off) with';
+  const code = error.code ?? 'ERROR';
+  if (code === 'EADDRINUSE') {
+    return new ListenError(`${which} ${port} on ${host} is already in use: ${hint} ${flag}, or 0 for a free port`, code, port, which);
+  }
+  if (code === 'EACCES') return new ListenError(`${which} ${port} on ${host} is not allowed for this user: ${hint} ${flag}`, code, port, which);
+  if (code === 'EADDRNOTAVAIL') return new ListenError(`cannot bind ${host}: it is not an address of this machine: choose another with --host (STIGG_EMULATOR_HOST)`, code, port, which);
+  return new ListenError(`cannot listen on ${host}:${port} (${which}): ${error.message}`, code, port, which);
 }

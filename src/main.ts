@@ -2,7 +2,7 @@
 /** Process entry: config -> emulator -> listen -> signals. */
 import { CommanderError } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
-import { createEmulator, type Emulator } from './emulator.js';
+import { createEmulator, ListenError, type Emulator } from './emulator.js';
 import { FixtureError } from './fixtures/load.js';
 import { createLogger } from './logging/logger.js';
 
@@ -54,6 +54,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     urls = await emulator.listen();
   } catch (error) {
+    if (error instanceof ListenError) {
+      // one line a person reads, no stack: the port, and the setting that chose it
+      process.stderr.write(`stigg-emulator: ${error.message}\n`);
+      process.exit(1);
+    }
     logger.fatal({ err: error }, 'cannot listen');
     process.exit(1);
   }

@@ -77,6 +77,11 @@ export class Environment {
     return this.reconciler ? this.reconciler(this, nowMs) : [];
   }
 
+  /** The environment's "now" as a Date (e.g. for `vi.setSystemTime`, to keep a test's clock in step with it). */
+  now(): Date {
+    return new Date(this.clock.nowMs());
+  }
+
   /** Persist the clock state (so a data-dir environment resumes its virtual time). */
   saveClock(): void {
     const value = this.clock.snapshot();

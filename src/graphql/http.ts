@@ -14,6 +14,7 @@ import { STIGG_ERROR_CODES } from '../error-codes.js';
 import { codeOfHttpStatus, EmulatorError, toGraphQLError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { GraphQLContext } from '../resolvers/context.js';
+import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
 import type { SchemaInfo } from './schema.js';
 
 interface ServerContext {
@@ -101,7 +102,11 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     graphqlEndpoint: '/graphql',
     batching: { limit: 50 },
     landingPage: false,
-    graphiql: { title: 'stigg-emulator', defaultQuery: '{ sdkConfiguration { sentryDsn } }', headers: JSON.stringify({ 'X-API-KEY': 'server-local' }) },
+    graphiql: GRAPHIQL_OPTIONS,
+    // the page comes from the package (no CDN), so GraphiQL works offline
+    renderGraphiQL: () => graphiqlPage(),
+    // CORS is answered for the whole app (src/http/cors.ts), with the configured origins
+    cors: false,
     logging: false,
     context: ({ env, keyType, origin }) => ({ env, keyType, origin, nowMs: env.pin() }),
     maskedErrors: {

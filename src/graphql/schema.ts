@@ -4,8 +4,17 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addResolversToSchema } from '@graphql-tools/schema';
-import { buildASTSchema, defaultFieldResolver, type GraphQLSchema, isObjectType, parse } from 'graphql';
+import {
+  buildASTSchema,
+  defaultFieldResolver,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type GraphQLTypeResolver,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  parse,
+} from 'graphql';
 import { EmulatorError } from '../errors.js';
 import { SCHEMA_DIR } from '../paths.js';
 import type { GraphQLContext } from '../resolvers/context.js';
@@ -29,11 +38,8 @@ export interface SchemaInfo {
 export function buildExecutableSchema(): SchemaInfo {
   // The SDL is validated by the test suite; at start-up it is trusted (assumeValid) and the resolvers
   // are attached in place, which keeps start-up well under a second for Stigg's ~1,200 types.
-  const schema = addResolversToSchema({
-    schema: buildASTSchema(parse(readSchemaSdl(), { noLocation: true }), { assumeValidSDL: true, assumeValid: true }),
-    resolvers: resolvers as never,
-    updateResolversInPlace: true,
-  });
+  const schema = buildASTSchema(parse(readSchemaSdl(), { noLocation: true }), { assumeValidSDL: true, assumeValid: true });
+  attachResolvers(schema, resolvers as Record<string, Record<string, unknown>>);
   const implemented: SchemaInfo['implemented'] = { Query: [], Mutation: [], Subscription: [] };
   for (const root of ROOTS) {
     const type = schema.getType(root);
@@ -70,4 +76,38 @@ export function buildExecutableSchema(): SchemaInfo {
     implemented[root].sort();
   }
   return { schema, implemented };
+}
+
+type FieldResolverConfig = GraphQLFieldResolver<unknown, unknown> | { resolve?: GraphQLFieldResolver<unknown, unknown>; subscribe?: GraphQLFieldResolver<unknown, unknown> };
+
+/**
+ * Sets the resolvers on the schema's own field and type objects (what graphql-tools'
+ * addResolversToSchema does in place, without re-healing a schema nothing changed the shape of).
+ */
+export function attachResolvers(schema: GraphQLSchema, map: Record<string, Record<string, unknown>>): void {
+  for (const [typeName, typeResolvers] of Object.entries(map)) {
+    const type = schema.getType(typeName);
+    if (!type) throw new Error(`resolvers given for ${typeName}, which is not in the schema`);
+    for (const [name, value] of Object.entries(typeResolvers)) {
+      if (name === '__resolveType') {
+        if (!isUnionType(type) && !isInterfaceType(type)) throw new Error(`${typeName}.__resolveType: ${typeName} is not a union or interface`);
+        type.resolveType = value as GraphQLTypeResolver<unknown, unknown>;
+        continue;
+      }
+      if (name === '__isTypeOf') {
+        if (!isObjectType(type)) throw new Error(`${typeName}.__isTypeOf: ${typeName} is not an object type`);
+        type.isTypeOf = value as never;
+        continue;
+      }
+      if (!isObjectType(type) && !isInterfaceType(type)) throw new Error(`resolver ${typeName}.${name}: ${typeName} has no fields`);
+      const field = type.getFields()[name];
+      if (!field) throw new Error(`resolver ${typeName}.${name}: no such field in the schema`);
+      const config = value as FieldResolverConfig;
+      if (typeof config === 'function') field.resolve = config;
+      else {
+        if (config.resolve) field.resolve = config.resolve;
+        if (config.subscribe) field.subscribe = config.subscribe;
+      }
+    }
+  }
 }

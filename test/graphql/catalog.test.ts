@@ -122,7 +122,9 @@ describe.each(CLIENTS)('GetPaywall (%s client)', (client) => {
       ['feature-02-campaigns', 6],
       ['feature-06-active-users', 100],
       ['feature-05-support', null],
+      ['feature-07-max-file-size', 10],
     ]);
+    expect(basic.entitlements[4]).toMatchObject({ feature: { featureType: 'NUMBER', meterType: 'None' } });
     expect(basic.entitlements[0]).toMatchObject({ featureId: 'feature-01-templates', hasUnlimitedUsage: false, hasSoftLimit: false, feature: { featureType: 'NUMBER', meterType: 'Fluctuating', ...templates } });
     if (client !== 'browser') expect(basic.entitlements[0].isGranted).toBe(true);
     expect(basic.entitlements[1]).toMatchObject({ resetPeriod: 'MONTH', feature: { meterType: 'Incremental' } });
@@ -144,6 +146,7 @@ describe.each(CLIENTS)('GetPaywall (%s client)', (client) => {
       ['feature-01-templates', 10],
       ['feature-02-campaigns', 20],
       ['feature-seats', 5],
+      ['feature-07-max-file-size', 100],
     ]);
 
     expect(growth).toMatchObject({

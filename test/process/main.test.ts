@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,5 +60,30 @@ describe('the process', { timeout: 60_000 }, () => {
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
+  });
+
+  it('ends with one clear line naming the port in use and the flag that sets it', async () => {
+    const busy = await new Promise<Server>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const main = run(['--port', String(port), '--edge-port', '-1']);
+      expect(await main.exited).toBe(1);
+      expect(main.err()).toBe(
+        `stigg-emulator: port ${port} on 127.0.0.1 is already in use: choose another with --port (STIGG_EMULATOR_PORT), or 0 for a free port\n`,
+      );
+      expect(main.out()).toBe('');
+
+      const edge = run(['--port', '0'], { STIGG_EMULATOR_EDGE_PORT: String(port) });
+      expect(await edge.exited).toBe(1);
+      expect(edge.err()).toBe(
+        `stigg-emulator: edge-port ${port} on 127.0.0.1 is already in use: choose another (or -1 to turn the edge port off) with --edge-port (STIGG_EMULATOR_EDGE_PORT), or 0 for a free port\n`,
+      );
+      expect(edge.out()).toBe('');
+    } finally {
+      busy.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ describe('configuration', () => {
       startTime: null,
       strictKeys: false,
       logLevel: 'info',
+      corsOrigins: ['*'],
     });
   });
 
@@ -25,6 +26,7 @@ describe('configuration', () => {
       STIGG_EMULATOR_START_TIME: '2025-01-01T00:00:00Z',
       STIGG_EMULATOR_STRICT_KEYS: 'true',
       STIGG_EMULATOR_LOG_LEVEL: 'debug',
+      STIGG_EMULATOR_CORS_ORIGINS: 'http://localhost:5173, https://app.test/',
     });
     expect(config).toEqual({
       port: 5000,
@@ -35,6 +37,7 @@ describe('configuration', () => {
       startTime: new Date('2025-01-01T00:00:00Z'),
       strictKeys: true,
       logLevel: 'debug',
+      corsOrigins: ['http://localhost:5173', 'https://app.test'],
     });
     expect(loadConfig([], { PORT: '1', STIGG_EMULATOR_PORT: '2' }).port).toBe(2);
   });
@@ -66,6 +69,12 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/log-level must be one of/);
     expect(problems.join('\n')).toMatch(/start-time must be an ISO-8601 instant/);
     expect(problems.join('\n')).toMatch(/strict-keys must be true or false/);
+  });
+
+  it('reads --cors-origins over STIGG_EMULATOR_CORS_ORIGINS and refuses what is not an origin', () => {
+    expect(loadConfig(['--cors-origins', 'http://127.0.0.1:8080'], { STIGG_EMULATOR_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['http://127.0.0.1:8080']);
+    expect(() => loadConfig(['--cors-origins', 'localhost:8080'], {})).toThrow(/cors-origins: each origin must be \* or scheme:\/\/host\[:port\]/);
+    expect(() => loadConfig(['--cors-origins', ' , '], {})).toThrow(/cors-origins must name at least one origin/);
   });
 
   it('rejects unknown flags', () => {

@@ -1,0 +1,67 @@
+/**
+ * CORS for every surface a browser page reaches (GraphQL, edge routes on both ports, governance,
+ * control plane): preflights answered, the SDKs' headers allowed, origins from `--cors-origins`.
+ */
+import type { MiddlewareHandler } from 'hono';
+
+/** The headers Stigg's SDKs and the governance API send; a preflight also allows whatever else it asks for. */
+export const CORS_ALLOWED_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'X-API-KEY',
+  'X-CUSTOMER-KEY',
+  'X-API-VERSION',
+  'x-graphql-operation-name',
+  'x-graphql-client-name',
+  'x-graphql-client-version',
+  'x-stigg-account-id',
+  'x-stigg-environment-id',
+] as const;
+
+export const CORS_ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+
+/** The value of Access-Control-Allow-Origin for a request's Origin, or null when that origin is not allowed. */
+export function allowedOrigin(origins: readonly string[], origin: string | undefined): string | null {
+  if (origins.includes('*')) return '*';
+  if (!origin) return null;
+  return origins.includes(origin.replace(/\/+$/, '')) ? origin : null;
+}
+
+export function corsMiddleware(origins: readonly string[]): MiddlewareHandler {
+  const any = origins.includes('*');
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const allow = allowedOrigin(origins, origin);
+    const requestMethod = c.req.header('access-control-request-method');
+    if (c.req.method === 'OPTIONS' && requestMethod) {
+      // a preflight: answered here, before any route (an unknown origin gets no allow headers, so the browser refuses)
+      const headers = new Headers({ 'Content-Length': '0' });
+      if (!any) headers.set('Vary', 'Origin');
+      if (allow) {
+        const requested = (c.req.header('access-control-request-headers') ?? '')
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean);
+        const known = new Set(CORS_ALLOWED_HEADERS.map((h) => h.toLowerCase()));
+        const extra = requested.filter((h) => !known.has(h.toLowerCase()));
+        headers.set('Access-Control-Allow-Origin', allow);
+        headers.set('Access-Control-Allow-Methods', CORS_ALLOWED_METHODS);
+        headers.set('Access-Control-Allow-Headers', [...CORS_ALLOWED_HEADERS, ...extra].join(', '));
+        headers.set('Access-Control-Max-Age', '600');
+      }
+      return new Response(null, { status: 204, headers });
+    }
+    await next();
+    if (!allow) {
+      if (!any) c.res.headers.append('Vary', 'Origin');
+      return;
+    }
+    // WebSocket upgrades answer 101 with immutable headers; nothing to add there
+    try {
+      c.res.headers.set('Access-Control-Allow-Origin', allow);
+      if (!any) c.res.headers.append('Vary', 'Origin');
+    } catch {
+      /* immutable headers (e.g. a proxied response): leave them */
+    }
+  };
+}
