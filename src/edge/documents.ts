@@ -1,6 +1,9 @@
 /**
  * The documents the edge routes answer, as @stigg/node-server-sdk 3.x (api-client-js 3.108.0) sends
- * them over GraphQL: the edge answers the same shapes, as {"data": {...}}.
+ * them over GraphQL: the edge answers the same shapes, as {"data": {...}}. The entitlements state and
+ * the active subscriptions are answered as stigg-api-client-v2 6.25.0 asks for them, a superset of
+ * the Node SDK's selection that the Python SDK's edge reads validate against (it requires
+ * `entitlementsState.__typename`, `entitlementsV2` and the plan's product).
  */
 
 export const GET_PAYWALL = `
@@ -712,8 +715,13 @@ fragment FeatureFragment on EntitlementFeature {
 export const GET_ENTITLEMENTS_STATE = `
 query GetEntitlementsState($query: FetchEntitlementsQuery!) {
   entitlementsState(query: $query) {
+    __typename
     entitlements {
       ...EntitlementFragment
+    }
+    entitlementsV2 {
+      __typename
+      ...EntitlementUnionFragment
     }
     accessDeniedReason
   }
@@ -779,6 +787,64 @@ fragment FeatureFragment on EntitlementFeature {
     round
   }
 }
+
+fragment EntitlementUnionFragment on EntitlementUnion {
+  ... on FeatureEntitlement {
+    ...FeatureEntitlementFragment
+  }
+  ... on CreditEntitlement {
+    ...CreditEntitlementFragment
+  }
+}
+
+fragment FeatureEntitlementFragment on FeatureEntitlement {
+  __typename
+  isGranted
+  accessDeniedReason
+  usageLimit
+  hasUnlimitedUsage
+  hasSoftLimit
+  currentUsage
+  enumValues
+  entitlementUpdatedAt
+  usageUpdatedAt
+  usagePeriodAnchor
+  usagePeriodStart
+  usagePeriodEnd
+  resetPeriod
+  resetPeriodConfiguration {
+    ...ResetPeriodConfigurationFragment
+  }
+  feature {
+    ...FeatureFragment
+  }
+  creditRate {
+    amount
+    currencyId
+  }
+  validUntil
+}
+
+fragment CreditEntitlementFragment on CreditEntitlement {
+  __typename
+  isGranted
+  accessDeniedReason
+  currency {
+    currencyId
+    displayName
+    description
+    unitSingular
+    unitPlural
+    additionalMetaData
+  }
+  usageLimit
+  currentUsage
+  hasSoftLimit
+  usageUpdatedAt
+  entitlementUpdatedAt
+  usagePeriodEnd
+  validUntil
+}
 `;
 
 export const GET_ACTIVE_SUBSCRIPTIONS_LIST = `
@@ -793,13 +859,30 @@ fragment SlimSubscriptionFragmentV2 on CustomerSubscription {
   status
   pricingType
   startDate
+  endDate
   cancellationDate
+  effectiveEndDate
   currentBillingPeriodEnd
+  currentBillingPeriodStart
+  billingPeriod
+  additionalMetaData
+  totalPrice {
+    subTotal {
+      amount
+      currency
+    }
+    total {
+      amount
+      currency
+    }
+  }
   customer {
     customerId
+    email
   }
   payingCustomer {
     customerId
+    email
   }
   resource {
     resourceId
@@ -807,11 +890,30 @@ fragment SlimSubscriptionFragmentV2 on CustomerSubscription {
   plan {
     planId: refId
     displayName
+    description
+    product {
+      refId
+      displayName
+      downgradePlan {
+        refId
+        displayName
+      }
+    }
   }
   addons {
     quantity
     addon {
       addonId: refId
+    }
+  }
+  prices {
+    billingModel
+    price {
+      billingPeriod
+      price {
+        amount
+        currency
+      }
     }
   }
   trialConfiguration {

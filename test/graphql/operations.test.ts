@@ -31,7 +31,7 @@ afterAll(() => emu.close());
 
 describe('the served schema', () => {
   it('has every reference document to check', () => {
-    expect(documents.length).toBe(5);
+    expect(documents.length).toBe(6);
   });
 
   it.each(documents.map((d) => [d.name, d.text]))('validates every operation of %s', (_name, text) => {

@@ -340,10 +340,13 @@ describe('edge: GET /v1/c/{customerId}/subscriptions.json', () => {
 
   it('answers the global live subscriptions, on both ports, as the SDK list document does over GraphQL', async () => {
     const graphql = await gql(emu, key(), doc('node', 'GetActiveSubscriptionsList'), { input: { customerId: 'cust-a' } });
+    // the edge answers the Python SDK 6.25.0 selection, a superset of the Node SDK's
+    const python = await gql(emu, key(), doc('python-6', 'GetActiveSubscriptionsList'), { input: { customerId: 'cust-a' } });
     for (const base of [url, edgeUrl]) {
       const res = await get(base, '/v1/c/cust-a/subscriptions.json?');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ data: { getActiveSubscriptions: graphql.data!.getActiveSubscriptions } });
+      expect(res.body).toEqual({ data: { getActiveSubscriptions: python.data!.getActiveSubscriptions } });
+      expect(res.body).toMatchObject({ data: { getActiveSubscriptions: graphql.data!.getActiveSubscriptions } });
       expect(ids(res.body.data.getActiveSubscriptions)).toEqual(['sub-a-other', 'sub-a-pro']);
     }
   });
@@ -351,7 +354,7 @@ describe('edge: GET /v1/c/{customerId}/subscriptions.json', () => {
   it('answers a resource with resourceId, several with resourceIds', async () => {
     const one = await get(edgeUrl, '/v1/c/cust-a/subscriptions.json?resourceId=site-1');
     expect(one.body.data.getActiveSubscriptions).toEqual([
-      expect.objectContaining({ subscriptionId: 'sub-a-r1', status: 'ACTIVE', resource: { resourceId: 'site-1' }, plan: { planId: 'plan-site', displayName: 'Site' } }),
+      expect.objectContaining({ subscriptionId: 'sub-a-r1', status: 'ACTIVE', resource: { resourceId: 'site-1' }, plan: expect.objectContaining({ planId: 'plan-site', displayName: 'Site' }) }),
     ]);
     const many = await get(edgeUrl, '/v1/c/cust-a/subscriptions.json?resourceIds=site-1&resourceIds=site-2');
     expect(ids(many.body.data.getActiveSubscriptions)).toEqual(['sub-a-r2', 'sub-a-r1']);

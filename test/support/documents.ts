@@ -11,6 +11,7 @@ const FILES = {
   'node-4': 'node/node-server-sdk-4.55.0.graphql',
   browser: 'node/js-client-sdk-3.35.0.graphql',
   python: 'python/stigg-api-client-v2-5.187.0.graphql',
+  'python-6': 'python/stigg-api-client-v2-6.25.0.graphql',
   go: 'go/api-client-go-v6.21.0.graphql',
 } as const;
 
