@@ -421,20 +421,34 @@ func TestGetCoupons(t *testing.T) {
 func TestGrantPromotionalEntitlements(t *testing.T) {
 	e := newEnv(t)
 	month := stigg.EntitlementResetPeriodMonth
-	_, err := e.client.GrantPromotionalEntitlements(ctx(), stigg.GrantPromotionalEntitlementsInput{
+	result, err := e.client.GrantPromotionalEntitlements(ctx(), stigg.GrantPromotionalEntitlementsInput{
 		CustomerID: "customer-id",
 		PromotionalEntitlements: []*stigg.GrantPromotionalEntitlementInput{
 			{FeatureID: "feature-04-analytics", Period: stigg.PromotionalEntitlementPeriodOneMonth, ResetPeriod: &month},
 			{FeatureID: "feature-03-memory", Period: stigg.PromotionalEntitlementPeriodCustom, CustomEndDate: Ptr("2025-10-26T15:01:55.768Z"), UsageLimit: Ptr(float64(100))},
 		},
 	})
-	expectNotSupported(t, "GrantPromotionalEntitlements", err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	match(t, result.GrantPromotionalEntitlements, `[{"featureId": "feature-04-analytics", "status": "Active", "resetPeriod": "MONTH"}, {"featureId": "feature-03-memory", "usageLimit": 100, "endDate": "2025-10-26T15:01:55.768Z"}]`)
 }
 
 func TestRevokePromotionalEntitlement(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.client.RevokePromotionalEntitlement(ctx(), stigg.RevokePromotionalEntitlementInput{CustomerID: "customer-id", FeatureID: "feature-04-analytics"})
-	expectNotSupported(t, "RevokePromotionalEntitlement", err)
+	if _, err := e.client.GrantPromotionalEntitlements(ctx(), stigg.GrantPromotionalEntitlementsInput{
+		CustomerID:              "customer-id",
+		PromotionalEntitlements: []*stigg.GrantPromotionalEntitlementInput{{FeatureID: "feature-04-analytics", Period: stigg.PromotionalEntitlementPeriodOneMonth}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	result, err := e.client.RevokePromotionalEntitlement(ctx(), stigg.RevokePromotionalEntitlementInput{CustomerID: "customer-id", FeatureID: "feature-04-analytics"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if result.RevokePromotionalEntitlement.ID == "" {
+		t.Fatal("no id")
+	}
 }
 
 func TestEstimateSubscription(t *testing.T) {

@@ -561,7 +561,6 @@ async def test_get_coupons(stigg, stigg_env):
     assert "coupon-summer-archived" not in nodes
 
 
-@not_supported("grant_promotional_entitlements")
 async def test_grant_promotional_entitlements(stigg, stigg_env):
     data = await stigg.call(
         "grant_promotional_entitlements",
@@ -581,13 +580,23 @@ async def test_grant_promotional_entitlements(stigg, stigg_env):
         ),
     )
     granted = dump(data)["grant_promotional_entitlements"]
-    assert_subset(granted, [{"feature_id": "feature-04-analytics", "period": "ONE_MONTH"}, {"usage_limit": 100, "feature_id": "feature-03-memory", "end_date": "2025-10-26T15:01:55.768Z"}])
+    # the client's fragment does not select the period
+    assert_subset(
+        granted,
+        [
+            {"feature_id": "feature-04-analytics", "status": "Active", "reset_period": "MONTH"},
+            {"usage_limit": 100, "feature_id": "feature-03-memory", "end_date": "2025-10-26T15:01:55.768Z"},
+        ],
+    )
 
 
-@not_supported("revoke_promotional_entitlement")
 async def test_revoke_promotional_entitlement(stigg, stigg_env):
     # the page calls it set_promotional_entitlements / revoke_promotional_entitlements; the SDK's
-    # method is revoke_promotional_entitlement
+    # method is revoke_promotional_entitlement. A grant to revoke first:
+    await stigg.call(
+        "grant_promotional_entitlements",
+        GrantPromotionalEntitlementsInput(**{"customer_id": "customer-id", "promotional_entitlements": [{"feature_id": "feature-04-analytics", "period": "ONE_MONTH"}]}),
+    )
     data = await stigg.call(
         "revoke_promotional_entitlement",
         RevokePromotionalEntitlementInput(**{"customer_id": "customer-id", "feature_id": "feature-04-analytics"}),

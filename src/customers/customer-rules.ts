@@ -1,5 +1,6 @@
 /** Customer rules: pure functions of stored facts and input. */
 import { badInput } from '../errors.js';
+import { addDays, addMonths, iso } from '../time.js';
 import { CUSTOMER_ID_PATTERN } from '../fixtures/model.js';
 
 /** E6: 1-255 characters, ^[a-zA-Z0-9][a-zA-Z0-9_|.@-]*$ */
@@ -39,4 +40,33 @@ export function importIsStale(storedUpdatedAt: string | null | undefined, import
 /** A promotional grant's status at `nowMs`: an Active grant past its end date reads as Expired. */
 export function promotionalEntitlementStatus(grant: { status: string; endDate: string | null }, nowMs: number): string {
   return grant.status === 'Active' && grant.endDate !== null && Date.parse(grant.endDate) <= nowMs ? 'Expired' : grant.status;
+}
+
+/**
+ * E88, RULES 5.4: when a promotional grant starting at `startMs` ends: one week, one month, six
+ * months or one year later; LIFETIME never; CUSTOM at `customEndDate`, which is required and must
+ * be after the start.
+ */
+export function promotionEndDate(period: string, startMs: number, customEndDate: string | null | undefined): string | null {
+  switch (period) {
+    case 'ONE_WEEK':
+      return iso(addDays(startMs, 7));
+    case 'ONE_MONTH':
+      return iso(addMonths(startMs, 1));
+    case 'SIX_MONTH':
+      return iso(addMonths(startMs, 6));
+    case 'ONE_YEAR':
+      return iso(addMonths(startMs, 12));
+    case 'LIFETIME':
+      return null;
+    case 'CUSTOM': {
+      if (!customEndDate) throw badInput('customEndDate is required with period CUSTOM');
+      const endMs = Date.parse(customEndDate);
+      if (Number.isNaN(endMs)) throw badInput('customEndDate must be an ISO-8601 date');
+      if (endMs <= startMs) throw badInput('customEndDate must be in the future');
+      return iso(endMs);
+    }
+    default:
+      throw badInput(`unknown period ${period}`);
+  }
 }

@@ -194,6 +194,11 @@ export const promotionalEntitlements = sqliteTable(
     hasUnlimitedUsage: integer('has_unlimited_usage', { mode: 'boolean' }).notNull(),
     hasSoftLimit: integer('has_soft_limit', { mode: 'boolean' }).notNull(),
     enumValues: text('enum_values', { mode: 'json' }).$type<string[] | null>(),
+    /** shown in widgets (Stigg's isVisible) */
+    isVisible: integer('is_visible', { mode: 'boolean' }).notNull().default(true),
+    /** usage of the grant resets every period (from the grant's start, or per the configuration) */
+    resetPeriod: text('reset_period'),
+    resetPeriodConfiguration: text('reset_period_configuration', { mode: 'json' }).$type<{ accordingTo: string } | null>(),
     startDate: text('start_date').notNull(),
     endDate: text('end_date'),
     status: text('status').notNull(),

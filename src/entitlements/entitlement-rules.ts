@@ -267,9 +267,12 @@ export interface PromotionalRow {
   enumValues: string[] | null;
   endDate: string | null;
   updatedAt: string;
+  startDate?: string;
+  resetPeriod?: string | null;
+  resetPeriodConfiguration?: { accordingTo: string } | null;
 }
 
-/** A promotional grant as a source, with its trace: no reset period (the emulator stores none), generous like any source. */
+/** A promotional grant as a source, with its trace: its usage windows roll from the grant's start when it has a reset period; generous like any source. */
 export function tracePromotionalGrant(row: PromotionalRow): TracedGrant {
   const grant: Grant = {
     featureId: row.featureId,
@@ -277,9 +280,9 @@ export function tracePromotionalGrant(row: PromotionalRow): TracedGrant {
     hasUnlimitedUsage: row.hasUnlimitedUsage,
     hasSoftLimit: row.hasSoftLimit,
     enumValues: row.enumValues,
-    resetPeriod: null,
-    resetPeriodConfiguration: null,
-    anchorMs: null,
+    resetPeriod: row.resetPeriod ?? null,
+    resetPeriodConfiguration: row.resetPeriod ? (row.resetPeriodConfiguration ?? null) : null,
+    anchorMs: row.resetPeriod && row.startDate ? Date.parse(row.startDate) : null,
     updatedAt: row.updatedAt,
     endsAt: row.endDate,
     source: 'promotion',
@@ -295,7 +298,7 @@ export function tracePromotionalGrant(row: PromotionalRow): TracedGrant {
         hasUnlimitedUsage: grant.hasUnlimitedUsage,
         hasSoftLimit: grant.hasSoftLimit,
         enumValues: grant.enumValues,
-        resetPeriod: null,
+        resetPeriod: grant.resetPeriod,
         applied: true,
         note: `active, ${until}`,
       },

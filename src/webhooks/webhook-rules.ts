@@ -20,6 +20,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'subscription.billing_month.ends_soon',
   'subscription.canceled',
   'subscription.expired',
+  'promotionalEntitlement.granted',
+  'promotionalEntitlement.updated',
+  'promotionalEntitlement.revoked',
   'promotionalEntitlement.expired',
   'entitlement.usage_exceeded',
 ] as const;
@@ -124,6 +127,7 @@ export function subscriptionCreatedTypes(row: Pick<SubscriptionRow, 'status'>): 
 }
 
 export interface PromotionFacts {
+  isVisible?: boolean;
   customerId: string;
   featureId: string;
   period: string;
@@ -154,6 +158,7 @@ export function promotionFields(grant: PromotionFacts, feature: { id: string; di
     hasUnlimitedUsage: grant.hasUnlimitedUsage,
     hasSoftLimit: grant.hasSoftLimit,
     usageLimit: grant.usageLimit,
+    isVisible: grant.isVisible ?? true,
     period: PERIOD_TEXT[grant.period] ?? grant.period,
     startDate: grant.startDate,
     endDate: grant.endDate,

@@ -17,6 +17,7 @@ import {
   envelope,
   promotionFields,
   usageExceededFields,
+  type PromotionFacts,
   type UsageFacts,
   subscriptionCreatedTypes,
   subscriptionFields,
@@ -105,8 +106,11 @@ export const webhookEventsOf = {
       .from(promotionalEntitlements)
       .where(and(eq(promotionalEntitlements.customerId, customerId), eq(promotionalEntitlements.featureId, featureId)))
       .get();
-    if (grant) recordEvent(db, nowMs, 'promotionalEntitlement.expired', promotionFields(grant, catalog.feature(db, featureId) ?? null, customerRepo.get(db, customerId) ?? null));
+    if (grant) webhookEventsOf.promotion(db, nowMs, 'promotionalEntitlement.expired', grant);
   },
+  /** RULES 5.5: promotionalEntitlement.granted / updated / revoked / expired, with the grant as given */
+  promotion: (db: Db, nowMs: number, type: WebhookEventType, grant: PromotionFacts) =>
+    recordEvent(db, nowMs, type, promotionFields(grant, catalog.feature(db, grant.featureId) ?? null, customerRepo.get(db, grant.customerId) ?? null)),
   subscriptionsCanceled: (db: Db, nowMs: number, subscriptionIds: readonly string[]) => {
     for (const id of subscriptionIds) recordSubscription(db, nowMs, ['subscription.canceled'], id);
   },

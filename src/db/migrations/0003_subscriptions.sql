@@ -20,6 +20,10 @@ CREATE TABLE `subscription_schedules` (
 );
 --> statement-breakpoint
 CREATE INDEX `subscription_schedules_subscription` ON `subscription_schedules` (`subscription_id`);--> statement-breakpoint
+ALTER TABLE `promotional_entitlements` ADD `is_visible` integer DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE `promotional_entitlements` ADD `reset_period` text;--> statement-breakpoint
+ALTER TABLE `promotional_entitlements` ADD `reset_period_configuration` text;--> statement-breakpoint
+CREATE INDEX `promotional_entitlements_due` ON `promotional_entitlements` (`status`,`end_date`);--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `trial_end_behavior` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `billing_anchor` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `end_reason` text;--> statement-breakpoint
@@ -33,5 +37,4 @@ ALTER TABLE `subscriptions` ADD `schedule_at` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `notice_for` text;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `next_due_at` text;--> statement-breakpoint
 CREATE INDEX `subscriptions_customer` ON `subscriptions` (`customer_id`);--> statement-breakpoint
-CREATE INDEX `subscriptions_next_due` ON `subscriptions` (`next_due_at`);--> statement-breakpoint
-CREATE INDEX `promotional_entitlements_due` ON `promotional_entitlements` (`status`,`end_date`);
+CREATE INDEX `subscriptions_next_due` ON `subscriptions` (`next_due_at`);

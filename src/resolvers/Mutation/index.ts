@@ -7,10 +7,12 @@ import { createSubscription } from './createSubscription.js';
 import { detachCustomerPaymentMethod } from './detachCustomerPaymentMethod.js';
 import { importSubscriptionsBulk } from './importSubscriptionsBulk.js';
 import { provisionSubscriptionV2 } from './provisionSubscriptionV2.js';
+import { grantPromotionalEntitlements } from './grantPromotionalEntitlements.js';
 import { importCustomersBulk } from './importCustomersBulk.js';
 import { importOneCustomer } from './importOneCustomer.js';
 import { provisionCustomer } from './provisionCustomer.js';
 import { reportUsage } from './reportUsage.js';
+import { revokePromotionalEntitlement } from './revokePromotionalEntitlement.js';
 import { reportUsageBulk } from './reportUsageBulk.js';
 import { unarchiveCustomer } from './unarchiveCustomer.js';
 import { updateOneCustomer } from './updateOneCustomer.js';
@@ -25,10 +27,12 @@ export const mutationResolvers: Record<string, Resolver> = {
   importSubscriptionsBulk,
   provisionSubscriptionV2,
   archiveCustomer,
+  grantPromotionalEntitlements,
   importCustomersBulk,
   importOneCustomer,
   provisionCustomer,
   reportUsage,
+  revokePromotionalEntitlement,
   reportUsageBulk,
   unarchiveCustomer,
   updateOneCustomer,

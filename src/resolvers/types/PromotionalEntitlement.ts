@@ -1,6 +1,7 @@
 import { catalog, type PromotionalEntitlementRow } from '../../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../../customers/customer-rules.js';
 import type { TypeResolvers } from '../context.js';
+import { resetPeriodConfiguration } from '../../catalog/catalog-rules.js';
 
 /** Parent: a promotional_entitlements row. An active grant past its end date reads as Expired. */
 export const PromotionalEntitlement: TypeResolvers = {
@@ -20,10 +21,10 @@ export const PromotionalEntitlement: TypeResolvers = {
   unlimited: (row: PromotionalEntitlementRow) => row.hasUnlimitedUsage,
   hasSoftLimit: (row: PromotionalEntitlementRow) => row.hasSoftLimit,
   enumValues: (row: PromotionalEntitlementRow) => row.enumValues,
-  isVisible: () => true,
+  isVisible: (row: PromotionalEntitlementRow) => row.isVisible ?? true,
   description: () => null,
-  resetPeriod: () => null,
-  resetPeriodConfiguration: () => null,
+  resetPeriod: (row: PromotionalEntitlementRow) => row.resetPeriod ?? null,
+  resetPeriodConfiguration: (row: PromotionalEntitlementRow) => resetPeriodConfiguration(row.resetPeriod, row.resetPeriodConfiguration),
   meter: () => null,
   featureGroupIds: () => [],
   featureGroups: () => [],
