@@ -69,7 +69,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const app = new Hono();
   app.onError(restErrorHandler(logger));
   app.notFound(notFoundHandler);
-  app.route('/', createGraphQLApp({ registry, schema, logger }).app);
+  app.route('/', createGraphQLApp({ registry, schema, logger, limits: config }).app);
   app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
   app.route('/governance', createGovernanceApp({ registry, logger }));
   app.route('/api/v1-beta', createRestBetaApp({ registry, logger }));

@@ -14,6 +14,7 @@ import { STIGG_ERROR_CODES } from '../error-codes.js';
 import { codeOfHttpStatus, EmulatorError, toGraphQLError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { GraphQLContext } from '../resolvers/context.js';
+import { DEFAULT_GRAPHQL_LIMITS, limitPlugins, type GraphQLLimits } from './limits.js';
 import type { SchemaInfo } from './schema.js';
 
 interface ServerContext {
@@ -94,12 +95,13 @@ function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: stri
   return { results, body: changed ? JSON.stringify(parsed) : raw };
 }
 
-export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger }) {
+export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger; limits?: GraphQLLimits }) {
   const { registry, logger } = deps;
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema: deps.schema.schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 50 },
+    plugins: limitPlugins(deps.limits ?? DEFAULT_GRAPHQL_LIMITS),
     landingPage: false,
     graphiql: { title: 'stigg-emulator', defaultQuery: '{ sdkConfiguration { sentryDsn } }', headers: JSON.stringify({ 'X-API-KEY': 'server-local' }) },
     logging: false,
