@@ -4,6 +4,7 @@
  * entitlement check. Routes decode, call one service, encode.
  */
 import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import type { EmulatorConfig } from '../config.js';
@@ -86,8 +87,21 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
     return { id: env.id, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.list().length, faults: env.faults.list().length };
   };
 
+  // liveness and readiness stay open (the image's HEALTHCHECK calls /ready without a token)
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', (c) => (deps.isReady() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)));
+  if (deps.config.adminToken) {
+    const refused = (message: string) => ({ error: { code: 'Unauthenticated', message } });
+    app.use(
+      '*',
+      bearerAuth({
+        token: deps.config.adminToken,
+        noAuthenticationHeader: { message: refused('the control plane requires Authorization: Bearer <admin token> (--admin-token is set)') },
+        invalidAuthenticationHeader: { message: refused('malformed Authorization header: send Authorization: Bearer <admin token>') },
+        invalidToken: { message: refused('wrong admin token') },
+      }),
+    );
+  }
   app.get('/info', (c) =>
     c.json({
       name: 'stigg-emulator',
@@ -96,6 +110,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
       ...deps.urls(),
       settings: {
         ...deps.config,
+        adminToken: deps.config.adminToken ? '(set)' : null,
         startTime: deps.config.startTime?.toISOString() ?? null,
         fixtures: deps.config.fixtures.length > 0 ? deps.config.fixtures : ['(built-in demo seed)'],
       },
