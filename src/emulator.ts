@@ -18,6 +18,7 @@ import { createGovernanceApp } from './governance/app.js';
 import { createRestBetaApp } from './governance/rest-beta.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
+import { requestBodyLimits } from './http/body-limit.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { DEMO_FIXTURES_DIR } from './paths.js';
@@ -69,6 +70,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const app = new Hono();
   app.onError(restErrorHandler(logger));
   app.notFound(notFoundHandler);
+  app.use('*', requestBodyLimits(config));
   app.route('/', createGraphQLApp({ registry, schema, logger, limits: config }).app);
   app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
   app.route('/governance', createGovernanceApp({ registry, logger }));
@@ -79,6 +81,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const edgeApp = new Hono();
   edgeApp.onError(restErrorHandler(logger));
   edgeApp.notFound(notFoundHandler);
+  edgeApp.use('*', requestBodyLimits(config));
   edgeApp.route('/', edge);
 
   const listenOne = (fetchApp: Hono, port: number): Promise<Server> =>
