@@ -56,6 +56,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     startTime: config.startTime,
     dataDir: config.dataDir,
     strictKeys: config.strictKeys,
+    journalSize: config.journalSize,
     webhooks: { ...deps.webhooks, logger },
     onCreate: (env) => logger.debug({ environment: env.id }, 'environment created'),
   });

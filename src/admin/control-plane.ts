@@ -84,7 +84,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
 
   const envJson = (id: string) => {
     const env = registry.get(id, false);
-    return { id: env.id, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.list().length, faults: env.faults.list().length };
+    return { id: env.id, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.size, faults: env.faults.list().length };
   };
 
   // liveness and readiness stay open (the image's HEALTHCHECK calls /ready without a token)

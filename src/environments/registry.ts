@@ -40,6 +40,8 @@ export interface RegistryOptions {
   startTime: Date | null;
   dataDir: string | null;
   strictKeys: boolean;
+  /** request journal entries kept per environment */
+  journalSize?: number;
   /** webhook delivery settings (retry delays, timeout) */
   webhooks?: WebhookDeliveryOptions;
   /** called once for each environment created */
@@ -150,12 +152,12 @@ export class EnvironmentRegistry {
       const { sqlite, db } = openFileDatabase(file);
       const clock = Environment.readClock(db, this.options.timeSource) ?? this.newClock();
       const created = db.select().from(meta).where(eq(meta.key, 'createdAt')).get();
-      const restored = new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()));
+      const restored = new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()), { journalSize: this.options.journalSize });
       restored.reconciler = reconcileEnvironment;
       return restored;
     }
     const { sqlite, db } = this.openFresh(environmentId);
-    const env = new Environment(environmentId, sqlite, db, this.newClock(), iso(this.options.timeSource()));
+    const env = new Environment(environmentId, sqlite, db, this.newClock(), iso(this.options.timeSource()), { journalSize: this.options.journalSize });
     env.reconciler = reconcileEnvironment;
     db.insert(meta).values({ key: 'createdAt', value: env.createdAt }).onConflictDoNothing().run();
     env.saveClock();
