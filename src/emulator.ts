@@ -57,6 +57,8 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     dataDir: config.dataDir,
     strictKeys: config.strictKeys,
     journalSize: config.journalSize,
+    maxEnvironments: config.maxEnvironments,
+    onEvict: (env) => logger.info({ environment: env.id }, 'environment closed: least recently used beyond --max-environments'),
     webhooks: { ...deps.webhooks, logger },
     onCreate: (env) => logger.debug({ environment: env.id }, 'environment created'),
   });

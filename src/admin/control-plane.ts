@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { EmulatorConfig } from '../config.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { faultInput } from '../environments/faults.js';
-import { badInput } from '../errors.js';
+import { badInput, EmulatorError } from '../errors.js';
 import { moveClock } from '../environments/clock-service.js';
 import { exportEnvironment, importEnvironment } from '../environments/export-service.js';
 import { loadMoreFixtures } from '../environments/fixture-service.js';
@@ -84,8 +84,10 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
 
   const envJson = (id: string) => {
     const env = registry.get(id, false);
-    return { id: env.id, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.size, faults: env.faults.list().length };
+    return { id: env.id, open: true, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.size, faults: env.faults.list().length };
   };
+  /** In the list, environments on disk that are not open are shown without opening them (which could evict others). */
+  const listedJson = (id: string) => (registry.isOpen(id) ? envJson(id) : { id, open: false });
 
   // liveness and readiness stay open (the image's HEALTHCHECK calls /ready without a token)
   app.get('/health', (c) => c.json({ status: 'ok' }));
@@ -114,12 +116,17 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
         startTime: deps.config.startTime?.toISOString() ?? null,
         fixtures: deps.config.fixtures.length > 0 ? deps.config.fixtures : ['(built-in demo seed)'],
       },
-      environments: registry.list().map((e) => e.id),
+      environments: registry.ids(),
       supportedOperations: deps.schema.implemented,
     }),
   );
-  app.get('/environments', (c) => c.json({ environments: registry.list().map((e) => envJson(e.id)) }));
+  app.get('/environments', (c) => c.json({ environments: registry.ids().map(listedJson) }));
   app.get('/environments/:env', (c) => c.json(envJson(c.req.param('env'))));
+  app.delete('/environments/:env', (c) => {
+    const id = c.req.param('env');
+    if (!registry.delete(id)) throw new EmulatorError('NotFound', `environment not found: ${id}`, 404);
+    return c.json({ deleted: id });
+  });
   app.post('/environments/:env/reset', (c) => {
     const env = registry.reset(c.req.param('env'));
     return c.json({ id: env.id, reset: true, clock: env.clock.toJSON() });
