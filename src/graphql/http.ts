@@ -95,6 +95,17 @@ function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: stri
   return { results, body: changed ? JSON.stringify(parsed) : raw };
 }
 
+/**
+ * Like Apollo Server 4 (what Stigg runs): an error before execution (parse, validation, a query
+ * limit, variable coercion) answers HTTP 400; errors during execution answer 200 with `data`.
+ * A request error is a result with errors and no `data` key. A batch keeps yoga's status.
+ */
+function requestErrorStatus(status: number, results: GraphQLResultBody[], batched: boolean): number {
+  if (batched || status !== 200 || results.length !== 1) return status;
+  const result = results[0]!;
+  return result && Array.isArray(result.errors) && result.errors.length > 0 && !('data' in result) ? 400 : status;
+}
+
 export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger; limits?: GraphQLLimits }) {
   const { registry, logger } = deps;
   const yoga = createYoga<ServerContext, GraphQLContext>({
@@ -179,6 +190,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
     const raw = await response.text();
     const { results, body } = withStiggCodes(raw);
+    const status = requestErrorStatus(response.status, results, batched);
     journal(
       ctx.env,
       bodies.map((operation, i) => {
@@ -187,7 +199,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
           operationName: names[i] ?? headerName ?? null,
           variables: operation.variables ?? null,
           status: codes.length > 0 ? 'error' : 'ok',
-          httpStatus: response.status,
+          httpStatus: status,
           errorCodes: codes,
           durationMs: elapsed(),
         };
@@ -195,7 +207,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     );
     const headers = new Headers(response.headers);
     headers.delete('content-length');
-    return new Response(body, { status: response.status, headers });
+    return new Response(body, { status, headers });
   });
 
   return { app, yoga };
