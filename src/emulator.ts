@@ -110,7 +110,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     async listen() {
       const main = await listenOne(app, config.port);
       servers.push(main);
-      websocket = createGraphQLWebSocket({ registry, schema, logger });
+      websocket = createGraphQLWebSocket({ registry, schema, logger, limits: config });
       websocket.attach(main);
       let edgeUrl: string | null = null;
       if (config.edgePort >= 0) {

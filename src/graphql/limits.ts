@@ -6,11 +6,12 @@
  * `BadUserInput` naming the limit (`extensions.limit`).
  */
 import type { Plugin } from 'graphql-yoga';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
-import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { costLimitPlugin, costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin, maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin, maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin, maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { MaxTokensParserWLexer, maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 export interface GraphQLLimits {
   /** deepest field nesting of an operation (fragments flattened) */
@@ -34,8 +35,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
 };
 
 /** The Armor plugins for yoga. Each refusal is a GraphQLError with code BadUserInput and `limit`. */
-export function limitPlugins(limits: GraphQLLimits): Plugin[] {
-  const tag =
+const tagger =
     (limit: string, flag: string) =>
     (_ctx: unknown, error: { extensions: Record<string, unknown>; message: string }) => {
       // the error is thrown afterwards (propagateOnRejection): give it Stigg's code, the limit and the setting
@@ -44,6 +44,9 @@ export function limitPlugins(limits: GraphQLLimits): Plugin[] {
       const message = `${error.message.replace(/^Syntax Error: /, '')} (emulator setting --${flag})`;
       Object.defineProperty(error, 'message', { value: message, writable: true, configurable: true, enumerable: false });
     };
+
+export function limitPlugins(limits: GraphQLLimits): Plugin[] {
+  const tag = tagger;
   return [
     maxTokensPlugin({ n: limits.graphqlMaxTokens, onReject: [tag('maxTokens', 'graphql-max-tokens')] }),
     maxDepthPlugin({ n: limits.graphqlMaxDepth, flattenFragments: true, onReject: [tag('maxDepth', 'graphql-max-depth')] }),
@@ -51,4 +54,29 @@ export function limitPlugins(limits: GraphQLLimits): Plugin[] {
     maxDirectivesPlugin({ n: limits.graphqlMaxDirectives, onReject: [tag('maxDirectives', 'graphql-max-directives')] }),
     costLimitPlugin({ maxCost: limits.graphqlMaxCost, flattenFragments: true, onReject: [tag('maxCost', 'graphql-max-cost')] }),
   ] as Plugin[];
+}
+
+/**
+ * The same limits for a document that does not go through yoga (GraphQL subscriptions over
+ * WebSocket): parsed with the token limit, validated with the other four. Answers the document or
+ * the errors (BadUserInput, `limit` set).
+ */
+export function checkDocument(schema: GraphQLSchema, query: string, limits: GraphQLLimits): { document: DocumentNode } | { errors: GraphQLError[] } {
+  try {
+    const document = new MaxTokensParserWLexer(query, { n: limits.graphqlMaxTokens, onReject: [tagger('maxTokens', 'graphql-max-tokens')] } as never).parseDocument();
+    const errors = validate(schema, document, [
+      ...specifiedRules,
+      maxDepthRule({ n: limits.graphqlMaxDepth, flattenFragments: true, onReject: [tagger('maxDepth', 'graphql-max-depth')] }),
+      maxAliasesRule({ n: limits.graphqlMaxAliases, onReject: [tagger('maxAliases', 'graphql-max-aliases')] }),
+      maxDirectivesRule({ n: limits.graphqlMaxDirectives, onReject: [tagger('maxDirectives', 'graphql-max-directives')] }),
+      costLimitRule({ maxCost: limits.graphqlMaxCost, flattenFragments: true, onReject: [tagger('maxCost', 'graphql-max-cost')] }),
+    ]);
+    return errors.length > 0 ? { errors: [...errors] } : { document };
+  } catch (error) {
+    if (error instanceof GraphQLError) {
+      if (!error.extensions.code) (error.extensions as Record<string, unknown>).code = 'BadUserInput';
+      return { errors: [error] };
+    }
+    throw error;
+  }
 }

@@ -95,3 +95,21 @@ describe('finding 2: the limits are settings', () => {
     await small.close();
   });
 });
+
+describe('finding 2: the limits over WebSocket (graphql-ws subscriptions)', () => {
+  it('refuses a subscription past a limit with BadUserInput naming it, and keeps the connection usable', async () => {
+    const { collect, waitFor, wsClient } = await import('../realtime/support.js');
+    const served = testEmulator({ graphqlMaxDepth: 3 });
+    const { url } = await served.listen();
+    const client = wsClient(url, { 'X-API-KEY': 'server-ws-limits' });
+    try {
+      const deep = collect(client, 'subscription { entitlementsUpdated { entitlements { feature { refId } } } }');
+      const errors = await waitFor(() => (deep.errors.length > 0 ? deep.errors : null), 5000, 'the refusal');
+      expect(JSON.stringify(errors)).toContain('BadUserInput');
+      expect(JSON.stringify(errors)).toContain('maxDepth');
+    } finally {
+      await client.dispose();
+      await served.close();
+    }
+  });
+});
