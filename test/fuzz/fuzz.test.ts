@@ -20,25 +20,46 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
 import { buildExecutableSchema } from '../../src/graphql/schema.js';
-import { rest, testEmulator } from '../support/emulator.js';
+import { testEmulator } from '../support/emulator.js';
 import { referenceOperations } from '../support/reference-operations.js';
 
 const SEED = 20261201;
-const GRAPHQL_RUNS = 2000;
+const GRAPHQL_RUNS = 1200;
 const REST_RUNS = 1500;
 
 let emu: Emulator;
+let url: string;
 const schema = buildExecutableSchema().schema;
 const ids: string[] = ['customer-x', 'plan-x', ''];
 
 beforeAll(async () => {
   emu = testEmulator();
+  // over a real socket on 127.0.0.1, as clients call it
+  url = (await emu.listen()).url;
   // the ids of the demo seed, so generated operations reach past "not found"
   await rest(emu, 'POST', '/graphql', { query: '{ sdkConfiguration { sentryDsn } }' }, { 'x-api-key': 'server-fuzz-seed' });
   const doc = (await rest(emu, 'GET', '/_emulator/environments/fuzz-seed/export')).body ?? {};
   for (const section of ['features', 'products', 'plans', 'addons', 'coupons', 'customers']) for (const item of doc[section] ?? []) ids.push(item.id);
 });
 afterAll(() => emu.close());
+
+/** One HTTP call over the socket: status and JSON body (or text). */
+async function rest(_emu: Emulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  let json: any = text;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: judged as text
+  }
+  return { status: res.status, body: json };
+}
 
 // ------------------------------------------------------------------------------------ values
 
@@ -168,6 +189,13 @@ describe('fuzz', () => {
       fc.record({ method: fc.constant('PUT'), path: owner.map((o) => `/api/v1-beta/customers/${encodeURIComponent(o)}/assignments`), headers: fc.constant(beta), body: fc.oneof(json, fc.record({ assignments: fc.array(fc.record({ entityId, featureId: id(), usageLimit: amount, cadence: fc.constantFrom('P1M', 'bad') }, { requiredKeys: [] }), { maxLength: 2 }) })) }),
       fc.record({ method: fc.constant('GET'), path: fc.tuple(owner, text, amount).map(([o, f, n]) => `/api/v1-beta/customers/${encodeURIComponent(o)}/entitlements/check?featureId=${encodeURIComponent(f)}&requestedUsage=${n}`), headers: fc.constant(beta) }),
       fc.record({ method: fc.constant('GET'), path: owner.map((o) => `/api/v1-beta/customers/${encodeURIComponent(o)}/governance`), headers: fc.constant(beta) }),
+      fc.record({ method: fc.constant('POST'), path: fc.tuple(owner, fc.constantFrom('archive', 'unarchive')).map(([o, a]) => `/api/v1-beta/customers/${encodeURIComponent(o)}/entities/${a}`), headers: fc.constant(beta), body: fc.oneof(json, fc.record({ ids: fc.array(entityId, { maxLength: 3 }) })) }),
+      fc.record({ method: fc.constant('GET'), path: fc.tuple(owner, entityId).map(([o, e]) => fc.sample(fc.constantFrom(`/api/v1-beta/customers/${encodeURIComponent(o)}/entities`, `/api/v1-beta/customers/${encodeURIComponent(o)}/entities/${encodeURIComponent(e)}`, `/api/v1-beta/customers/${encodeURIComponent(o)}/assignments`, '/api/v1-beta/entity-types'), { numRuns: 1, seed: e.length })[0]!), headers: fc.constant(beta) }),
+      fc.record({ method: fc.constant('GET'), path: fc.tuple(owner, entityId).map(([o, e]) => `/governance/owners/${encodeURIComponent(o)}/entities/${encodeURIComponent(e)}`), headers: fc.constant(gov) }),
+      fc.record({ method: fc.constant('GET'), path: fc.constantFrom('/governance/entity-types', '/governance/capabilities', '/governance/owners/customer-x/entities', '/governance/owners/customer-x/assignments'), headers: fc.constant(gov) }),
+      fc.record({ method: fc.constantFrom('POST', 'DELETE'), path: fc.constantFrom(`/_emulator/environments/${env}-other/reset`, `/_emulator/environments/${env}-other`, `/_emulator/environments/${env}/snapshots/snap`, `/_emulator/environments/${env}/requests`) }),
+      fc.record({ method: fc.constant('GET'), path: fc.constantFrom(`/_emulator/environments/${env}/webhooks/endpoints`, `/_emulator/environments/${env}/checkouts/none`, `/_emulator/environments/${env}-other`) }),
+      fc.record({ method: fc.constantFrom('POST', 'PUT', 'DELETE'), path: text.map((t) => `/_emulator/environments/${encodeURIComponent(t)}/clock`), body: json }),
     ];
     const problems: Problem[] = [];
     await fc.assert(

@@ -91,4 +91,11 @@ describe('finding 1: governance amounts', () => {
     const put = await client.gov('PUT', '/owners/cus-acme/assignments', { assignments: [{ entityId: 'drafter', capabilityId: 'credits', usageLimit: 1.7e308, cadence: 'P1M' }] });
     expect(put.status).toBe(400);
   });
+
+  it('exports ids the Governance API accepts so that they import back (found by the fuzz suite)', async () => {
+    const client = governanceClient(gov);
+    expect((await client.gov('PUT', '/entity-types', { types: [{ id: 'team:west', displayName: 'Team', attributionKeys: ['teamId'] }] })).status).toBe(200);
+    expect((await client.gov('PUT', '/capabilities', { capabilities: [{ id: 'tokens/gpt', displayName: 'Tokens' }] })).status).toBe(200);
+    await exportImports(gov, client.envId);
+  });
 });
