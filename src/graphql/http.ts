@@ -96,7 +96,7 @@ function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: stri
 }
 
 /**
- * Like Apollo Server 4 (what Stigg runs): an error before execution (parse, validation, a query
+ * Like Apollo Server 4 (the current version; which one Stigg runs is not documented): an error before execution (parse, validation, a query
  * limit, variable coercion) answers HTTP 400; errors during execution answer 200 with `data`.
  * A request error is a result with errors and no `data` key. A batch keeps yoga's status.
  */
