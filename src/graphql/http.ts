@@ -96,9 +96,10 @@ function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: stri
 }
 
 /**
- * Like Apollo Server 4 (the current version; which one Stigg runs is not documented): an error before execution (parse, validation, a query
- * limit, variable coercion) answers HTTP 400; errors during execution answer 200 with `data`.
- * A request error is a result with errors and no `data` key. A batch keeps yoga's status.
+ * Like Apollo Server 4 (the current version; which one Stigg runs is not documented): an error
+ * before execution (parse, validation, a query limit, variable coercion) answers HTTP 400; errors
+ * during execution answer 200 with `data`. A request error is a result with errors and no `data`
+ * key. A batch keeps yoga's status.
  */
 function requestErrorStatus(status: number, results: GraphQLResultBody[], batched: boolean): number {
   if (batched || status !== 200 || results.length !== 1) return status;
