@@ -4,11 +4,12 @@
  */
 import { Command, Option } from 'commander';
 import { z } from 'zod';
+import { addHardeningOptions, DEFAULT_HARDENING, HARDENING_ENV, hardeningSchema, hardeningValues, type HardeningConfig } from './config-limits.js';
 
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface EmulatorConfig {
+export interface EmulatorConfig extends HardeningConfig {
   port: number;
   edgePort: number;
   host: string;
@@ -23,6 +24,7 @@ export interface EmulatorConfig {
 }
 
 export const DEFAULT_CONFIG: EmulatorConfig = {
+  ...DEFAULT_HARDENING,
   port: 4000,
   edgePort: 3060,
   host: '127.0.0.1',
@@ -51,6 +53,7 @@ const bool = (name: string) =>
     .transform((v) => ['', 'true', '1', 'yes', 'on'].includes(v));
 
 const rawSchema = z.object({
+  ...hardeningSchema,
   port: port('port', 0).optional(),
   edgePort: port('edge-port', -1).optional(),
   host: z.string().trim().min(1, 'host must not be empty').optional(),
@@ -85,6 +88,7 @@ export class ConfigError extends Error {
 }
 
 const ENV: Record<keyof z.input<typeof rawSchema>, string[]> = {
+  ...HARDENING_ENV,
   port: ['STIGG_EMULATOR_PORT', 'PORT'],
   edgePort: ['STIGG_EMULATOR_EDGE_PORT'],
   host: ['STIGG_EMULATOR_HOST'],
@@ -120,7 +124,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const problems: string[] = [];
   let flags: Record<string, unknown> = {};
   try {
-    const cli = buildCli();
+    const cli = addHardeningOptions(buildCli());
     cli.parse(argv, { from: 'user' });
     flags = cli.opts();
   } catch (error) {
@@ -148,6 +152,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   if (problems.length > 0) throw new ConfigError(problems);
   const value = parsed.data!;
   return {
+    ...hardeningValues(value),
     port: value.port ?? DEFAULT_CONFIG.port,
     edgePort: value.edgePort ?? DEFAULT_CONFIG.edgePort,
     host: value.host ?? DEFAULT_CONFIG.host,

@@ -19,6 +19,7 @@ import { createGovernanceApp } from './governance/app.js';
 import { createRestBetaApp } from './governance/rest-beta.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
+import { requestBodyLimits } from './http/body-limit.js';
 import { corsMiddleware } from './http/cors.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -56,6 +57,9 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     startTime: config.startTime,
     dataDir: config.dataDir,
     strictKeys: config.strictKeys,
+    journalSize: config.journalSize,
+    maxEnvironments: config.maxEnvironments,
+    onEvict: (env) => logger.info({ environment: env.id }, 'environment closed: least recently used beyond --max-environments'),
     webhooks: { ...deps.webhooks, logger },
     onCreate: (env) => logger.debug({ environment: env.id }, 'environment created'),
   });
@@ -72,7 +76,8 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   app.onError(restErrorHandler(logger));
   app.notFound(notFoundHandler);
   app.use('*', cors);
-  app.route('/', createGraphQLApp({ registry, schema, logger }).app);
+  app.use('*', requestBodyLimits(config));
+  app.route('/', createGraphQLApp({ registry, schema, logger, limits: config }).app);
   app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
   app.route('/governance', createGovernanceApp({ registry, logger }));
   app.route('/api/v1-beta', createRestBetaApp({ registry, logger }));
@@ -83,6 +88,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   edgeApp.onError(restErrorHandler(logger));
   edgeApp.notFound(notFoundHandler);
   edgeApp.use('*', cors);
+  edgeApp.use('*', requestBodyLimits(config));
   edgeApp.route('/', edge);
 
   const listenOne = (fetchApp: Hono, port: number, which: 'port' | 'edge-port'): Promise<Server> =>
@@ -108,7 +114,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     async listen() {
       const main = await listenOne(app, config.port, 'port');
       servers.push(main);
-      websocket = createGraphQLWebSocket({ registry, schema, logger });
+      websocket = createGraphQLWebSocket({ registry, schema, logger, limits: config });
       websocket.attach(main);
       let edgeUrl: string | null = null;
       if (config.edgePort >= 0) {

@@ -23,8 +23,16 @@ function stop(signal: string): void {
       process.exit(1);
     });
 }
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+/**
+ * The handlers that close cleanly are installed once the seed is loaded. Loading is synchronous
+ * work that a JavaScript handler could not interrupt, so until then SIGTERM and SIGINT keep their
+ * default action and end the process at once (nothing is written to the data directory before
+ * the emulator serves).
+ */
+function handleSignals(): void {
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
 
 async function main(): Promise<void> {
   let config;
@@ -40,7 +48,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   try {
+    logger.info({ fixtures: config.fixtures.length > 0 ? config.fixtures : ['(built-in demo seed)'] }, 'loading the seed');
     emulator = createEmulator({ config, logger });
+    handleSignals();
   } catch (error) {
     if (error instanceof FixtureError) {
       process.stderr.write(`stigg-emulator: ${error.message}\n`);

@@ -4,12 +4,13 @@
  * entitlement check. Routes decode, call one service, encode.
  */
 import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import type { EmulatorConfig } from '../config.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { faultInput } from '../environments/faults.js';
-import { badInput } from '../errors.js';
+import { badInput, EmulatorError } from '../errors.js';
 import { moveClock } from '../environments/clock-service.js';
 import { exportEnvironment, importEnvironment } from '../environments/export-service.js';
 import { loadMoreFixtures } from '../environments/fixture-service.js';
@@ -83,11 +84,26 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
 
   const envJson = (id: string) => {
     const env = registry.get(id, false);
-    return { id: env.id, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.list().length, faults: env.faults.list().length };
+    return { id: env.id, open: true, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.size, faults: env.faults.list().length };
   };
+  /** In the list, environments on disk that are not open are shown without opening them (which could evict others). */
+  const listedJson = (id: string) => (registry.isOpen(id) ? envJson(id) : { id, open: false });
 
+  // liveness and readiness stay open (the image's HEALTHCHECK calls /ready without a token)
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', (c) => (deps.isReady() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)));
+  if (deps.config.adminToken) {
+    const refused = (message: string) => ({ error: { code: 'Unauthenticated', message } });
+    app.use(
+      '*',
+      bearerAuth({
+        token: deps.config.adminToken,
+        noAuthenticationHeader: { message: refused('the control plane requires Authorization: Bearer <admin token> (--admin-token is set)') },
+        invalidAuthenticationHeader: { message: refused('malformed Authorization header: send Authorization: Bearer <admin token>') },
+        invalidToken: { message: refused('wrong admin token') },
+      }),
+    );
+  }
   app.get('/info', (c) =>
     c.json({
       name: 'stigg-emulator',
@@ -96,15 +112,21 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
       ...deps.urls(),
       settings: {
         ...deps.config,
+        adminToken: deps.config.adminToken ? '(set)' : null,
         startTime: deps.config.startTime?.toISOString() ?? null,
         fixtures: deps.config.fixtures.length > 0 ? deps.config.fixtures : ['(built-in demo seed)'],
       },
-      environments: registry.list().map((e) => e.id),
+      environments: registry.ids(),
       supportedOperations: deps.schema.implemented,
     }),
   );
-  app.get('/environments', (c) => c.json({ environments: registry.list().map((e) => envJson(e.id)) }));
+  app.get('/environments', (c) => c.json({ environments: registry.ids().map(listedJson) }));
   app.get('/environments/:env', (c) => c.json(envJson(c.req.param('env'))));
+  app.delete('/environments/:env', (c) => {
+    const id = c.req.param('env');
+    if (!registry.delete(id)) throw new EmulatorError('NotFound', `environment not found: ${id}`, 404);
+    return c.json({ deleted: id });
+  });
   app.post('/environments/:env/reset', (c) => {
     const env = registry.reset(c.req.param('env'));
     return c.json({ id: env.id, reset: true, clock: env.clock.toJSON() });

@@ -8,6 +8,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
+import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import * as t from '../db/schema.js';
 import { notFound } from '../errors.js';
 import {
@@ -262,7 +263,7 @@ export const catalog = {
     return customerRepo.subscriptions(db, customerId);
   },
   subscription(db: Db, id: string): SubscriptionRow | undefined {
-    return db.select().from(t.subscriptions).where(eq(t.subscriptions.id, id)).get();
+    return subscriptionRepo.get(db, id);
   },
   /** A subscription's recurring total (plan prices of its billing period, per-unit quantities, add-ons). */
   subscriptionTotal(db: Db, sub: SubscriptionRow): SubscriptionTotal {

@@ -30,7 +30,7 @@ export interface Outbox {
 
 /** One isolated world: its own database, clock, request journal and faults. */
 export class Environment {
-  readonly journal = new RequestJournal();
+  readonly journal: RequestJournal;
   readonly faults = new FaultStore();
   /** named snapshots, kept in memory for the life of the process (reset keeps them) */
   readonly snapshots = new Map<string, Snapshot>();
@@ -45,7 +45,10 @@ export class Environment {
     public db: Db,
     readonly clock: EnvironmentClock,
     readonly createdAt: string,
-  ) {}
+    options: { journalSize?: number } = {},
+  ) {
+    this.journal = new RequestJournal(options.journalSize);
+  }
 
   /** Run a command in one transaction (synchronous: better-sqlite3 commits when the callback returns). */
   transaction<T>(fn: (db: Db) => T): T {

@@ -2,7 +2,7 @@
  * Environments by API key: created on first use from a template database (migrated and seeded
  * once), one SQLite database each, in memory or in a data directory.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { EnvironmentClock, type TimeSource } from '../clock.js';
@@ -24,7 +24,34 @@ export interface ResolvedKey {
   keyType: KeyType;
 }
 
-const ENVIRONMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+/**
+ * The one rule for environment names: 1 to 64 letters, digits, `_`, `-` and `.`, starting with a
+ * letter or digit and not ending with `.`. Its file name (`fileNameOf`) stays under 140 bytes on
+ * every file system (Windows, macOS, Linux; case-insensitive ones too).
+ */
+export const ENVIRONMENT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_-])?$/;
+export const ENVIRONMENT_NAME_RULE = '1 to 64 letters, digits, "_", "-" or ".", starting with a letter or digit and not ending with "."';
+
+/**
+ * The database file of an environment: its name with each capital letter written `!x`, so names
+ * differing only in case never share a file on a case-insensitive file system; `.db` appended.
+ */
+export const fileNameOf = (environmentId: string): string => `${environmentId.replace(/[A-Z]/g, (ch) => `!${ch.toLowerCase()}`)}.db`;
+
+/** The environment of a database file name, or null for any other file (WAL, set-aside copies). */
+export function environmentOfFile(fileName: string): string | null {
+  if (!fileName.endsWith('.db')) return null;
+  const id = fileName.slice(0, -3).replace(/!([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+  return ENVIRONMENT_NAME.test(id) && fileNameOf(id) === fileName ? id : null;
+}
+
+/** Throws 400 BadUserInput unless `environmentId` follows the name rule (the message shows no path). */
+export function checkEnvironmentName(environmentId: string): void {
+  if (!ENVIRONMENT_NAME.test(environmentId)) {
+    const shown = environmentId.length > 80 ? `${environmentId.slice(0, 80)}... (${environmentId.length} characters)` : environmentId;
+    throw new EmulatorError('BadUserInput', `invalid environment name "${shown}": an environment name is ${ENVIRONMENT_NAME_RULE}`, 400);
+  }
+}
 
 /** `server-<env>` and `client-<env>` name environment `<env>`; any other key is a server key of the env named like it. */
 export function parseApiKey(apiKey: string): ResolvedKey {
@@ -40,10 +67,16 @@ export interface RegistryOptions {
   startTime: Date | null;
   dataDir: string | null;
   strictKeys: boolean;
+  /** request journal entries kept per environment */
+  journalSize?: number;
   /** webhook delivery settings (retry delays, timeout) */
   webhooks?: WebhookDeliveryOptions;
+  /** environments kept open (null: no limit); past it the least recently used is closed */
+  maxEnvironments?: number | null;
   /** called once for each environment created */
   onCreate?: (env: Environment) => void;
+  /** called when an environment is closed to stay within maxEnvironments */
+  onEvict?: (env: Environment) => void;
 }
 
 export class EnvironmentRegistry {
@@ -68,7 +101,7 @@ export class EnvironmentRegistry {
 
   /** Whether a key may be used at all (strict keys). */
   accepts(environmentId: string): boolean {
-    return !this.options.strictKeys || this.declared.has(environmentId) || this.environments.has(environmentId);
+    return !this.options.strictKeys || this.declared.has(environmentId) || this.environments.has(environmentId) || this.onDisk(environmentId);
   }
 
   /** The environment of a key, created and seeded on first use. */
@@ -77,19 +110,27 @@ export class EnvironmentRegistry {
     return { environment: this.get(environmentId), keyType };
   }
 
+  /**
+   * The environment named `environmentId`: open, opened from its file (--data-dir), or, when
+   * `create`, created and seeded. Every call makes it the most recently used.
+   */
   get(environmentId: string, create = true): Environment {
     const existing = this.environments.get(environmentId);
-    if (existing) return existing;
-    if (!ENVIRONMENT_ID.test(environmentId)) {
-      throw new EmulatorError('Unauthenticated', `invalid API key: environment name "${environmentId}" must match ${ENVIRONMENT_ID.source}`, 401);
+    if (existing) {
+      // most recently used last (Map keeps insertion order)
+      this.environments.delete(environmentId);
+      this.environments.set(environmentId, existing);
+      return existing;
     }
+    checkEnvironmentName(environmentId);
     if (!this.accepts(environmentId)) {
       throw new EmulatorError('Unauthenticated', `unknown API key for environment "${environmentId}" (--strict-keys is on)`, 401);
     }
-    if (!create) throw new EmulatorError('NotFound', `environment not found: ${environmentId}`, 404);
+    if (!create && !this.onDisk(environmentId)) throw new EmulatorError('NotFound', `environment not found: ${environmentId}`, 404);
     const env = this.create(environmentId);
     env.outboxes.push(new WebhookDispatcher(env, this.options.webhooks), new RealtimePublisher(env, this.options.webhooks?.logger));
     this.environments.set(environmentId, env);
+    this.evictBeyondLimit();
     this.options.onCreate?.(env);
     return env;
   }
@@ -98,12 +139,73 @@ export class EnvironmentRegistry {
     return this.environments.get(environmentId);
   }
 
+  /** The open environments, least recently used first. */
   list(): Environment[] {
     return [...this.environments.values()];
   }
 
+  /** Every environment: the open ones and, with --data-dir, those on disk (sorted by name). */
+  ids(): string[] {
+    const ids = new Set(this.environments.keys());
+    if (this.options.dataDir && existsSync(this.options.dataDir)) {
+      for (const file of readdirSync(this.options.dataDir)) {
+        const id = environmentOfFile(file);
+        if (id) ids.add(id);
+      }
+    }
+    return [...ids].sort();
+  }
+
+  isOpen(environmentId: string): boolean {
+    return this.environments.has(environmentId);
+  }
+
+  private onDisk(environmentId: string): boolean {
+    const file = this.fileOf(environmentId);
+    return file !== null && existsSync(file);
+  }
+
+  /** Close the least recently used environments beyond --max-environments (their files stay). */
+  private evictBeyondLimit(): void {
+    const max = this.options.maxEnvironments;
+    if (!max) return;
+    while (this.environments.size > max) {
+      const [oldestId, oldest] = this.environments.entries().next().value as [string, Environment];
+      this.environments.delete(oldestId);
+      this.closeOne(oldest);
+      this.options.onEvict?.(oldest);
+    }
+  }
+
+  private closeOne(env: Environment): void {
+    try {
+      env.saveClock();
+    } catch {
+      // closing anyway
+    }
+    env.close();
+  }
+
+  /**
+   * Close an environment and remove its database file (and WAL files); its snapshots, journal and
+   * faults go with it. Answers false when there was no such environment.
+   */
+  delete(environmentId: string): boolean {
+    checkEnvironmentName(environmentId);
+    const env = this.environments.get(environmentId);
+    const onDisk = this.onDisk(environmentId);
+    if (!env && !onDisk) return false;
+    if (env) {
+      this.environments.delete(environmentId);
+      env.close();
+    }
+    const file = this.fileOf(environmentId);
+    if (file) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+    return true;
+  }
+
   private fileOf(environmentId: string): string | null {
-    return this.options.dataDir ? join(this.options.dataDir, `${encodeURIComponent(environmentId)}.db`) : null;
+    return this.options.dataDir ? join(this.options.dataDir, fileNameOf(environmentId)) : null;
   }
 
   /** A database for the environment from a serialized image (the template or a snapshot). */
@@ -147,25 +249,72 @@ export class EnvironmentRegistry {
     if (!this.template) throw new Error('registry not initialised');
     const file = this.fileOf(environmentId);
     if (file && existsSync(file)) {
-      const { sqlite, db } = openFileDatabase(file);
+      const { sqlite, db } = this.openExisting(environmentId, file);
       const clock = Environment.readClock(db, this.options.timeSource) ?? this.newClock();
       const created = db.select().from(meta).where(eq(meta.key, 'createdAt')).get();
-      const restored = new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()));
+      const restored = new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()), { journalSize: this.options.journalSize });
       restored.reconciler = reconcileEnvironment;
       return restored;
     }
     const { sqlite, db } = this.openFresh(environmentId);
-    const env = new Environment(environmentId, sqlite, db, this.newClock(), iso(this.options.timeSource()));
+    const env = new Environment(environmentId, sqlite, db, this.newClock(), iso(this.options.timeSource()), { journalSize: this.options.journalSize });
     env.reconciler = reconcileEnvironment;
     db.insert(meta).values({ key: 'createdAt', value: env.createdAt }).onConflictDoNothing().run();
     env.saveClock();
     return env;
   }
 
+  /**
+   * An environment's database file, checked: a file SQLite cannot read, or one that was never
+   * seeded (empty, or cut short), is refused with an error that names the environment and the way
+   * out (reset), and never a path.
+   */
+  private openExisting(environmentId: string, file: string): OpenedDatabase {
+    const broken = (reason: string) =>
+      new EmulatorError(
+        'ServiceUnavailable',
+        `environment "${environmentId}": its database file in the data directory is unusable (${reason}). ` +
+          `POST /_emulator/environments/${environmentId}/reset replaces it with the seed and keeps the old file aside as ${fileNameOf(environmentId)}.corrupt-<time>; ` +
+          `DELETE /_emulator/environments/${environmentId} removes it`,
+        503,
+      );
+    if (statSync(file).size === 0) throw broken('the file is empty');
+    let opened: OpenedDatabase | null = null;
+    try {
+      opened = openFileDatabase(file);
+      opened.sqlite.pragma('quick_check', { simple: true });
+      const seeded = opened.db.select().from(meta).where(eq(meta.key, 'createdAt')).get();
+      if (!seeded) throw new Error('it was never seeded');
+      return opened;
+    } catch (error) {
+      if (opened?.sqlite.open) opened.sqlite.close();
+      const message = (error as Error).message.replace(/\/[^\s'"]+/g, '<path>');
+      throw broken(message);
+    }
+  }
+
+  /** Move an unusable database file aside as `<file>.corrupt-<time>`. */
+  private setAside(environmentId: string): void {
+    const file = this.fileOf(environmentId);
+    if (!file || !existsSync(file)) return;
+    const stamp = new Date(this.options.timeSource()).toISOString().replace(/[:.]/g, '-');
+    renameSync(file, `${file}.corrupt-${stamp}`);
+    for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  }
+
   /** Back to the seed and the start time: a fresh copy of the template, a new clock, empty journal and faults. */
   reset(environmentId: string): Environment {
-    const env = this.environments.get(environmentId);
-    if (!env) return this.get(environmentId);
+    let env = this.environments.get(environmentId);
+    if (!env) {
+      try {
+        env = this.get(environmentId);
+      } catch (error) {
+        if (!(error instanceof EmulatorError) || error.code !== 'ServiceUnavailable') throw error;
+        // an unusable file: keep it aside and start again from the seed
+        this.setAside(environmentId);
+        return this.get(environmentId);
+      }
+    }
     this.replaceDatabase(env, this.template!);
     const { db } = env;
     env.clock.restore(this.newClock().snapshot());
@@ -177,14 +326,7 @@ export class EnvironmentRegistry {
   }
 
   close(): void {
-    for (const env of this.environments.values()) {
-      try {
-        env.saveClock();
-      } catch {
-        // closing anyway
-      }
-      env.close();
-    }
+    for (const env of this.environments.values()) this.closeOne(env);
     this.environments.clear();
   }
 }

@@ -4,6 +4,7 @@
  * is synchronous, so a command never interleaves with another); "now" is read from the
  * environment clock once per request by the caller and passed in.
  */
+import { checkedSum } from '../amounts.js';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open-database.js';
 import type { Environment } from '../environments/environment.js';
@@ -197,7 +198,10 @@ export function ingest(env: Environment, ownerId: string, events: IngestEvent[],
         const anchorMs = Date.parse(budget.anchorAt);
         // a budget counts only what happens from its creation on
         if (atMs < anchorMs) continue;
-        govStore.addUsage(db, budget.id, periodKey(periodOf(anchorMs, budget.cadence, atMs)), event.amount, now);
+        const period = periodKey(periodOf(anchorMs, budget.cadence, atMs));
+        // refuse (and roll back) an ingest that would take a budget's usage past MAX_AMOUNT
+        checkedSum(`usage of budget ${budget.id}`, govStore.usage(db, budget.id, period), event.amount);
+        govStore.addUsage(db, budget.id, period, event.amount, now);
       }
     }
     return { accepted, duplicates };

@@ -2,6 +2,7 @@
  * What the two governance HTTP adapters share: the request wrapper (authenticate, injected
  * faults, error mapping, request journal), request-body schemas and JSON views.
  */
+import { amountSchema } from '../amounts.js';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Environment } from '../environments/environment.js';
@@ -154,7 +155,7 @@ export function resolutionOf(b: { entityIds?: string[] | null; dimensions?: Reco
   return b.entityIds ? { entityIds: b.entityIds } : { dimensions: b.dimensions ?? {} };
 }
 
-const amount = (field: string) => z.number({ error: `${field} must be a number` }).finite().nonnegative(`${field} must not be negative`);
+const amount = (field: string) => amountSchema(field, { nonnegative: true });
 
 export const checkBody = z
   .object({
@@ -227,7 +228,7 @@ export const entitiesBody = z.object({
 
 export const idsBody = z.object({ ids: items(govId, 'ids') });
 
-export const usageLimit = z.number().finite().nonnegative('usageLimit must not be negative').nullable().optional();
+export const usageLimit = amountSchema('usageLimit', { nonnegative: true }).nullable().optional();
 
 export const assignmentsBody = z.object({
   assignments: items(

@@ -10,6 +10,7 @@
  *
  * Answers are `{"data": ...}` (lists add `pagination: {next, prev}`); errors `{"error":{"code","message"}}`.
  */
+import { amountSchema } from '../amounts.js';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Environment } from '../environments/environment.js';
@@ -341,7 +342,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
       const currencyId = c.req.query('currencyId') || undefined;
       if (!featureId === !currencyId) throw new EmulatorError('BadUserInput', 'give exactly one of featureId or currencyId', 400);
       const requested = c.req.query('requestedUsage');
-      const requestedUsage = requested === undefined || requested === '' ? null : z.coerce.number().finite().nonnegative().parse(requested);
+      const requestedUsage = requested === undefined || requested === '' ? null : z.coerce.number().pipe(amountSchema('requestedUsage', { nonnegative: true })).parse(requested);
       const dimensions = dimensionsQuery(c);
       meta.variables = c.req.queries();
       const head = {

@@ -15,6 +15,7 @@ import { codeOfHttpStatus, EmulatorError, toGraphQLError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
+import { DEFAULT_GRAPHQL_LIMITS, limitPlugins, type GraphQLLimits } from './limits.js';
 import type { SchemaInfo } from './schema.js';
 
 interface ServerContext {
@@ -95,12 +96,25 @@ function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: stri
   return { results, body: changed ? JSON.stringify(parsed) : raw };
 }
 
-export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger }) {
+/**
+ * Like Apollo Server 4 (the current version; which one Stigg runs is not documented): an error
+ * before execution (parse, validation, a query limit, variable coercion) answers HTTP 400; errors
+ * during execution answer 200 with `data`. A request error is a result with errors and no `data`
+ * key. A batch keeps yoga's status.
+ */
+function requestErrorStatus(status: number, results: GraphQLResultBody[], batched: boolean): number {
+  if (batched || status !== 200 || results.length !== 1) return status;
+  const result = results[0]!;
+  return result && Array.isArray(result.errors) && result.errors.length > 0 && !('data' in result) ? 400 : status;
+}
+
+export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger; limits?: GraphQLLimits }) {
   const { registry, logger } = deps;
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema: deps.schema.schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 50 },
+    plugins: limitPlugins(deps.limits ?? DEFAULT_GRAPHQL_LIMITS),
     landingPage: false,
     graphiql: GRAPHIQL_OPTIONS,
     // the page comes from the package (no CDN), so GraphiQL works offline
@@ -182,6 +196,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
     const raw = await response.text();
     const { results, body } = withStiggCodes(raw);
+    const status = requestErrorStatus(response.status, results, batched);
     journal(
       ctx.env,
       bodies.map((operation, i) => {
@@ -190,7 +205,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
           operationName: names[i] ?? headerName ?? null,
           variables: operation.variables ?? null,
           status: codes.length > 0 ? 'error' : 'ok',
-          httpStatus: response.status,
+          httpStatus: status,
           errorCodes: codes,
           durationMs: elapsed(),
         };
@@ -198,7 +213,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     );
     const headers = new Headers(response.headers);
     headers.delete('content-length');
-    return new Response(body, { status: response.status, headers });
+    return new Response(body, { status, headers });
   });
 
   return { app, yoga };

@@ -15,6 +15,7 @@ import type { Environment } from '../environments/environment.js';
 import { EmulatorError, toGraphQLError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { GraphQLContext } from '../resolvers/context.js';
+import { checkDocument, DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from './limits.js';
 import type { SchemaInfo } from './schema.js';
 
 const PATH = '/graphql';
@@ -46,7 +47,7 @@ export interface GraphQLWebSocket {
   close(): Promise<void>;
 }
 
-export function createGraphQLWebSocket(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger }): GraphQLWebSocket {
+export function createGraphQLWebSocket(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger; limits?: GraphQLLimits }): GraphQLWebSocket {
   const { registry, logger } = deps;
   const wss = new WebSocketServer({ noServer: true });
   const sessions = new WeakMap<object, Authenticated>();
@@ -73,6 +74,13 @@ export function createGraphQLWebSocket(deps: { registry: EnvironmentRegistry; sc
         sessions.set(ctx, session);
         logger.debug({ environment: session.env.id }, 'websocket connected');
         return true;
+      },
+      // the query limits of POST /graphql (src/graphql/limits.ts) apply here too
+      onSubscribe: (_ctx, msg) => {
+        const checked = checkDocument(deps.schema.schema, msg.payload.query, deps.limits ?? DEFAULT_GRAPHQL_LIMITS);
+        if ('errors' in checked) return checked.errors.map(withCode);
+        // no contextValue: graphql-ws then takes it from `context` below
+        return { schema: deps.schema.schema, document: checked.document, operationName: msg.payload.operationName, variableValues: msg.payload.variables };
       },
       context: (ctx): GraphQLContext => {
         const session = sessions.get(ctx);

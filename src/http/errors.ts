@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { EmulatorError, toRestError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -10,6 +11,8 @@ export function restErrorHandler(logger: Logger) {
       const { status, body } = toRestError(error);
       return c.json(body, status as 400);
     }
+    // a middleware's refusal (bearer auth, body limit) carries its own REST error response
+    if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof ZodError) {
       const message = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
       return c.json({ error: { code: 'BadUserInput', message } }, 400);

@@ -13,6 +13,7 @@ import { crossedThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
+import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
 
@@ -59,7 +60,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   if (!isMetered(feature)) {
     throw new EmulatorError('MeteringNotAvailableForFeatureType', `Feature ${feature.id} is not a metered feature`);
   }
-  if (typeof input.value !== 'number' || !Number.isFinite(input.value)) throw badInput('value must be a finite number');
+  checkAmount('value', input.value);
 
   const resourceId = input.resourceId ?? '';
   const key = JSON.stringify([input.customerId, input.featureId, resourceId]);
@@ -71,7 +72,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     .where(and(eq(t.usage.customerId, input.customerId), eq(t.usage.featureId, input.featureId), eq(t.usage.resourceId, resourceId)))
     .get();
   const usageBefore = usageInWindow(stored, window);
-  const currentUsage = applyReport(usageBefore, input.value, input.updateBehavior);
+  const currentUsage = input.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   const now = iso(nowMs);
   const row = { customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now };
   db.insert(t.usage)

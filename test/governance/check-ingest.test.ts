@@ -32,12 +32,13 @@ describe('authentication (E105)', () => {
     expect(body.error.message).toBeTruthy();
   });
 
-  it('answers 401 on management routes too, and for an invalid environment id', async () => {
+  it('answers 401 on management routes too, and 400 for an invalid environment name', async () => {
     const client = governanceClient(emu);
     const { authorization: _a, ...noAuth } = client.headers;
     expect((await emu.request('/governance/entity-types', { headers: noAuth })).status).toBe(401);
     const bad = await client.gov('GET', '/entity-types', undefined, { 'x-stigg-environment-id': 'bad env!' });
-    expect(bad.status).toBe(401);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('BadUserInput');
   });
 });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { DEFAULT_HARDENING } from '../../src/config-limits.js';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
     expect(loadConfig([], {})).toEqual({
+      ...DEFAULT_HARDENING,
       port: 4000,
       edgePort: 3060,
       host: '127.0.0.1',
@@ -29,6 +31,7 @@ describe('configuration', () => {
       STIGG_EMULATOR_CORS_ORIGINS: 'http://localhost:5173, https://app.test/',
     });
     expect(config).toEqual({
+      ...DEFAULT_HARDENING,
       port: 5000,
       edgePort: -1,
       host: '0.0.0.0',

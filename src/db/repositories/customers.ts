@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
+import { placeholder, prepared } from '../prepared.js';
 import { customers, subscriptions } from '../schema.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -7,7 +8,7 @@ export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
 export const customerRepo = {
   get(db: Db, id: string): CustomerRow | undefined {
-    return db.select().from(customers).where(eq(customers.id, id)).get();
+    return prepared(db, 'customer.get', (d) => d.select().from(customers).where(eq(customers.id, placeholder('id'))).prepare()).get({ id });
   },
   insert(db: Db, row: CustomerRow): void {
     db.insert(customers).values(row).run();
@@ -16,7 +17,7 @@ export const customerRepo = {
     db.update(customers).set(patch).where(eq(customers.id, id)).run();
   },
   subscriptions(db: Db, customerId: string): SubscriptionRow[] {
-    return db.select().from(subscriptions).where(eq(subscriptions.customerId, customerId)).all();
+    return prepared(db, 'customer.subscriptions', (d) => d.select().from(subscriptions).where(eq(subscriptions.customerId, placeholder('customer'))).prepare()).all({ customer: customerId });
   },
   liveSubscriptions(db: Db, customerId: string): SubscriptionRow[] {
     return db

@@ -1,6 +1,7 @@
 /** SQL of subscriptions and their schedules; no rules. */
 import { and, asc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
+import { placeholder, prepared } from '../prepared.js';
 import { checkouts, promotionalEntitlements, subscriptionSchedules, subscriptions } from '../schema.js';
 import type { SubscriptionRow } from './customers.js';
 
@@ -10,7 +11,7 @@ export type PromotionRow = typeof promotionalEntitlements.$inferSelect;
 
 export const subscriptionRepo = {
   get(db: Db, id: string): SubscriptionRow | undefined {
-    return db.select().from(subscriptions).where(eq(subscriptions.id, id)).get();
+    return prepared(db, 'subscription.get', (d) => d.select().from(subscriptions).where(eq(subscriptions.id, placeholder('id'))).prepare()).get({ id });
   },
   insert(db: Db, row: SubscriptionRow): void {
     db.insert(subscriptions).values(row).run();
@@ -36,11 +37,13 @@ export const subscriptionRepo = {
   },
   /** The live (not ended) subscriptions of a customer for one product, any resource. */
   liveOfProduct(db: Db, customerId: string, productId: string): SubscriptionRow[] {
-    return db
-      .select()
-      .from(subscriptions)
-      .where(and(eq(subscriptions.customerId, customerId), eq(subscriptions.productId, productId), inArray(subscriptions.status, ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'])))
-      .all();
+    return prepared(db, 'subscription.liveOfProduct', (d) =>
+      d
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.customerId, placeholder('customer')), eq(subscriptions.productId, placeholder('product')), inArray(subscriptions.status, ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'])))
+        .prepare(),
+    ).all({ customer: customerId, product: productId });
   },
 
   // ---------------------------------------------------------------- schedules

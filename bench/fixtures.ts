@@ -1,0 +1,75 @@
+/**
+ * Fixture loading: read, validate, merge and check references of 1, 10 and 50 MB fixture
+ * directories (customers with subscriptions, usage and metadata over a small catalog, split into
+ * files of about 1 MB, JSON and YAML), then seed the template database from them.
+ *   npx tsx bench/fixtures.ts [sizes in MB, default 1 10 50]
+ * Prints the time of each step and MB/s; linear loading keeps MB/s about constant.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { realTime } from '../src/clock.js';
+import { EnvironmentRegistry } from '../src/environments/registry.js';
+import { loadFixtureFiles } from '../src/fixtures/load.js';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+
+function catalog() {
+  const features = Array.from({ length: 20 }, (_, i) => ({ id: `feature-${i}`, displayName: `Feature ${i}`, featureType: 'NUMBER', meterType: 'Fluctuating', units: 'unit' }));
+  const products = [{ id: 'product-main', displayName: 'Main' }];
+  const plans = Array.from({ length: 10 }, (_, i) => ({
+    id: `plan-${i}`,
+    productId: 'product-main',
+    displayName: `Plan ${i}`,
+    pricingType: 'FREE',
+    ...(i > 0 ? { basePlanId: `plan-${i - 1}` } : {}),
+    entitlements: features.slice(0, 5).map((f) => ({ featureId: f.id, usageLimit: 100 * (i + 1), resetPeriod: 'MONTH' })),
+  }));
+  return { features, products, plans };
+}
+
+const customer = (n: number) => ({
+  id: `customer-${n}`,
+  name: `Customer ${n}`,
+  email: `billing-${n}@example.test`,
+  metadata: { tier: n % 3 === 0 ? 'gold' : 'silver', region: 'eu' },
+  subscriptions: [{ planId: `plan-${n % 10}`, billingPeriod: 'MONTHLY', startDate: '2025-01-01T00:00:00Z' }],
+  usage: Array.from({ length: 5 }, (_, i) => ({ featureId: `feature-${i}`, value: (n * 7 + i) % 100 })),
+});
+
+/** A directory of about `mb` MB: the catalog, then customers in files of about 1 MB (JSON and YAML alternately). */
+function writeFixtures(mb: number): string {
+  const dir = mkdtempSync(join(tmpdir(), `stigg-fixtures-${mb}mb-`));
+  writeFileSync(join(dir, '000-catalog.json'), JSON.stringify(catalog()));
+  const perCustomer = JSON.stringify(customer(123456)).length;
+  const perFile = Math.floor((1024 * 1024) / perCustomer);
+  const total = Math.floor((mb * 1024 * 1024) / perCustomer);
+  for (let file = 0, n = 0; n < total; file++) {
+    const customers = Array.from({ length: Math.min(perFile, total - n) }, (_, i) => customer(n + i));
+    n += customers.length;
+    const name = `${String(file + 1).padStart(3, '0')}-customers`;
+    if (file % 2 === 0) writeFileSync(join(dir, `${name}.json`), JSON.stringify({ customers }));
+    else writeFileSync(join(dir, `${name}.yaml`), stringify({ customers }));
+  }
+  return dir;
+}
+
+console.log('size    customers  load (read, validate, merge, references)  seed (template database)  total     MB/s');
+for (const mb of sizes.length > 0 ? sizes : [1, 10, 50]) {
+  const dir = writeFixtures(mb);
+  try {
+    let started = performance.now();
+    const seed = loadFixtureFiles([dir]);
+    const loadMs = performance.now() - started;
+    started = performance.now();
+    new EnvironmentRegistry({ seed, timeSource: realTime, startTime: new Date('2025-01-01T00:00:00Z'), dataDir: null, strictKeys: false }).init();
+    const seedMs = performance.now() - started;
+    const total = loadMs + seedMs;
+    console.log(
+      `${`${mb} MB`.padEnd(8)}${String(seed.customers.length).padStart(9)}  ${`${(loadMs / 1000).toFixed(2)} s`.padStart(40)}  ${`${(seedMs / 1000).toFixed(2)} s`.padStart(24)}  ${`${(total / 1000).toFixed(2)} s`.padStart(8)}  ${(mb / (total / 1000)).toFixed(2).padStart(7)}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
