@@ -67,6 +67,7 @@ function recordCustomer(db: Db, nowMs: number, type: WebhookEventType, customerI
 }
 
 function recordSubscription(db: Db, nowMs: number, types: WebhookEventType[], subscriptionId: string, extra: Record<string, unknown> = {}): void {
+  if (muted.has(db)) return;
   const row = catalog.subscription(db, subscriptionId);
   if (!row) return;
   const plan = catalog.plan(db, row.planId) ?? { id: row.planId, displayName: row.planId };
