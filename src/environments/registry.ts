@@ -107,6 +107,10 @@ export class EnvironmentRegistry {
   /** The environment of a key, created and seeded on first use. */
   resolve(apiKey: string): { environment: Environment; keyType: KeyType } {
     const { environmentId, keyType } = parseApiKey(apiKey);
+    // a key that can name no environment is an invalid key (401), as Stigg answers an unknown key
+    if (!ENVIRONMENT_NAME.test(environmentId)) {
+      throw new EmulatorError('Unauthenticated', `invalid API key: the environment it names must be ${ENVIRONMENT_NAME_RULE}`, 401);
+    }
     return { environment: this.get(environmentId), keyType };
   }
 
