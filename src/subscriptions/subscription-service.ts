@@ -481,7 +481,21 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   return { status: 'SUCCESS', subscription: subscriptionRepo.get(db, row.id)!, isScheduled: false, checkoutId: null, decisionStrategy: decision.strategy };
 }
 
-/** provisionSubscription / applySubscription: one command. */
+/**
+ * applySubscription: provisioning with the customer's payment method (`paymentMethodId`); a paid
+ * plan for a customer without one is refused (PaymentMethodNotFoundError) and nothing is written.
+ */
+export function applySubscription(env: Environment, nowMs: number, params: SubscriptionParams): SubscriptionRow {
+  return env.transaction((db) => {
+    const outcome = provisionInTransaction(db, nowMs, params);
+    if (outcome.status === 'PAYMENT_REQUIRED') {
+      throw new EmulatorError('PaymentMethodNotFoundError', `customer ${params.customerId} has no payment method: pass paymentMethodId`);
+    }
+    return outcome.subscription!;
+  });
+}
+
+/** provisionSubscription: one command. */
 export function provisionSubscription(env: Environment, nowMs: number, params: SubscriptionParams, options: ProvisionOptions = {}): ProvisionOutcome {
   return env.transaction((db) => provisionInTransaction(db, nowMs, params, options));
 }
