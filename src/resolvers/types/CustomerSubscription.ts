@@ -164,7 +164,7 @@ function subscriptionCoupon(row: SubscriptionRow, ctx: GraphQLContext) {
     type: coupon.type,
     discountValue: coupon.discountValue,
     percentOff: percent ? coupon.discountValue : null,
-    amountsOff: percent ? null : [{ amount: coupon.discountValue, currency: 'USD' }],
+    amountsOff: percent ? null : [{ amount: coupon.discountValue, currency: coupon.currency ?? 'USD' }],
     durationInMonths: coupon.durationInMonths,
     environmentId: ctx.env.id,
     startDate: row.startDate,
