@@ -140,7 +140,7 @@ function requireLiveCustomer(db: Db, customerId: string | undefined): CustomerRo
   return customer;
 }
 
-function couponOf(db: Db, params: SubscriptionParams): string | null {
+export function couponOf(db: Db, params: SubscriptionParams): string | null {
   const id = params.appliedCoupon?.couponId ?? params.appliedCoupon?.billingCouponId ?? null;
   const code = params.promotionCode ?? params.appliedCoupon?.promotionCode ?? null;
   if (id) {
