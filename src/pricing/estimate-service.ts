@@ -133,11 +133,12 @@ function dryRun<T>(env: Environment, fn: (db: Db) => T): T {
 /**
  * A new subscription's estimate: provisioned as provisioning would (journey rules, conflicts,
  * trials, coupons, validation and its errors) in a rolled-back transaction. Charged now: the first
- * period in advance (nothing while in trial), less the unused share of a paid subscription it
- * replaces at once (a credit, day-based). A downgrade scheduled for the end of the period charges
+ * period in advance (nothing while in trial); with `creditReplaced` (previewSubscription) less the
+ * unused share of a paid subscription it replaces at once (a credit, day-based), while the legacy
+ * estimateSubscription answers the new subscription's own cost (no proration, as the SDK pages show). A downgrade scheduled for the end of the period charges
  * nothing now; its recurring invoice is the new plan's.
  */
-export function estimateNewSubscription(env: Environment, nowMs: number, params: SubscriptionParams): EstimateView {
+export function estimateNewSubscription(env: Environment, nowMs: number, params: SubscriptionParams, options: { creditReplaced: boolean }): EstimateView {
   if (!params.customerId) throw badInput('customerId is required');
   if (!params.planId) throw badInput('planId is required');
   return dryRun(env, (db) => {
@@ -172,7 +173,7 @@ export function estimateNewSubscription(env: Environment, nowMs: number, params:
     // paid subscriptions this one replaced at once: a credit for their unused share
     let credit = 0;
     let replaced: SubscriptionRow | undefined;
-    for (const old of before) {
+    for (const old of options.creditReplaced ? before : []) {
       const now = subscriptionRepo.get(db, old.id)!;
       if (LIVE.has(now.status) || old.status !== 'ACTIVE') continue;
       const oldCharges = chargesOf(db, old);

@@ -5,4 +5,4 @@ import { subscriptionPreview } from '../shared/preview.js';
 
 /** estimateSubscription: what a new subscription costs now (nothing is written). */
 export const estimateSubscription: Resolver<unknown, { input: SubscriptionParams }> = (_parent, { input }, ctx) =>
-  subscriptionPreview(estimateNewSubscription(ctx.env, ctx.nowMs, input));
+  subscriptionPreview(estimateNewSubscription(ctx.env, ctx.nowMs, input, { creditReplaced: false }));

@@ -5,4 +5,4 @@ import { subscriptionPreviewV2 } from '../shared/preview.js';
 
 /** previewSubscription: the immediate and the recurring invoice of a new subscription (nothing is written). */
 export const previewSubscription: Resolver<unknown, { input: SubscriptionParams }> = (_parent, { input }, ctx) =>
-  subscriptionPreviewV2(estimateNewSubscription(ctx.env, ctx.nowMs, input));
+  subscriptionPreviewV2(estimateNewSubscription(ctx.env, ctx.nowMs, input, { creditReplaced: true }));
