@@ -213,7 +213,7 @@ export interface EstimateUpdateInput {
  * replaces the old one), per-unit quantities or coupon, with the same validation as the update.
  * Proration is day-based over the current period: a credit for the unused share of the current
  * charges, a debit for the same share of the new ones; the subtotal is their net. A subscription
- * in trial is charged nothing now (no proration).
+ * in trial or of a free plan is not billed: nothing is charged now (no proration).
  */
 export function estimateSubscriptionUpdate(env: Environment, nowMs: number, input: EstimateUpdateInput): EstimateView {
   const db = env.db;
@@ -236,8 +236,9 @@ export function estimateSubscriptionUpdate(env: Environment, nowMs: number, inpu
   const currency = after.currency;
   const period = currentBillingPeriod(sub, nowMs);
   const startMs = Date.parse(sub.startDate);
-  const inTrial = sub.status === 'IN_TRIAL';
-  const p = inTrial
+  // a subscription in trial, or of a free plan, is not billed: nothing is charged now
+  const unbilled = sub.status === 'IN_TRIAL' || plan.pricingType === 'FREE';
+  const p = unbilled
     ? null
     : prorate({ oldAmount: before.subTotal, newAmount: after.subTotal, periodStartMs: Date.parse(period.start), periodEndMs: Date.parse(period.end), atMs: nowMs, currency });
   const proration = p ? { ...p, prorationDate: iso(nowMs) } : null;

@@ -78,4 +78,28 @@ describe('Estimate subscription cost', () => {
     const sub = await gql(emu, env.serverKey, clientOperation('python', 'GetSubscription'), { input: { subscriptionId: 'subscription-plan-revvenu-growth-dfe598' } });
     expect(sub.data!.getSubscription.addons.map((a: any) => a.quantity)).toEqual([1]);
   });
+
+  it("the Go page's examples: 45 USD for essentials with 5 campaign add-ons; nothing now for a free plan's subscription", async () => {
+    const env = await environment('2025-03-10T12:00:00.000Z');
+    const estimate = await gql(emu, env.serverKey, clientOperation('go', 'EstimateSubscription'), {
+      input: {
+        customerId: 'customer-demo-01',
+        planId: 'plan-revvenu-essentials',
+        billingPeriod: 'MONTHLY',
+        priceUnitAmount: 4,
+        addons: [{ addonId: 'addon-10-campaigns', quantity: 5 }],
+        billingCountryCode: 'DK',
+        resourceId: 'resource-01',
+        billingInformation: { taxRateIds: ['tax-rate-1'] },
+      },
+    });
+    expect(estimate.errors).toBeUndefined();
+    expect(estimate.data!.estimateSubscription).toMatchObject({ subTotal: usd(45), total: usd(45), proration: null });
+    const update = await gql(emu, env.serverKey, clientOperation('go', 'EstimateSubscriptionUpdate'), {
+      input: { subscriptionId: 'subscription-plan-revvenu-basic-558071', unitQuantity: 4, addons: [{ addonId: 'addon-10-campaigns', quantity: 5 }] },
+    });
+    expect(update.errors).toBeUndefined();
+    expect(update.data!.estimateSubscriptionUpdate).toMatchObject({ subTotal: usd(0), total: usd(0), proration: null });
+    expect(update.data!.estimateSubscriptionUpdate.billingPeriodRange).toEqual({ start: '2025-03-01T00:00:00.000Z', end: '2025-04-01T00:00:00.000Z' });
+  });
 });
