@@ -22,6 +22,7 @@ import { estimateSubscriptionUpdate } from './estimateSubscriptionUpdate.js';
 import { previewSubscription } from './previewSubscription.js';
 import { previewNextInvoice } from './previewNextInvoice.js';
 import { createOneCoupon } from './createOneCoupon.js';
+import { createPaymentSession } from './createPaymentSession.js';
 
 export const mutationResolvers: Record<string, Resolver> = {
   cancelSchedule,
@@ -47,4 +48,5 @@ export const mutationResolvers: Record<string, Resolver> = {
   previewSubscription,
   previewNextInvoice,
   createOneCoupon,
+  createPaymentSession,
 };
