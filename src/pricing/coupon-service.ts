@@ -2,6 +2,7 @@
  * createOneCoupon: a coupon in the catalog, PERCENTAGE (percentOff) or FIXED (one amount off, in
  * one currency), forever or for a number of months. One transaction; a bad input writes nothing.
  */
+import { eq } from 'drizzle-orm';
 import { invalidateCatalog, type CouponRow } from '../catalog/catalog-service.js';
 import { normaliseMetadata } from '../customers/customer-rules.js';
 import { coupons } from '../db/schema.js';
@@ -54,7 +55,7 @@ export function createCoupon(env: Environment, nowMs: number, input: CreateCoupo
   const discount = discountOf(input);
   const metadata = normaliseMetadata(input.additionalMetaData ?? undefined, 'additionalMetaData') ?? {};
   const row = env.transaction((db) => {
-    if (db.select({ id: coupons.id }).from(coupons).all().some((c) => c.id === input.refId)) {
+    if (db.select({ id: coupons.id }).from(coupons).where(eq(coupons.id, input.refId)).get()) {
       throw new EmulatorError('DuplicatedEntityNotAllowed', `coupon ${input.refId} already exists`, 409, { id: input.refId });
     }
     const now = iso(nowMs);

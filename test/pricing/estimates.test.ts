@@ -224,3 +224,22 @@ describe('previewNextInvoice', () => {
     expect(codeOf(await w.send('python', 'PreviewNextInvoice', { input: { subscriptionId: 'nope' } }))).toBe('SubscriptionNotFound');
   });
 });
+
+describe('export and import', () => {
+  it("round-trips tiered prices, a FIXED coupon's currency and a created coupon", async () => {
+    const w = await world('2025-03-10T12:00:00.000Z');
+    await w.ok('python', 'CreateCoupon', { input: { refId: 'coupon-gbp', name: 'GBP', type: 'FIXED', amountsOff: [{ amount: 4, currency: 'GBP' }], durationInMonths: 6 } });
+    const first = await rest(emu, 'GET', `/_emulator/environments/${w.id}/export`);
+    expect(first.body.coupons).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'coupon-eur-5', type: 'FIXED', discountValue: 5, currency: 'EUR' }),
+        expect.objectContaining({ id: 'coupon-gbp', type: 'FIXED', discountValue: 4, currency: 'GBP', durationInMonths: 6 }),
+      ]),
+    );
+    expect(first.body.plans.find((p: any) => p.id === 'plan-tiered').prices[0]).toMatchObject({ tiersMode: 'GRADUATED', tiers: [{ upTo: 5, unitPrice: 20 }, { upTo: 10, unitPrice: 15 }, { unitPrice: 10 }] });
+    const b = newEnvironment('money-imp');
+    await rest(emu, 'POST', `/_emulator/environments/${b.id}/clock`, { to: '2025-03-10T12:00:00.000Z', frozen: true });
+    expect((await rest(emu, 'POST', `/_emulator/environments/${b.id}/import`, first.body)).status).toBe(200);
+    expect((await rest(emu, 'GET', `/_emulator/environments/${b.id}/export`)).body).toEqual(first.body);
+  });
+});
