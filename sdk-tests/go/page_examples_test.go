@@ -453,7 +453,7 @@ func TestRevokePromotionalEntitlement(t *testing.T) {
 
 func TestEstimateSubscription(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.client.EstimateSubscription(ctx(), stigg.EstimateSubscriptionInput{
+	result, err := e.client.EstimateSubscription(ctx(), stigg.EstimateSubscriptionInput{
 		CustomerID:         "customer-demo-01",
 		PlanID:             "plan-revvenu-essentials",
 		BillingPeriod:      Ptr(stigg.BillingPeriodMonthly),
@@ -463,17 +463,25 @@ func TestEstimateSubscription(t *testing.T) {
 		ResourceID:         Ptr("resource-01"),
 		BillingInformation: Ptr(stigg.SubscriptionBillingInfo{TaxRateIds: []string{"tax-rate-1"}}),
 	})
-	expectNotSupported(t, "EstimateSubscription", err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// plan-revvenu-essentials $20 + 5 x addon-10-campaigns $5, a new subscription: no proration
+	match(t, result.EstimateSubscription, `{"subTotal": {"amount": 45, "currency": "USD"}, "total": {"amount": 45, "currency": "USD"}, "proration": null}`)
 }
 
 func TestEstimateSubscriptionUpdate(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.client.EstimateSubscriptionUpdate(ctx(), stigg.EstimateSubscriptionUpdateInput{
+	result, err := e.client.EstimateSubscriptionUpdate(ctx(), stigg.EstimateSubscriptionUpdateInput{
 		SubscriptionID: "subscription-plan-revvenu-basic-558071",
 		UnitQuantity:   Ptr(float64(4)),
 		Addons:         []*stigg.SubscriptionAddonInput{{AddonID: "addon-10-campaigns", Quantity: Ptr(int64(5))}},
 	})
-	expectNotSupported(t, "EstimateSubscriptionUpdate", err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a free plan's subscription is not billed: nothing is charged now, as the page shows
+	match(t, result.EstimateSubscriptionUpdate, `{"subTotal": {"amount": 0, "currency": "USD"}, "total": {"amount": 0, "currency": "USD"}, "proration": null}`)
 }
 
 // --- governance (net/http, as the page shows) ---------------------------------------------------

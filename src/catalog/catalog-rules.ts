@@ -4,18 +4,11 @@
  */
 import { iso, periodContaining } from '../time.js';
 
-/** A price as stored on a plan or an add-on (the fixture shape). */
-export interface StoredPrice {
-  billingModel: string;
-  billingPeriod: string;
-  amount: number;
-  currency: string;
-  featureId?: string | null;
-  minUnitQuantity?: number | null;
-  maxUnitQuantity?: number | null;
-  blockSize?: number | null;
-  creditRate?: number | null;
-}
+import type { StoredPrice } from '../pricing/pricing-rules.js';
+import { pricesForPeriod, roundMoney, subscriptionCharges, unitQuantity, type BillableQuantity } from '../pricing/pricing-rules.js';
+
+export type { StoredPrice, BillableQuantity };
+export { pricesForPeriod, unitQuantity };
 
 /** An entitlement as stored on a plan or an add-on (the fixture shape). */
 export interface StoredEntitlement {
@@ -121,35 +114,6 @@ export function effectivePlanEntitlements<P extends PlanLike>(plan: P, plansById
 /** An add-on (or any package) is PAID when it has a price. */
 export const packagePricingType = (prices: StoredPrice[]): 'PAID' | 'FREE' => (prices.length > 0 ? 'PAID' : 'FREE');
 
-/** The prices that apply to a billing period (a subscription without one is billed monthly). */
-export const pricesForPeriod = (prices: StoredPrice[], billingPeriod: string | null | undefined): StoredPrice[] =>
-  prices.filter((p) => p.billingPeriod === (billingPeriod ?? 'MONTHLY'));
-
-/** Prices that are charged in advance each period (usage-based, credit and minimum-spend prices are not). */
-const IN_ADVANCE = new Set(['FLAT_FEE', 'PER_UNIT']);
-
-export interface BillableQuantity {
-  featureId: string;
-  quantity: number;
-}
-
-/** The quantity a per-unit price is charged for: the subscription's billable quantity, else its minimum, else 1. */
-export function unitQuantity(price: StoredPrice, billable: BillableQuantity[]): number {
-  const given = price.featureId ? billable.find((b) => b.featureId === price.featureId)?.quantity : undefined;
-  return given ?? price.minUnitQuantity ?? 1;
-}
-
-/** One period's charge of a price: flat fee, or unit price times quantity (blocks round up). */
-export function priceCharge(price: StoredPrice, billable: BillableQuantity[]): number {
-  if (!IN_ADVANCE.has(price.billingModel)) return 0;
-  if (price.billingModel === 'FLAT_FEE') return price.amount;
-  const quantity = unitQuantity(price, billable);
-  const units = price.blockSize && price.blockSize > 0 ? Math.ceil(quantity / price.blockSize) : quantity;
-  return price.amount * units;
-}
-
-const round = (n: number) => Math.round(n * 1e6) / 1e6;
-
 export interface SubscriptionTotal {
   currency: string;
   /** plan charges plus add-on charges */
@@ -159,23 +123,20 @@ export interface SubscriptionTotal {
   priced: boolean;
 }
 
-/**
- * A subscription's recurring total for its billing period: flat fees, plus per-unit prices times
- * the billable quantity, plus each add-on's price times its quantity. In the plan's currency.
- */
+/** A subscription's recurring total for its billing period (the pricing module's charges). */
 export function subscriptionTotal(input: {
   planPrices: StoredPrice[];
   billingPeriod: string | null;
   billableFeatures: BillableQuantity[];
   addons: { prices: StoredPrice[]; quantity: number }[];
 }): SubscriptionTotal {
-  const plan = pricesForPeriod(input.planPrices, input.billingPeriod);
-  const addonPrices = input.addons.map((a) => ({ prices: pricesForPeriod(a.prices, input.billingPeriod), quantity: a.quantity }));
-  const currency = plan[0]?.currency ?? addonPrices.find((a) => a.prices.length > 0)?.prices[0]?.currency ?? 'USD';
-  const planTotal = plan.reduce((sum, p) => sum + priceCharge(p, input.billableFeatures), 0);
-  const addonsTotal = addonPrices.reduce((sum, a) => sum + a.prices.reduce((s, p) => s + priceCharge(p, []) * a.quantity, 0), 0);
-  const priced = plan.length > 0 || addonPrices.some((a) => a.prices.length > 0);
-  return { currency, subTotal: round(planTotal + addonsTotal), addonsTotal: round(addonsTotal), priced };
+  const charges = subscriptionCharges({
+    plan: { id: 'plan', displayName: 'plan', prices: input.planPrices },
+    billingPeriod: input.billingPeriod,
+    billableFeatures: input.billableFeatures,
+    addons: input.addons.map((a, i) => ({ id: `addon-${i}`, displayName: 'addon', prices: a.prices, quantity: a.quantity })),
+  });
+  return { currency: charges.currency, subTotal: charges.subTotal, addonsTotal: charges.addonsTotal, priced: charges.priced };
 }
 
 export interface PricePoint {
@@ -203,7 +164,7 @@ export function planPricePoints(planId: string, prices: StoredPrice[]): PricePoi
       return {
         planId,
         billingPeriod,
-        amount: round(flat.reduce((s, p) => s + p.amount, 0)),
+        amount: roundMoney(flat.reduce((s, p) => s + p.amount, 0), currency),
         currency,
         featureId: null,
         additionalChargesMayApply: inPeriod.length > flat.length,

@@ -19,13 +19,11 @@ import {
   planPricePoints,
   paywallCurrency,
   pricesForPeriod,
-  subscriptionTotal,
   unitQuantity,
   type PricePoint,
   type SourcedEntitlement,
   type StoredEntitlement,
   type StoredPrice,
-  type SubscriptionTotal,
 } from './catalog-rules.js';
 import { toConnection, type Connection, type CursorPaging, type SortSpec } from './connection.js';
 
@@ -265,18 +263,6 @@ export const catalog = {
   subscription(db: Db, id: string): SubscriptionRow | undefined {
     return subscriptionRepo.get(db, id);
   },
-  /** A subscription's recurring total (plan prices of its billing period, per-unit quantities, add-ons). */
-  subscriptionTotal(db: Db, sub: SubscriptionRow): SubscriptionTotal {
-    const plan = catalog.plan(db, sub.planId);
-    const addons = new Map(catalog.addonsByIds(db, sub.addons.map((a) => a.addonId)).map((a) => [a.id, a]));
-    return subscriptionTotal({
-      planPrices: plan ? asPrices(plan.prices) : [],
-      billingPeriod: sub.billingPeriod,
-      billableFeatures: sub.billableFeatures,
-      addons: sub.addons.map((a) => ({ prices: asPrices(addons.get(a.addonId)?.prices), quantity: a.quantity })),
-    });
-  },
-
   /** The plan prices of the subscription's billing period, with the bought quantity of per-unit prices. */
   subscriptionPrices(db: Db, sub: SubscriptionRow): SubscriptionPriceRef[] {
     const plan = catalog.plan(db, sub.planId);

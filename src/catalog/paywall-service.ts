@@ -50,3 +50,19 @@ export function getPaywall(env: Environment, input: GetPaywallInput): PaywallVie
     billingCountryCode: input.billingCountryCode ?? null,
   };
 }
+
+/** The parent of GraphQL `MockPaywall`: the paywall's plans as a preview, without a customer. */
+export interface MockPaywallView {
+  plans: PlanRow[];
+  configuration: null;
+}
+
+/**
+ * mockPaywall: the plans of the product (all products when none is given) in catalog order, as the
+ * paywall widget previews them (no customer, no subscriptions). The emulator stores no paywall
+ * styling, so configuration is null.
+ */
+export function getMockPaywall(env: Environment, input: GetPaywallInput): MockPaywallView {
+  if (input.productId) catalog.requireProduct(env.db, input.productId);
+  return { plans: catalog.plans(env.db, input.productId ?? null), configuration: null };
+}

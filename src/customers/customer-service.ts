@@ -48,7 +48,7 @@ function assertCoupon(db: Db, couponId: string | null | undefined): void {
 }
 
 /** The stored columns a customer input changes (only the fields given). */
-function patchOf(db: Db, input: CustomerFields): Partial<CustomerRow> {
+function patchOf(db: Db, input: CustomerFields, existing?: CustomerRow | null): Partial<CustomerRow> {
   const patch: Partial<CustomerRow> = {};
   if (input.name !== undefined) patch.name = input.name;
   if (input.email !== undefined) patch.email = assertEmail(input.email) ?? null;
@@ -59,6 +59,10 @@ function patchOf(db: Db, input: CustomerFields): Partial<CustomerRow> {
   if (input.excludeFromExperiment !== undefined && input.excludeFromExperiment !== null) patch.excludeFromExperiment = input.excludeFromExperiment;
   if (input.couponRefId !== undefined) {
     assertCoupon(db, input.couponRefId);
+    // E97: a customer has at most one coupon; the same one again changes nothing, null removes it
+    if (input.couponRefId && existing?.couponId && existing.couponId !== input.couponRefId) {
+      throw new EmulatorError('CustomerAlreadyHaveCustomerCoupon', `customer ${existing.id} already has coupon ${existing.couponId}: remove it before applying ${input.couponRefId}`);
+    }
     patch.couponId = input.couponRefId;
   }
   const metadata = normaliseMetadata(input.additionalMetaData);
@@ -112,7 +116,7 @@ export function provisionCustomer(env: Environment, nowMs: number, input: Provis
     if (existing?.archivedAt) {
       throw new EmulatorError('EntityIsArchivedError', `customer ${id} is archived; unarchive it before provisioning`, 409, { id });
     }
-    const patch = patchOf(db, input);
+    const patch = patchOf(db, input, existing);
     if (existing) {
       customerRepo.update(db, id, { ...patch, updatedAt: now });
       webhookEventsOf.customerUpdated(db, nowMs, id);
@@ -139,7 +143,7 @@ export function updateCustomer(env: Environment, nowMs: number, input: Provision
   return env.transaction((db) => {
     const existing = customerRepo.get(db, id);
     if (!existing || existing.archivedAt) throw notFound('CustomerNotFound', 'Customer', id);
-    customerRepo.update(db, id, { ...patchOf(db, input), updatedAt: iso(nowMs) });
+    customerRepo.update(db, id, { ...patchOf(db, input, existing), updatedAt: iso(nowMs) });
     webhookEventsOf.customerUpdated(db, nowMs, id);
     return customerRepo.get(db, id)!;
   });

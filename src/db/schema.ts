@@ -75,6 +75,8 @@ export const coupons = sqliteTable('coupons', {
   description: text('description'),
   type: text('type').notNull(),
   discountValue: real('discount_value').notNull(),
+  /** the currency of a FIXED coupon's amount off (null: USD) */
+  currency: text('currency'),
   durationInMonths: integer('duration_in_months'),
   status: text('status').notNull(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),

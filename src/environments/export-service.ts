@@ -99,7 +99,7 @@ export function exportEnvironment(env: Environment): Json {
     .from(t.coupons)
     .all()
     .map((c) =>
-      compact({ id: c.id, name: c.name, description: c.description, type: c.type, discountValue: c.discountValue, durationInMonths: c.durationInMonths, status: c.status, metadata: c.metadata }),
+      compact({ id: c.id, name: c.name, description: c.description, type: c.type, discountValue: c.discountValue, currency: c.currency, durationInMonths: c.durationInMonths, status: c.status, metadata: c.metadata }),
     );
 
   const customers = db

@@ -3,7 +3,8 @@
  * decide; subscription-service.ts applies what they decide in one transaction. Rule numbers are
  * those of RULES.md (E13-E49).
  */
-import { asPrices, basePlanChain, currentBillingPeriod, pricesForPeriod, priceCharge, type PlanLike, type StoredPrice, type TrialConfig } from '../catalog/catalog-rules.js';
+import { asPrices, basePlanChain, currentBillingPeriod, pricesForPeriod, type PlanLike, type StoredPrice, type TrialConfig } from '../catalog/catalog-rules.js';
+import { priceCharge, unitQuantity } from '../pricing/pricing-rules.js';
 import { EmulatorError, badInput } from '../errors.js';
 import { addDays, addMonths, iso, periodContaining } from '../time.js';
 
@@ -176,7 +177,7 @@ export function startingPrice(prices: unknown): number {
   const all: StoredPrice[] = asPrices(prices);
   const periods = [...new Set(all.map((p) => p.billingPeriod))];
   const charges = periods.map((period) => {
-    const total = pricesForPeriod(all, period).reduce((sum, p) => sum + priceCharge(p, []), 0);
+    const total = pricesForPeriod(all, period).reduce((sum, p) => sum + priceCharge(p, unitQuantity(p, [])), 0);
     return period === 'ANNUALLY' ? total / 12 : total;
   });
   return charges.length === 0 ? 0 : Math.min(...charges);

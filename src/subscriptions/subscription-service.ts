@@ -140,7 +140,7 @@ function requireLiveCustomer(db: Db, customerId: string | undefined): CustomerRo
   return customer;
 }
 
-function couponOf(db: Db, params: SubscriptionParams): string | null {
+export function couponOf(db: Db, params: SubscriptionParams): string | null {
   const id = params.appliedCoupon?.couponId ?? params.appliedCoupon?.billingCouponId ?? null;
   const code = params.promotionCode ?? params.appliedCoupon?.promotionCode ?? null;
   if (id) {
@@ -721,6 +721,11 @@ export function payCheckout(env: Environment, nowMs: number, checkoutId: string)
     if (row.status !== 'OPEN') throw new EmulatorError('Conflict', `checkout ${checkoutId} is already ${row.status.toLowerCase()}`, 409);
     customerRepo.update(db, row.customerId, { hasPaymentMethod: true, updatedAt: iso(nowMs) });
     webhookEventsOf.customerUpdated(db, nowMs, row.customerId);
+    if (row.request.kind === 'paymentMethod') {
+      // a payment session (createPaymentSession, checkoutState): the payment method only
+      subscriptionRepo.completeCheckout(db, checkoutId, null, iso(nowMs));
+      return { id: row.id, customerId: row.customerId, planId: String(row.request.planId), status: 'COMPLETED', subscriptionId: null };
+    }
     const outcome = provisionInTransaction(db, nowMs, row.request as unknown as SubscriptionParams, { paymentGate: false });
     subscriptionRepo.completeCheckout(db, checkoutId, outcome.subscription?.id ?? null, iso(nowMs));
     return { id: row.id, customerId: row.customerId, planId: String(row.request.planId), status: 'COMPLETED', subscriptionId: outcome.subscription?.id ?? null };

@@ -17,6 +17,12 @@ import { reportUsageBulk } from './reportUsageBulk.js';
 import { unarchiveCustomer } from './unarchiveCustomer.js';
 import { updateOneCustomer } from './updateOneCustomer.js';
 import { updateOneSubscription } from './updateOneSubscription.js';
+import { estimateSubscription } from './estimateSubscription.js';
+import { estimateSubscriptionUpdate } from './estimateSubscriptionUpdate.js';
+import { previewSubscription } from './previewSubscription.js';
+import { previewNextInvoice } from './previewNextInvoice.js';
+import { createOneCoupon } from './createOneCoupon.js';
+import { createPaymentSession } from './createPaymentSession.js';
 
 export const mutationResolvers: Record<string, Resolver> = {
   cancelSchedule,
@@ -37,4 +43,10 @@ export const mutationResolvers: Record<string, Resolver> = {
   unarchiveCustomer,
   updateOneCustomer,
   updateOneSubscription,
+  estimateSubscription,
+  estimateSubscriptionUpdate,
+  previewSubscription,
+  previewNextInvoice,
+  createOneCoupon,
+  createPaymentSession,
 };

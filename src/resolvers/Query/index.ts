@@ -5,6 +5,9 @@ import { entitlement } from './entitlement.js';
 import { entitlementsState } from './entitlementsState.js';
 import { coupons } from './coupons.js';
 import { paywall } from './paywall.js';
+import { mockPaywall } from './mockPaywall.js';
+import { checkoutState } from './checkoutState.js';
+import { customerPortal } from './customerPortal.js';
 import { products } from './products.js';
 import { sdkConfiguration } from './sdkConfiguration.js';
 import { getActiveSubscriptions } from './getActiveSubscriptions.js';
@@ -14,6 +17,9 @@ import { subscriptions } from './subscriptions.js';
 export const queryResolvers: Record<string, Resolver> = {
   coupons,
   paywall,
+  mockPaywall,
+  checkoutState,
+  customerPortal,
   products,
   sdkConfiguration,
   getCustomerByRefId,

@@ -12,8 +12,8 @@ export const Coupon: TypeResolvers = {
   type: (row: CouponRow) => row.type,
   discountValue: (row: CouponRow) => row.discountValue,
   percentOff: (row: CouponRow) => (row.type === 'PERCENTAGE' ? row.discountValue : null),
-  // fixed coupons are in USD (the fixture format has no coupon currency)
-  amountsOff: (row: CouponRow) => (row.type === 'FIXED' ? [{ amount: row.discountValue, currency: 'USD' }] : null),
+  // a fixed coupon's amount is in its currency (USD when the fixture names none)
+  amountsOff: (row: CouponRow) => (row.type === 'FIXED' ? [{ amount: row.discountValue, currency: row.currency ?? 'USD' }] : null),
   durationInMonths: (row: CouponRow) => row.durationInMonths,
   status: (row: CouponRow) => row.status,
   source: () => 'STIGG',

@@ -5,6 +5,7 @@ import { matchesFilter, sortRows, type SortSpec } from '../../catalog/connection
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 import { scheduledUpdatesOf } from '../../subscriptions/subscription-service.js';
 import { addMonths, iso } from '../../time.js';
+import { subscriptionTotalPrice } from '../../pricing/estimate-service.js';
 
 type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] | null };
 
@@ -59,10 +60,10 @@ export const CustomerSubscription: TypeResolvers = {
       priceField,
     ),
   totalPrice: (row: SubscriptionRow, _args, ctx) => {
-    const total = catalog.subscriptionTotal(ctx.env.db, row);
+    const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row);
     if (!total.priced) return null;
     const money = (amount: number) => ({ amount, currency: total.currency });
-    return { subTotal: money(total.subTotal), total: money(total.subTotal), addonsTotal: money(total.addonsTotal) };
+    return { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
   },
   trialConfiguration: (row: SubscriptionRow, _args, ctx) => {
     if (!row.trialEndDate) return null;
@@ -164,7 +165,7 @@ function subscriptionCoupon(row: SubscriptionRow, ctx: GraphQLContext) {
     type: coupon.type,
     discountValue: coupon.discountValue,
     percentOff: percent ? coupon.discountValue : null,
-    amountsOff: percent ? null : [{ amount: coupon.discountValue, currency: 'USD' }],
+    amountsOff: percent ? null : [{ amount: coupon.discountValue, currency: coupon.currency ?? 'USD' }],
     durationInMonths: coupon.durationInMonths,
     environmentId: ctx.env.id,
     startDate: row.startDate,

@@ -30,8 +30,9 @@ export const Entitlement: TypeResolvers = {
   requestedUsage: (v: EntitlementView) => v.requestedUsage,
   requestedValues: (v: EntitlementView) => v.requestedValues,
   nextResetDate: (v: EntitlementView) => v.usagePeriodEnd,
-  displayNameOverride: () => null,
-  hiddenFromWidgets: () => null,
+  // set on the package entitlements a mock paywall shows; a customer's entitlement has none
+  displayNameOverride: (v: EntitlementView & { displayNameOverride?: string | null }) => v.displayNameOverride ?? null,
+  hiddenFromWidgets: (v: EntitlementView & { hiddenFromWidgets?: string[] }) => v.hiddenFromWidgets ?? null,
   /** Float: epoch milliseconds */
   validUntil: (v: EntitlementView) => v.validUntil,
 };

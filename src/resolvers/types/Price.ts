@@ -1,5 +1,13 @@
 import { catalog, type PriceRef } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
+import type { StoredPrice } from '../../pricing/pricing-rules.js';
+
+/** A tiered price's tiers as GraphQL PriceTier (amounts as Money in the price's currency); null when not tiered. */
+export function priceTiers(price: StoredPrice) {
+  if (!price.tiers?.length) return null;
+  const money = (amount: number | null | undefined) => (amount === null || amount === undefined ? null : { amount, currency: price.currency });
+  return price.tiers.map((t) => ({ upTo: t.upTo ?? null, unitPrice: money(t.unitPrice), flatPrice: money(t.flatPrice) }));
+}
 
 /** Parent: a PriceRef (one price of a plan or an add-on). */
 export const Price: TypeResolvers = {
@@ -26,8 +34,8 @@ export const Price: TypeResolvers = {
   creditGrantCadence: () => null,
   customCurrency: () => null,
   topUpCustomCurrencyId: () => null,
-  tiers: () => null,
-  tiersMode: () => null,
+  tiers: (ref: PriceRef) => priceTiers(ref.price),
+  tiersMode: (ref: PriceRef) => (ref.price.tiers?.length ? (ref.price.tiersMode ?? 'GRADUATED') : null),
   isOverridePrice: () => false,
   resetPeriod: () => null,
   resetPeriodConfiguration: () => null,

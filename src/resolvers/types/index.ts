@@ -2,6 +2,8 @@ import type { TypeResolvers } from '../context.js';
 import { Customer } from './Customer.js';
 import { Addon } from './Addon.js';
 import { Coupon } from './Coupon.js';
+import { CheckoutState } from './CheckoutState.js';
+import { CustomerPortal, CustomerPortalPricingFeature, CustomerPortalSubscription } from './CustomerPortal.js';
 import { CustomerSubscription } from './CustomerSubscription.js';
 import { Entitlement } from './Entitlement.js';
 import { EntitlementFeature } from './EntitlementFeature.js';
@@ -11,6 +13,7 @@ import { UsageMeasurementWithCurrentUsage } from './UsageMeasurementWithCurrentU
 import { Feature } from './Feature.js';
 import { PackageDTO } from './PackageDTO.js';
 import { Paywall } from './Paywall.js';
+import { PaywallAddon, PaywallBasePlan, PaywallPlan, PaywallPrice, PaywallProduct } from './MockPaywall.js';
 import { PaywallPricePoint } from './PaywallPricePoint.js';
 import { Plan } from './Plan.js';
 import { Price } from './Price.js';
@@ -24,6 +27,10 @@ import { PackageEntitlement, PackageEntitlementUnion, PackageFeatureEntitlement 
 export const typeResolvers: Record<string, TypeResolvers> = {
   Addon,
   Coupon,
+  CheckoutState,
+  CustomerPortal,
+  CustomerPortalPricingFeature,
+  CustomerPortalSubscription,
   CustomerSubscription,
   Entitlement,
   EntitlementFeature,
@@ -34,6 +41,11 @@ export const typeResolvers: Record<string, TypeResolvers> = {
   Feature,
   PackageDTO,
   Paywall,
+  PaywallAddon,
+  PaywallBasePlan,
+  PaywallPlan,
+  PaywallPrice,
+  PaywallProduct,
   PaywallPricePoint,
   Plan,
   Price,
