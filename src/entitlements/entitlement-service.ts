@@ -12,6 +12,8 @@ import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput } from '../errors.js';
 import { iso } from '../time.js';
+import { meterOf, meterValue } from '../usage/meter-rules.js';
+import { aggregateOf, meterStore, periodKey } from '../usage/meter-store.js';
 import {
   countUsage,
   explainDecision,
@@ -184,6 +186,24 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
   };
 }
 
+/**
+ * The usage of an event-metered feature in the window: its running aggregate of the period (one
+ * primary-key read; E80, E81). The events are never read here.
+ */
+function meteredUsage(
+  db: Db,
+  facts: CustomerFacts,
+  featureId: string,
+  fn: Parameters<typeof meterValue>[0],
+  window: UsageWindow | null,
+): { value: number; updatedAt: string } | undefined {
+  const row = meterStore.get(db, { customerId: facts.customerId, featureId, resourceId: resourceKey(facts.resourceId), periodStart: periodKey(window) });
+  if (!row) return undefined;
+  // events timestamped ahead of the period may have been aggregated before it began
+  const updatedAt = window && Date.parse(row.updatedAt) < window.startMs ? iso(window.startMs) : row.updatedAt;
+  return { value: meterValue(fn, aggregateOf(row)), updatedAt };
+}
+
 /** The usage window of an effective entitlement at now (null when its usage never resets). */
 const windowOf = (e: EffectiveEntitlement | undefined, nowMs: number): UsageWindow | null =>
   e ? usageWindow(e.resetPeriod, e.resetPeriodConfiguration, e.anchorMs, nowMs) : null;
@@ -201,7 +221,8 @@ function evaluate(db: Db, facts: CustomerFacts, featureId: string, nowMs: number
   const feature = catalog.feature(db, featureId) ?? null;
   const e = facts.entitlements.get(featureId);
   const window = windowOf(e, nowMs);
-  const stored = facts.usage.get(featureId);
+  const meter = feature ? meterOf(feature) : null;
+  const stored = meter && feature ? meteredUsage(db, facts, feature.id, meter.aggregation.function, window) : facts.usage.get(featureId);
   const metered = feature ? isMetered(feature) : false;
   const usage = countUsage(stored, window);
   const currentUsage = usage.value;
@@ -305,6 +326,11 @@ export function featureEntitlement(env: Environment, nowMs: number, query: Entit
  */
 export function usageWindowOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageWindow | null {
   return windowOf(customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId), nowMs);
+}
+
+/** The effective entitlements of a customer in a resource scope at now (inside the caller's transaction). */
+export function effectiveEntitlementsOf(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined): Map<string, EffectiveEntitlement> {
+  return customerFacts(db, nowMs, customerId, resourceId).entitlements;
 }
 
 /** How one check was derived: the decision and effective entitlement `entitlement` answers, its sources and the rule steps. */
