@@ -7,7 +7,6 @@
  */
 import { catalog, type FeatureRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
-import * as t from '../db/schema.js';
 import { effectiveEntitlementsOf, featureEntitlementIn } from '../entitlements/entitlement-service.js';
 import { usageWindow, type EffectiveEntitlement } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
@@ -107,20 +106,16 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
       if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', event.customerId);
       known.add(event.customerId);
     }
-    const inserted = db
-      .insert(t.usageEvents)
-      .values({
-        customerId: event.customerId,
-        resourceId: event.resourceId,
-        eventName: event.eventName,
-        idempotencyKey: event.idempotencyKey,
-        dimensions: event.dimensions,
-        timestamp: iso(event.timestampMs),
-        createdAt: now,
-      })
-      .onConflictDoNothing()
-      .run();
-    if (inserted.changes === 0) continue;
+    const inserted = meterStore.addEvent(db, {
+      customerId: event.customerId,
+      resourceId: event.resourceId,
+      eventName: event.eventName,
+      idempotencyKey: event.idempotencyKey,
+      dimensions: event.dimensions,
+      timestamp: iso(event.timestampMs),
+      createdAt: now,
+    });
+    if (!inserted) continue;
     accepted++;
     for (const { feature, meter } of meters) {
       if (!meterMatches(meter, event)) continue;
