@@ -14,6 +14,7 @@ import { badInput } from '../errors.js';
 import { iso } from '../time.js';
 import { meterOf, meterValue } from '../usage/meter-rules.js';
 import { aggregateOf, meterStore, periodKey } from '../usage/meter-store.js';
+import { changeResets, usageAnchorMs } from '../usage/reset-rules.js';
 import {
   countUsage,
   explainDecision,
@@ -100,7 +101,7 @@ function trialConvertsToPaid(db: Db, sub: SubscriptionRow, hasPaymentMethod: boo
 }
 
 /** The grants of one subscription, traced: its plan's package, per-unit quantities and add-ons. */
-function grantsOfSubscription(db: Db, sub: SubscriptionRow): TracedGrant[] {
+function grantsOfSubscription(db: Db, sub: SubscriptionRow, anchorMs: number = Date.parse(sub.startDate)): TracedGrant[] {
   const plan = catalog.plan(db, sub.planId);
   if (!plan) return [];
   const perUnit = catalog
@@ -117,7 +118,7 @@ function grantsOfSubscription(db: Db, sub: SubscriptionRow): TracedGrant[] {
     ownFeatureIds: new Set([...asEntitlements(plan.entitlements).map((e) => e.featureId), ...customIds]),
     perUnit,
     addons,
-    anchorMs: Date.parse(sub.startDate),
+    anchorMs,
     updatedAt: sub.updatedAt,
     endsAt: sub.endDate,
     subscriptionId: sub.id,
@@ -164,7 +165,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     .where(eq(t.promotionalEntitlements.customerId, customerId))
     .all()
     .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
-  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s)), ...promotions.map(tracePromotionalGrant)].filter((g) => catalog.feature(db, g.grant.featureId));
+  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId)))), ...promotions.map(tracePromotionalGrant)].filter((g) => catalog.feature(db, g.grant.featureId));
   const traces = traceEntitlements(grants);
   const usage = db
     .select()
@@ -202,6 +203,16 @@ function meteredUsage(
   // events timestamped ahead of the period may have been aggregated before it began
   const updatedAt = window && Date.parse(row.updatedAt) < window.startMs ? iso(window.startMs) : row.updatedAt;
   return { value: meterValue(fn, aggregateOf(row)), updatedAt };
+}
+
+/** The product's rule for usage across a plan change (E85). */
+const usageRuleOf = (db: Db, productId: string): string | null =>
+  ((catalog.product(db, productId)?.customerJourney ?? {}) as { usageResetCutoffRule?: string }).usageResetCutoffRule ?? null;
+
+/** The instants at which a plan change restarted a customer's usage in a resource scope (E85 markers). */
+export function usageResetOnChange(db: Db, customerId: string, resourceId: string | null | undefined): number[] {
+  const subs = catalog.customerSubscriptions(db, customerId).filter((s) => outOfResourceScope(s, resourceId ?? null) === null);
+  return changeResets(subs, (productId) => usageRuleOf(db, productId));
 }
 
 /** The usage window of an effective entitlement at now (null when its usage never resets). */
@@ -326,6 +337,19 @@ export function featureEntitlement(env: Environment, nowMs: number, query: Entit
  */
 export function usageWindowOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageWindow | null {
   return windowOf(customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId), nowMs);
+}
+
+/** The usage windows of a customer's feature at now and at an instant `atMs` (the entitlement as it is now). */
+export function usageWindowsOf(
+  db: Db,
+  nowMs: number,
+  atMs: number,
+  customerId: string,
+  featureId: string,
+  resourceId: string | null | undefined,
+): { now: UsageWindow | null; at: UsageWindow | null } {
+  const e = customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId);
+  return { now: windowOf(e, nowMs), at: windowOf(e, atMs) };
 }
 
 /** The effective entitlements of a customer in a resource scope at now (inside the caller's transaction). */

@@ -2,6 +2,7 @@ import type { Resolver } from '../context.js';
 import { getCustomerByRefId } from './getCustomerByRefId.js';
 import { cachedEntitlements } from './cachedEntitlements.js';
 import { entitlement } from './entitlement.js';
+import { entitlementV2 } from './entitlementV2.js';
 import { entitlementsState } from './entitlementsState.js';
 import { coupons } from './coupons.js';
 import { paywall } from './paywall.js';
@@ -10,6 +11,8 @@ import { sdkConfiguration } from './sdkConfiguration.js';
 import { getActiveSubscriptions } from './getActiveSubscriptions.js';
 import { getSubscription } from './getSubscription.js';
 import { subscriptions } from './subscriptions.js';
+import { usageHistory } from './usageHistory.js';
+import { usageHistoryV2 } from './usageHistoryV2.js';
 
 export const queryResolvers: Record<string, Resolver> = {
   coupons,
@@ -19,8 +22,11 @@ export const queryResolvers: Record<string, Resolver> = {
   getCustomerByRefId,
   cachedEntitlements,
   entitlement,
+  entitlementV2,
   entitlementsState,
   getActiveSubscriptions,
   getSubscription,
   subscriptions,
+  usageHistory,
+  usageHistoryV2,
 };
