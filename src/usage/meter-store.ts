@@ -100,7 +100,7 @@ export const meterStore = {
         .onConflictDoNothing()
         .prepare(),
     );
-    return statement.run({ ...row, dimensions: JSON.stringify(row.dimensions) }).changes > 0;
+    return statement.run({ ...row }).changes > 0;
   },
 };
 
