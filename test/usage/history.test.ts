@@ -161,6 +161,26 @@ describe('usage history', () => {
     expect(v1.data!.usageHistory.markers).toHaveLength(2);
   });
 
+  it('usageHistoryV2 pages the dimension groups when asked (paging), else answers them all with no pageInfo', async () => {
+    const { serverKey } = await world(emu);
+    await events(emu, serverKey, [ev('c-1', 'api.call', { region: 'a' }), ev('c-1', 'api.call', { region: 'b' }), ev('c-1', 'api.call', { region: 'c' })]);
+    const input = { customerId: 'c-1', featureId: 'f-calls', startDate: '2024-01-01T00:00:00Z', groupBy: ['region'] };
+    const page = async (paging?: Record<string, unknown>) => {
+      const answer = await gql(emu, serverKey, `query H($input: UsageHistoryV2Input!) { usageHistoryV2(input: $input) { series { tags { value } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, { input: { ...input, paging } });
+      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+      return answer.data!.usageHistoryV2;
+    };
+    const all = await page();
+    expect(all.series.map((s: any) => s.tags[0].value)).toEqual(['a', 'b', 'c']);
+    expect(all.pageInfo).toBeNull();
+    const first = await page({ first: 2 });
+    expect(first.series.map((s: any) => s.tags[0].value)).toEqual(['a', 'b']);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = await page({ first: 2, after: first.pageInfo.endCursor });
+    expect(second.series.map((s: any) => s.tags[0].value)).toEqual(['c']);
+    expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  });
+
   it('bad input: unknown customer or feature, a boolean feature, endDate before startDate', async () => {
     const { serverKey } = await world(emu);
     const code = async (input: Record<string, unknown>) => codeOf(await gql(emu, serverKey, HISTORY_V2, { input: { customerId: 'c-1', featureId: 'f-calls', startDate: '2024-01-01T00:00:00Z', ...input } }));
