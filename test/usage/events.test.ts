@@ -161,3 +161,29 @@ describe('reportEvent: bad input, nothing stored', () => {
     expect(await check(emu, serverKey, 'c-1', 'f-calls')).toMatchObject({ currentUsage: 0 });
   });
 });
+
+describe('meters in fixtures', () => {
+  it('a meter loaded into a running environment counts at once; invalid meters are refused with their paths', async () => {
+    const { id, serverKey } = await world(emu);
+    const load = (body: unknown) => rest(emu, 'POST', `/_emulator/environments/${id}/fixtures`, body);
+    const bad = await load({
+      features: [
+        { id: 'f-bad-sum', featureType: 'NUMBER', meterType: 'Incremental', meter: { aggregation: { function: 'SUM' } } },
+        { id: 'f-bad-flag', featureType: 'BOOLEAN', meter: { aggregation: { function: 'COUNT' } } },
+        { id: 'f-bad-cond', featureType: 'NUMBER', meterType: 'Incremental', meter: { aggregation: { function: 'COUNT' }, filters: [{ conditions: [{ field: 'x', operation: 'EQUALS' }] }] } },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('features.0.meter.aggregation.field');
+    expect(bad.body.error.message).toContain('features.1.meter');
+    expect(bad.body.error.message).toContain('features.2.meter.filters.0.conditions.0.value');
+    const ok = await load({
+      features: [{ id: 'f-downloads', featureType: 'NUMBER', meterType: 'Incremental', meter: { aggregation: { function: 'COUNT' }, filters: [{ conditions: [{ field: 'eventName', operation: 'IN', values: ['download', 'export'] }] }] } }],
+      plans: [{ id: 'plan-downloads', productId: 'p-main', entitlements: [{ featureId: 'f-downloads', usageLimit: 5, resetPeriod: 'DAY' }] }],
+      customers: [{ id: 'c-downloads', subscriptions: [{ planId: 'plan-downloads', startDate: '2024-01-01T00:00:00Z' }] }],
+    });
+    expect(ok.status).toBe(200);
+    await events(emu, serverKey, [ev('c-downloads', 'download'), ev('c-downloads', 'export'), ev('c-downloads', 'view')]);
+    expect(await check(emu, serverKey, 'c-downloads', 'f-downloads')).toMatchObject({ currentUsage: 2, usagePeriodStart: '2024-01-01T00:00:00.000Z', usagePeriodEnd: '2024-01-02T00:00:00.000Z' });
+  });
+});
