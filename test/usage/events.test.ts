@@ -177,6 +177,12 @@ describe('meters in fixtures', () => {
     expect(bad.body.error.message).toContain('features.0.meter.aggregation.field');
     expect(bad.body.error.message).toContain('features.1.meter');
     expect(bad.body.error.message).toContain('features.2.meter.filters.0.conditions.0.value');
+    const usage = await load({
+      features: [{ id: 'f-views', featureType: 'NUMBER', meterType: 'Incremental', meter: { aggregation: { function: 'COUNT' } } }],
+      customers: [{ id: 'c-views', usage: [{ featureId: 'f-views', value: 3 }] }],
+    });
+    expect(usage.status).toBe(400);
+    expect(usage.body.error.message).toContain('usage.0.featureId: feature "f-views" is metered from raw events');
     const ok = await load({
       features: [{ id: 'f-downloads', featureType: 'NUMBER', meterType: 'Incremental', meter: { aggregation: { function: 'COUNT' }, filters: [{ conditions: [{ field: 'eventName', operation: 'IN', values: ['download', 'export'] }] }] } }],
       plans: [{ id: 'plan-downloads', productId: 'p-main', entitlements: [{ featureId: 'f-downloads', usageLimit: 5, resetPeriod: 'DAY' }] }],
