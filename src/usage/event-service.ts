@@ -15,7 +15,7 @@ import { iso } from '../time.js';
 import { crossedThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { contributionOf, fold, meterMatches, meterOf, meterValue, type Meter } from './meter-rules.js';
-import { aggregateOf, meterStore, periodKey } from './meter-store.js';
+import { aggregateOf, meterStore, periodKey, periodKeyAt } from './meter-store.js';
 
 /** GraphQL `UsageEventReportInput`. */
 export interface UsageEventInput {
@@ -94,6 +94,17 @@ export function reportEvents(env: Environment, nowMs: number, events: UsageEvent
   return env.transaction((db) => ingest(db, nowMs, valid));
 }
 
+/** Fixtures: a customer's events, validated like reportEvent's, ingested in the loading transaction. */
+export function ingestFixtureEvents(
+  db: Db,
+  nowMs: number,
+  customerId: string,
+  events: (Omit<UsageEventInput, 'customerId' | 'idempotencyKey'> & { idempotencyKey?: string | null })[],
+): ReportEventsResult {
+  const valid = events.map((e, i) => validateEvent({ ...e, customerId, idempotencyKey: e.idempotencyKey ?? `fixture-${i}` }, i, nowMs));
+  return ingest(db, nowMs, valid);
+}
+
 function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult {
   const meters = meteredFeatures(db);
   const now = iso(nowMs);
@@ -129,7 +140,7 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
       }
       const e = granted.get(feature.id);
       const window = e ? usageWindow(e.resetPeriod, e.resetPeriodConfiguration, e.anchorMs, event.timestampMs) : null;
-      const key = { customerId: event.customerId, featureId: feature.id, resourceId: event.resourceId, periodStart: periodKey(window) };
+      const key = { customerId: event.customerId, featureId: feature.id, resourceId: event.resourceId, periodStart: periodKeyAt(window, event.timestampMs) };
       const before = aggregateOf(meterStore.get(db, key));
       const isNewUnique = contribution.unique !== null && meterStore.addUnique(db, key, contribution.unique);
       const after = fold(before, contribution, isNewUnique);

@@ -16,6 +16,13 @@ export type UsageEventRow = typeof t.usageEvents.$inferSelect;
 /** The key of a usage period: its start, '' when the usage never resets. */
 export const periodKey = (window: { startMs: number } | null): string => (window ? new Date(window.startMs).toISOString() : '');
 
+/**
+ * The key of the period an instant falls in: an instant before the first period of the
+ * entitlement (before the subscription started) is kept under a key no check reads.
+ */
+export const periodKeyAt = (window: { startMs: number } | null, atMs: number): string =>
+  window && atMs < window.startMs ? `before:${new Date(window.startMs).toISOString()}` : periodKey(window);
+
 export interface AggregateKey {
   customerId: string;
   featureId: string;

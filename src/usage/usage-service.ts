@@ -18,7 +18,7 @@ import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { periodKey } from './meter-store.js';
+import { periodKey, periodKeyAt } from './meter-store.js';
 
 export interface ReportUsageInput {
   customerId: string;
@@ -84,9 +84,10 @@ const measurementOf = (environmentId: string, row: ReportRow, timestamp: string)
   resourceId: row.resourceId || null,
   value: row.value,
   currentUsage: row.currentUsage,
-  usagePeriodStart: row.periodStart || null,
-  usagePeriodEnd: row.usagePeriodEnd,
-  nextResetDate: row.usagePeriodEnd,
+  // a report before the entitlement's first period is in no period
+  usagePeriodStart: row.periodStart && !row.periodStart.startsWith('before:') ? row.periodStart : null,
+  usagePeriodEnd: row.periodStart.startsWith('before:') ? null : row.usagePeriodEnd,
+  nextResetDate: row.periodStart.startsWith('before:') ? null : row.usagePeriodEnd,
   timestamp,
   createdAt: row.at,
 });
@@ -140,12 +141,12 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     dimensions,
     idempotencyKey,
     at: iso(atMs),
-    periodStart: periodKey(reportWindow),
+    periodStart: periodKeyAt(reportWindow, atMs),
     usagePeriodEnd: reportWindow ? iso(reportWindow.endMs) : null,
     createdAt: now,
   };
 
-  if (window && reportWindow && reportWindow.startMs < window.startMs) {
+  if (window && reportWindow && (reportWindow.startMs < window.startMs || atMs < reportWindow.startMs)) {
     // a report of a past period: kept in the history; the current period's usage is unchanged
     const last = db
       .select({ currentUsage: t.usageReports.currentUsage })

@@ -193,3 +193,41 @@ describe('meters in fixtures', () => {
     expect(await check(emu, serverKey, 'c-downloads', 'f-downloads')).toMatchObject({ currentUsage: 2, usagePeriodStart: '2024-01-01T00:00:00.000Z', usagePeriodEnd: '2024-01-02T00:00:00.000Z' });
   });
 });
+
+describe('events in fixtures, export and import', () => {
+  it('a customer fixture seeds raw events; an export carries them and an import counts them the same', async () => {
+    const { id, serverKey } = await world(emu);
+    const loaded = await rest(emu, 'POST', `/_emulator/environments/${id}/fixtures`, {
+      customers: [
+        {
+          id: 'c-seeded',
+          subscriptions: [{ planId: 'plan-metered', startDate: '2024-01-01T00:00:00Z' }],
+          events: [
+            { eventName: 'api.call' },
+            { eventName: 'api.call', dimensions: { region: 'us-east-1' } },
+            { eventName: 'login', idempotencyKey: 'l-1', dimensions: { userId: 'u1' }, timestamp: '2024-01-01T06:00:00Z' },
+            { eventName: 'login', idempotencyKey: 'l-1', dimensions: { userId: 'u1' }, timestamp: '2024-01-01T06:00:00Z' },
+            { eventName: 'api.call', timestamp: '2023-12-31T00:00:00Z' },
+          ],
+        },
+      ],
+    });
+    expect(loaded.status).toBe(200);
+    expect(await check(emu, serverKey, 'c-seeded', 'f-calls')).toMatchObject({ currentUsage: 2 });
+    expect(await check(emu, serverKey, 'c-seeded', 'f-us-calls')).toMatchObject({ currentUsage: 1 });
+    expect(await check(emu, serverKey, 'c-seeded', 'f-users')).toMatchObject({ currentUsage: 1 });
+
+    const exported = await rest(emu, 'GET', `/_emulator/environments/${id}/export`);
+    const seeded = exported.body.customers.find((c: any) => c.id === 'c-seeded');
+    expect(seeded.events).toHaveLength(4);
+    expect(seeded.events[2]).toEqual({ eventName: 'login', idempotencyKey: 'l-1', dimensions: { userId: 'u1' }, timestamp: '2024-01-01T06:00:00.000Z' });
+
+    const other = await world(emu);
+    const imported = await rest(emu, 'POST', `/_emulator/environments/${other.id}/import`, exported.body);
+    expect(imported.status).toBe(200);
+    expect(await check(emu, other.serverKey, 'c-seeded', 'f-calls')).toMatchObject({ currentUsage: 2 });
+    expect(await check(emu, other.serverKey, 'c-seeded', 'f-users')).toMatchObject({ currentUsage: 1 });
+    const again = await rest(emu, 'GET', `/_emulator/environments/${other.id}/export`);
+    expect(again.body.customers.find((c: any) => c.id === 'c-seeded').events).toEqual(seeded.events);
+  });
+});

@@ -71,6 +71,10 @@ describe('reportUsage: idempotencyKey, createdAt, dimensions', () => {
     expect(codeOf(later)).toBe('BadUserInput');
     expect(codeOf(await reportUsage(emu, serverKey, { customerId: 'c-2', featureId: 'f-api', value: 1, createdAt: 'soon' }))).toBe('BadUserInput');
     expect(await check(emu, serverKey, 'c-2', 'f-api')).toMatchObject({ currentUsage: 2 });
+    // before the subscription started: kept, in no period, never counted
+    const before = await reportUsage(emu, serverKey, { customerId: 'c-2', featureId: 'f-api', value: 7, createdAt: '2023-12-20T00:00:00Z' });
+    expect(before.data!.reportUsage).toMatchObject({ currentUsage: 7, usagePeriodStart: null, usagePeriodEnd: null });
+    expect(await check(emu, serverKey, 'c-2', 'f-api')).toMatchObject({ currentUsage: 2 });
   });
 
   it('bad input: a usage report on a boolean feature, empty idempotency key, nested dimensions; nothing stored', async () => {
