@@ -413,7 +413,7 @@ func TestReportEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	match(t, history.UsageHistoryV2.Series, `[{"tags": [], "points": [{"timestamp": "2022-10-26T15:01:55.768Z", "value": 1, "isResetPoint": false}]}]`)
+	match(t, history.UsageHistoryV2.Series, `[{"points": [{"timestamp": "2022-10-26T15:01:55.768Z", "value": 1, "isResetPoint": false}]}]`)
 }
 
 // --- coupons, promotions, estimates -------------------------------------------------------------
