@@ -165,7 +165,11 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     .where(eq(t.promotionalEntitlements.customerId, customerId))
     .all()
     .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
-  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId)))), ...promotions.map(tracePromotionalGrant)].filter((g) => catalog.feature(db, g.grant.featureId));
+  // usage periods roll from the subscription's start, or from the chain its usage carries over from (E85)
+  const anchorOf = (s: SubscriptionRow) => usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId));
+  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, anchorOf(s))), ...promotions.map(tracePromotionalGrant)].filter((g) =>
+    catalog.feature(db, g.grant.featureId),
+  );
   const traces = traceEntitlements(grants);
   const usage = db
     .select()
@@ -329,14 +333,6 @@ export function featureEntitlement(env: Environment, nowMs: number, query: Entit
   const db = env.db;
   const facts = customerFacts(db, nowMs, query.customerId, query.resourceId);
   return viewOf(db, facts, query.featureId, nowMs, query);
-}
-
-/**
- * For usage reporting: the usage window of a customer's feature at now (null when its usage never
- * resets, or nothing grants it). Reporting usage does not change it. Runs inside the caller's transaction.
- */
-export function usageWindowOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageWindow | null {
-  return windowOf(customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId), nowMs);
 }
 
 /** The usage windows of a customer's feature at now and at an instant `atMs` (the entitlement as it is now). */
