@@ -34,7 +34,6 @@ import (
 // field): SDK method -> GraphQL root field. A page example that needs one is skipped as an expected
 // failure, and fails once the emulator serves it, so this list stays true.
 var notSupported = map[string]string{
-	"ReportEvent": "Mutation.reportEvent",
 }
 
 const (

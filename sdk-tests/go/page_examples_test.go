@@ -381,7 +381,7 @@ func TestReportUsageBulk(t *testing.T) {
 
 func TestReportEvent(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.client.ReportEvent(ctx(), stigg.UsageEventsReportInput{
+	input := stigg.UsageEventsReportInput{
 		UsageEvents: []*stigg.UsageEventReportInput{{
 			CustomerID:     "customer-test-id",
 			ResourceID:     Ptr("resource-01"),
@@ -390,13 +390,30 @@ func TestReportEvent(t *testing.T) {
 			Dimensions:     map[string]interface{}{"user_id": "user-01", "user_email": "john@example.com"},
 			Timestamp:      Ptr("2022-10-26T15:01:55.768Z"),
 		}},
-	})
-	if _, missing := notSupported["ReportEvent"]; missing {
-		expectNotSupported(t, "ReportEvent", err)
 	}
+	result, err := e.client.ReportEvent(ctx(), input)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if result.ReportEvent != nil {
+		t.Fatalf("reportEvent answered %v, want null", *result.ReportEvent)
+	}
+	// the same event again (its idempotency key) is stored once
+	if _, err := e.client.ReportEvent(ctx(), input); err != nil {
+		t.Fatal(err)
+	}
+	// the event is kept at its timestamp: the usage history of the feature its meter feeds
+	// (feature-06-active-users: UNIQUE user_id of user_login events) shows it once
+	history, err := e.client.GetUsageHistoryV2(ctx(), stigg.UsageHistoryV2Input{
+		CustomerID: "customer-test-id",
+		ResourceID: Ptr("resource-01"),
+		FeatureID:  "feature-06-active-users",
+		StartDate:  "2022-10-01T00:00:00Z",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	match(t, history.UsageHistoryV2.Series, `[{"points": [{"timestamp": "2022-10-26T15:01:55.768Z", "value": 1, "isResetPoint": false}]}]`)
 }
 
 // --- coupons, promotions, estimates -------------------------------------------------------------

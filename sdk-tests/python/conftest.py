@@ -210,7 +210,6 @@ async def stigg_edge(request, stigg_env):
 
 # SDK method -> the GraphQL root field it calls that answers NotSupportedByEmulator today.
 NOT_SUPPORTED = {
-    "report_event": "Mutation.reportEvent",
 }
 
 

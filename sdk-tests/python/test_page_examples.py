@@ -29,6 +29,7 @@ from stigg.generated import (
     UpdateCustomerInput,
     UpdateSubscriptionInput,
     UsageEventsReportInput,
+    UsageHistoryV2Input,
 )
 
 from conftest import not_supported
@@ -526,25 +527,35 @@ async def test_report_usage_bulk(stigg, stigg_env):
     assert [u["current_usage"] for u in dump(data)["report_usage_bulk"]] == [2, 1]
 
 
-@not_supported("report_event")
 async def test_report_event(stigg, stigg_env):
-    await stigg.call(
-        "report_event",
-        UsageEventsReportInput(
+    event = {
+        "customerId": "customer-test-id",
+        "resourceId": "resource-01",
+        "eventName": "user_login",
+        "idempotencyKey": "227c1b73-883a-457b-b715-6ba5a2c69ce4",
+        "dimensions": {"user_id": "user-01", "user_email": "john@example.com"},
+        "timestamp": "2022-10-26T15:01:55.768Z",
+    }
+    data = await stigg.call("report_event", UsageEventsReportInput(**{"usageEvents": [event]}))
+    assert dump(data)["report_event"] is None
+    # the same event again (its idempotency key) is stored once
+    await stigg.call("report_event", UsageEventsReportInput(**{"usageEvents": [event]}))
+    # the event is kept at its timestamp: the usage history of the feature its meter feeds
+    # (feature-06-active-users: UNIQUE user_id of user_login events) shows it once
+    history = await stigg.call(
+        "get_usage_history_v_2",
+        UsageHistoryV2Input(
             **{
-                "usageEvents": [
-                    {
-                        "customerId": "customer-test-id",
-                        "resourceId": "resource-01",
-                        "eventName": "user_login",
-                        "idempotencyKey": "227c1b73-883a-457b-b715-6ba5a2c69ce4",
-                        "dimensions": {"user_id": "user-01", "user_email": "john@example.com"},
-                        "timestamp": "2022-10-26T15:01:55.768Z",
-                    }
-                ]
+                "customerId": "customer-test-id",
+                "resourceId": "resource-01",
+                "featureId": "feature-06-active-users",
+                "startDate": "2022-10-01T00:00:00Z",
             }
         ),
     )
+    assert dump(history)["usage_history_v_2"]["series"] == [
+        {"tags": [], "points": [{"timestamp": "2022-10-26T15:01:55.768Z", "value": 1, "is_reset_point": False}]}
+    ]
 
 
 # --- coupons and promotional entitlements ---------------------------------------------------------

@@ -147,6 +147,10 @@ export const catalog = {
   feature(db: Db, id: string): FeatureRow | undefined {
     return snapshot(db).features.get(id);
   },
+  features(db: Db): FeatureRow[] {
+    const snap = snapshot(db);
+    return [...snap.features.values()];
+  },
   requireFeature(db: Db, id: string): FeatureRow {
     const row = catalog.feature(db, id);
     if (!row) throw notFound('FeatureNotFound', 'Feature', id);

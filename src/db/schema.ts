@@ -186,6 +186,91 @@ export const usage = sqliteTable(
   (t) => [primaryKey({ columns: [t.customerId, t.featureId, t.resourceId] })],
 );
 
+/**
+ * Calculated-usage reports as received (reportUsage, reportUsageBulk): the usage history and the
+ * idempotency of retried reports (one row per customer, feature, resource and idempotencyKey).
+ */
+export const usageReports = sqliteTable(
+  'usage_reports',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    featureId: text('feature_id').notNull(),
+    resourceId: text('resource_id').notNull().default(''),
+    value: real('value').notNull(),
+    updateBehavior: text('update_behavior').notNull(),
+    /** the feature's usage in the report's period once the report was applied */
+    currentUsage: real('current_usage').notNull(),
+    dimensions: text('dimensions', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+    idempotencyKey: text('idempotency_key'),
+    /** the instant the report falls in (its createdAt, else when it was received) */
+    at: text('at').notNull(),
+    /** the usage period the report falls in ('' when the usage never resets) */
+    periodStart: text('period_start').notNull(),
+    usagePeriodEnd: text('usage_period_end'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('usage_reports_history').on(t.customerId, t.featureId, t.resourceId, t.at),
+    uniqueIndex('usage_reports_idempotency').on(t.customerId, t.featureId, t.resourceId, t.idempotencyKey),
+  ],
+);
+
+/** Raw events as received (reportEvent); one per customer, resource, event name and idempotencyKey (E78). */
+export const usageEvents = sqliteTable(
+  'usage_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: text('customer_id').notNull(),
+    resourceId: text('resource_id').notNull().default(''),
+    eventName: text('event_name').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    dimensions: text('dimensions', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    timestamp: text('timestamp').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('usage_events_idempotency').on(t.customerId, t.resourceId, t.eventName, t.idempotencyKey),
+    index('usage_events_history').on(t.customerId, t.resourceId, t.timestamp),
+  ],
+);
+
+/**
+ * Running aggregates of the metered features' events, one row per customer, feature, resource and
+ * usage period (periodStart '' when the usage never resets), updated in the ingest's transaction:
+ * a check reads one row, never the events.
+ */
+export const meterAggregates = sqliteTable(
+  'meter_aggregates',
+  {
+    customerId: text('customer_id').notNull(),
+    featureId: text('feature_id').notNull(),
+    resourceId: text('resource_id').notNull().default(''),
+    periodStart: text('period_start').notNull(),
+    /** events that contributed (for SUM/AVG/MIN/MAX: those with a numeric field; UNIQUE: with the field) */
+    count: integer('count').notNull(),
+    sum: real('sum').notNull(),
+    min: real('min'),
+    max: real('max'),
+    uniqueCount: integer('unique_count').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.featureId, t.resourceId, t.periodStart] })],
+);
+
+/** The distinct values of UNIQUE meters per period (meterAggregates.uniqueCount counts them). */
+export const meterUniqueValues = sqliteTable(
+  'meter_unique_values',
+  {
+    customerId: text('customer_id').notNull(),
+    featureId: text('feature_id').notNull(),
+    resourceId: text('resource_id').notNull().default(''),
+    periodStart: text('period_start').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.featureId, t.resourceId, t.periodStart, t.value] })],
+);
+
 export const promotionalEntitlements = sqliteTable(
   'promotional_entitlements',
   {

@@ -12,6 +12,9 @@ import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput } from '../errors.js';
 import { iso } from '../time.js';
+import { meterOf, meterValue } from '../usage/meter-rules.js';
+import { aggregateOf, meterStore, periodKey } from '../usage/meter-store.js';
+import { changeResets, usageAnchorMs } from '../usage/reset-rules.js';
 import {
   countUsage,
   explainDecision,
@@ -98,7 +101,7 @@ function trialConvertsToPaid(db: Db, sub: SubscriptionRow, hasPaymentMethod: boo
 }
 
 /** The grants of one subscription, traced: its plan's package, per-unit quantities and add-ons. */
-function grantsOfSubscription(db: Db, sub: SubscriptionRow): TracedGrant[] {
+function grantsOfSubscription(db: Db, sub: SubscriptionRow, anchorMs: number = Date.parse(sub.startDate)): TracedGrant[] {
   const plan = catalog.plan(db, sub.planId);
   if (!plan) return [];
   const perUnit = catalog
@@ -115,7 +118,7 @@ function grantsOfSubscription(db: Db, sub: SubscriptionRow): TracedGrant[] {
     ownFeatureIds: new Set([...asEntitlements(plan.entitlements).map((e) => e.featureId), ...customIds]),
     perUnit,
     addons,
-    anchorMs: Date.parse(sub.startDate),
+    anchorMs,
     updatedAt: sub.updatedAt,
     endsAt: sub.endDate,
     subscriptionId: sub.id,
@@ -162,7 +165,11 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     .where(eq(t.promotionalEntitlements.customerId, customerId))
     .all()
     .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
-  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s)), ...promotions.map(tracePromotionalGrant)].filter((g) => catalog.feature(db, g.grant.featureId));
+  // usage periods roll from the subscription's start, or from the chain its usage carries over from (E85)
+  const anchorOf = (s: SubscriptionRow) => usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId));
+  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, anchorOf(s))), ...promotions.map(tracePromotionalGrant)].filter((g) =>
+    catalog.feature(db, g.grant.featureId),
+  );
   const traces = traceEntitlements(grants);
   const usage = db
     .select()
@@ -184,6 +191,34 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
   };
 }
 
+/**
+ * The usage of an event-metered feature in the window: its running aggregate of the period (one
+ * primary-key read; E80, E81). The events are never read here.
+ */
+function meteredUsage(
+  db: Db,
+  facts: CustomerFacts,
+  featureId: string,
+  fn: Parameters<typeof meterValue>[0],
+  window: UsageWindow | null,
+): { value: number; updatedAt: string } | undefined {
+  const row = meterStore.get(db, { customerId: facts.customerId, featureId, resourceId: resourceKey(facts.resourceId), periodStart: periodKey(window) });
+  if (!row) return undefined;
+  // events timestamped ahead of the period may have been aggregated before it began
+  const updatedAt = window && Date.parse(row.updatedAt) < window.startMs ? iso(window.startMs) : row.updatedAt;
+  return { value: meterValue(fn, aggregateOf(row)), updatedAt };
+}
+
+/** The product's rule for usage across a plan change (E85). */
+const usageRuleOf = (db: Db, productId: string): string | null =>
+  ((catalog.product(db, productId)?.customerJourney ?? {}) as { usageResetCutoffRule?: string }).usageResetCutoffRule ?? null;
+
+/** The instants at which a plan change restarted a customer's usage in a resource scope (E85 markers). */
+export function usageResetOnChange(db: Db, customerId: string, resourceId: string | null | undefined): number[] {
+  const subs = catalog.customerSubscriptions(db, customerId).filter((s) => outOfResourceScope(s, resourceId ?? null) === null);
+  return changeResets(subs, (productId) => usageRuleOf(db, productId));
+}
+
 /** The usage window of an effective entitlement at now (null when its usage never resets). */
 const windowOf = (e: EffectiveEntitlement | undefined, nowMs: number): UsageWindow | null =>
   e ? usageWindow(e.resetPeriod, e.resetPeriodConfiguration, e.anchorMs, nowMs) : null;
@@ -201,7 +236,8 @@ function evaluate(db: Db, facts: CustomerFacts, featureId: string, nowMs: number
   const feature = catalog.feature(db, featureId) ?? null;
   const e = facts.entitlements.get(featureId);
   const window = windowOf(e, nowMs);
-  const stored = facts.usage.get(featureId);
+  const meter = feature ? meterOf(feature) : null;
+  const stored = meter && feature ? meteredUsage(db, facts, feature.id, meter.aggregation.function, window) : facts.usage.get(featureId);
   const metered = feature ? isMetered(feature) : false;
   const usage = countUsage(stored, window);
   const currentUsage = usage.value;
@@ -299,12 +335,22 @@ export function featureEntitlement(env: Environment, nowMs: number, query: Entit
   return viewOf(db, facts, query.featureId, nowMs, query);
 }
 
-/**
- * For usage reporting: the usage window of a customer's feature at now (null when its usage never
- * resets, or nothing grants it). Reporting usage does not change it. Runs inside the caller's transaction.
- */
-export function usageWindowOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageWindow | null {
-  return windowOf(customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId), nowMs);
+/** The usage windows of a customer's feature at now and at an instant `atMs` (the entitlement as it is now). */
+export function usageWindowsOf(
+  db: Db,
+  nowMs: number,
+  atMs: number,
+  customerId: string,
+  featureId: string,
+  resourceId: string | null | undefined,
+): { now: UsageWindow | null; at: UsageWindow | null } {
+  const e = customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId);
+  return { now: windowOf(e, nowMs), at: windowOf(e, atMs) };
+}
+
+/** The effective entitlements of a customer in a resource scope at now (inside the caller's transaction). */
+export function effectiveEntitlementsOf(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined): Map<string, EffectiveEntitlement> {
+  return customerFacts(db, nowMs, customerId, resourceId).entitlements;
 }
 
 /** How one check was derived: the decision and effective entitlement `entitlement` answers, its sources and the rule steps. */

@@ -5,7 +5,7 @@
  * importing it into an empty environment and exporting again gives the same document.
  * Not carried: the clock, the request journal, faults, snapshots and governance idempotency keys.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { openMemoryDatabase, type Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
 import { applyFixtures } from '../fixtures/apply.js';
@@ -151,6 +151,15 @@ export function exportEnvironment(env: Environment): Json {
         .where(eq(t.usage.customerId, c.id))
         .all()
         .map((u) => compact({ featureId: u.featureId, value: u.value, resourceId: u.resourceId === '' ? null : u.resourceId, updatedAt: u.updatedAt }));
+      const events = db
+        .select()
+        .from(t.usageEvents)
+        .where(eq(t.usageEvents.customerId, c.id))
+        .orderBy(asc(t.usageEvents.id))
+        .all()
+        .map((e) =>
+          compact({ eventName: e.eventName, idempotencyKey: e.idempotencyKey, resourceId: e.resourceId === '' ? null : e.resourceId, dimensions: e.dimensions, timestamp: e.timestamp }),
+        );
       const promotionalEntitlements = db
         .select()
         .from(t.promotionalEntitlements)
@@ -190,6 +199,7 @@ export function exportEnvironment(env: Environment): Json {
         billingInformation: c.billingInformation,
         subscriptions,
         usage,
+        events,
         promotionalEntitlements,
       });
     });

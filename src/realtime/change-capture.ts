@@ -1,7 +1,7 @@
 /**
  * What a committed transaction changed, for realtime updates: TEMP triggers (on the connection
  * only, never in the database file, a snapshot or an export) write one row per changed customer,
- * subscription, promotional entitlement, usage row or catalog entry into a TEMP table, inside the
+ * subscription, promotional entitlement, usage row, meter aggregate or catalog entry into a TEMP table, inside the
  * writer's transaction, so a rolled-back command leaves nothing. After the commit the realtime
  * outbox drains the table. Every writer is covered (GraphQL, control plane, fixtures) without
  * the services knowing.
@@ -33,6 +33,8 @@ const TRIGGERS: [string, string, string, string][] = [
   ['usage_ins', 'INSERT', 'usage', `'usage', NEW.customer_id, NEW.feature_id, NEW.resource_id`],
   ['usage_upd', 'UPDATE', 'usage', `'usage', NEW.customer_id, NEW.feature_id, NEW.resource_id`],
   ['usage_del', 'DELETE', 'usage', `'usage', OLD.customer_id, OLD.feature_id, OLD.resource_id`],
+  ['meter_aggregates_ins', 'INSERT', 'meter_aggregates', `'usage', NEW.customer_id, NEW.feature_id, NEW.resource_id`],
+  ['meter_aggregates_upd', 'UPDATE', 'meter_aggregates', `'usage', NEW.customer_id, NEW.feature_id, NEW.resource_id`],
   ['plans_ins', 'INSERT', 'plans', `'package', 'PLAN', NEW.id, 'INSERT'`],
   ['plans_upd', 'UPDATE', 'plans', `'package', 'PLAN', NEW.id, 'UPDATE'`],
   ['addons_ins', 'INSERT', 'addons', `'package', 'ADDON', NEW.id, 'INSERT'`],

@@ -1,11 +1,17 @@
 /**
  * Publish/subscribe of one environment, in memory: the GraphQL subscriptions (entitlementsUpdated,
- * usageUpdated, packagePublished, creditBalanceUpdated) listen to their topic; the realtime outbox
+ * usageUpdated, their V2 forms, packagePublished, creditBalanceUpdated) listen to their topic; the realtime outbox
  * (realtime-publisher.ts) publishes after each commit. A subscriber is an async iterator, as
  * graphql-js `subscribe` expects; a slow subscriber keeps at most MAX_QUEUED events (oldest dropped).
  */
 
-export type RealtimeTopic = 'entitlementsUpdated' | 'usageUpdated' | 'packagePublished' | 'creditBalanceUpdated';
+export type RealtimeTopic =
+  | 'entitlementsUpdated'
+  | 'entitlementsUpdatedV2'
+  | 'usageUpdated'
+  | 'usageUpdatedV2'
+  | 'packagePublished'
+  | 'creditBalanceUpdated';
 
 const MAX_QUEUED = 1000;
 

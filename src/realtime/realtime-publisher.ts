@@ -1,8 +1,9 @@
 /**
  * Realtime updates: an outbox of the environment (like webhook delivery). After each commit it
  * reads what the transaction changed (change-capture.ts) and publishes on the environment's bus:
- * `entitlementsUpdated` for each customer (and resource scope) whose entitlements may have changed,
- * `usageUpdated` for each usage row written, `packagePublished` for each plan or add-on written.
+ * `entitlementsUpdated` (and `entitlementsUpdatedV2`) for each customer (and resource scope) whose
+ * entitlements may have changed, `usageUpdated` (and `usageUpdatedV2`) for each usage row or meter
+ * aggregate written, `packagePublished` for each plan or add-on written.
  * Payloads are computed at publish time, in environment time, and only when someone listens.
  * When the database is replaced (reset, snapshot restore, import) every customer of the old and
  * the new database gets `entitlementsUpdated`.
@@ -43,6 +44,16 @@ export interface UsageUpdatedPayload {
     usagePeriodEnd: number | null;
     nextResetDate: number | null;
   };
+}
+
+/** GraphQL `UsageUpdatedV2`: the usage of one entitlement (a feature's) after it changed. */
+export interface UsageUpdatedV2Payload {
+  accountId: string;
+  environmentId: string;
+  customerId: string;
+  resourceId: string | null;
+  entitlementReference: { id: string; type: 'FEATURE' | 'CREDIT' };
+  usage: { currentUsage: number; usageUpdatedAt: string; usagePeriodStart: string | null; usagePeriodEnd: string | null };
 }
 
 /** GraphQL `PackagePublished`. */
@@ -151,16 +162,20 @@ export class RealtimePublisher implements Outbox {
     const bus = this.env.realtime;
     if (bus.has('packagePublished')) for (const payload of packages.values()) bus.publish('packagePublished', payload);
     this.publishEntitlements(customers);
-    if (bus.has('usageUpdated')) {
+    if (bus.has('usageUpdated') || bus.has('usageUpdatedV2')) {
       const nowMs = this.env.nowMs();
-      for (const key of usage.values()) bus.publish('usageUpdated', this.usagePayload(key, nowMs));
+      for (const key of usage.values()) {
+        const payload = this.usagePayload(key, nowMs);
+        if (bus.has('usageUpdated')) bus.publish('usageUpdated', payload);
+        if (bus.has('usageUpdatedV2')) bus.publish('usageUpdatedV2', usageV2Of(payload, nowMs));
+      }
     }
   }
 
   /** entitlementsUpdated for each customer, in the global scope and every resource scope it has. */
   private publishEntitlements(customers: Map<string, Set<string | null>>): void {
     const bus = this.env.realtime;
-    if (customers.size === 0 || !bus.has('entitlementsUpdated')) return;
+    if (customers.size === 0 || (!bus.has('entitlementsUpdated') && !bus.has('entitlementsUpdatedV2'))) return;
     const nowMs = this.env.nowMs();
     for (const [customerId, scopes] of customers) {
       for (const sub of catalog.customerSubscriptions(this.env.db, customerId)) if (sub.resourceId) scopes.add(sub.resourceId);
@@ -174,7 +189,9 @@ export class RealtimePublisher implements Outbox {
           accessDeniedReason: state.accessDeniedReason,
           entitlements: state.entitlements,
         };
-        bus.publish('entitlementsUpdated', payload);
+        // V2: the same entitlements, read as the EntitlementUnion (feature entitlements)
+        if (bus.has('entitlementsUpdated')) bus.publish('entitlementsUpdated', payload);
+        if (bus.has('entitlementsUpdatedV2')) bus.publish('entitlementsUpdatedV2', payload);
       }
     }
   }
@@ -196,4 +213,22 @@ export class RealtimePublisher implements Outbox {
       },
     };
   }
+}
+
+/** The V2 form of a usage update: the entitlement it belongs to, and its usage with DateTime instants. */
+function usageV2Of(payload: UsageUpdatedPayload, nowMs: number): UsageUpdatedV2Payload {
+  const { usage, entitlement } = payload;
+  return {
+    accountId: usage.accountId,
+    environmentId: usage.environmentId,
+    customerId: usage.customerId,
+    resourceId: usage.resourceId,
+    entitlementReference: { id: usage.featureId, type: 'FEATURE' },
+    usage: {
+      currentUsage: usage.currentUsage,
+      usageUpdatedAt: entitlement.usageUpdatedAt ?? new Date(nowMs).toISOString(),
+      usagePeriodStart: entitlement.usagePeriodStart,
+      usagePeriodEnd: entitlement.usagePeriodEnd,
+    },
+  };
 }

@@ -1,14 +1,16 @@
 /**
  * Calculated usage: reportUsage (DELTA or SET) and reportUsageBulk (up to 100, all or nothing),
  * each in one transaction. The stored row keeps the value and the instant it was last reported, so
- * the current usage window (entitlement-rules usageWindow) decides whether it still counts.
+ * the current usage window (entitlement-rules usageWindow) decides whether it still counts. Every
+ * report is also kept (usage_reports) with its dimensions and idempotency key: a report retried
+ * with the same key answers the first one's measurement and counts once; the history reads them.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, lte } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
-import { featureEntitlementIn, usageWindowOf } from '../entitlements/entitlement-service.js';
+import { featureEntitlementIn, usageWindowsOf } from '../entitlements/entitlement-service.js';
 import { crossedThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
@@ -16,6 +18,7 @@ import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
+import { periodKey, periodKeyAt } from './meter-store.js';
 
 export interface ReportUsageInput {
   customerId: string;
@@ -45,9 +48,49 @@ export interface UsageMeasurement {
 }
 
 export const MAX_BULK_USAGES = 100;
+const MAX_KEY = 255;
 
-/** Usage windows by customer, feature and resource, computed once per command (reports do not move them). */
-type Windows = Map<string, UsageWindow | null>;
+type ReportRow = typeof t.usageReports.$inferSelect;
+
+/** Usage windows by customer, feature, resource and report instant, computed once per command (reports do not move them). */
+type Windows = Map<string, { now: UsageWindow | null; at: UsageWindow | null }>;
+
+/** dimensions: a flat object of strings, numbers and booleans (kept, and shown in the history). */
+export function checkDimensions(dimensions: unknown, field = 'dimensions'): Record<string, string | number | boolean> | null {
+  if (dimensions == null) return null;
+  if (typeof dimensions !== 'object' || Array.isArray(dimensions)) throw badInput(`${field} must be an object`);
+  for (const [key, value] of Object.entries(dimensions as Record<string, unknown>)) {
+    if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string' && typeof value !== 'boolean') {
+      throw badInput(`${field}.${key} must be a string, a number or a boolean`);
+    }
+  }
+  return dimensions as Record<string, string | number | boolean>;
+}
+
+/** createdAt: the instant the report falls in; not after now (a report of usage still to happen). */
+function reportInstant(createdAt: string | null | undefined, nowMs: number): number {
+  if (createdAt == null) return nowMs;
+  const atMs = Date.parse(createdAt);
+  if (!Number.isFinite(atMs)) throw badInput('createdAt must be an ISO-8601 date-time');
+  if (atMs > nowMs) throw badInput(`createdAt ${createdAt} is after the current time`);
+  return atMs;
+}
+
+const measurementOf = (environmentId: string, row: ReportRow, timestamp: string): UsageMeasurement => ({
+  id: row.id,
+  environmentId,
+  customerId: row.customerId,
+  featureId: row.featureId,
+  resourceId: row.resourceId || null,
+  value: row.value,
+  currentUsage: row.currentUsage,
+  // a report before the entitlement's first period is in no period
+  usagePeriodStart: row.periodStart && !row.periodStart.startsWith('before:') ? row.periodStart : null,
+  usagePeriodEnd: row.periodStart.startsWith('before:') ? null : row.usagePeriodEnd,
+  nextResetDate: row.periodStart.startsWith('before:') ? null : row.usagePeriodEnd,
+  timestamp,
+  createdAt: row.at,
+});
 
 function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, windows: Windows = new Map()): UsageMeasurement {
   const customer = catalog.customer(db, input.customerId);
@@ -61,39 +104,86 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     throw new EmulatorError('MeteringNotAvailableForFeatureType', `Feature ${feature.id} is not a metered feature`);
   }
   checkAmount('value', input.value);
-
   const resourceId = input.resourceId ?? '';
-  const key = JSON.stringify([input.customerId, input.featureId, resourceId]);
-  if (!windows.has(key)) windows.set(key, usageWindowOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
-  const window = windows.get(key) ?? null;
+  const idempotencyKey = input.idempotencyKey ?? null;
+  if (idempotencyKey !== null && (idempotencyKey.trim() === '' || idempotencyKey.length > MAX_KEY)) throw badInput(`idempotencyKey must be 1-${MAX_KEY} characters`);
+  const dimensions = checkDimensions(input.dimensions);
+  const atMs = reportInstant(input.createdAt, nowMs);
+  const now = iso(nowMs);
+
+  if (idempotencyKey !== null) {
+    const prior = db
+      .select()
+      .from(t.usageReports)
+      .where(
+        and(
+          eq(t.usageReports.customerId, input.customerId),
+          eq(t.usageReports.featureId, input.featureId),
+          eq(t.usageReports.resourceId, resourceId),
+          eq(t.usageReports.idempotencyKey, idempotencyKey),
+        ),
+      )
+      .get();
+    if (prior) return measurementOf(environmentId, prior, prior.createdAt);
+  }
+
+  const key = JSON.stringify([input.customerId, input.featureId, resourceId, atMs]);
+  if (!windows.has(key)) windows.set(key, usageWindowsOf(db, nowMs, atMs, input.customerId, input.featureId, input.resourceId));
+  const { now: window, at: reportWindow } = windows.get(key)!;
+  const row: ReportRow = {
+    id: randomUUID(),
+    customerId: input.customerId,
+    featureId: input.featureId,
+    resourceId,
+    value: input.value,
+    updateBehavior: input.updateBehavior === 'SET' ? 'SET' : 'DELTA',
+    currentUsage: 0,
+    dimensions,
+    idempotencyKey,
+    at: iso(atMs),
+    periodStart: periodKeyAt(reportWindow, atMs),
+    usagePeriodEnd: reportWindow ? iso(reportWindow.endMs) : null,
+    createdAt: now,
+  };
+
+  if (window && reportWindow && (reportWindow.startMs < window.startMs || atMs < reportWindow.startMs)) {
+    // a report of a past period: kept in the history; the current period's usage is unchanged
+    const last = db
+      .select({ currentUsage: t.usageReports.currentUsage })
+      .from(t.usageReports)
+      .where(
+        and(
+          eq(t.usageReports.customerId, input.customerId),
+          eq(t.usageReports.featureId, input.featureId),
+          eq(t.usageReports.resourceId, resourceId),
+          eq(t.usageReports.periodStart, row.periodStart),
+          lte(t.usageReports.at, row.at),
+        ),
+      )
+      .orderBy(desc(t.usageReports.at))
+      .get();
+    row.currentUsage = row.updateBehavior === 'SET' ? input.value : checkedSum('usage', last?.currentUsage ?? 0, input.value);
+    db.insert(t.usageReports).values(row).run();
+    return measurementOf(environmentId, row, now);
+  }
+
   const stored = db
     .select()
     .from(t.usage)
     .where(and(eq(t.usage.customerId, input.customerId), eq(t.usage.featureId, input.featureId), eq(t.usage.resourceId, resourceId)))
     .get();
   const usageBefore = usageInWindow(stored, window);
-  const currentUsage = input.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
-  const now = iso(nowMs);
-  const row = { customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now };
+  const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   db.insert(t.usage)
-    .values(row)
+    .values({ customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now })
     .onConflictDoUpdate({ target: [t.usage.customerId, t.usage.featureId, t.usage.resourceId], set: { value: currentUsage, updatedAt: now } })
     .run();
+  row.currentUsage = currentUsage;
+  row.periodStart = periodKey(window);
+  row.usagePeriodEnd = window ? iso(window.endMs) : null;
+  db.insert(t.usageReports).values(row).run();
   notifyThreshold(db, nowMs, input, usageBefore, currentUsage);
-  return {
-    id: randomUUID(),
-    environmentId,
-    customerId: input.customerId,
-    featureId: input.featureId,
-    resourceId: input.resourceId ?? null,
-    value: input.value,
-    currentUsage,
-    usagePeriodStart: window ? iso(window.startMs) : null,
-    usagePeriodEnd: window ? iso(window.endMs) : null,
-    nextResetDate: window ? iso(window.endMs) : null,
-    timestamp: now,
-    createdAt: now,
-  };
+  return measurementOf(environmentId, row, now);
 }
 
 /** E102: one entitlement.usage_exceeded when a measurement crosses a usage threshold of the customer's limit. */

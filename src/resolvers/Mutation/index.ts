@@ -11,6 +11,8 @@ import { grantPromotionalEntitlements } from './grantPromotionalEntitlements.js'
 import { importCustomersBulk } from './importCustomersBulk.js';
 import { importOneCustomer } from './importOneCustomer.js';
 import { provisionCustomer } from './provisionCustomer.js';
+import { reportEntitlementCheckRequested } from './reportEntitlementCheckRequested.js';
+import { reportEvent } from './reportEvent.js';
 import { reportUsage } from './reportUsage.js';
 import { revokePromotionalEntitlement } from './revokePromotionalEntitlement.js';
 import { reportUsageBulk } from './reportUsageBulk.js';
@@ -37,6 +39,8 @@ export const mutationResolvers: Record<string, Resolver> = {
   importCustomersBulk,
   importOneCustomer,
   provisionCustomer,
+  reportEntitlementCheckRequested,
+  reportEvent,
   reportUsage,
   revokePromotionalEntitlement,
   reportUsageBulk,

@@ -2,6 +2,7 @@ import type { Resolver } from '../context.js';
 import { getCustomerByRefId } from './getCustomerByRefId.js';
 import { cachedEntitlements } from './cachedEntitlements.js';
 import { entitlement } from './entitlement.js';
+import { entitlementV2 } from './entitlementV2.js';
 import { entitlementsState } from './entitlementsState.js';
 import { coupons } from './coupons.js';
 import { paywall } from './paywall.js';
@@ -13,6 +14,8 @@ import { sdkConfiguration } from './sdkConfiguration.js';
 import { getActiveSubscriptions } from './getActiveSubscriptions.js';
 import { getSubscription } from './getSubscription.js';
 import { subscriptions } from './subscriptions.js';
+import { usageHistory } from './usageHistory.js';
+import { usageHistoryV2 } from './usageHistoryV2.js';
 
 export const queryResolvers: Record<string, Resolver> = {
   coupons,
@@ -25,8 +28,11 @@ export const queryResolvers: Record<string, Resolver> = {
   getCustomerByRefId,
   cachedEntitlements,
   entitlement,
+  entitlementV2,
   entitlementsState,
   getActiveSubscriptions,
   getSubscription,
   subscriptions,
+  usageHistory,
+  usageHistoryV2,
 };

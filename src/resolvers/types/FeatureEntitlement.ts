@@ -9,8 +9,3 @@ export const FeatureEntitlement: TypeResolvers = {
   /** DateTime here (Float on Entitlement) */
   validUntil: (v: EntitlementView) => (v.validUntil === null ? null : iso(v.validUntil)),
 };
-
-/** Only feature entitlements exist in the emulator (no credit entitlements). */
-export const EntitlementUnion = {
-  __resolveType: () => 'FeatureEntitlement',
-};

@@ -1,0 +1,29 @@
+import { featureEntitlement } from '../../entitlements/entitlement-service.js';
+import { badInput, EmulatorError } from '../../errors.js';
+import type { Resolver } from '../context.js';
+
+interface GetEntitlementV2Input {
+  customerId: string;
+  featureId?: string | null;
+  currencyId?: string | null;
+  resourceId?: string | null;
+  options?: { requestedUsage?: number | null; requestedValues?: string[] | null } | null;
+}
+
+/**
+ * One entitlement as the EntitlementUnion: a feature's check (FeatureEntitlement), the same as
+ * `entitlement`. A credit entitlement (currencyId) needs a custom currency; none is defined in this
+ * emulator's catalog, so it answers CustomCurrencyNotFound.
+ */
+export const entitlementV2: Resolver<unknown, { query: GetEntitlementV2Input }> = (_parent, { query }, ctx) => {
+  if (query.featureId && query.currencyId) throw badInput('give featureId or currencyId, not both');
+  if (query.currencyId) throw new EmulatorError('CustomCurrencyNotFound', `Custom currency ${query.currencyId} not found`, 404, { id: query.currencyId });
+  if (!query.featureId) throw badInput('featureId or currencyId is required');
+  return featureEntitlement(ctx.env, ctx.nowMs, {
+    customerId: query.customerId,
+    featureId: query.featureId,
+    resourceId: query.resourceId,
+    requestedUsage: query.options?.requestedUsage,
+    requestedValues: query.options?.requestedValues,
+  });
+};
