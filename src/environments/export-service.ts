@@ -57,6 +57,21 @@ export function exportEnvironment(env: Environment): Json {
     .map((p) =>
       compact({ id: p.id, displayName: p.displayName, description: p.description, multipleSubscriptions: p.multipleSubscriptions, customerJourney: compact(p.customerJourney), metadata: p.metadata }),
     );
+  const packageCredits = db.select().from(t.packageCredits).all();
+  const creditsOf = (packageType: string, packageId: string) =>
+    packageCredits
+      .filter((c) => c.packageType === packageType && c.packageId === packageId)
+      .map((c) => ({ customCurrencyId: c.currencyId, amount: c.amount, cadence: c.cadence, hasSoftLimit: c.hasSoftLimit }));
+  const customCurrencies = db
+    .select()
+    .from(t.customCurrencies)
+    .all()
+    .map((c) => compact({ id: c.id, displayName: c.displayName, symbol: c.symbol, units: c.units, unitsPlural: c.unitsPlural }));
+  const featureGroups = db
+    .select()
+    .from(t.featureGroups)
+    .all()
+    .map((g) => compact({ id: g.id, displayName: g.displayName, description: g.description, featureIds: g.featureIds }));
   const plans = db
     .select()
     .from(t.plans)
@@ -73,7 +88,7 @@ export function exportEnvironment(env: Environment): Json {
         defaultTrialConfig: p.defaultTrialConfig ? compact(p.defaultTrialConfig) : null,
         compatibleAddonIds: p.compatibleAddonIds,
         prices: p.prices.map(compact),
-        entitlements: p.entitlements.map(compact),
+        entitlements: [...p.entitlements.map(compact), ...creditsOf('PLAN', p.id)],
         metadata: p.metadata,
       }),
     );
@@ -90,7 +105,7 @@ export function exportEnvironment(env: Environment): Json {
         maxQuantity: a.maxQuantity,
         dependencies: a.dependencies,
         prices: a.prices.map(compact),
-        entitlements: a.entitlements.map(compact),
+        entitlements: [...a.entitlements.map(compact), ...creditsOf('ADDON', a.id)],
         metadata: a.metadata,
       }),
     );
@@ -250,6 +265,8 @@ export function exportEnvironment(env: Environment): Json {
     plans,
     addons,
     coupons,
+    customCurrencies,
+    featureGroups,
     customers,
     billing,
     webhooks,

@@ -2,6 +2,7 @@
  * Realtime updates: an outbox of the environment (like webhook delivery). After each commit it
  * reads what the transaction changed (change-capture.ts) and publishes on the environment's bus:
  * `entitlementsUpdated` for each customer (and resource scope) whose entitlements may have changed,
+ * `creditBalanceUpdated` for each wallet (customer, currency, resource) whose grants changed,
  * `usageUpdated` for each usage row written, `packagePublished` for each plan or add-on written.
  * Payloads are computed at publish time, in environment time, and only when someone listens.
  * When the database is replaced (reset, snapshot restore, import) every customer of the old and
@@ -13,6 +14,7 @@ import * as t from '../db/schema.js';
 import { entitlementsState, featureEntitlement } from '../entitlements/entitlement-service.js';
 import type { Environment, Outbox } from '../environments/environment.js';
 import type { Logger } from '../logging/logger.js';
+import { balanceOf } from '../credits/credit-service.js';
 import { drainChanges, installChangeCapture, type CapturedChange } from './change-capture.js';
 
 /** The account every emulated environment belongs to (Stigg's payloads carry one). */
@@ -119,6 +121,7 @@ export class RealtimePublisher implements Outbox {
     const customers = new Map<string, Set<string | null>>();
     const usage = new Map<string, { customerId: string; featureId: string; resourceId: string | null }>();
     const packages = new Map<string, PackagePublishedPayload>();
+    const wallets = new Map<string, { customerId: string; currencyId: string; resourceId: string }>();
     let catalogChanged = false;
     for (const change of changes) {
       if (change.kind === 'customer' && change.a) {
@@ -143,6 +146,8 @@ export class RealtimePublisher implements Outbox {
         });
       } else if (change.kind === 'catalog') {
         catalogChanged = true;
+      } else if (change.kind === 'credit' && change.a && change.b) {
+        wallets.set(JSON.stringify([change.a, change.b, change.c ?? '']), { customerId: change.a, currencyId: change.b, resourceId: change.c ?? '' });
       }
     }
     // the catalog is cached per database: fixtures that changed it are read afresh
@@ -154,6 +159,10 @@ export class RealtimePublisher implements Outbox {
     if (bus.has('usageUpdated')) {
       const nowMs = this.env.nowMs();
       for (const key of usage.values()) bus.publish('usageUpdated', this.usagePayload(key, nowMs));
+    }
+    if (bus.has('creditBalanceUpdated')) {
+      const nowMs = this.env.nowMs();
+      for (const wallet of wallets.values()) bus.publish('creditBalanceUpdated', balanceOf(this.env.db, nowMs, wallet));
     }
   }
 

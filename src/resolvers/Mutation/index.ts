@@ -17,6 +17,14 @@ import { reportUsageBulk } from './reportUsageBulk.js';
 import { unarchiveCustomer } from './unarchiveCustomer.js';
 import { updateOneCustomer } from './updateOneCustomer.js';
 import { updateOneSubscription } from './updateOneSubscription.js';
+import { createCreditGrant } from './createCreditGrant.js';
+import { voidCreditGrant } from './voidCreditGrant.js';
+import { consumeCredits } from './consumeCredits.js';
+import { consumeCreditsAsync } from './consumeCreditsAsync.js';
+import { saveAutoRechargeSettings } from './saveAutoRechargeSettings.js';
+import { grantPromotionalEntitlementsGroup } from './grantPromotionalEntitlementsGroup.js';
+import { revokePromotionalEntitlementsGroup } from './revokePromotionalEntitlementsGroup.js';
+import { unlinkPromotionalEntitlementsGroup } from './unlinkPromotionalEntitlementsGroup.js';
 
 export const mutationResolvers: Record<string, Resolver> = {
   cancelSchedule,
@@ -37,4 +45,12 @@ export const mutationResolvers: Record<string, Resolver> = {
   unarchiveCustomer,
   updateOneCustomer,
   updateOneSubscription,
+  createCreditGrant,
+  voidCreditGrant,
+  consumeCredits,
+  consumeCreditsAsync,
+  saveAutoRechargeSettings,
+  grantPromotionalEntitlementsGroup,
+  revokePromotionalEntitlementsGroup,
+  unlinkPromotionalEntitlementsGroup,
 };

@@ -10,6 +10,13 @@ import { sdkConfiguration } from './sdkConfiguration.js';
 import { getActiveSubscriptions } from './getActiveSubscriptions.js';
 import { getSubscription } from './getSubscription.js';
 import { subscriptions } from './subscriptions.js';
+import { creditBalanceSummary } from './creditBalanceSummary.js';
+import { creditGrants } from './creditGrants.js';
+import { creditsLedger } from './creditsLedger.js';
+import { creditUsage } from './creditUsage.js';
+import { estimateUsageCost } from './estimateUsageCost.js';
+import { estimateEventCost } from './estimateEventCost.js';
+import { getAutoRechargeSettings } from './getAutoRechargeSettings.js';
 
 export const queryResolvers: Record<string, Resolver> = {
   coupons,
@@ -23,4 +30,11 @@ export const queryResolvers: Record<string, Resolver> = {
   getActiveSubscriptions,
   getSubscription,
   subscriptions,
+  creditBalanceSummary,
+  creditGrants,
+  creditsLedger,
+  creditUsage,
+  estimateUsageCost,
+  estimateEventCost,
+  getAutoRechargeSettings,
 };

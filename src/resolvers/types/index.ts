@@ -20,6 +20,7 @@ import { SubscriptionAddon } from './SubscriptionAddon.js';
 import { SubscriptionPrice } from './SubscriptionPrice.js';
 import { SubscriptionQuery } from './SubscriptionQuery.js';
 import { PackageEntitlement, PackageEntitlementUnion, PackageFeatureEntitlement } from './PackageEntitlement.js';
+import { AutoRechargeSettingsDTO, CreditBalanceUpdated, CreditGrant, CreditLedgerEvent } from './Credits.js';
 
 export const typeResolvers: Record<string, TypeResolvers> = {
   Addon,
@@ -46,4 +47,8 @@ export const typeResolvers: Record<string, TypeResolvers> = {
   PackageEntitlementUnion,
   PackageFeatureEntitlement,
   Customer,
+  CreditGrant,
+  CreditLedgerEvent,
+  AutoRechargeSettingsDTO,
+  CreditBalanceUpdated,
 };
