@@ -231,6 +231,28 @@ describe('credit entitlements of plans, add-ons and custom plans', () => {
   });
 });
 
+describe('credit entitlement checks', () => {
+  it('E96: with a hard limit a zero balance denies (InsufficientCredits); with a soft limit access stays', async () => {
+    const w = await world();
+    const check = async (currencyId: string, requestedUsage?: number) => {
+      const q = `currencyId=${currencyId}${requestedUsage === undefined ? '' : `&requestedUsage=${requestedUsage}`}`;
+      const res = await rest(emu, 'GET', `/api/v1-beta/customers/customer-a/entitlements/check?${q}`, undefined, { 'x-api-key': w.serverKey });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.data;
+    };
+    expect(await check('currency-credits')).toMatchObject({ type: 'CREDIT', isGranted: false, accessDeniedReason: 'EntitlementNotFound' });
+    await w.ok('ProvisionSubscription', { input: { customerId: 'customer-a', planId: 'plan-ai', billingPeriod: 'MONTHLY' } });
+    await w.clock('2025-07-01T00:00:01Z');
+    expect(await check('currency-credits', 400)).toMatchObject({ isGranted: true, accessDeniedReason: null, usageLimit: 1000, currentUsage: 0, hasSoftLimit: false, usagePeriodEnd: '2025-08-01T00:00:00.000Z' });
+    await w.consume(700, 'c1');
+    expect(await check('currency-credits', 400)).toMatchObject({ isGranted: false, accessDeniedReason: 'InsufficientCredits', currentUsage: 700 });
+    await w.consume(300, 'c2');
+    expect(await check('currency-credits')).toMatchObject({ isGranted: false, accessDeniedReason: 'InsufficientCredits', currency: { currencyId: 'currency-credits' } });
+    await w.ok('ConsumeCredits', { input: { customerId: 'customer-a', currencyId: 'currency-soft', amount: 15, idempotencyKey: 's1' } });
+    expect(await check('currency-soft', 5)).toMatchObject({ isGranted: true, hasSoftLimit: true, accessDeniedReason: null });
+  });
+});
+
 describe('usage, estimates and automatic recharge', () => {
   it('creditUsage: consumed credits per feature and per dimension group, a point per day', async () => {
     const w = await world();
