@@ -25,20 +25,21 @@ export interface GrantInput {
   enumValues?: string[] | null;
   isVisible?: boolean | null;
   resetPeriod?: string | null;
-  monthlyResetPeriodConfiguration?: { monthlyAccordingTo?: string | null } | null;
-  weeklyResetPeriodConfiguration?: { weeklyAccordingTo?: string | null } | null;
-  yearlyResetPeriodConfiguration?: { yearlyAccordingTo?: string | null } | null;
+  /** GraphQL MonthlyResetPeriodConfigInput etc.: `{ accordingTo }` */
+  monthlyResetPeriodConfiguration?: { accordingTo?: string | null } | null;
+  weeklyResetPeriodConfiguration?: { accordingTo?: string | null } | null;
+  yearlyResetPeriodConfiguration?: { accordingTo?: string | null } | null;
 }
 
 /** The reset configuration of a grant: the one matching its reset period, as `{accordingTo}`. */
 function resetConfiguration(g: GrantInput): { accordingTo: string } | null {
   const according =
     g.resetPeriod === 'MONTH'
-      ? g.monthlyResetPeriodConfiguration?.monthlyAccordingTo
+      ? g.monthlyResetPeriodConfiguration?.accordingTo
       : g.resetPeriod === 'WEEK'
-        ? g.weeklyResetPeriodConfiguration?.weeklyAccordingTo
+        ? g.weeklyResetPeriodConfiguration?.accordingTo
         : g.resetPeriod === 'YEAR'
-          ? g.yearlyResetPeriodConfiguration?.yearlyAccordingTo
+          ? g.yearlyResetPeriodConfiguration?.accordingTo
           : null;
   return according ? { accordingTo: according } : null;
 }

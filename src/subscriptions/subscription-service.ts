@@ -53,9 +53,10 @@ export interface SubscriptionEntitlementInput {
     hasSoftLimit?: boolean | null;
     enumValues?: string[] | null;
     resetPeriod?: string | null;
-    monthlyResetPeriodConfiguration?: { monthlyAccordingTo?: string } | null;
-    weeklyResetPeriodConfiguration?: { weeklyAccordingTo?: string } | null;
-    yearlyResetPeriodConfiguration?: { yearlyAccordingTo?: string } | null;
+    /** GraphQL MonthlyResetPeriodConfigInput etc.: `{ accordingTo }` */
+    monthlyResetPeriodConfiguration?: { accordingTo?: string } | null;
+    weeklyResetPeriodConfiguration?: { accordingTo?: string } | null;
+    yearlyResetPeriodConfiguration?: { accordingTo?: string } | null;
   } | null;
   credit?: { customCurrencyId: string; amount: number; cadence: string; hasSoftLimit?: boolean | null } | null;
 }
@@ -172,7 +173,7 @@ function customEntitlements(db: Db, entries: SubscriptionEntitlementInput[] | nu
         throw badInput(`entitlements.${i}.feature.usageLimit must be a non-negative number`);
       }
       const according =
-        f.monthlyResetPeriodConfiguration?.monthlyAccordingTo ?? f.weeklyResetPeriodConfiguration?.weeklyAccordingTo ?? f.yearlyResetPeriodConfiguration?.yearlyAccordingTo;
+        f.monthlyResetPeriodConfiguration?.accordingTo ?? f.weeklyResetPeriodConfiguration?.accordingTo ?? f.yearlyResetPeriodConfiguration?.accordingTo;
       return {
         kind: 'feature',
         featureId: f.featureId,

@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('@stigg/node-server-sdk credits and promotional groups', () => {
   it('grantCredits, getCreditBalance, getCreditGrants, voidCreditGrant (twice: CreditGrantAlreadyVoided)', async () => {
     const customerId = `sdk-credits-${randomUUID().slice(0, 8)}`;
-    await stigg.provisionCustomer({ customerId });
+    await stigg.provisionCustomer({ customerId, subscriptionParams: null });
     const paid = await stigg.grantCredits({ customerId, currencyId: 'currency-api-credits', amount: 500, displayName: 'Top-up', grantType: 'PAID' as never });
     expect(paid).toMatchObject({ amount: 500, consumedAmount: 0, grantType: 'PAID', currencyId: 'currency-api-credits' });
     const promo = await stigg.grantCredits({ customerId, currencyId: 'currency-api-credits', amount: 100, displayName: 'Welcome', grantType: 'PROMOTIONAL' as never, priority: 0 });
@@ -51,7 +51,7 @@ describe('@stigg/node-server-sdk credits and promotional groups', () => {
 
   it('grantPromotionalEntitlementsGroup grants (the SDK grants access); revokePromotionalEntitlementsGroup takes it back', async () => {
     const customerId = `sdk-promo-${randomUUID().slice(0, 8)}`;
-    await stigg.provisionCustomer({ customerId });
+    await stigg.provisionCustomer({ customerId, subscriptionParams: null });
     expect((await stigg.getBooleanEntitlement({ customerId, featureId: 'feature-04-analytics' })).hasAccess).toBe(false);
     const granted = await stigg.grantPromotionalEntitlementsGroup({
       customerId,
