@@ -42,7 +42,8 @@ export function requireCurrency(db: Db, currencyId: string) {
 
 function requireCustomer(db: Db, customerId: string) {
   const customer = catalog.customer(db, assertCustomerId(customerId));
-  if (!customer) throw notFound('CustomerNotFound', 'Customer', customerId);
+  // an archived customer reads as not found (as everywhere else)
+  if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', customerId);
   return customer;
 }
 
