@@ -195,6 +195,18 @@ describe('credit entitlements of plans, add-ons and custom plans', () => {
     expect((await w.grants()).filter((g: any) => g.currencyId === 'currency-soft').length).toBe(1);
   });
 
+  it("the plan's and add-on's credit entitlements read as PackageCreditEntitlement (Go GetSubscription)", async () => {
+    const w = await world();
+    const res = await w.ok('ProvisionSubscription', { input: { customerId: 'customer-a', planId: 'plan-ai', billingPeriod: 'MONTHLY', addons: [{ addonId: 'addon-boost', quantity: 1 }] } });
+    const sub = (await w.ok('GetSubscription', { input: { subscriptionId: res.provisionSubscription.subscription.id } })).getSubscription;
+    const credits = sub.plan.packageEntitlements.filter((e: any) => e.__typename === 'PackageCreditEntitlement');
+    expect(credits).toEqual([
+      expect.objectContaining({ amount: 1000, cadence: 'MONTH', customCurrencyId: 'currency-credits', hasSoftLimit: false, isGranted: true, customCurrency: expect.objectContaining({ currencyId: 'currency-credits', displayName: 'Credits' }) }),
+      expect.objectContaining({ amount: 10, cadence: 'YEAR', customCurrencyId: 'currency-soft', hasSoftLimit: true }),
+    ]);
+    expect(sub.plan.packageEntitlements.filter((e: any) => e.__typename === 'PackageFeatureEntitlement').map((e: any) => e.featureId)).toEqual(['feature-ai-tokens']);
+  });
+
   it('a canceled subscription grants no more credits', async () => {
     const w = await world('2025-01-05T00:00:00Z');
     const res = await w.ok('ProvisionSubscription', { input: { customerId: 'customer-a', planId: 'plan-ai', billingPeriod: 'MONTHLY' } });

@@ -20,7 +20,7 @@ import { SubscriptionAddon } from './SubscriptionAddon.js';
 import { SubscriptionPrice } from './SubscriptionPrice.js';
 import { SubscriptionQuery } from './SubscriptionQuery.js';
 import { PackageEntitlement, PackageEntitlementUnion, PackageFeatureEntitlement } from './PackageEntitlement.js';
-import { AutoRechargeSettingsDTO, CreditBalanceUpdated, CreditGrant, CreditLedgerEvent } from './Credits.js';
+import { AutoRechargeSettingsDTO, CreditBalanceUpdated, CreditGrant, CreditLedgerEvent, PackageCreditEntitlement } from './Credits.js';
 
 export const typeResolvers: Record<string, TypeResolvers> = {
   Addon,
@@ -51,4 +51,5 @@ export const typeResolvers: Record<string, TypeResolvers> = {
   CreditLedgerEvent,
   AutoRechargeSettingsDTO,
   CreditBalanceUpdated,
+  PackageCreditEntitlement,
 };
