@@ -10,6 +10,7 @@ import { openMemoryDatabase, type Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import { noKnownIds } from '../fixtures/load.js';
+import { exportCustomerCredits } from '../credits/credit-service.js';
 import type { FixtureDocument } from '../fixtures/model.js';
 import { periodKey, periodOf } from '../governance/governance-rules.js';
 import type { Environment } from './environment.js';
@@ -19,6 +20,14 @@ import type { EnvironmentRegistry } from './registry.js';
 type Json = Record<string, unknown>;
 
 /** Drop keys whose value is null or undefined (the fixture format treats absent and null alike). */
+/** A customer's credits without empty lists and null fields. */
+function compactCredits(credits: ReturnType<typeof exportCustomerCredits>) {
+  return {
+    creditGrants: credits.creditGrants.map((g) => compact(g as unknown as Json)),
+    autoRecharge: credits.autoRecharge.map((a) => compact(a as unknown as Json)),
+  };
+}
+
 function compact<T extends Json>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
 }
@@ -206,6 +215,7 @@ export function exportEnvironment(env: Environment): Json {
         subscriptions,
         usage,
         promotionalEntitlements,
+        ...compactCredits(exportCustomerCredits(db, c.id)),
       });
     });
 

@@ -346,6 +346,64 @@ describe('usage, estimates and automatic recharge', () => {
   });
 });
 
+describe('credits in fixtures and exports', () => {
+  it('hand-written grants and recharge settings are granted when loaded; an export imports back with the same balances', async () => {
+    const w = await world('2025-01-05T00:00:00Z');
+    const loaded = await rest(emu, 'POST', `/_emulator/environments/${w.id}/fixtures`, {
+      customers: [
+        {
+          id: 'customer-b',
+          creditGrants: [
+            { currencyId: 'currency-credits', amount: 300, grantType: 'PROMOTIONAL', displayName: 'Welcome', expireAt: '2025-06-01T00:00:00Z' },
+            { currencyId: 'currency-credits', amount: 50, priority: 0 },
+          ],
+          autoRecharge: [{ currencyId: 'currency-credits', thresholdValue: 10, targetBalance: 100 }],
+        },
+      ],
+    });
+    expect(loaded.status, JSON.stringify(loaded.body)).toBe(200);
+    const balanceB = async (envKey: string) =>
+      (await gql(emu, envKey, clientOperation('go', 'GetCreditBalance'), { input: { customerId: 'customer-b' } })).data!.creditBalanceSummary.balances;
+    expect((await balanceB(w.serverKey))[0]).toMatchObject({ currentBalance: 350, totalGranted: 350 });
+    // some history: a subscription's recurring grants, a consumption, a void
+    await w.ok('ProvisionSubscription', { input: { customerId: 'customer-a', planId: 'plan-ai', billingPeriod: 'MONTHLY' } });
+    await w.clock('2025-01-05T00:00:01Z');
+    await w.consume(1100, 'big');
+    const g = await w.grant({ amount: 5 });
+    await w.ok('VoidCreditGrant', { input: { id: g.grantId } });
+    await w.clock('2025-02-10T00:00:00Z');
+    const before = { a: await w.balance(), grants: await w.grants(), ledger: await w.ledger() };
+    const exported = await rest(emu, 'GET', `/_emulator/environments/${w.id}/export`);
+    expect(exported.body.customCurrencies.map((c: any) => c.id)).toEqual(['currency-credits', 'currency-soft']);
+    expect(exported.body.plans.find((p: any) => p.id === 'plan-ai').entitlements).toContainEqual({ customCurrencyId: 'currency-credits', amount: 1000, cadence: 'MONTH', hasSoftLimit: false });
+    expect(exported.body.customers.find((c: any) => c.id === 'customer-b').autoRecharge).toEqual([
+      expect.objectContaining({ currencyId: 'currency-credits', isEnabled: true, thresholdValue: 10, targetBalance: 100 }),
+    ]);
+
+    const other = newEnvironment('cr-imp');
+    await rest(emu, 'POST', `/_emulator/environments/${other.id}/clock`, { to: '2025-02-10T00:00:00Z', frozen: true });
+    const imported = await rest(emu, 'POST', `/_emulator/environments/${other.id}/import`, exported.body);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    const read = async (operation: string, field: string) => (await gql(emu, other.serverKey, clientOperation('go', operation), { input: { customerId: 'customer-a' } })).data![field];
+    expect(await read('GetCreditBalance', 'creditBalanceSummary')).toEqual(before.a);
+    expect((await read('GetCreditGrants', 'creditGrants')).edges.map((e: any) => e.node)).toEqual(before.grants);
+    // the ledger is rebuilt from the grants: granted, consumed and voided per grant
+    const ledger = (await read('GetCreditLedger', 'creditsLedger')).edges.map((e: any) => e.node);
+    const net = (entries: any[]) => entries.reduce((sum, e) => sum + e.amount, 0);
+    expect(net(ledger)).toBeCloseTo(net(before.ledger), 6);
+    expect((await balanceB(other.serverKey))[0]).toMatchObject({ currentBalance: 350 });
+    const again = await rest(emu, 'GET', `/_emulator/environments/${other.id}/export`);
+    expect(again.body.customers).toEqual(exported.body.customers);
+  });
+
+  it('fixtures naming an unknown currency are refused with the path', async () => {
+    const w = await world();
+    const res = await rest(emu, 'POST', `/_emulator/environments/${w.id}/fixtures`, { customers: [{ id: 'customer-c', creditGrants: [{ currencyId: 'currency-nope', amount: 5 }] }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(`customers.0.creditGrants.0.currencyId: unknown custom currency "currency-nope"`);
+  });
+});
+
 describe('every client document of the credit fields answers', () => {
   const INPUTS: Record<string, Record<string, unknown>> = {
     GrantCredits: { input: { customerId: 'customer-a', currencyId: 'currency-credits', displayName: 'g', grantType: 'PROMOTIONAL', amount: 5 } },

@@ -55,6 +55,16 @@ export const creditRepo = {
   insertGrantOnce(db: Db, row: CreditGrantRow): boolean {
     return db.insert(creditGrants).values(row).onConflictDoNothing().run().changes > 0;
   },
+  upsertGrant(db: Db, row: CreditGrantRow): void {
+    const { id: _id, createdAt: _c, ...update } = row;
+    db.insert(creditGrants).values(row).onConflictDoUpdate({ target: creditGrants.id, set: update }).run();
+  },
+  deleteLedgerOf(db: Db, grantId: string): void {
+    db.delete(creditLedger).where(eq(creditLedger.grantId, grantId)).run();
+  },
+  autoRechargesOf(db: Db, customerId: string): AutoRechargeRow[] {
+    return db.select().from(autoRechargeSettings).where(eq(autoRechargeSettings.customerId, customerId)).orderBy(asc(autoRechargeSettings.currencyId)).all();
+  },
   addConsumed(db: Db, id: string, amount: number, at: string): void {
     db.update(creditGrants)
       .set({ consumed: sql`round(${creditGrants.consumed} + ${amount}, 9)`, updatedAt: at })
