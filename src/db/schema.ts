@@ -412,3 +412,148 @@ export const govIdempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.key] })],
 );
+
+// ---------------------------------------------------------------- feature groups and credits
+
+/** Feature groups (fixtures): promotional entitlements can be granted and revoked per group. */
+export const featureGroups = sqliteTable('feature_groups', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  description: text('description'),
+  featureIds: text('feature_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** The feature group a customer's promotional entitlement was granted through (until unlinked or revoked). */
+export const promotionGroupLinks = sqliteTable(
+  'promotion_group_links',
+  {
+    customerId: text('customer_id').notNull(),
+    featureId: text('feature_id').notNull(),
+    featureGroupId: text('feature_group_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.featureId] }), index('promotion_group_links_group').on(t.customerId, t.featureGroupId)],
+);
+
+/** Custom currencies (credit types) of the environment (fixtures). */
+export const customCurrencies = sqliteTable('custom_currencies', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  symbol: text('symbol'),
+  units: text('units'),
+  unitsPlural: text('units_plural'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Credit entitlements of plans and add-ons: a recurring grant of `amount` every `cadence`. */
+export const packageCredits = sqliteTable(
+  'package_credits',
+  {
+    packageType: text('package_type').notNull(),
+    packageId: text('package_id').notNull(),
+    currencyId: text('currency_id').notNull(),
+    amount: real('amount').notNull(),
+    cadence: text('cadence').notNull(),
+    hasSoftLimit: integer('has_soft_limit', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.packageType, t.packageId, t.currencyId] })],
+);
+
+/** Credit grants. `remaining = amount - consumed`; an OVERDRAFT grant has amount 0 and a negative remaining. */
+export const creditGrants = sqliteTable(
+  'credit_grants',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    currencyId: text('currency_id').notNull(),
+    /** '' = the customer's (no resource) */
+    resourceId: text('resource_id').notNull(),
+    /** PAID | PROMOTIONAL | RECURRING | OVERDRAFT */
+    grantType: text('grant_type').notNull(),
+    amount: real('amount').notNull(),
+    consumed: real('consumed').notNull(),
+    priority: real('priority').notNull(),
+    displayName: text('display_name').notNull(),
+    comment: text('comment'),
+    cost: text('cost', { mode: 'json' }).$type<{ amount: number; currency: string } | null>(),
+    metadata: text('metadata', { mode: 'json' }).$type<Json | null>(),
+    effectiveAt: text('effective_at').notNull(),
+    expireAt: text('expire_at'),
+    voidedAt: text('voided_at'),
+    /** recurring grants: `<subscriptionId>|<period start>` (one grant per subscription, currency and period) */
+    sourceKey: text('source_key'),
+    autoRechargeId: text('auto_recharge_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('credit_grants_customer').on(t.customerId, t.currencyId, t.resourceId), uniqueIndex('credit_grants_source').on(t.sourceKey, t.currencyId)],
+);
+
+/** The credit ledger: one entry per grant a change touched (granted, consumed, voided, transfers). Expiries are derived. */
+export const creditLedger = sqliteTable(
+  'credit_ledger',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: text('customer_id').notNull(),
+    currencyId: text('currency_id').notNull(),
+    resourceId: text('resource_id').notNull(),
+    eventType: text('event_type').notNull(),
+    /** signed: granted +, consumed - */
+    amount: real('amount').notNull(),
+    grantId: text('grant_id').notNull(),
+    featureId: text('feature_id'),
+    /** the consumption's idempotency key */
+    eventId: text('event_id'),
+    timestamp: text('timestamp').notNull(),
+  },
+  (t) => [index('credit_ledger_customer').on(t.customerId, t.currencyId, t.resourceId)],
+);
+
+/** Idempotency keys of credit consumptions: a retried consumption counts once. */
+export const creditConsumptions = sqliteTable(
+  'credit_consumptions',
+  {
+    customerId: text('customer_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    currencyId: text('currency_id').notNull(),
+    resourceId: text('resource_id').notNull(),
+    amount: real('amount').notNull(),
+    featureId: text('feature_id'),
+    dimensions: text('dimensions', { mode: 'json' }).$type<Record<string, string> | null>(),
+    timestamp: text('timestamp').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.idempotencyKey] }), index('credit_consumptions_time').on(t.customerId, t.currencyId, t.timestamp)],
+);
+
+/** Recurring credit grants of subscriptions: the next grant of each (subscription, currency) is due at `nextGrantAt` (reconcile). */
+export const creditSchedules = sqliteTable(
+  'credit_schedules',
+  {
+    subscriptionId: text('subscription_id').notNull(),
+    currencyId: text('currency_id').notNull(),
+    cadence: text('cadence').notNull(),
+    nextGrantAt: text('next_grant_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subscriptionId, t.currencyId] }), index('credit_schedules_due').on(t.nextGrantAt)],
+);
+
+/** Automatic recharge settings per customer and currency. */
+export const autoRechargeSettings = sqliteTable(
+  'auto_recharge_settings',
+  {
+    id: text('id').notNull(),
+    customerId: text('customer_id').notNull(),
+    currencyId: text('currency_id').notNull(),
+    isEnabled: integer('is_enabled', { mode: 'boolean' }).notNull(),
+    thresholdType: text('threshold_type').notNull(),
+    thresholdValue: real('threshold_value').notNull(),
+    targetBalance: real('target_balance').notNull(),
+    maxSpendLimit: real('max_spend_limit'),
+    grantExpirationPeriod: text('grant_expiration_period').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.currencyId] })],
+);

@@ -10,6 +10,7 @@ import { openMemoryDatabase, type Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import { noKnownIds } from '../fixtures/load.js';
+import { exportCustomerCredits } from '../credits/credit-service.js';
 import type { FixtureDocument } from '../fixtures/model.js';
 import { periodKey, periodOf } from '../governance/governance-rules.js';
 import type { Environment } from './environment.js';
@@ -19,6 +20,14 @@ import type { EnvironmentRegistry } from './registry.js';
 type Json = Record<string, unknown>;
 
 /** Drop keys whose value is null or undefined (the fixture format treats absent and null alike). */
+/** A customer's credits without empty lists and null fields. */
+function compactCredits(credits: ReturnType<typeof exportCustomerCredits>) {
+  return {
+    creditGrants: credits.creditGrants.map((g) => compact(g as unknown as Json)),
+    autoRecharge: credits.autoRecharge.map((a) => compact(a as unknown as Json)),
+  };
+}
+
 function compact<T extends Json>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
 }
@@ -57,6 +66,21 @@ export function exportEnvironment(env: Environment): Json {
     .map((p) =>
       compact({ id: p.id, displayName: p.displayName, description: p.description, multipleSubscriptions: p.multipleSubscriptions, customerJourney: compact(p.customerJourney), metadata: p.metadata }),
     );
+  const packageCredits = db.select().from(t.packageCredits).all();
+  const creditsOf = (packageType: string, packageId: string) =>
+    packageCredits
+      .filter((c) => c.packageType === packageType && c.packageId === packageId)
+      .map((c) => ({ customCurrencyId: c.currencyId, amount: c.amount, cadence: c.cadence, hasSoftLimit: c.hasSoftLimit }));
+  const customCurrencies = db
+    .select()
+    .from(t.customCurrencies)
+    .all()
+    .map((c) => compact({ id: c.id, displayName: c.displayName, symbol: c.symbol, units: c.units, unitsPlural: c.unitsPlural }));
+  const featureGroups = db
+    .select()
+    .from(t.featureGroups)
+    .all()
+    .map((g) => compact({ id: g.id, displayName: g.displayName, description: g.description, featureIds: g.featureIds }));
   const plans = db
     .select()
     .from(t.plans)
@@ -73,7 +97,7 @@ export function exportEnvironment(env: Environment): Json {
         defaultTrialConfig: p.defaultTrialConfig ? compact(p.defaultTrialConfig) : null,
         compatibleAddonIds: p.compatibleAddonIds,
         prices: p.prices.map(compact),
-        entitlements: p.entitlements.map(compact),
+        entitlements: [...p.entitlements.map(compact), ...creditsOf('PLAN', p.id)],
         metadata: p.metadata,
       }),
     );
@@ -90,7 +114,7 @@ export function exportEnvironment(env: Environment): Json {
         maxQuantity: a.maxQuantity,
         dependencies: a.dependencies,
         prices: a.prices.map(compact),
-        entitlements: a.entitlements.map(compact),
+        entitlements: [...a.entitlements.map(compact), ...creditsOf('ADDON', a.id)],
         metadata: a.metadata,
       }),
     );
@@ -201,6 +225,7 @@ export function exportEnvironment(env: Environment): Json {
         usage,
         events,
         promotionalEntitlements,
+        ...compactCredits(exportCustomerCredits(db, c.id)),
       });
     });
 
@@ -260,6 +285,8 @@ export function exportEnvironment(env: Environment): Json {
     plans,
     addons,
     coupons,
+    customCurrencies,
+    featureGroups,
     customers,
     billing,
     webhooks,

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { Environment } from '../environments/environment.js';
 import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
 import { parseApiKey } from '../environments/registry.js';
+import { creditEntitlement } from '../credits/credit-service.js';
 import { EmulatorError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
@@ -356,8 +357,13 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
       if (!ownerExists(env, customerId)) {
         return c.json({ data: { ...head, isGranted: false, accessDeniedReason: 'CustomerNotFound' } });
       }
-      // The plain entitlement part (plan, add-ons, usage) is not evaluated here: isGranted is the governance decision.
-      if (!dimensions) return c.json({ data: { ...head, isGranted: true, accessDeniedReason: null } });
+      // A feature's plain entitlement part (plan, add-ons, usage) is not evaluated here: isGranted is the governance
+      // decision. A currency's is: the credit entitlement check (E96), and then governance.
+      const credit = currencyId ? creditEntitlement(env, env.pin(), { customerId, currencyId, resourceId: head.resourceId, requestedUsage }) : null;
+      const creditPart = credit
+        ? { currency: credit.currency, usageLimit: credit.usageLimit, currentUsage: credit.currentUsage, hasSoftLimit: credit.hasSoftLimit, usageUpdatedAt: credit.usageUpdatedAt, usagePeriodEnd: credit.usagePeriodEnd }
+        : {};
+      if (!dimensions) return c.json({ data: { ...head, ...creditPart, isGranted: credit?.isGranted ?? true, accessDeniedReason: credit?.accessDeniedReason ?? null } });
 
       const result = check(env, customerId, { dimensions, capabilityId: (featureId ?? currencyId)!, requestedAmount: requestedUsage }, env.pin());
       const chains = checkChains(result.resolved, (id) => result.entities.get(id)?.parentId ?? null, result.evaluations).map((chain) =>
@@ -375,7 +381,10 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
             : { entityId, scopeEntityIds: [], usageLimit: null, currentUsage: 0, isGranted: true, usagePeriodStart: null, usagePeriodEnd: null },
         ),
       );
-      return c.json({ data: { ...head, isGranted: result.hasAccess, accessDeniedReason: result.hasAccess ? null : 'BudgetExceeded', chains } });
+      const creditDenied = credit !== null && !credit.isGranted;
+      const isGranted = result.hasAccess && !creditDenied;
+      const accessDeniedReason = creditDenied ? credit.accessDeniedReason : result.hasAccess ? null : 'BudgetExceeded';
+      return c.json({ data: { ...head, ...creditPart, isGranted, accessDeniedReason, chains } });
     }),
   );
 

@@ -8,9 +8,9 @@
  */
 import type { Sqlite } from '../db/open-database.js';
 
-/** One captured change: `customer` (a, b: customer id, resource id), `usage` (customer, feature, resource), `package` (kind PLAN/ADDON, id, op), `catalog`. */
+/** One captured change: `credit` (customer, currency, resource: a wallet's grants), `customer` (a, b: customer id, resource id), `usage` (customer, feature, resource), `package` (kind PLAN/ADDON, id, op), `catalog`. */
 export interface CapturedChange {
-  kind: 'customer' | 'usage' | 'package' | 'catalog';
+  kind: 'customer' | 'usage' | 'package' | 'catalog' | 'credit';
   a: string | null;
   b: string | null;
   c: string | null;
@@ -35,6 +35,8 @@ const TRIGGERS: [string, string, string, string][] = [
   ['usage_del', 'DELETE', 'usage', `'usage', OLD.customer_id, OLD.feature_id, OLD.resource_id`],
   ['meter_aggregates_ins', 'INSERT', 'meter_aggregates', `'usage', NEW.customer_id, NEW.feature_id, NEW.resource_id`],
   ['meter_aggregates_upd', 'UPDATE', 'meter_aggregates', `'usage', NEW.customer_id, NEW.feature_id, NEW.resource_id`],
+  ['credit_grants_ins', 'INSERT', 'credit_grants', `'credit', NEW.customer_id, NEW.currency_id, NEW.resource_id`],
+  ['credit_grants_upd', 'UPDATE', 'credit_grants', `'credit', NEW.customer_id, NEW.currency_id, NEW.resource_id`],
   ['plans_ins', 'INSERT', 'plans', `'package', 'PLAN', NEW.id, 'INSERT'`],
   ['plans_upd', 'UPDATE', 'plans', `'package', 'PLAN', NEW.id, 'UPDATE'`],
   ['addons_ins', 'INSERT', 'addons', `'package', 'ADDON', NEW.id, 'INSERT'`],

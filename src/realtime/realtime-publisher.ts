@@ -3,7 +3,8 @@
  * reads what the transaction changed (change-capture.ts) and publishes on the environment's bus:
  * `entitlementsUpdated` (and `entitlementsUpdatedV2`) for each customer (and resource scope) whose
  * entitlements may have changed, `usageUpdated` (and `usageUpdatedV2`) for each usage row or meter
- * aggregate written, `packagePublished` for each plan or add-on written.
+ * aggregate written, `creditBalanceUpdated` for each wallet (customer, currency, resource) whose
+ * grants changed, `packagePublished` for each plan or add-on written.
  * Payloads are computed at publish time, in environment time, and only when someone listens.
  * When the database is replaced (reset, snapshot restore, import) every customer of the old and
  * the new database gets `entitlementsUpdated`.
@@ -14,6 +15,7 @@ import * as t from '../db/schema.js';
 import { entitlementsState, featureEntitlement } from '../entitlements/entitlement-service.js';
 import type { Environment, Outbox } from '../environments/environment.js';
 import type { Logger } from '../logging/logger.js';
+import { balanceOf } from '../credits/credit-service.js';
 import { drainChanges, installChangeCapture, type CapturedChange } from './change-capture.js';
 
 /** The account every emulated environment belongs to (Stigg's payloads carry one). */
@@ -130,6 +132,7 @@ export class RealtimePublisher implements Outbox {
     const customers = new Map<string, Set<string | null>>();
     const usage = new Map<string, { customerId: string; featureId: string; resourceId: string | null }>();
     const packages = new Map<string, PackagePublishedPayload>();
+    const wallets = new Map<string, { customerId: string; currencyId: string; resourceId: string }>();
     let catalogChanged = false;
     for (const change of changes) {
       if (change.kind === 'customer' && change.a) {
@@ -154,6 +157,8 @@ export class RealtimePublisher implements Outbox {
         });
       } else if (change.kind === 'catalog') {
         catalogChanged = true;
+      } else if (change.kind === 'credit' && change.a && change.b) {
+        wallets.set(JSON.stringify([change.a, change.b, change.c ?? '']), { customerId: change.a, currencyId: change.b, resourceId: change.c ?? '' });
       }
     }
     // the catalog is cached per database: fixtures that changed it are read afresh
@@ -169,6 +174,10 @@ export class RealtimePublisher implements Outbox {
         if (bus.has('usageUpdated')) bus.publish('usageUpdated', payload);
         if (bus.has('usageUpdatedV2')) bus.publish('usageUpdatedV2', usageV2Of(payload, nowMs));
       }
+    }
+    if (bus.has('creditBalanceUpdated')) {
+      const nowMs = this.env.nowMs();
+      for (const wallet of wallets.values()) bus.publish('creditBalanceUpdated', balanceOf(this.env.db, nowMs, wallet));
     }
   }
 

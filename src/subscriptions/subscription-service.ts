@@ -18,6 +18,8 @@ import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { addMonths, iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
+import { applyCreditSchedule, creditSchedules, requireCurrency, scheduleSubscriptionCredits } from '../credits/credit-service.js';
+import type { CreditScheduleRow } from '../db/repositories/credits.js';
 import {
   decideCancellation,
   decideSameProduct,
@@ -51,9 +53,10 @@ export interface SubscriptionEntitlementInput {
     hasSoftLimit?: boolean | null;
     enumValues?: string[] | null;
     resetPeriod?: string | null;
-    monthlyResetPeriodConfiguration?: { monthlyAccordingTo?: string } | null;
-    weeklyResetPeriodConfiguration?: { weeklyAccordingTo?: string } | null;
-    yearlyResetPeriodConfiguration?: { yearlyAccordingTo?: string } | null;
+    /** GraphQL MonthlyResetPeriodConfigInput etc.: `{ accordingTo }` */
+    monthlyResetPeriodConfiguration?: { accordingTo?: string } | null;
+    weeklyResetPeriodConfiguration?: { accordingTo?: string } | null;
+    yearlyResetPeriodConfiguration?: { accordingTo?: string } | null;
   } | null;
   credit?: { customCurrencyId: string; amount: number; cadence: string; hasSoftLimit?: boolean | null } | null;
 }
@@ -170,7 +173,7 @@ function customEntitlements(db: Db, entries: SubscriptionEntitlementInput[] | nu
         throw badInput(`entitlements.${i}.feature.usageLimit must be a non-negative number`);
       }
       const according =
-        f.monthlyResetPeriodConfiguration?.monthlyAccordingTo ?? f.weeklyResetPeriodConfiguration?.weeklyAccordingTo ?? f.yearlyResetPeriodConfiguration?.yearlyAccordingTo;
+        f.monthlyResetPeriodConfiguration?.accordingTo ?? f.weeklyResetPeriodConfiguration?.accordingTo ?? f.yearlyResetPeriodConfiguration?.accordingTo;
       return {
         kind: 'feature',
         featureId: f.featureId,
@@ -183,6 +186,7 @@ function customEntitlements(db: Db, entries: SubscriptionEntitlementInput[] | nu
       };
     }
     const c = entry.credit!;
+    requireCurrency(db, c.customCurrencyId);
     if (!Number.isFinite(c.amount) || c.amount < 0) throw badInput(`entitlements.${i}.credit.amount must be a non-negative number`);
     return { kind: 'credit', customCurrencyId: c.customCurrencyId, amount: c.amount, cadence: c.cadence, hasSoftLimit: c.hasSoftLimit ?? false };
   });
@@ -252,6 +256,7 @@ function insertSubscription(
   if (row.status === 'ACTIVE') row.periodEndAt = periodEndAfter(row, nowMs);
   row.nextDueAt = nextDueAt(row, isPaid(db, row));
   subscriptionRepo.insert(db, row);
+  scheduleSubscriptionCredits(db, row);
   return row;
 }
 
@@ -836,7 +841,10 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
 /** At most this many transitions per reconcile (a runaway guard; a year of daily trials is far below it). */
 const MAX_TRANSITIONS = 1_000_000;
 
-type Due = { kind: 'subscription'; sub: SubscriptionRow; t: Transition } | { kind: 'promotion'; grant: PromotionRow; atMs: number };
+type Due =
+  | { kind: 'subscription'; sub: SubscriptionRow; t: Transition }
+  | { kind: 'promotion'; grant: PromotionRow; atMs: number }
+  | { kind: 'credit'; schedule: CreditScheduleRow; atMs: number };
 const dueAt = (d: Due): number => (d.kind === 'subscription' ? d.t.atMs : d.atMs);
 /** Subscription transitions before promotional expiries at the same instant. */
 const compareDue = (a: Due, b: Due): number =>
@@ -851,6 +859,12 @@ function dueBatch(db: Db, nowMs: number): Due[] {
   const grant = promotionRepo.due(db, iso(nowMs));
   const subMs = first?.nextDueAt ? Date.parse(first.nextDueAt) : null;
   const grantMs = grant ? Date.parse(grant.endDate!) : null;
+  // recurring credit grants come after the subscription changes and promotional expiries of their instant
+  const credit = creditSchedules.due(db, iso(nowMs));
+  const creditMs = credit ? Date.parse(credit.nextGrantAt) : null;
+  if (credit && creditMs !== null && (subMs === null || subMs > nowMs || creditMs < subMs) && (grantMs === null || creditMs < grantMs)) {
+    return [{ kind: 'credit', schedule: credit, atMs: creditMs }];
+  }
   if ((subMs === null || subMs > nowMs) && grantMs === null) return [];
   if (subMs === null || subMs > nowMs || (grantMs !== null && grantMs < subMs)) return [{ kind: 'promotion', grant: grant!, atMs: grantMs! }];
   const batch: Due[] = [];
@@ -885,7 +899,7 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
     if (batch.length === 0) {
       // nothing left, or only stale next-due instants that dueBatch just moved forward
       const at = iso(nowMs);
-      if (!subscriptionRepo.anyDue(db, at) && !promotionRepo.due(db, at)) break;
+      if (!subscriptionRepo.anyDue(db, at) && !promotionRepo.due(db, at) && !creditSchedules.due(db, at)) break;
       continue;
     }
     // renewals and notices change only their own subscription: the rest may change others, so
@@ -895,6 +909,13 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
       if (++steps > MAX_TRANSITIONS) throw new EmulatorError('UnexpectedError', `reconcile stopped after ${MAX_TRANSITIONS} transitions`);
       if (due.kind === 'promotion') {
         expirePromotion(db, due.grant, due.atMs, applied);
+        continue;
+      }
+      if (due.kind === 'credit') {
+        const granted = applyCreditSchedule(db, due.schedule);
+        if (granted) {
+          applied.push({ at: granted.at, type: 'credits.granted', customerId: granted.customerId, subscriptionId: granted.subscriptionId, from: null, to: `${granted.granted} ${granted.currencyId}` });
+        }
         continue;
       }
       let { sub, t } = due;
@@ -915,12 +936,22 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
 /** The environment's reconcile: nothing to do costs two indexed lookups; otherwise one transaction. */
 export function reconcileEnvironment(env: Environment, nowMs: number): AppliedTransition[] {
   const at = iso(nowMs);
-  if (!subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at)) return [];
+  if (!subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at)) return [];
   return env.transaction((db) => reconcileDue(db, nowMs));
 }
 
 /** The next transition time will apply (the clock's `nextDue`), or null. */
 export function nextTransition(db: Db): { at: string; kind: string; customerId: string; subscriptionId: string | null; featureId?: string } | null {
+  const next = nextSubscriptionOrPromotion(db);
+  const credit = creditSchedules.next(db);
+  if (credit && (!next || Date.parse(credit.nextGrantAt) < Date.parse(next.at))) {
+    const sub = subscriptionRepo.get(db, credit.subscriptionId);
+    return { at: credit.nextGrantAt, kind: 'credits.granted', customerId: sub?.customerId ?? '', subscriptionId: credit.subscriptionId };
+  }
+  return next;
+}
+
+function nextSubscriptionOrPromotion(db: Db): { at: string; kind: string; customerId: string; subscriptionId: string | null; featureId?: string } | null {
   const sub = subscriptionRepo.nextDue(db);
   const t = sub ? transitionsAhead(sub, isPaid(db, sub))[0] : undefined;
   const grant = promotionRepo.next(db);

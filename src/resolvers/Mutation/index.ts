@@ -25,6 +25,14 @@ import { previewSubscription } from './previewSubscription.js';
 import { previewNextInvoice } from './previewNextInvoice.js';
 import { createOneCoupon } from './createOneCoupon.js';
 import { createPaymentSession } from './createPaymentSession.js';
+import { createCreditGrant } from './createCreditGrant.js';
+import { voidCreditGrant } from './voidCreditGrant.js';
+import { consumeCredits } from './consumeCredits.js';
+import { consumeCreditsAsync } from './consumeCreditsAsync.js';
+import { saveAutoRechargeSettings } from './saveAutoRechargeSettings.js';
+import { grantPromotionalEntitlementsGroup } from './grantPromotionalEntitlementsGroup.js';
+import { revokePromotionalEntitlementsGroup } from './revokePromotionalEntitlementsGroup.js';
+import { unlinkPromotionalEntitlementsGroup } from './unlinkPromotionalEntitlementsGroup.js';
 
 export const mutationResolvers: Record<string, Resolver> = {
   cancelSchedule,
@@ -53,4 +61,12 @@ export const mutationResolvers: Record<string, Resolver> = {
   previewNextInvoice,
   createOneCoupon,
   createPaymentSession,
+  createCreditGrant,
+  voidCreditGrant,
+  consumeCredits,
+  consumeCreditsAsync,
+  saveAutoRechargeSettings,
+  grantPromotionalEntitlementsGroup,
+  revokePromotionalEntitlementsGroup,
+  unlinkPromotionalEntitlementsGroup,
 };

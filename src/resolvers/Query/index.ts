@@ -16,6 +16,13 @@ import { getSubscription } from './getSubscription.js';
 import { subscriptions } from './subscriptions.js';
 import { usageHistory } from './usageHistory.js';
 import { usageHistoryV2 } from './usageHistoryV2.js';
+import { creditBalanceSummary } from './creditBalanceSummary.js';
+import { creditGrants } from './creditGrants.js';
+import { creditsLedger } from './creditsLedger.js';
+import { creditUsage } from './creditUsage.js';
+import { estimateUsageCost } from './estimateUsageCost.js';
+import { estimateEventCost } from './estimateEventCost.js';
+import { getAutoRechargeSettings } from './getAutoRechargeSettings.js';
 
 export const queryResolvers: Record<string, Resolver> = {
   coupons,
@@ -35,4 +42,11 @@ export const queryResolvers: Record<string, Resolver> = {
   subscriptions,
   usageHistory,
   usageHistoryV2,
+  creditBalanceSummary,
+  creditGrants,
+  creditsLedger,
+  creditUsage,
+  estimateUsageCost,
+  estimateEventCost,
+  getAutoRechargeSettings,
 };

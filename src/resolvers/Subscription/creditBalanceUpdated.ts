@@ -1,6 +1,6 @@
 import type { SubscriptionResolver } from '../context.js';
 
-/** Accepted so that clients can subscribe; never emitted: the emulator has no credits. */
+/** A wallet's balance after its grants changed (a grant, a consumption, a void, a recurring grant, a recharge). */
 export const creditBalanceUpdated: SubscriptionResolver = {
   subscribe: (_parent, _args, ctx) => ctx.env.realtime.subscribe('creditBalanceUpdated'),
 };

@@ -35,7 +35,7 @@ export const PackageEntitlement: TypeResolvers = {
 /** The union member of Plan.packageEntitlements / inheritedPackageEntitlements: same parent, same fields. */
 export const PackageFeatureEntitlement: TypeResolvers = PackageEntitlement;
 
-/** Package entitlements are feature entitlements (the fixture format has no credit entitlements). */
+/** A feature entitlement (an EntitlementRef) or a credit entitlement (a PackageCreditRef, kind 'credit'). */
 export const PackageEntitlementUnion = {
-  __resolveType: () => 'PackageFeatureEntitlement',
+  __resolveType: (ref: { kind?: string }) => (ref.kind === 'credit' ? 'PackageCreditEntitlement' : 'PackageFeatureEntitlement'),
 };

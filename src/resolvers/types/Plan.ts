@@ -3,6 +3,7 @@ import { environmentObject } from '../shared/environment.js';
 import { asTrialConfig } from '../../catalog/catalog-rules.js';
 import { catalog, entitlementRefs, type PlanRow } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
+import { packageCreditRefs } from './Credits.js';
 
 /** Parent: a plans row. */
 export const Plan: TypeResolvers = {
@@ -23,7 +24,7 @@ export const Plan: TypeResolvers = {
     return trial ? { duration: trial.duration, units: trial.units, trialEndBehavior: trial.trialEndBehavior, budget: null } : null;
   },
   entitlements: (row: PlanRow) => entitlementRefs(row),
-  packageEntitlements: (row: PlanRow) => entitlementRefs(row),
+  packageEntitlements: (row: PlanRow, _args, ctx) => [...entitlementRefs(row), ...packageCreditRefs(ctx.env.db, 'PLAN', row, entitlementRefs(row).length)],
   inheritedEntitlements: (row: PlanRow, _args, ctx) => catalog.inheritedEntitlements(ctx.env.db, row),
   inheritedPackageEntitlements: (row: PlanRow, _args, ctx) => catalog.inheritedEntitlements(ctx.env.db, row),
   compatibleAddons: (row: PlanRow, _args, ctx) => catalog.compatibleAddons(ctx.env.db, row),

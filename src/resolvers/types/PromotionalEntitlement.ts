@@ -1,5 +1,6 @@
 import { catalog, type PromotionalEntitlementRow } from '../../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../../customers/customer-rules.js';
+import { promotionGroupIds } from '../../customers/promotion-service.js';
 import type { TypeResolvers } from '../context.js';
 import { resetPeriodConfiguration } from '../../catalog/catalog-rules.js';
 
@@ -26,6 +27,6 @@ export const PromotionalEntitlement: TypeResolvers = {
   resetPeriod: (row: PromotionalEntitlementRow) => row.resetPeriod ?? null,
   resetPeriodConfiguration: (row: PromotionalEntitlementRow) => resetPeriodConfiguration(row.resetPeriod, row.resetPeriodConfiguration),
   meter: () => null,
-  featureGroupIds: () => [],
+  featureGroupIds: (row: PromotionalEntitlementRow, _args, ctx) => promotionGroupIds(ctx.env.db, row.customerId, row.featureId),
   featureGroups: () => [],
 };

@@ -24,6 +24,7 @@ import { SubscriptionAddon } from './SubscriptionAddon.js';
 import { SubscriptionPrice } from './SubscriptionPrice.js';
 import { SubscriptionQuery } from './SubscriptionQuery.js';
 import { PackageEntitlement, PackageEntitlementUnion, PackageFeatureEntitlement } from './PackageEntitlement.js';
+import { AutoRechargeSettingsDTO, CreditBalanceUpdated, CreditGrant, CreditLedgerEvent, PackageCreditEntitlement } from './Credits.js';
 
 export const typeResolvers: Record<string, TypeResolvers> = {
   Addon,
@@ -59,4 +60,9 @@ export const typeResolvers: Record<string, TypeResolvers> = {
   PackageEntitlementUnion,
   PackageFeatureEntitlement,
   Customer,
+  CreditGrant,
+  CreditLedgerEvent,
+  AutoRechargeSettingsDTO,
+  CreditBalanceUpdated,
+  PackageCreditEntitlement,
 };

@@ -1,0 +1,5 @@
+import { consumeCreditsAsync as consume, type ConsumeInput } from '../../credits/credit-service.js';
+import type { Resolver } from '../context.js';
+
+export const consumeCreditsAsync: Resolver<unknown, { input: { consumptions: ConsumeInput[] } }> = (_parent, { input }, ctx) =>
+  consume(ctx.env, ctx.nowMs, input.consumptions);
