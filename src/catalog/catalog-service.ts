@@ -28,6 +28,7 @@ import {
   type SubscriptionTotal,
 } from './catalog-rules.js';
 import { toConnection, type Connection, type CursorPaging, type SortSpec } from './connection.js';
+import { planAtVersion, type PlanAtVersion } from './plan-versions.js';
 
 export type FeatureRow = typeof t.features.$inferSelect;
 export type ProductRow = typeof t.products.$inferSelect;
@@ -183,6 +184,11 @@ export const catalog = {
     if (!row) throw notFound('PlanNotFound', 'Plan', id);
     return row;
   },
+  /** The plan as of the version a subscription stands on (E53), or undefined for an unknown plan. */
+  subscriptionPlan(db: Db, sub: { planId: string; planVersion: number }): PlanAtVersion<PlanRow> | undefined {
+    const plan = snapshot(db).plansById.get(sub.planId);
+    return plan && planAtVersion(plan, sub.planVersion);
+  },
   /** Plans in catalog (paywall) order, of one product or all. */
   plans(db: Db, productId?: string | null): PlanRow[] {
     const plans = snapshot(db).plans;
@@ -267,7 +273,7 @@ export const catalog = {
   },
   /** A subscription's recurring total (plan prices of its billing period, per-unit quantities, add-ons). */
   subscriptionTotal(db: Db, sub: SubscriptionRow): SubscriptionTotal {
-    const plan = catalog.plan(db, sub.planId);
+    const plan = catalog.subscriptionPlan(db, sub);
     const addons = new Map(catalog.addonsByIds(db, sub.addons.map((a) => a.addonId)).map((a) => [a.id, a]));
     return subscriptionTotal({
       planPrices: plan ? asPrices(plan.prices) : [],
@@ -279,7 +285,7 @@ export const catalog = {
 
   /** The plan prices of the subscription's billing period, with the bought quantity of per-unit prices. */
   subscriptionPrices(db: Db, sub: SubscriptionRow): SubscriptionPriceRef[] {
-    const plan = catalog.plan(db, sub.planId);
+    const plan = catalog.subscriptionPlan(db, sub);
     if (!plan) return [];
     return priceRefs(plan)
       .filter((ref) => pricesForPeriod([ref.price], sub.billingPeriod).length > 0)

@@ -72,8 +72,8 @@ export function exportEnvironment(env: Environment): Json {
         basePlanId: p.basePlanId,
         defaultTrialConfig: p.defaultTrialConfig ? compact(p.defaultTrialConfig) : null,
         compatibleAddonIds: p.compatibleAddonIds,
-        prices: p.prices.map(compact),
-        entitlements: p.entitlements.map(compact),
+        // version 1 as the plan's own keys, later versions under `versions` (the fixture form)
+        ...planVersionsForExport(p),
         metadata: p.metadata,
       }),
     );
@@ -136,6 +136,8 @@ export function exportEnvironment(env: Environment): Json {
             couponId: s.couponId,
             noticeFor: s.noticeFor,
             entitlements: s.entitlements,
+            planVersion: s.planVersion,
+            payingCustomerId: s.payingCustomerId,
             scheduledUpdates: db
               .select()
               .from(t.subscriptionSchedules)
@@ -276,4 +278,15 @@ export function importEnvironment(registry: EnvironmentRegistry, env: Environmen
   }
   env.saveClock();
   return fixtureSummary(merged);
+}
+
+/** A plan's versions in the fixture form: version 1's prices and entitlements, then `versions` (omitted when there is one). */
+function planVersionsForExport(p: typeof t.plans.$inferSelect): Record<string, unknown> {
+  const all = [...p.earlierVersions, { versionNumber: p.versionNumber, prices: p.prices, entitlements: p.entitlements }];
+  const [first, ...later] = all;
+  return {
+    prices: first!.prices.map(compact),
+    entitlements: first!.entitlements.map(compact),
+    ...(later.length > 0 ? { versions: later.map((v) => ({ version: v.versionNumber, prices: v.prices.map(compact), entitlements: v.entitlements.map(compact) })) } : {}),
+  };
 }

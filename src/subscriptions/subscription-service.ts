@@ -42,6 +42,7 @@ import {
   type SiblingFacts,
   type Transition,
 } from './subscription-rules.js';
+import { latestVersionPatch } from './migration-rules.js';
 
 export interface SubscriptionEntitlementInput {
   feature?: {
@@ -221,7 +222,7 @@ function siblingsOf(db: Db, customerId: string, productId: string, resourceId: s
 const isPaid = (db: Db, sub: { planId: string }): boolean => catalog.plan(db, sub.planId)?.pricingType === 'PAID';
 
 /** Recompute a subscription's earliest pending schedule and next-due instant after a change. */
-function refreshDue(db: Db, subscriptionId: string): void {
+export function refreshDue(db: Db, subscriptionId: string): void {
   const sub = subscriptionRepo.get(db, subscriptionId);
   if (!sub) return;
   const scheduleAt = subscriptionRepo.pendingSchedules(db, sub.id)[0]?.scheduledAt ?? null;
@@ -242,13 +243,16 @@ function updateWithDue(db: Db, sub: SubscriptionRow, patch: Partial<Subscription
 function insertSubscription(
   db: Db,
   nowMs: number,
-  fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt' | 'periodEndAt' | 'noticeFor' | 'scheduleAt'>,
+  fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt' | 'periodEndAt' | 'noticeFor' | 'scheduleAt' | 'planVersion' | 'payingCustomerId'> &
+    Partial<Pick<SubscriptionRow, 'payingCustomerId'>>,
 ): SubscriptionRow {
   if (subscriptionRepo.get(db, fields.id)) {
     throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${fields.id} already exists`, 409, { id: fields.id });
   }
   const now = iso(nowMs);
-  const row: SubscriptionRow = { ...fields, createdAt: now, updatedAt: now, nextDueAt: null, periodEndAt: null, noticeFor: now, scheduleAt: null };
+  // a new subscription stands on the plan's latest published version (E20, E53)
+  const planVersion = catalog.plan(db, fields.planId)?.versionNumber ?? 1;
+  const row: SubscriptionRow = { payingCustomerId: null, ...fields, planVersion, createdAt: now, updatedAt: now, nextDueAt: null, periodEndAt: null, noticeFor: now, scheduleAt: null };
   if (row.status === 'ACTIVE') row.periodEndAt = periodEndAfter(row, nowMs);
   row.nextDueAt = nextDueAt(row, isPaid(db, row));
   subscriptionRepo.insert(db, row);
@@ -537,7 +541,8 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
     const sub = subscriptionRepo.get(db, id);
     if (!sub) throw notFound('SubscriptionNotFound', 'Subscription', id);
     if (sub.status === 'CANCELED' || sub.status === 'EXPIRED') throw new EmulatorError('InvalidSubscriptionStatus', `subscription ${id} is ${sub.status}`);
-    const plan = catalog.requirePlan(db, sub.planId);
+    // the plan as of the subscription's version (E53)
+    const plan = catalog.subscriptionPlan(db, sub) ?? catalog.requirePlan(db, sub.planId);
     const now = iso(nowMs);
     const patch: Partial<SubscriptionRow> = {};
 
@@ -792,8 +797,13 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
       const v = schedule.variables as { planId: string; billingPeriod: string | null; addons: []; billableFeatures: []; changeType: string; subscriptionId: string | null; metadata: Record<string, string> };
       subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Done', at);
       if (schedule.type !== 'Downgrade' && schedule.type !== 'Plan') {
-        // a change of the subscription itself (add-ons, quantities, billing period) at the end of its period
-        const patch = schedule.variables.patch as Partial<SubscriptionRow>;
+        // a change of the subscription itself (add-ons, quantities, billing period, E53's migration to the then latest version) at the end of its period
+        const patch = schedule.type === 'MigrateToLatest' ? scheduledMigrationPatch(db, sub) : (schedule.variables.patch as Partial<SubscriptionRow>);
+        if (!patch) {
+          subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Failed', at);
+          refreshDue(db, sub.id);
+          return;
+        }
         subscriptionRepo.update(db, sub.id, { ...patch, updatedAt: at });
         refreshDue(db, sub.id);
         applied.push({ at, type: 'subscription.schedule_applied', customerId: sub.customerId, subscriptionId: sub.id, from: null, to: schedule.type });
@@ -825,6 +835,18 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
       webhookEventsOf.subscriptionCreated(db, t.atMs, row.id, { isUpgrade: v.changeType === 'UPGRADE', isDowngrade: v.changeType === 'DOWNGRADE' });
       return;
     }
+  }
+}
+
+/** E53: a migration scheduled for the end of the period moves to the version latest then; null when that version refuses it (the schedule fails). */
+function scheduledMigrationPatch(db: Db, sub: SubscriptionRow): Partial<SubscriptionRow> | null {
+  const plan = catalog.plan(db, sub.planId);
+  if (!plan) return null;
+  try {
+    return latestVersionPatch(sub, plan);
+  } catch (error) {
+    if (error instanceof EmulatorError) return null;
+    throw error;
   }
 }
 
