@@ -562,7 +562,9 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
     if (scheduled && Object.keys(patch).length > 0) {
       if (sub.status !== 'ACTIVE') throw new EmulatorError('SchedulingAtEndOfBillingPeriod', `only an ACTIVE subscription can schedule a change for the end of its period`);
       const type = patch.billingPeriod ? 'BillingPeriod' : patch.billableFeatures && !patch.addons ? 'UnitAmount' : 'Addon';
-      subscriptionRepo.setScheduleStatus(db, pending.filter((s) => s.type !== 'Downgrade' && s.type !== 'Plan').map((s) => s.id), 'Canceled', now);
+      // a scheduled update replaces the pending update of the subscription (not a plan change or a migration)
+      const replaced = pending.filter((s) => s.type !== 'Downgrade' && s.type !== 'Plan' && s.type !== 'MigrateToLatest');
+      subscriptionRepo.setScheduleStatus(db, replaced.map((s) => s.id), 'Canceled', now);
       subscriptionRepo.insertSchedule(db, {
         subscriptionId: sub.id,
         type,
