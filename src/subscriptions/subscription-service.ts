@@ -265,7 +265,7 @@ const newSubscriptionId = (planId: string): string => `subscription-${planId}-${
  * End a subscription at `atMs`: at once when that is now or earlier (CANCELED with the reason, its
  * schedules cancelled, what follows the end provisioned), else recorded as its scheduled end.
  */
-function endSubscription(
+export function endSubscription(
   db: Db,
   nowMs: number,
   sub: SubscriptionRow,

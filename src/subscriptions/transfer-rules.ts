@@ -20,7 +20,7 @@ export interface MovingFacts {
 export interface LandingFacts {
   multipleSubscriptions: boolean;
   /** live subscriptions of the product at the destination (same resource on a multiple-subscriptions product), the moving ones excluded */
-  occupiedBy: string[];
+  occupiedBy: { id: string; free: boolean }[];
 }
 
 const ENDED = new Set(['CANCELED', 'EXPIRED']);
@@ -32,18 +32,22 @@ export function requireLive(sub: MovingFacts): void {
 
 /**
  * Moving subscriptions to a resource (or to no resource): a product with multiple subscriptions
- * needs a resource (E31), and the destination must not already run a live subscription of the
- * product (one per customer, product and resource: TooManySubscriptionsPerCustomer).
+ * needs a resource (E31). A free subscription of the product at the destination is replaced (the
+ * SDK: "destinationResourceId must have a free active subscription"), ended at once as a plan
+ * change; a paid or custom one refuses the move (one per customer, product and resource:
+ * TooManySubscriptionsPerCustomer). Answers the subscriptions to end.
  */
-export function checkLanding(sub: MovingFacts, destinationResourceId: string | null, landing: LandingFacts): void {
+export function checkLanding(sub: MovingFacts, destinationResourceId: string | null, landing: LandingFacts): string[] {
   requireLive(sub);
   if (landing.multipleSubscriptions && destinationResourceId === null) {
     throw badInput(`product ${sub.productId} allows multiple subscriptions: a destination resource is required`);
   }
-  if (landing.occupiedBy.length > 0) {
+  const blocking = landing.occupiedBy.find((o) => !o.free);
+  if (blocking) {
     const where = destinationResourceId === null ? 'without a resource' : `on resource ${destinationResourceId}`;
-    throw new EmulatorError('TooManySubscriptionsPerCustomer', `subscription ${landing.occupiedBy[0]} of product ${sub.productId} already runs ${where}`);
+    throw new EmulatorError('TooManySubscriptionsPerCustomer', `subscription ${blocking.id} of product ${sub.productId} already runs ${where}`);
   }
+  return landing.occupiedBy.map((o) => o.id);
 }
 
 /**
@@ -63,12 +67,17 @@ export function decideResourceTransfer(input: { sourceResourceId: string; destin
 /**
  * delegateSubscriptionToCustomer: the subscription (and with it its entitlements) moves to the
  * destination customer; the customer who paid for it keeps paying (payingCustomerId). Delegating it
- * back to its payer makes the payer its customer again (no separate payer).
+ * back to its payer makes the payer its customer again (no separate payer). The destination's
+ * subscriptions of the product land as in checkLanding.
  */
-export function decideDelegation(sub: MovingFacts, destinationCustomerId: string, landing: LandingFacts): { customerId: string; payingCustomerId: string | null } {
+export function decideDelegation(
+  sub: MovingFacts,
+  destinationCustomerId: string,
+  landing: LandingFacts,
+): { patch: { customerId: string; payingCustomerId: string | null }; replaced: string[] } {
   requireLive(sub);
   if (destinationCustomerId === sub.customerId) throw badInput(`subscription ${sub.id} already belongs to customer ${destinationCustomerId}`);
-  checkLanding(sub, sub.resourceId, landing);
+  const replaced = checkLanding(sub, sub.resourceId, landing);
   const payer = sub.payingCustomerId ?? sub.customerId;
-  return { customerId: destinationCustomerId, payingCustomerId: payer === destinationCustomerId ? null : payer };
+  return { patch: { customerId: destinationCustomerId, payingCustomerId: payer === destinationCustomerId ? null : payer }, replaced };
 }

@@ -3,7 +3,8 @@
  * delegateSubscriptionToCustomer. The rules decide (transfer-rules.ts); each command applies the
  * decision in one transaction and records `subscription.updated` for every subscription it moved.
  * Realtime entitlement updates follow from the change (both the old and the new customer and
- * resource are notified). Usage stays where it was reported (customer and resource).
+ * resource are notified). Usage stays where it was reported (customer and resource). A free
+ * subscription of the product where a subscription lands is replaced (subscription.canceled).
  */
 import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
@@ -15,6 +16,7 @@ import { iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { checkLanding, decideDelegation, decideResourceTransfer, type LandingFacts } from './transfer-rules.js';
 import { validateBillableFeatures } from './subscription-rules.js';
+import { endSubscription } from './subscription-service.js';
 
 function requireCustomer(db: Db, customerId: string | null | undefined, field: string): void {
   if (!customerId) throw badInput(`${field} is required`);
@@ -34,12 +36,22 @@ function requireSubscription(db: Db, subscriptionId: string | null | undefined):
 function landing(db: Db, customerId: string, productId: string, resourceId: string | null, moving: ReadonlySet<string>): LandingFacts {
   const multipleSubscriptions = catalog.product(db, productId)?.multipleSubscriptions ?? false;
   const live = multipleSubscriptions ? subscriptionRepo.liveOf(db, customerId, productId, resourceId) : subscriptionRepo.liveOfProduct(db, customerId, productId);
-  return { multipleSubscriptions, occupiedBy: live.filter((s) => !moving.has(s.id)).map((s) => s.id) };
+  const occupiedBy = live.filter((s) => !moving.has(s.id)).map((s) => ({ id: s.id, free: catalog.plan(db, s.planId)?.pricingType === 'FREE' }));
+  return { multipleSubscriptions, occupiedBy };
+}
+
+/** The free subscriptions a moved one replaces end now, as a plan change with nothing after (E17). */
+function endReplaced(db: Db, nowMs: number, ids: readonly string[]): void {
+  for (const id of new Set(ids)) {
+    const row = subscriptionRepo.get(db, id);
+    if (row) endSubscription(db, nowMs, row, { atMs: nowMs, reason: 'UpgradeOrDowngrade', action: 'NONE' });
+  }
 }
 
 function moveToResource(db: Db, nowMs: number, subs: readonly SubscriptionRow[], destinationResourceId: string | null): void {
   const moving = new Set(subs.map((s) => s.id));
-  for (const sub of subs) checkLanding(sub, destinationResourceId, landing(db, sub.customerId, sub.productId, destinationResourceId, moving));
+  const replaced = subs.flatMap((sub) => checkLanding(sub, destinationResourceId, landing(db, sub.customerId, sub.productId, destinationResourceId, moving)));
+  endReplaced(db, nowMs, replaced);
   for (const sub of subs) {
     subscriptionRepo.update(db, sub.id, { resourceId: destinationResourceId, updatedAt: iso(nowMs) });
     webhookEventsOf.subscription(db, nowMs, 'subscription.updated', sub.id);
@@ -103,12 +115,13 @@ export function delegateSubscriptionToCustomer(env: Environment, nowMs: number, 
     requireCustomer(db, input.destinationCustomerId, 'destinationCustomerId');
     const destination = input.destinationCustomerId!;
     const decision = decideDelegation(sub, destination, landing(db, destination, sub.productId, sub.resourceId, new Set([sub.id])));
-    const patch: Partial<SubscriptionRow> = { ...decision, updatedAt: iso(nowMs) };
+    const patch: Partial<SubscriptionRow> = { ...decision.patch, updatedAt: iso(nowMs) };
     if (input.unitQuantity !== null && input.unitQuantity !== undefined) {
       const plan = catalog.subscriptionPlan(db, sub) ?? catalog.requirePlan(db, sub.planId);
       patch.billableFeatures = validateBillableFeatures([], plan.prices, sub.billingPeriod, input.unitQuantity);
     }
     if (input.trialEndBehavior) patch.trialEndBehavior = input.trialEndBehavior;
+    endReplaced(db, nowMs, decision.replaced);
     subscriptionRepo.update(db, sub.id, patch);
     webhookEventsOf.subscription(db, nowMs, 'subscription.updated', sub.id);
     return subscriptionRepo.get(db, sub.id)!;

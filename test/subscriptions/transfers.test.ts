@@ -80,6 +80,30 @@ describe('transferSubscription', () => {
   });
 });
 
+describe('transferSubscription onto a free subscription', () => {
+  it('the destination\'s free subscription is replaced (CANCELED, UpgradeOrDowngrade, subscription.canceled); the paid one moves', async () => {
+    const w = await world();
+    const paid = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1' });
+    const free = await w.provision('customer-payer', { planId: 'plan-site-free', resourceId: 'site-2' });
+    const res = await w.call(TRANSFER, { customerId: 'customer-payer', sourceResourceId: 'site-1', destinationResourceId: 'site-2' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.transferSubscription).toMatchObject({ id: paid, resource: { resourceId: 'site-2' } });
+    const ended = (await gql(emu, w.serverKey, `query($input: GetSubscriptionInput!) { getSubscription(input: $input) { status cancelReason } }`, { input: { subscriptionId: free } })).data!.getSubscription;
+    expect(ended).toEqual({ status: 'CANCELED', cancelReason: 'UpgradeOrDowngrade' });
+    expect(await w.check('customer-payer', 'feature-seats', 'site-2')).toMatchObject({ usageLimit: 3 });
+    expect((await w.events('subscription.canceled')).map((e) => e.payload.id)).toEqual([free]);
+  });
+
+  it('a delegation onto a customer with the free plan of the product replaces it', async () => {
+    const w = await world();
+    const free = await w.provision('customer-member', { planId: 'plan-free' });
+    const pro = await w.provision('customer-payer', { planId: 'plan-pro' });
+    expect((await w.call(DELEGATE, { subscriptionId: pro, destinationCustomerId: 'customer-member', trialEndBehavior: 'CONVERT_TO_PAID' })).errors).toBeUndefined();
+    expect((await w.get(free)).status).toBe('CANCELED');
+    expect(await w.check('customer-member', 'feature-seats')).toMatchObject({ usageLimit: 10 });
+  });
+});
+
 describe('transferSubscriptionToResource', () => {
   it.each(['node', 'node-4', 'python', 'go'] as const)('(%s document) one subscription moves to another resource', async (client) => {
     const w = await world();

@@ -80,21 +80,23 @@ describe('transfers', () => {
     expect(codeOf(() => decideResourceTransfer({ sourceResourceId: 'r1', destinationResourceId: 'r1', liveOnSource: [sub] }))).toBe('BadUserInput');
   });
 
-  it('landing: a multiple-subscriptions product needs a resource; one live subscription per product and resource; ended ones stay', () => {
-    expect(() => checkLanding(sub, 'r2', { multipleSubscriptions: true, occupiedBy: [] })).not.toThrow();
-    expect(() => checkLanding(sub, null, { multipleSubscriptions: false, occupiedBy: [] })).not.toThrow();
+  it('landing: a multiple-subscriptions product needs a resource; a free subscription there is replaced, a paid one refuses; ended ones stay', () => {
+    expect(checkLanding(sub, 'r2', { multipleSubscriptions: true, occupiedBy: [] })).toEqual([]);
+    expect(checkLanding(sub, null, { multipleSubscriptions: false, occupiedBy: [] })).toEqual([]);
+    expect(checkLanding(sub, 'r2', { multipleSubscriptions: true, occupiedBy: [{ id: 'free', free: true }] })).toEqual(['free']);
     expect(codeOf(() => checkLanding(sub, null, { multipleSubscriptions: true, occupiedBy: [] }))).toBe('BadUserInput');
-    expect(codeOf(() => checkLanding(sub, 'r2', { multipleSubscriptions: true, occupiedBy: ['x'] }))).toBe('TooManySubscriptionsPerCustomer');
+    expect(codeOf(() => checkLanding(sub, 'r2', { multipleSubscriptions: true, occupiedBy: [{ id: 'x', free: false }] }))).toBe('TooManySubscriptionsPerCustomer');
     expect(codeOf(() => checkLanding({ ...sub, status: 'EXPIRED' }, 'r2', { multipleSubscriptions: true, occupiedBy: [] }))).toBe('InvalidSubscriptionStatus');
   });
 
   it('2.8.11: delegation moves the subscription, the payer stays; back to the payer there is no separate payer', () => {
     const free = { multipleSubscriptions: false, occupiedBy: [] };
-    expect(decideDelegation(sub, 'b', free)).toEqual({ customerId: 'b', payingCustomerId: 'a' });
-    expect(decideDelegation({ ...sub, customerId: 'b', payingCustomerId: 'a' }, 'c', free)).toEqual({ customerId: 'c', payingCustomerId: 'a' });
-    expect(decideDelegation({ ...sub, customerId: 'b', payingCustomerId: 'a' }, 'a', free)).toEqual({ customerId: 'a', payingCustomerId: null });
+    expect(decideDelegation(sub, 'b', free)).toEqual({ patch: { customerId: 'b', payingCustomerId: 'a' }, replaced: [] });
+    expect(decideDelegation({ ...sub, customerId: 'b', payingCustomerId: 'a' }, 'c', free).patch).toEqual({ customerId: 'c', payingCustomerId: 'a' });
+    expect(decideDelegation({ ...sub, customerId: 'b', payingCustomerId: 'a' }, 'a', free).patch).toEqual({ customerId: 'a', payingCustomerId: null });
+    expect(decideDelegation(sub, 'b', { multipleSubscriptions: false, occupiedBy: [{ id: 'f', free: true }] }).replaced).toEqual(['f']);
     expect(codeOf(() => decideDelegation(sub, 'a', free))).toBe('BadUserInput');
-    expect(codeOf(() => decideDelegation(sub, 'b', { multipleSubscriptions: false, occupiedBy: ['x'] }))).toBe('TooManySubscriptionsPerCustomer');
+    expect(codeOf(() => decideDelegation(sub, 'b', { multipleSubscriptions: false, occupiedBy: [{ id: 'x', free: false }] }))).toBe('TooManySubscriptionsPerCustomer');
     expect(codeOf(() => decideDelegation({ ...sub, status: 'CANCELED' }, 'b', free))).toBe('InvalidSubscriptionStatus');
   });
 });
