@@ -43,6 +43,7 @@ import {
   type Transition,
 } from './subscription-rules.js';
 import { latestVersionPatch } from './migration-rules.js';
+import { journeyDefersUpdate } from './update-rules.js';
 
 export interface SubscriptionEntitlementInput {
   feature?: {
@@ -532,7 +533,9 @@ export interface UpdateSubscriptionInput {
  * quantities, billing period, billing cycle anchor, metadata, coupon, custom entitlements, the
  * trial's end. Applied at once, replacing any pending scheduled change; with scheduleStrategy
  * END_OF_BILLING_PERIOD the add-on, quantity and period changes are scheduled for the end of the
- * period instead (replacing a pending one). A plan change is a new provisioning.
+ * period instead (replacing a pending one), and so is a downgrade (fewer add-ons or units) when the
+ * product's journey downgrades at the end of the billing period (RULES 2.6.4). A plan change is a
+ * new provisioning.
  */
 export function updateSubscription(env: Environment, nowMs: number, input: UpdateSubscriptionInput): SubscriptionRow {
   return env.transaction((db) => {
@@ -557,7 +560,16 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
       const given = input.billableFeatures ?? (input.unitQuantity !== null && input.unitQuantity !== undefined ? [] : sub.billableFeatures);
       patch.billableFeatures = validateBillableFeatures(given, plan.prices, billingPeriod, input.unitQuantity);
     }
-    const scheduled = input.scheduleStrategy === 'END_OF_BILLING_PERIOD' || input.scheduleStrategy === 'END_OF_BILLING_MONTH';
+    // RULES 2.6.4: the product's journey defers a downgrade (fewer add-ons or units) to the end of the period
+    const deferred = journeyDefersUpdate({
+      downgradeAtEndOfBillingPeriod: journeyOf(db, sub.productId).downgradeAtEndOfBillingPeriod === true,
+      scheduleStrategy: input.scheduleStrategy,
+      status: sub.status,
+      paid: plan.pricingType === 'PAID',
+      current: sub,
+      patch,
+    });
+    const scheduled = deferred || input.scheduleStrategy === 'END_OF_BILLING_PERIOD' || input.scheduleStrategy === 'END_OF_BILLING_MONTH';
     const pending = subscriptionRepo.pendingSchedules(db, sub.id);
     if (scheduled && Object.keys(patch).length > 0) {
       if (sub.status !== 'ACTIVE') throw new EmulatorError('SchedulingAtEndOfBillingPeriod', `only an ACTIVE subscription can schedule a change for the end of its period`);

@@ -5,6 +5,7 @@ import { EmulatorError } from '../../src/errors.js';
 import { decideMigration, latestVersionPatch } from '../../src/subscriptions/migration-rules.js';
 import { checkLanding, decideDelegation, decideResourceTransfer, type MovingFacts } from '../../src/subscriptions/transfer-rules.js';
 import { loadFixtureText } from '../../src/fixtures/load.js';
+import { journeyDefersUpdate } from '../../src/subscriptions/update-rules.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -98,5 +99,24 @@ describe('transfers', () => {
     expect(codeOf(() => decideDelegation(sub, 'a', free))).toBe('BadUserInput');
     expect(codeOf(() => decideDelegation(sub, 'b', { multipleSubscriptions: false, occupiedBy: [{ id: 'x', free: false }] }))).toBe('TooManySubscriptionsPerCustomer');
     expect(codeOf(() => decideDelegation({ ...sub, status: 'CANCELED' }, 'b', free))).toBe('InvalidSubscriptionStatus');
+  });
+});
+
+describe('updates the journey defers (RULES 2.6.4)', () => {
+  const current = { addons: [{ addonId: 'a', quantity: 2 }], billableFeatures: [{ featureId: 'f', quantity: 10 }] };
+  const base = { downgradeAtEndOfBillingPeriod: true, scheduleStrategy: null, status: 'ACTIVE', paid: true, current };
+  it('only lower quantities of an ACTIVE paid subscription, with the journey on and no scheduleStrategy', () => {
+    expect(journeyDefersUpdate({ ...base, patch: { billableFeatures: [{ featureId: 'f', quantity: 4 }] } })).toBe(true);
+    expect(journeyDefersUpdate({ ...base, patch: { addons: [] } })).toBe(true);
+    expect(journeyDefersUpdate({ ...base, patch: { addons: [{ addonId: 'a', quantity: 3 }] } })).toBe(false);
+    expect(journeyDefersUpdate({ ...base, patch: { addons: [{ addonId: 'a', quantity: 1 }], billableFeatures: [{ featureId: 'f', quantity: 11 }] } })).toBe(false);
+    expect(journeyDefersUpdate({ ...base, patch: { billableFeatures: [{ featureId: 'f', quantity: 10 }] } })).toBe(false);
+    expect(journeyDefersUpdate({ ...base, patch: {} })).toBe(false);
+    const lower = { billableFeatures: [{ featureId: 'f', quantity: 4 }] };
+    expect(journeyDefersUpdate({ ...base, downgradeAtEndOfBillingPeriod: false, patch: lower })).toBe(false);
+    expect(journeyDefersUpdate({ ...base, scheduleStrategy: 'IMMEDIATE', patch: lower })).toBe(false);
+    expect(journeyDefersUpdate({ ...base, status: 'IN_TRIAL', patch: lower })).toBe(false);
+    expect(journeyDefersUpdate({ ...base, paid: false, patch: lower })).toBe(false);
+    expect(journeyDefersUpdate({ ...base, patch: { ...lower, billingPeriod: 'ANNUALLY' } })).toBe(false);
   });
 });
