@@ -101,7 +101,7 @@ describe('plan versions', () => {
 });
 
 describe('migrateSubscriptionToLatest', () => {
-  it.each(['node', 'node-4', 'python', 'go'] as const)('E53 IMMEDIATE (%s document): on the latest version now, its entitlements at once, subscription.updated', async (client) => {
+  it.each(['node', 'node-4', 'python', 'python-6', 'go'] as const)('E53 IMMEDIATE (%s document): on the latest version now, its entitlements at once, subscription.updated', async (client) => {
     const w = await world();
     const id = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
     await w.publish(PUBLISH_V2);

@@ -52,7 +52,7 @@ async function world() {
 }
 
 describe('transferSubscription', () => {
-  it.each(['node', 'node-4', 'python', 'go'] as const)("(%s document) the resource's subscription moves to the destination resource, with its entitlements", async (client) => {
+  it.each(['node', 'node-4', 'python', 'python-6', 'go'] as const)("(%s document) the resource's subscription moves to the destination resource, with its entitlements", async (client) => {
     const w = await world();
     const id = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1' });
     const res = await w.as(client, 'TransferSubscription', { customerId: 'customer-payer', sourceResourceId: 'site-1', destinationResourceId: 'site-2' });
@@ -105,7 +105,7 @@ describe('transferSubscription onto a free subscription', () => {
 });
 
 describe('transferSubscriptionToResource', () => {
-  it.each(['node', 'node-4', 'python', 'go'] as const)('(%s document) one subscription moves to another resource', async (client) => {
+  it.each(['node', 'node-4', 'python', 'python-6', 'go'] as const)('(%s document) one subscription moves to another resource', async (client) => {
     const w = await world();
     const id = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1' });
     const res = await w.as(client, 'TransferSubscriptionToResource', { subscriptionId: id, destinationResourceId: 'site-7' });
@@ -134,7 +134,7 @@ describe('transferSubscriptionToResource', () => {
 });
 
 describe('delegateSubscriptionToCustomer', () => {
-  it.each(['node', 'node-4', 'python', 'go'] as const)('(%s document) the entitlements move to the destination customer; the payer stays', async (client) => {
+  it.each(['node', 'node-4', 'python', 'python-6', 'go'] as const)('(%s document) the entitlements move to the destination customer; the payer stays', async (client) => {
     const w = await world();
     const id = await w.provision('customer-payer', { planId: 'plan-pro' });
     const res = await w.as(client, 'DelegateSubscriptionToCustomer', { subscriptionId: id, destinationCustomerId: 'customer-member' });
