@@ -844,6 +844,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         addons: v.addons ?? [],
         billableFeatures: v.billableFeatures ?? [],
         metadata: v.metadata ?? {},
+        payingCustomerId: sub.payingCustomerId, // a delegated subscription's payer keeps paying
       });
       applied.push({ at, type: 'subscription.schedule_applied', customerId: sub.customerId, subscriptionId: row.id, from: sub.planId, to: plan.id });
       webhookEventsOf.subscriptionCreated(db, t.atMs, row.id, { isUpgrade: v.changeType === 'UPGRADE', isDowngrade: v.changeType === 'DOWNGRADE' });

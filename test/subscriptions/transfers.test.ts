@@ -160,6 +160,19 @@ describe('delegateSubscriptionToCustomer', () => {
     expect(await w.check('customer-payer', 'feature-seats', 'site-1')).toMatchObject({ usageLimit: 12 });
   });
 
+  it('a plan change scheduled on a delegated subscription keeps its payer when the clock applies it', async () => {
+    const w = await world();
+    const id = await w.provision('customer-payer', { planId: 'plan-pro' });
+    await w.call(DELEGATE, { subscriptionId: id, destinationCustomerId: 'customer-member' });
+    const scheduled = await gql(emu, w.serverKey, clientOperation('node', 'ProvisionSubscription'), {
+      input: { customerId: 'customer-member', planId: 'plan-team', billingPeriod: 'MONTHLY', scheduleStrategy: 'END_OF_BILLING_PERIOD' },
+    });
+    expect(scheduled.data!.provisionSubscription).toMatchObject({ status: 'SUCCESS', subscription: { id } });
+    const moved = (await rest(emu, 'POST', `/_emulator/environments/${w.id}/clock`, { to: '2025-02-11T00:00:00.000Z' })).body;
+    const applied = moved.applied.find((a: { type: string }) => a.type === 'subscription.schedule_applied');
+    expect(await w.get(applied.subscriptionId)).toMatchObject({ status: 'ACTIVE', customer: { refId: 'customer-member' }, payingCustomer: { customerId: 'customer-payer' } });
+  });
+
   it('errors: unknown subscription or customer, the same customer, a destination with the product, a cancelled subscription, bad quantities; nothing written', async () => {
     const w = await world();
     const id = await w.provision('customer-payer', { planId: 'plan-pro' });
