@@ -110,6 +110,8 @@ interface CatalogSnapshot {
 }
 
 const snapshots = new WeakMap<Db, CatalogSnapshot>();
+/** A plan as of each version subscriptions stand on, per cached plan row. */
+const planViews = new WeakMap<PlanRow, Map<number, PlanAtVersion<PlanRow>>>();
 
 function snapshot(db: Db): CatalogSnapshot {
   let snap = snapshots.get(db);
@@ -187,7 +189,13 @@ export const catalog = {
   /** The plan as of the version a subscription stands on (E53), or undefined for an unknown plan. */
   subscriptionPlan(db: Db, sub: { planId: string; planVersion: number }): PlanAtVersion<PlanRow> | undefined {
     const plan = snapshot(db).plansById.get(sub.planId);
-    return plan && planAtVersion(plan, sub.planVersion);
+    if (!plan) return undefined;
+    // one view per cached plan row and version (rows are replaced when fixtures change the catalog)
+    let views = planViews.get(plan);
+    if (!views) planViews.set(plan, (views = new Map()));
+    let view = views.get(sub.planVersion);
+    if (!view) views.set(sub.planVersion, (view = planAtVersion(plan, sub.planVersion)));
+    return view;
   },
   /** Plans in catalog (paywall) order, of one product or all. */
   plans(db: Db, productId?: string | null): PlanRow[] {
