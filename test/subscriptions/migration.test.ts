@@ -153,6 +153,26 @@ describe('migrateSubscriptionToLatest', () => {
     expect((await w.events('subscription.updated')).at(-1)!.payload).toMatchObject({ id, timestamp: PERIOD_END });
   });
 
+  it('clock: daily steps apply a scheduled migration at the same instant as one jump, before the renewal due then', async () => {
+    const run = async (move: Record<string, unknown>) => {
+      const w = await world();
+      const id = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
+      await w.publish(PUBLISH_V2);
+      await w.migrate({ subscriptionId: id, subscriptionMigrationTime: 'END_OF_BILLING_PERIOD' });
+      const moved = await w.clock(move);
+      expect(moved.now).toBe('2025-03-10T00:00:00.000Z');
+      expect((await w.get(id)).plan.versionNumber).toBe(2);
+      return (moved.applied as { at: string; type: string; subscriptionId: string; to: string }[]).map((a) => [a.at, a.type, a.to]);
+    };
+    const stepped = await run({ advance: 'P2M', step: 'P1D' });
+    const jumped = await run({ to: '2025-03-10T00:00:00.000Z' });
+    expect(stepped).toEqual(jumped);
+    expect(jumped.slice(0, 2)).toEqual([
+      [PERIOD_END, 'subscription.schedule_applied', 'MigrateToLatest'],
+      [PERIOD_END, 'subscription.renewed', '2025-03-10T00:00:00.000Z'],
+    ]);
+  });
+
   it('IMMEDIATE while a migration is scheduled: migrated now, the schedule is done with; cancelSchedule drops a scheduled one (E21)', async () => {
     const w = await world();
     const a = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
