@@ -89,6 +89,8 @@ export interface SubscriptionParams {
   trialEndBehavior?: string | null;
   /** applySubscription: the payment method the customer pays with */
   paymentMethodId?: string | null;
+  /** another customer who pays for the subscription (as after delegateSubscriptionToCustomer) */
+  payingCustomerId?: string | null;
   trialEndDate?: string | null;
 }
 
@@ -370,6 +372,8 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   const addons = validateAddons(params.addons ?? [], plan.id, plan.compatibleAddonIds, (id) => catalog.requireAddon(db, id));
   const billableFeatures = validateBillableFeatures(params.billableFeatures ?? [], plan.prices, period.billingPeriod, params.unitQuantity);
   const couponId = couponOf(db, params);
+  // a payer other than the customer must be a live customer; the customer paying itself is no separate payer
+  const payingCustomerId = params.payingCustomerId && params.payingCustomerId !== customer.id ? requireLiveCustomer(db, params.payingCustomerId).id : null;
   const entitlements = customEntitlements(db, params.entitlements);
   const metadata = normaliseMetadata(params.additionalMetaData ?? undefined, 'additionalMetaData') ?? {};
 
@@ -441,6 +445,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
         changeType: outcome.direction,
         subscriptionId: params.subscriptionId ?? params.refId ?? null,
         metadata,
+        payingCustomerId,
       },
       createdAt: iso(nowMs),
       updatedAt: iso(nowMs),
@@ -481,6 +486,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     couponId,
     billingInformation: params.billingInformation ?? null,
     billingCountryCode: params.billingCountryCode ?? null,
+    payingCustomerId,
   });
   webhookEventsOf.subscriptionCreated(db, nowMs, row.id, { isUpgrade: outcome.direction === 'UPGRADE', isDowngrade: outcome.direction === 'DOWNGRADE' });
   return { status: 'SUCCESS', subscription: subscriptionRepo.get(db, row.id)!, isScheduled: false, checkoutId: null, decisionStrategy: decision.strategy };
@@ -808,7 +814,16 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         refreshDue(db, sub.id);
         return;
       }
-      const v = schedule.variables as { planId: string; billingPeriod: string | null; addons: []; billableFeatures: []; changeType: string; subscriptionId: string | null; metadata: Record<string, string> };
+      const v = schedule.variables as {
+        planId: string;
+        billingPeriod: string | null;
+        addons: [];
+        billableFeatures: [];
+        changeType: string;
+        subscriptionId: string | null;
+        metadata: Record<string, string>;
+        payingCustomerId?: string | null;
+      };
       subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Done', at);
       if (schedule.type !== 'Downgrade' && schedule.type !== 'Plan') {
         // a change of the subscription itself (add-ons, quantities, billing period, E53's migration to the then latest version) at the end of its period
@@ -844,7 +859,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         addons: v.addons ?? [],
         billableFeatures: v.billableFeatures ?? [],
         metadata: v.metadata ?? {},
-        payingCustomerId: sub.payingCustomerId, // a delegated subscription's payer keeps paying
+        payingCustomerId: v.payingCustomerId ?? sub.payingCustomerId, // the payer named by the change, else the payer so far
       });
       applied.push({ at, type: 'subscription.schedule_applied', customerId: sub.customerId, subscriptionId: row.id, from: sub.planId, to: plan.id });
       webhookEventsOf.subscriptionCreated(db, t.atMs, row.id, { isUpgrade: v.changeType === 'UPGRADE', isDowngrade: v.changeType === 'DOWNGRADE' });

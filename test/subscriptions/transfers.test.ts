@@ -160,6 +160,18 @@ describe('delegateSubscriptionToCustomer', () => {
     expect(await w.check('customer-payer', 'feature-seats', 'site-1')).toMatchObject({ usageLimit: 12 });
   });
 
+  it('provisioning with payingCustomerId: another customer pays from the start; an unknown payer is CustomerNotFound', async () => {
+    const w = await world();
+    const id = await w.provision('customer-member', { planId: 'plan-pro', payingCustomerId: 'customer-payer' });
+    expect(await w.get(id)).toMatchObject({ customer: { refId: 'customer-member' }, payingCustomer: { customerId: 'customer-payer' } });
+    const self = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1', payingCustomerId: 'customer-payer' });
+    expect((await w.get(self)).payingCustomer).toBeNull();
+    const unknown = await gql(emu, w.serverKey, clientOperation('node', 'ProvisionSubscription'), {
+      input: { customerId: 'customer-payer', planId: 'plan-site', resourceId: 'site-2', billingPeriod: 'MONTHLY', payingCustomerId: 'nobody' },
+    });
+    expect(codeOf(unknown)).toBe('CustomerNotFound');
+  });
+
   it('a plan change scheduled on a delegated subscription keeps its payer when the clock applies it', async () => {
     const w = await world();
     const id = await w.provision('customer-payer', { planId: 'plan-pro' });
