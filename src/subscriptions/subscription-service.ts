@@ -43,7 +43,7 @@ import {
   type Transition,
 } from './subscription-rules.js';
 import { latestVersionPatch } from './migration-rules.js';
-import { journeyDefersUpdate } from './update-rules.js';
+import { journeyDefersUpdate, refuseUnmodelled } from './update-rules.js';
 
 export interface SubscriptionEntitlementInput {
   feature?: {
@@ -547,6 +547,7 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
   return env.transaction((db) => {
     const id = input.subscriptionId ?? input.refId;
     if (!id) throw badInput('subscriptionId is required');
+    refuseUnmodelled(input as Record<string, unknown>);
     const sub = subscriptionRepo.get(db, id);
     if (!sub) throw notFound('SubscriptionNotFound', 'Subscription', id);
     if (sub.status === 'CANCELED' || sub.status === 'EXPIRED') throw new EmulatorError('InvalidSubscriptionStatus', `subscription ${id} is ${sub.status}`);

@@ -2,6 +2,19 @@
  * Update rules (RULES 2.6.1-2.6.4): which changes of updateSubscription the product's customer
  * journey defers to the end of the billing period. Pure; subscription-service.ts applies them.
  */
+import { EmulatorError } from '../errors.js';
+
+/** Update inputs the emulator does not model (spend limits, price overrides, charges, per-subscription entitlement overrides, a cancellation date). */
+export const UNMODELLED_UPDATE_FIELDS = ['budget', 'minimumSpend', 'priceOverrides', 'charges', 'subscriptionEntitlements', 'cancellationDate'] as const;
+
+/** An update naming what the emulator does not model is refused (UnsupportedParameter), not silently ignored. */
+export function refuseUnmodelled(input: Readonly<Record<string, unknown>>): void {
+  for (const field of UNMODELLED_UPDATE_FIELDS) {
+    const value = input[field];
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    throw new EmulatorError('UnsupportedParameter', `updateSubscription: ${field} is not supported by the emulator`);
+  }
+}
 
 const byKey = <T extends { quantity: number }>(list: readonly T[], key: (t: T) => string): Map<string, number> => {
   const out = new Map<string, number>();

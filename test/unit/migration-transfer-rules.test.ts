@@ -5,7 +5,7 @@ import { EmulatorError } from '../../src/errors.js';
 import { decideMigration, latestVersionPatch } from '../../src/subscriptions/migration-rules.js';
 import { checkLanding, decideDelegation, decideResourceTransfer, type MovingFacts } from '../../src/subscriptions/transfer-rules.js';
 import { loadFixtureText } from '../../src/fixtures/load.js';
-import { journeyDefersUpdate } from '../../src/subscriptions/update-rules.js';
+import { journeyDefersUpdate, refuseUnmodelled } from '../../src/subscriptions/update-rules.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -118,5 +118,14 @@ describe('updates the journey defers (RULES 2.6.4)', () => {
     expect(journeyDefersUpdate({ ...base, status: 'IN_TRIAL', patch: lower })).toBe(false);
     expect(journeyDefersUpdate({ ...base, paid: false, patch: lower })).toBe(false);
     expect(journeyDefersUpdate({ ...base, patch: { ...lower, billingPeriod: 'ANNUALLY' } })).toBe(false);
+  });
+});
+
+describe('update inputs the emulator does not model', () => {
+  it('are refused with UnsupportedParameter when given; empty or null ones pass', () => {
+    expect(codeOf(() => refuseUnmodelled({ budget: { limit: 10 } }))).toBe('UnsupportedParameter');
+    expect(codeOf(() => refuseUnmodelled({ priceOverrides: [{ featureId: 'f' }] }))).toBe('UnsupportedParameter');
+    expect(codeOf(() => refuseUnmodelled({ cancellationDate: '2025-01-01T00:00:00Z' }))).toBe('UnsupportedParameter');
+    expect(codeOf(() => refuseUnmodelled({ budget: null, priceOverrides: [], subscriptionEntitlements: undefined, addons: [] }))).toBeUndefined();
   });
 });
