@@ -26,6 +26,7 @@ import {
   type StoredPrice,
 } from './catalog-rules.js';
 import { toConnection, type Connection, type CursorPaging, type SortSpec } from './connection.js';
+import { planAtVersion, type PlanAtVersion } from './plan-versions.js';
 
 export type FeatureRow = typeof t.features.$inferSelect;
 export type ProductRow = typeof t.products.$inferSelect;
@@ -107,6 +108,8 @@ interface CatalogSnapshot {
 }
 
 const snapshots = new WeakMap<Db, CatalogSnapshot>();
+/** A plan as of each version subscriptions stand on, per cached plan row. */
+const planViews = new WeakMap<PlanRow, Map<number, PlanAtVersion<PlanRow>>>();
 
 function snapshot(db: Db): CatalogSnapshot {
   let snap = snapshots.get(db);
@@ -184,6 +187,17 @@ export const catalog = {
     const row = catalog.plan(db, id);
     if (!row) throw notFound('PlanNotFound', 'Plan', id);
     return row;
+  },
+  /** The plan as of the version a subscription stands on (E53), or undefined for an unknown plan. */
+  subscriptionPlan(db: Db, sub: { planId: string; planVersion: number }): PlanAtVersion<PlanRow> | undefined {
+    const plan = snapshot(db).plansById.get(sub.planId);
+    if (!plan) return undefined;
+    // one view per cached plan row and version (rows are replaced when fixtures change the catalog)
+    let views = planViews.get(plan);
+    if (!views) planViews.set(plan, (views = new Map()));
+    let view = views.get(sub.planVersion);
+    if (!view) views.set(sub.planVersion, (view = planAtVersion(plan, sub.planVersion)));
+    return view;
   },
   /** Plans in catalog (paywall) order, of one product or all. */
   plans(db: Db, productId?: string | null): PlanRow[] {
@@ -269,7 +283,7 @@ export const catalog = {
   },
   /** The plan prices of the subscription's billing period, with the bought quantity of per-unit prices. */
   subscriptionPrices(db: Db, sub: SubscriptionRow): SubscriptionPriceRef[] {
-    const plan = catalog.plan(db, sub.planId);
+    const plan = catalog.subscriptionPlan(db, sub);
     if (!plan) return [];
     return priceRefs(plan)
       .filter((ref) => pricesForPeriod([ref.price], sub.billingPeriod).length > 0)

@@ -53,7 +53,18 @@ export const plans = sqliteTable('plans', {
   position: integer('position').notNull(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
+  /** the latest published version (prices and entitlements above are this version's) */
+  versionNumber: integer('version_number').notNull().default(1),
+  /** the versions published before the latest, oldest first: what subscriptions not yet migrated stand on */
+  earlierVersions: text('earlier_versions', { mode: 'json' }).$type<PlanVersionFacts[]>().notNull().default([]),
 });
+
+/** A published version of a plan: its prices and entitlements. */
+export interface PlanVersionFacts {
+  versionNumber: number;
+  prices: Json[];
+  entitlements: Json[];
+}
 
 export const addons = sqliteTable('addons', {
   id: text('id').primaryKey(),
@@ -141,6 +152,10 @@ export const subscriptions = sqliteTable('subscriptions', {
   noticeFor: text('notice_for'),
   /** derived: the earliest instant at which time changes this subscription (start, trial end, end, a schedule, a renewal); indexed for reconcile */
   nextDueAt: text('next_due_at'),
+  /** the version of its plan the subscription stands on (E53: until migrated) */
+  planVersion: integer('plan_version').notNull().default(1),
+  /** delegateSubscriptionToCustomer: the customer who pays while customerId has the entitlements (null: customerId pays) */
+  payingCustomerId: text('paying_customer_id'),
 }, (t) => [index('subscriptions_customer').on(t.customerId), index('subscriptions_next_due').on(t.nextDueAt)]);
 
 /** Scheduled changes of a subscription (Stigg's scheduledUpdates): a downgrade at the end of the period, ... */

@@ -102,7 +102,8 @@ function trialConvertsToPaid(db: Db, sub: SubscriptionRow, hasPaymentMethod: boo
 
 /** The grants of one subscription, traced: its plan's package, per-unit quantities and add-ons. */
 function grantsOfSubscription(db: Db, sub: SubscriptionRow, anchorMs: number = Date.parse(sub.startDate)): TracedGrant[] {
-  const plan = catalog.plan(db, sub.planId);
+  // the plan as of the subscription's version (E53)
+  const plan = catalog.subscriptionPlan(db, sub);
   if (!plan) return [];
   const perUnit = catalog
     .subscriptionPrices(db, sub)

@@ -96,8 +96,9 @@ export function exportEnvironment(env: Environment): Json {
         basePlanId: p.basePlanId,
         defaultTrialConfig: p.defaultTrialConfig ? compact(p.defaultTrialConfig) : null,
         compatibleAddonIds: p.compatibleAddonIds,
-        prices: p.prices.map(compact),
-        entitlements: [...p.entitlements.map(compact), ...creditsOf('PLAN', p.id)],
+        // version 1 as the plan's own keys, later versions under `versions` (the fixture form); credit
+        // entitlements (stored apart from the versions) with version 1's
+        ...withPlanCredits(planVersionsForExport(p), creditsOf('PLAN', p.id)),
         metadata: p.metadata,
       }),
     );
@@ -160,6 +161,8 @@ export function exportEnvironment(env: Environment): Json {
             couponId: s.couponId,
             noticeFor: s.noticeFor,
             entitlements: s.entitlements,
+            planVersion: s.planVersion,
+            payingCustomerId: s.payingCustomerId,
             scheduledUpdates: db
               .select()
               .from(t.subscriptionSchedules)
@@ -313,4 +316,20 @@ export function importEnvironment(registry: EnvironmentRegistry, env: Environmen
   }
   env.saveClock();
   return fixtureSummary(merged);
+}
+
+/** A plan's versions in the fixture form: version 1's prices and entitlements, then `versions` (omitted when there is one). */
+/** A plan's exported keys with its credit entitlements added to version 1's entitlements. */
+function withPlanCredits(keys: Record<string, unknown>, credits: readonly Record<string, unknown>[]): Record<string, unknown> {
+  return credits.length === 0 ? keys : { ...keys, entitlements: [...(keys.entitlements as Record<string, unknown>[]), ...credits] };
+}
+
+function planVersionsForExport(p: typeof t.plans.$inferSelect): Record<string, unknown> {
+  const all = [...p.earlierVersions, { versionNumber: p.versionNumber, prices: p.prices, entitlements: p.entitlements }];
+  const [first, ...later] = all;
+  return {
+    prices: first!.prices.map(compact),
+    entitlements: first!.entitlements.map(compact),
+    ...(later.length > 0 ? { versions: later.map((v) => ({ version: v.versionNumber, prices: v.prices.map(compact), entitlements: v.entitlements.map(compact) })) } : {}),
+  };
 }

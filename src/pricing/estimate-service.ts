@@ -35,14 +35,23 @@ import {
 /** What a subscription is charged for (its plan, period, quantities, add-ons), as stored. */
 export interface ConfigFacts {
   planId: string;
+  /** the plan version the subscription is on (E53); absent: the latest */
+  planVersion?: number;
   billingPeriod: string | null;
   billableFeatures: readonly BillableQuantity[];
   addons: readonly { addonId: string; quantity: number }[];
 }
 
+/** The plan a configuration is charged by: its version's prices when it names one, else the latest. */
+function planOf(db: Db, facts: ConfigFacts): PackageRow {
+  const latest = catalog.requirePlan(db, facts.planId);
+  if (facts.planVersion === undefined || facts.planVersion === latest.versionNumber) return latest;
+  return catalog.subscriptionPlan(db, { planId: facts.planId, planVersion: facts.planVersion }) ?? latest;
+}
+
 /** One period's charges of a configuration, from the catalog. */
 export function chargesOf(db: Db, facts: ConfigFacts): Charges {
-  const plan = catalog.requirePlan(db, facts.planId);
+  const plan = planOf(db, facts);
   return subscriptionCharges({
     plan: { id: plan.id, displayName: plan.displayName, prices: asPrices(plan.prices) },
     billingPeriod: facts.billingPeriod,
@@ -232,7 +241,7 @@ export function estimateSubscriptionUpdate(env: Environment, nowMs: number, inpu
   const coupon = couponOfSubscription(db, { customerId: sub.customerId, couponId });
 
   const before = chargesOf(db, sub);
-  const after = chargesOf(db, { planId: sub.planId, billingPeriod: sub.billingPeriod, billableFeatures, addons });
+  const after = chargesOf(db, { planId: sub.planId, planVersion: sub.planVersion, billingPeriod: sub.billingPeriod, billableFeatures, addons });
   const currency = after.currency;
   const period = currentBillingPeriod(sub, nowMs);
   const startMs = Date.parse(sub.startDate);
@@ -301,6 +310,8 @@ export function nextInvoiceOf(db: Db, nowMs: number, sub: SubscriptionRow): Next
     const v = schedule.variables as Partial<ConfigFacts>;
     config = {
       planId: v.planId ?? config.planId,
+      // a plan change starts on the latest version; a migration too
+      planVersion: v.planId !== undefined || schedule.type === 'MigrateToLatest' ? undefined : config.planVersion,
       billingPeriod: v.billingPeriod ?? config.billingPeriod,
       billableFeatures: v.billableFeatures ?? config.billableFeatures,
       addons: v.addons ?? config.addons,
@@ -317,7 +328,7 @@ export function nextInvoiceOf(db: Db, nowMs: number, sub: SubscriptionRow): Next
   const packages = new Map<string, PackageRow>();
   const pkg = (id: string): PackageRow | undefined => {
     if (!packages.has(id)) {
-      const row = id === config.planId ? catalog.plan(db, id) : catalog.addon(db, id);
+      const row = id === config.planId ? planOf(db, config) : catalog.addon(db, id);
       if (row) packages.set(id, row);
     }
     return packages.get(id);

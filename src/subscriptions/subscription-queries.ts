@@ -131,8 +131,9 @@ function subscriptionFields(db: Db, nowMs: number, environmentId: string): { get
       case 'crmId':
       case 'crmLinkUrl':
       case 'oldBillingId':
-      case 'payingCustomerId':
         return null;
+      case 'payingCustomerId':
+        return row.payingCustomerId;
       default:
         return (row as Record<string, unknown>)[field];
     }
@@ -141,15 +142,17 @@ function subscriptionFields(db: Db, nowMs: number, environmentId: string): { get
   const relation: RelationGetter<SubscriptionRow> = (row, key) => {
     switch (key) {
       case 'plan': {
-        const plan = catalog.plan(db, row.planId);
+        const plan = catalog.subscriptionPlan(db, row);
         return { rows: plan ? [plan] : [], get: packageField(environmentId) };
       }
       case 'customer': {
         const customer = customerRepo.get(db, row.customerId);
         return { rows: customer ? [customer] : [], get: customerField(environmentId) };
       }
-      case 'payingCustomer':
-        return { rows: [], get: customerField(environmentId) };
+      case 'payingCustomer': {
+        const payer = row.payingCustomerId ? customerRepo.get(db, row.payingCustomerId) : undefined;
+        return { rows: payer ? [payer] : [], get: customerField(environmentId) };
+      }
       case 'resource':
         return {
           rows: row.resourceId ? [{ resourceId: row.resourceId, createdAt: row.createdAt, environmentId }] : [],
@@ -204,9 +207,9 @@ const packageField =
       case 'status':
         return 'PUBLISHED';
       case 'isLatest':
-        return true;
+        return plan.isLatest ?? true;
       case 'versionNumber':
-        return 1;
+        return plan.versionNumber ?? 1;
       case 'billingId':
         return null;
       default:

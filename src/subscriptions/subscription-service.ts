@@ -44,6 +44,8 @@ import {
   type SiblingFacts,
   type Transition,
 } from './subscription-rules.js';
+import { latestVersionPatch } from './migration-rules.js';
+import { journeyDefersUpdate, refuseUnmodelled } from './update-rules.js';
 
 export interface SubscriptionEntitlementInput {
   feature?: {
@@ -90,6 +92,8 @@ export interface SubscriptionParams {
   trialEndBehavior?: string | null;
   /** applySubscription: the payment method the customer pays with */
   paymentMethodId?: string | null;
+  /** another customer who pays for the subscription (as after delegateSubscriptionToCustomer) */
+  payingCustomerId?: string | null;
   trialEndDate?: string | null;
 }
 
@@ -225,7 +229,7 @@ function siblingsOf(db: Db, customerId: string, productId: string, resourceId: s
 const isPaid = (db: Db, sub: { planId: string }): boolean => catalog.plan(db, sub.planId)?.pricingType === 'PAID';
 
 /** Recompute a subscription's earliest pending schedule and next-due instant after a change. */
-function refreshDue(db: Db, subscriptionId: string): void {
+export function refreshDue(db: Db, subscriptionId: string): void {
   const sub = subscriptionRepo.get(db, subscriptionId);
   if (!sub) return;
   const scheduleAt = subscriptionRepo.pendingSchedules(db, sub.id)[0]?.scheduledAt ?? null;
@@ -246,13 +250,16 @@ function updateWithDue(db: Db, sub: SubscriptionRow, patch: Partial<Subscription
 function insertSubscription(
   db: Db,
   nowMs: number,
-  fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt' | 'periodEndAt' | 'noticeFor' | 'scheduleAt'>,
+  fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt' | 'periodEndAt' | 'noticeFor' | 'scheduleAt' | 'planVersion' | 'payingCustomerId'> &
+    Partial<Pick<SubscriptionRow, 'payingCustomerId'>>,
 ): SubscriptionRow {
   if (subscriptionRepo.get(db, fields.id)) {
     throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${fields.id} already exists`, 409, { id: fields.id });
   }
   const now = iso(nowMs);
-  const row: SubscriptionRow = { ...fields, createdAt: now, updatedAt: now, nextDueAt: null, periodEndAt: null, noticeFor: now, scheduleAt: null };
+  // a new subscription stands on the plan's latest published version (E20, E53)
+  const planVersion = catalog.plan(db, fields.planId)?.versionNumber ?? 1;
+  const row: SubscriptionRow = { payingCustomerId: null, ...fields, planVersion, createdAt: now, updatedAt: now, nextDueAt: null, periodEndAt: null, noticeFor: now, scheduleAt: null };
   if (row.status === 'ACTIVE') row.periodEndAt = periodEndAfter(row, nowMs);
   row.nextDueAt = nextDueAt(row, isPaid(db, row));
   subscriptionRepo.insert(db, row);
@@ -266,7 +273,7 @@ const newSubscriptionId = (planId: string): string => `subscription-${planId}-${
  * End a subscription at `atMs`: at once when that is now or earlier (CANCELED with the reason, its
  * schedules cancelled, what follows the end provisioned), else recorded as its scheduled end.
  */
-function endSubscription(
+export function endSubscription(
   db: Db,
   nowMs: number,
   sub: SubscriptionRow,
@@ -370,6 +377,8 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   const addons = validateAddons(params.addons ?? [], plan.id, plan.compatibleAddonIds, (id) => catalog.requireAddon(db, id));
   const billableFeatures = validateBillableFeatures(params.billableFeatures ?? [], plan.prices, period.billingPeriod, params.unitQuantity);
   const couponId = couponOf(db, params);
+  // a payer other than the customer must be a live customer; the customer paying itself is no separate payer
+  const payingCustomerId = params.payingCustomerId && params.payingCustomerId !== customer.id ? requireLiveCustomer(db, params.payingCustomerId).id : null;
   const entitlements = customEntitlements(db, params.entitlements);
   const metadata = normaliseMetadata(params.additionalMetaData ?? undefined, 'additionalMetaData') ?? {};
 
@@ -441,6 +450,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
         changeType: outcome.direction,
         subscriptionId: params.subscriptionId ?? params.refId ?? null,
         metadata,
+        payingCustomerId,
       },
       createdAt: iso(nowMs),
       updatedAt: iso(nowMs),
@@ -481,6 +491,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     couponId,
     billingInformation: params.billingInformation ?? null,
     billingCountryCode: params.billingCountryCode ?? null,
+    payingCustomerId,
   });
   webhookEventsOf.subscriptionCreated(db, nowMs, row.id, { isUpgrade: outcome.direction === 'UPGRADE', isDowngrade: outcome.direction === 'DOWNGRADE' });
   return { status: 'SUCCESS', subscription: subscriptionRepo.get(db, row.id)!, isScheduled: false, checkoutId: null, decisionStrategy: decision.strategy };
@@ -533,16 +544,20 @@ export interface UpdateSubscriptionInput {
  * quantities, billing period, billing cycle anchor, metadata, coupon, custom entitlements, the
  * trial's end. Applied at once, replacing any pending scheduled change; with scheduleStrategy
  * END_OF_BILLING_PERIOD the add-on, quantity and period changes are scheduled for the end of the
- * period instead (replacing a pending one). A plan change is a new provisioning.
+ * period instead (replacing a pending one), and so is a downgrade (fewer add-ons or units) when the
+ * product's journey downgrades at the end of the billing period (RULES 2.6.4). A plan change is a
+ * new provisioning.
  */
 export function updateSubscription(env: Environment, nowMs: number, input: UpdateSubscriptionInput): SubscriptionRow {
   return env.transaction((db) => {
     const id = input.subscriptionId ?? input.refId;
     if (!id) throw badInput('subscriptionId is required');
+    refuseUnmodelled(input as Record<string, unknown>);
     const sub = subscriptionRepo.get(db, id);
     if (!sub) throw notFound('SubscriptionNotFound', 'Subscription', id);
     if (sub.status === 'CANCELED' || sub.status === 'EXPIRED') throw new EmulatorError('InvalidSubscriptionStatus', `subscription ${id} is ${sub.status}`);
-    const plan = catalog.requirePlan(db, sub.planId);
+    // the plan as of the subscription's version (E53)
+    const plan = catalog.subscriptionPlan(db, sub) ?? catalog.requirePlan(db, sub.planId);
     const now = iso(nowMs);
     const patch: Partial<SubscriptionRow> = {};
 
@@ -557,12 +572,23 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
       const given = input.billableFeatures ?? (input.unitQuantity !== null && input.unitQuantity !== undefined ? [] : sub.billableFeatures);
       patch.billableFeatures = validateBillableFeatures(given, plan.prices, billingPeriod, input.unitQuantity);
     }
-    const scheduled = input.scheduleStrategy === 'END_OF_BILLING_PERIOD' || input.scheduleStrategy === 'END_OF_BILLING_MONTH';
+    // RULES 2.6.4: the product's journey defers a downgrade (fewer add-ons or units) to the end of the period
+    const deferred = journeyDefersUpdate({
+      downgradeAtEndOfBillingPeriod: journeyOf(db, sub.productId).downgradeAtEndOfBillingPeriod === true,
+      scheduleStrategy: input.scheduleStrategy,
+      status: sub.status,
+      paid: plan.pricingType === 'PAID',
+      current: sub,
+      patch,
+    });
+    const scheduled = deferred || input.scheduleStrategy === 'END_OF_BILLING_PERIOD' || input.scheduleStrategy === 'END_OF_BILLING_MONTH';
     const pending = subscriptionRepo.pendingSchedules(db, sub.id);
     if (scheduled && Object.keys(patch).length > 0) {
       if (sub.status !== 'ACTIVE') throw new EmulatorError('SchedulingAtEndOfBillingPeriod', `only an ACTIVE subscription can schedule a change for the end of its period`);
       const type = patch.billingPeriod ? 'BillingPeriod' : patch.billableFeatures && !patch.addons ? 'UnitAmount' : 'Addon';
-      subscriptionRepo.setScheduleStatus(db, pending.filter((s) => s.type !== 'Downgrade' && s.type !== 'Plan').map((s) => s.id), 'Canceled', now);
+      // a scheduled update replaces the pending update of the subscription (not a plan change or a migration)
+      const replaced = pending.filter((s) => s.type !== 'Downgrade' && s.type !== 'Plan' && s.type !== 'MigrateToLatest');
+      subscriptionRepo.setScheduleStatus(db, replaced.map((s) => s.id), 'Canceled', now);
       subscriptionRepo.insertSchedule(db, {
         subscriptionId: sub.id,
         type,
@@ -799,11 +825,25 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         refreshDue(db, sub.id);
         return;
       }
-      const v = schedule.variables as { planId: string; billingPeriod: string | null; addons: []; billableFeatures: []; changeType: string; subscriptionId: string | null; metadata: Record<string, string> };
+      const v = schedule.variables as {
+        planId: string;
+        billingPeriod: string | null;
+        addons: [];
+        billableFeatures: [];
+        changeType: string;
+        subscriptionId: string | null;
+        metadata: Record<string, string>;
+        payingCustomerId?: string | null;
+      };
       subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Done', at);
       if (schedule.type !== 'Downgrade' && schedule.type !== 'Plan') {
-        // a change of the subscription itself (add-ons, quantities, billing period) at the end of its period
-        const patch = schedule.variables.patch as Partial<SubscriptionRow>;
+        // a change of the subscription itself (add-ons, quantities, billing period, E53's migration to the then latest version) at the end of its period
+        const patch = schedule.type === 'MigrateToLatest' ? scheduledMigrationPatch(db, sub) : (schedule.variables.patch as Partial<SubscriptionRow>);
+        if (!patch) {
+          subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Failed', at);
+          refreshDue(db, sub.id);
+          return;
+        }
         subscriptionRepo.update(db, sub.id, { ...patch, updatedAt: at });
         refreshDue(db, sub.id);
         applied.push({ at, type: 'subscription.schedule_applied', customerId: sub.customerId, subscriptionId: sub.id, from: null, to: schedule.type });
@@ -830,11 +870,24 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         addons: v.addons ?? [],
         billableFeatures: v.billableFeatures ?? [],
         metadata: v.metadata ?? {},
+        payingCustomerId: v.payingCustomerId ?? sub.payingCustomerId, // the payer named by the change, else the payer so far
       });
       applied.push({ at, type: 'subscription.schedule_applied', customerId: sub.customerId, subscriptionId: row.id, from: sub.planId, to: plan.id });
       webhookEventsOf.subscriptionCreated(db, t.atMs, row.id, { isUpgrade: v.changeType === 'UPGRADE', isDowngrade: v.changeType === 'DOWNGRADE' });
       return;
     }
+  }
+}
+
+/** E53: a migration scheduled for the end of the period moves to the version latest then; null when that version refuses it (the schedule fails). */
+function scheduledMigrationPatch(db: Db, sub: SubscriptionRow): Partial<SubscriptionRow> | null {
+  const plan = catalog.plan(db, sub.planId);
+  if (!plan) return null;
+  try {
+    return latestVersionPatch(sub, plan);
+  } catch (error) {
+    if (error instanceof EmulatorError) return null;
+    throw error;
   }
 }
 

@@ -118,8 +118,55 @@ describe('updateOneSubscription', () => {
     expect(codeOf(await w.update({ subscriptionId: id, billableFeatures: [{ featureId: 'feature-seats', quantity: 11 }] }))).toBe('InvalidQuantity');
     expect(codeOf(await w.update({ subscriptionId: id, billingPeriod: 'ANNUALLY' }))).toBe('BadUserInput');
     expect(codeOf(await w.update({ subscriptionId: 'nope', addons: [] }))).toBe('SubscriptionNotFound');
+    expect(codeOf(await w.update({ subscriptionId: id, budget: { limit: 100, hasSoftLimit: false } }))).toBe('UnsupportedParameter');
     expect(await w.limit('feature-seats')).toMatchObject({ usageLimit: 8 });
     await gql(emu, w.serverKey, `mutation($input: SubscriptionCancellationInput!) { cancelSubscription(input: $input) { id } }`, { input: { subscriptionRefId: id, subscriptionCancellationTime: 'IMMEDIATE' } });
     expect(codeOf(await w.update({ subscriptionId: id, addons: [] }))).toBe('InvalidSubscriptionStatus');
+  });
+});
+
+describe("updateOneSubscription with a journey that downgrades at the end of the billing period (RULES 2.6.4)", () => {
+  const VERSIONS = join(import.meta.dirname, 'fixtures', 'versions.yaml');
+  let deferredEmu: Emulator;
+  beforeAll(() => {
+    deferredEmu = testEmulator({ fixtures: [VERSIONS] });
+  });
+  afterAll(() => deferredEmu.close());
+
+  it('fewer units or add-ons are scheduled; more apply at once and drop the scheduled downgrade; IMMEDIATE applies at once', async () => {
+    const env = newEnvironment('upd-journey');
+    await rest(deferredEmu, 'POST', `/_emulator/environments/${env.id}/clock`, { to: NOW, frozen: true });
+    const call = (input: Record<string, unknown>) => gql(deferredEmu, env.serverKey, UPDATE, { input });
+    const seats = async () =>
+      (await gql(deferredEmu, env.serverKey, ENTITLEMENT, { query: { customerId: 'customer-payer', featureId: 'feature-seats' } })).data!.entitlement.usageLimit;
+    const provisioned = await gql(deferredEmu, env.serverKey, PROVISION, {
+      input: { customerId: 'customer-payer', planId: 'plan-seats', billableFeatures: [{ featureId: 'feature-seats', quantity: 10 }], addons: [{ addonId: 'addon-boost', quantity: 2 }] },
+    });
+    const id = provisioned.data!.provisionSubscriptionV2.subscription.id as string;
+    expect(await seats()).toBe(12);
+
+    const fewer = (await call({ subscriptionId: id, billableFeatures: [{ featureId: 'feature-seats', quantity: 6 }] })).data!.updateOneSubscription;
+    expect(fewer.scheduledUpdates).toEqual([
+      { subscriptionScheduleType: 'UnitAmount', scheduledExecutionTime: '2025-02-10T00:00:00.000Z', scheduleVariables: { __typename: 'UnitAmountChangeVariables', featureId: 'feature-seats', newUnitAmount: 6 } },
+    ]);
+    expect(await seats()).toBe(12);
+    // a lower quantity again modifies the scheduled downgrade (Q2 < Q0)
+    const lower = (await call({ subscriptionId: id, billableFeatures: [{ featureId: 'feature-seats', quantity: 4 }] })).data!.updateOneSubscription;
+    expect(lower.scheduledUpdates).toMatchObject([{ scheduleVariables: { newUnitAmount: 4 } }]);
+    // more units (Q2 > Q0): at once, the scheduled downgrade is dropped
+    const more = (await call({ subscriptionId: id, billableFeatures: [{ featureId: 'feature-seats', quantity: 14 }] })).data!.updateOneSubscription;
+    expect(more.scheduledUpdates).toEqual([]);
+    expect(await seats()).toBe(16);
+
+    const fewerAddons = (await call({ subscriptionId: id, addons: [{ addonId: 'addon-boost', quantity: 1 }] })).data!.updateOneSubscription;
+    expect(fewerAddons).toMatchObject({ addons: [{ quantity: 2 }], scheduledUpdates: [{ subscriptionScheduleType: 'Addon', scheduleVariables: { addonRefId: 'addon-boost', newQuantity: 1 } }] });
+    const immediate = (await call({ subscriptionId: id, addons: [], scheduleStrategy: 'IMMEDIATE' })).data!.updateOneSubscription;
+    expect(immediate).toMatchObject({ addons: [], scheduledUpdates: [] });
+    expect(await seats()).toBe(14);
+
+    await call({ subscriptionId: id, billableFeatures: [{ featureId: 'feature-seats', quantity: 5 }] });
+    const applied = (await rest(deferredEmu, 'POST', `/_emulator/environments/${env.id}/clock`, { to: '2025-02-11T00:00:00Z' })).body;
+    expect(applied.applied).toContainEqual(expect.objectContaining({ type: 'subscription.schedule_applied', subscriptionId: id, to: 'UnitAmount' }));
+    expect(await seats()).toBe(5);
   });
 });

@@ -15,8 +15,9 @@ export const packageFields: TypeResolvers = {
   billingId: () => null,
   billingLinkUrl: () => null,
   status: () => 'PUBLISHED',
-  versionNumber: () => 1,
-  isLatest: () => true,
+  // plans carry their version (a subscription's plan may be an earlier one, E53); add-ons have one version
+  versionNumber: (row: PackageRow) => ('versionNumber' in row ? row.versionNumber : 1),
+  isLatest: (row: PackageRow) => (row as { isLatest?: boolean }).isLatest ?? true,
   hiddenFromWidgets: () => [],
   draftDetails: () => null,
   draftSummary: () => null,

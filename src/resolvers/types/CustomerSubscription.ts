@@ -11,7 +11,8 @@ type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] 
 
 const period = (row: SubscriptionRow, ctx: GraphQLContext) => currentBillingPeriod(row, ctx.nowMs);
 
-const plan = (row: SubscriptionRow, ctx: GraphQLContext) => catalog.requirePlan(ctx.env.db, row.planId);
+/** The plan as of the subscription's version (E53: versionNumber, isLatest). */
+const plan = (row: SubscriptionRow, ctx: GraphQLContext) => catalog.subscriptionPlan(ctx.env.db, row) ?? catalog.requirePlan(ctx.env.db, row.planId);
 
 const priceField = (ref: SubscriptionPriceRef, field: string): unknown =>
   ({ billingModel: ref.ref.price.billingModel, featureId: ref.ref.price.featureId ?? null, usageLimit: ref.usageLimit, createdAt: ref.subscription.createdAt })[field];
@@ -43,8 +44,8 @@ export const CustomerSubscription: TypeResolvers = {
   pricingType: (row: SubscriptionRow, _args, ctx) => plan(row, ctx).pricingType,
   customerId: (row: SubscriptionRow) => row.customerId,
   customer: (row: SubscriptionRow, _args, ctx) => catalog.requireCustomer(ctx.env.db, row.customerId),
-  payingCustomer: () => null,
-  payingCustomerId: () => null,
+  payingCustomer: (row: SubscriptionRow, _args, ctx) => (row.payingCustomerId ? (catalog.customer(ctx.env.db, row.payingCustomerId) ?? null) : null),
+  payingCustomerId: (row: SubscriptionRow) => row.payingCustomerId,
   resourceId: (row: SubscriptionRow) => row.resourceId,
   resource: (row: SubscriptionRow, _args, ctx) => (row.resourceId ? catalog.resource(ctx.env.db, ctx.env.id, row.customerId, row.resourceId) : null),
   addons: (row: SubscriptionRow, args: ListArgs) =>
@@ -110,7 +111,7 @@ export const CustomerSubscription: TypeResolvers = {
  * changes (as Stigg lists them), or one for a billing period.
  */
 interface ScheduledUpdateView {
-  scheduleVariables: Record<string, unknown>;
+  scheduleVariables: Record<string, unknown> | null;
   targetPackage: unknown;
   [field: string]: unknown;
 }
@@ -134,6 +135,7 @@ function scheduledUpdates(row: SubscriptionRow, ctx: GraphQLContext): ScheduledU
           : { __typename: 'PlanChangeVariables', planRefId: v.planId, changeType: v.changeType ?? 'NONE', ...common };
       return [{ ...base, scheduleVariables, targetPackage: catalog.plan(ctx.env.db, v.planId) ?? null }];
     }
+    if (s.type === 'MigrateToLatest') return [{ ...base, scheduleVariables: null, targetPackage: catalog.plan(ctx.env.db, row.planId) ?? null }];
     if (s.type === 'BillingPeriod') return [{ ...base, scheduleVariables: { __typename: 'BillingPeriodChangeVariables', billingPeriod: v.billingPeriod }, targetPackage: null }];
     if (s.type === 'UnitAmount') {
       return (v.billableFeatures ?? [])

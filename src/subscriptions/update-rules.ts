@@ -1,0 +1,60 @@
+/**
+ * Update rules (RULES 2.6.1-2.6.4): which changes of updateSubscription the product's customer
+ * journey defers to the end of the billing period. Pure; subscription-service.ts applies them.
+ */
+import { EmulatorError } from '../errors.js';
+
+/** Update inputs the emulator does not model (spend limits, price overrides, charges, per-subscription entitlement overrides, a cancellation date). */
+export const UNMODELLED_UPDATE_FIELDS = ['budget', 'minimumSpend', 'priceOverrides', 'charges', 'subscriptionEntitlements', 'cancellationDate'] as const;
+
+/** An update naming what the emulator does not model is refused (UnsupportedParameter), not silently ignored. */
+export function refuseUnmodelled(input: Readonly<Record<string, unknown>>): void {
+  for (const field of UNMODELLED_UPDATE_FIELDS) {
+    const value = input[field];
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    throw new EmulatorError('UnsupportedParameter', `updateSubscription: ${field} is not supported by the emulator`);
+  }
+}
+
+const byKey = <T extends { quantity: number }>(list: readonly T[], key: (t: T) => string): Map<string, number> => {
+  const out = new Map<string, number>();
+  for (const item of list) out.set(key(item), (out.get(key(item)) ?? 0) + item.quantity);
+  return out;
+};
+
+/** -1: every quantity is the same or lower and one is lower; 1: one is higher; 0: the same. */
+function compareQuantities(before: Map<string, number>, after: Map<string, number>): -1 | 0 | 1 {
+  let lower = false;
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const was = before.get(key) ?? 0;
+    const now = after.get(key) ?? 0;
+    if (now > was) return 1;
+    if (now < was) lower = true;
+  }
+  return lower ? -1 : 0;
+}
+
+/**
+ * RULES 2.6.4 with the journey's "downgrade at the end of the billing period": an update of an
+ * ACTIVE paid subscription that only lowers quantities (fewer add-ons, fewer per-unit units) is
+ * scheduled for the end of the period when the request names no scheduleStrategy; an update that
+ * raises any quantity, or changes anything else, applies at once (and drops a pending scheduled
+ * downgrade, E22).
+ */
+export function journeyDefersUpdate(input: {
+  downgradeAtEndOfBillingPeriod: boolean;
+  scheduleStrategy: string | null | undefined;
+  status: string;
+  paid: boolean;
+  current: { addons: readonly { addonId: string; quantity: number }[]; billableFeatures: readonly { featureId: string; quantity: number }[] };
+  patch: { addons?: readonly { addonId: string; quantity: number }[]; billableFeatures?: readonly { featureId: string; quantity: number }[]; billingPeriod?: string | null };
+}): boolean {
+  if (!input.downgradeAtEndOfBillingPeriod || input.scheduleStrategy || input.status !== 'ACTIVE' || !input.paid) return false;
+  if (input.patch.billingPeriod) return false;
+  const addons = input.patch.addons ? compareQuantities(byKey(input.current.addons, (a) => a.addonId), byKey(input.patch.addons, (a) => a.addonId)) : 0;
+  const units = input.patch.billableFeatures
+    ? compareQuantities(byKey(input.current.billableFeatures, (b) => b.featureId), byKey(input.patch.billableFeatures, (b) => b.featureId))
+    : 0;
+  if (addons === 1 || units === 1) return false;
+  return addons === -1 || units === -1;
+}
