@@ -295,6 +295,7 @@ export function createInspector(deps: InspectorDeps): Hono {
   const clockAction: Action = async (env, form, cp) => {
     const mode = form.mode ?? '';
     let move: Record<string, unknown>;
+    let jumped = '';
     if (mode === 'advance') move = { advance: form.advance ?? '', ...(form.step?.trim() ? { step: form.step.trim() } : {}) };
     else if (mode === 'to') move = { to: form.to ?? '' };
     else if (mode === 'freeze') move = { frozen: true };
@@ -304,13 +305,14 @@ export function createInspector(deps: InspectorDeps): Hono {
       if (clock.status !== 200) return refusal(clock.status, clock.json);
       if (!clock.json.nextDue) return { ok: false, title: 'Nothing is due', message: 'No transition lies ahead: moving the clock would change nothing stored.' };
       move = { to: clock.json.nextDue.at };
+      jumped = `Jumped to ${clock.json.nextDue.at} (${clock.json.nextDue.kind}). `;
     } else return { ok: false, title: 'Unknown clock action', code: 'BadUserInput', message: `mode must be advance, to, next, freeze or unfreeze (got "${mode}")` };
     const res = await send('POST', `${cp}/clock`, move);
     if (res.status !== 200) return refusal(res.status, res.json, form);
     const applied = (res.json.applied ?? []) as unknown[];
     return {
       ok: true,
-      title: `Clock at ${res.json.now}${res.json.frozen ? ' (frozen)' : ''}: ${applied.length === 0 ? 'nothing was due' : `applied ${applied.length} transition${applied.length === 1 ? '' : 's'}`}`,
+      title: `${jumped}Clock at ${res.json.now}${res.json.frozen ? ' (frozen)' : ''}: ${applied.length === 0 ? 'nothing was due' : `applied ${applied.length} transition${applied.length === 1 ? '' : 's'}`}`,
       details: applied.length > 0 ? applied : undefined,
     };
   };
