@@ -114,10 +114,12 @@ export const TimelineChart = ({ timeline }: { timeline: Timeline }) => {
 // ------------------------------------------------------------------ usage chart
 
 const CW = 480;
+const MAX_POINTS = 120;
 const CH = 110;
 
 export const UsageChart = ({ item, nowMs }: { item: UsageItem; nowMs: number }) => {
-  const points = item.history;
+  // the newest reports only: the chart stays readable and the page small
+  const points = item.history.slice(-MAX_POINTS);
   if (points.length === 0) return <p class="small muted">No usage report for this feature in the request journal.</p>;
   const first = Math.min(points[0]!.atMs, item.usagePeriodStart ? Date.parse(item.usagePeriodStart) : Infinity);
   const fromMs = first - 60_000;
@@ -139,6 +141,11 @@ export const UsageChart = ({ item, nowMs }: { item: UsageItem; nowMs: number }) 
       <text class="tick" x={CW - 10} y={CH - 6} text-anchor="end">
         {when(toMs).slice(0, 16)}
       </text>
+      {item.history.length > points.length ? (
+        <text class="tick" x={CW - 10} y={14} text-anchor="end">
+          {`the last ${points.length} of ${item.history.length} reports`}
+        </text>
+      ) : null}
       {points.map((p) => (
         <rect class={p.behavior === 'SET' ? 'bar set' : 'bar'} x={x(p.atMs) - 3} y={CH - 20 - h(p.value)} width={6} height={Math.max(1, h(p.value))}>
           <title>{`${p.behavior === 'SET' ? 'set to' : 'added'} ${p.value} at ${when(p.atMs)}${p.operationName ? ` (${p.operationName})` : ''}`}</title>
