@@ -330,3 +330,29 @@ describe('--admin-token', () => {
     }
   });
 });
+
+describe('extra sections', () => {
+  it('credits show only for a customer whose subscriptions grant credits', async () => {
+    const env = newEnvironment('ui-credits');
+    const fixture = [
+      'customers:',
+      '  - id: cust-credits',
+      '    subscriptions:',
+      '      - id: sub-credits',
+      '        planId: plan-revvenu-basic',
+      '        status: ACTIVE',
+      '        startDate: 2025-01-01T00:00:00Z',
+      '        entitlements: [{ kind: credit, customCurrencyId: currency-tokens, amount: 500, cadence: MONTH }]',
+      '  - id: cust-plain',
+      '',
+    ].join('\n');
+    const loaded = await rest(emu, 'POST', `/_emulator/environments/${env.id}/fixtures`, fixture, { 'content-type': 'application/yaml' });
+    expect(loaded.status).toBe(200);
+    const credits = await page(`${UI}/environments/${env.id}/customers/cust-credits`);
+    expect(credits.html).toContain('<section id="credits"><h2>Credits</h2>');
+    expect(credits.html).toContain('currency-tokens');
+    const plain = await page(`${UI}/environments/${env.id}/customers/cust-plain`);
+    expect(plain.status).toBe(200);
+    expect(plain.html).not.toContain('id="credits"');
+  });
+});
