@@ -145,7 +145,7 @@ export function createInspector(deps: InspectorDeps): Hono {
         lastActivity: lastActivity(env),
       };
     });
-    return render(c, <EnvironmentsPage environments={environments} version={deps.version} />);
+    return render(c, <EnvironmentsPage environments={environments} version={deps.version} live={`${UI}/events`} />);
   });
 
   app.get('/environments', (c) => c.redirect(UI, 302));
@@ -234,6 +234,31 @@ export function createInspector(deps: InspectorDeps): Hono {
           quiet = 0;
           await stream.writeSSE({ event: 'change', data: env.id });
         } else if (++quiet * LIVE_POLL_MS >= 15_000) {
+          quiet = 0;
+          await stream.write(': keep-alive\n\n');
+        }
+      }
+    });
+  });
+
+  /** The environments list: a change when an environment opens, closes or changes. */
+  app.get('/events', (c) => {
+    const state = () => registry.list().map((env) => ({ env, print: fingerprint(env) }));
+    const same = (a: ReturnType<typeof state>, b: ReturnType<typeof state>) =>
+      a.length === b.length && a.every((x, i) => x.env === b[i]!.env && sameFingerprint(x.print, b[i]!.print));
+    const byId = (list: ReturnType<typeof state>) => [...list].sort((x, y) => (x.env.id < y.env.id ? -1 : 1));
+    return streamSSE(c, async (stream) => {
+      let previous = byId(state());
+      let quiet = 0;
+      await stream.writeSSE({ event: 'ready', data: '' });
+      while (!stream.aborted && !stream.closed) {
+        await stream.sleep(LIVE_POLL_MS * 2);
+        const current = byId(state());
+        if (!same(previous, current)) {
+          previous = current;
+          quiet = 0;
+          await stream.writeSSE({ event: 'change', data: '' });
+        } else if (++quiet * LIVE_POLL_MS * 2 >= 15_000) {
           quiet = 0;
           await stream.write(': keep-alive\n\n');
         }

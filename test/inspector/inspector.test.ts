@@ -285,6 +285,22 @@ describe('live stream', () => {
     controller.abort();
     expect((await emu.request(`${UI}/environments/nowhere/events`)).status).toBe(404);
   });
+
+  it('tells the environments list when an environment opens', async () => {
+    const controller = new AbortController();
+    const res = await emu.request(`${UI}/events`, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const until = async (needle: string) => {
+      while (!text.includes(needle)) text += decoder.decode((await reader.read()).value);
+    };
+    await until('event: ready');
+    await rest(emu, 'POST', `/_emulator/environments/${newEnvironment('ui-list').id}/reset`);
+    await until('event: change');
+    await reader.cancel();
+    controller.abort();
+  });
 });
 
 describe('GET /', () => {

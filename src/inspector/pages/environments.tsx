@@ -13,8 +13,8 @@ export interface EnvironmentSummary {
   lastActivity?: { at: string; operationName: string | null; transport: string } | null;
 }
 
-export const EnvironmentsPage = ({ environments, version }: { environments: EnvironmentSummary[]; version: string }) => (
-  <Layout title="Environments">
+export const EnvironmentsPage = ({ environments, version, live }: { environments: EnvironmentSummary[]; version: string; live: string }) => (
+  <Layout title="Environments" live={live}>
     <h1>Environments</h1>
     <p class="muted">
       stigg-emulator {version}. An environment is created on the first request with its key (<code>server-&lt;id&gt;</code>) and seeded from the
