@@ -75,7 +75,13 @@ export function createInspector(deps: InspectorDeps): Hono {
       const site = c.req.header('sec-fetch-site');
       const origin = c.req.header('origin');
       const host = c.req.header('host');
-      const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== 'null' && host !== undefined && new URL(origin).host !== host);
+      let originHost: string | null = null;
+      try {
+        originHost = origin !== undefined && origin !== 'null' ? new URL(origin).host : null;
+      } catch {
+        originHost = '(malformed)';
+      }
+      const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (originHost !== null && host !== undefined && originHost !== host);
       if (crossSite) return c.text('cross-site form posts are refused', 403);
     }
     return next();

@@ -224,6 +224,12 @@ describe('actions go through the control plane', () => {
       body: '',
     });
     expect(res.status).toBe(403);
+    const malformed = await emu.request(`${UI}/environments/local/actions/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'not a url', host: '127.0.0.1:4000' },
+      body: '',
+    });
+    expect(malformed.status).toBe(403);
   });
 });
 
