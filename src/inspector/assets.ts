@@ -14,7 +14,8 @@ a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: un
 header.top { display: flex; align-items: center; gap: 1.25rem; padding: .6rem 1.25rem; background: #111827; color: #e5e7eb; flex-wrap: wrap; }
 header.top a { color: #e5e7eb; } header.top .brand { font-weight: 700; letter-spacing: .02em; }
 header.top nav { display: flex; gap: .9rem; flex-wrap: wrap; } header.top nav a.active { color: #fff; border-bottom: 2px solid #8ea2ff; }
-header.top .clock { margin-left: auto; font-family: ui-monospace, monospace; font-size: 13px; }
+header.top .status { margin-left: auto; display: flex; flex-direction: column; align-items: flex-end; }
+header.top .clock { font-family: ui-monospace, monospace; font-size: 13px; white-space: nowrap; }
 #live-status { font-size: 12px; color: #9ca3af; }
 main { padding: 1rem 1.25rem 3rem; max-width: 1400px; margin: 0 auto; }
 h1 { font-size: 1.35rem; margin: .4rem 0 1rem; } h2 { font-size: 1.1rem; margin: 1.6rem 0 .6rem; } h3 { font-size: 1rem; margin: 1rem 0 .4rem; }

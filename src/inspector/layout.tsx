@@ -74,14 +74,16 @@ export const Layout = ({ title, envId, section, clock, live, children }: LayoutP
             ))}
           </nav>
         ) : null}
-        <span class="clock" id="clock">
-          {clock ? (
-            <>
-              clock <Time at={clock.now} /> {clock.frozen ? '(frozen)' : '(running)'}
-            </>
-          ) : null}
-        </span>
-        {live ? <span id="live-status">live</span> : null}
+        <div class="status">
+          <span class="clock" id="clock">
+            {clock ? (
+              <>
+                clock <Time at={clock.now} /> {clock.frozen ? '(frozen)' : '(running)'}
+              </>
+            ) : null}
+          </span>
+          {live ? <span id="live-status">live</span> : null}
+        </div>
       </header>
       <main>{children}</main>
     </body>

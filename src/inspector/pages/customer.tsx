@@ -74,10 +74,10 @@ export const TimelineChart = ({ timeline }: { timeline: Timeline }) => {
   const height = TOP + rows.length * ROW + 8;
   return (
     <svg class="timeline" viewBox={`0 0 ${W} ${height}`} role="img" aria-label="subscriptions timeline" id="timeline-chart">
-      {ticks(fromMs, toMs).map((t) => (
+      {ticks(fromMs, toMs).map((t, i, all) => (
         <>
           <line class="axis" x1={x(t)} x2={x(t)} y1={TOP - 6} y2={height} />
-          <text class="tick" x={x(t)} y={14} text-anchor="middle">
+          <text class="tick" x={x(t)} y={14} text-anchor={i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle'}>
             {new Date(t).toISOString().slice(0, 10)}
           </text>
         </>
