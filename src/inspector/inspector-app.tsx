@@ -14,6 +14,7 @@ import type { EmulatorConfig } from '../config.js';
 import type { Environment } from '../environments/environment.js';
 import { ENVIRONMENT_NAME, type EnvironmentRegistry } from '../environments/registry.js';
 import { EmulatorError } from '../errors.js';
+import { boundedValue } from '../environments/journal.js';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Logger } from '../logging/logger.js';
 import { INSPECTOR_CSS, INSPECTOR_JS } from './assets.js';
@@ -45,6 +46,8 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 const COOKIE = 'stigg_emulator_inspector';
 /** results of actions kept for the page they redirect to (the newest ones) */
 const MAX_FLASHES = 200;
+/** form values longer than this (a large pasted fixture) are not put back after a refusal */
+const MAX_FLASH_FORM_CHARS = 256 * 1024;
 /** how often the live stream looks for a change (ms) */
 const LIVE_POLL_MS = 400;
 
@@ -273,9 +276,11 @@ export function createInspector(deps: InspectorDeps): Hono {
   });
 
   // ------------------------------------------------------------------ actions
+  /** Keep a result for the page the action redirects to, bounded: large details are truncated, large form values not kept. */
   const remember = (flash: Flash): string => {
     const id = randomUUID();
-    flashes.set(id, flash);
+    const form = flash.form ? Object.fromEntries(Object.entries(flash.form).filter(([, v]) => v.length <= MAX_FLASH_FORM_CHARS)) : undefined;
+    flashes.set(id, { ...flash, form, ...(flash.details !== undefined ? { details: boundedValue(flash.details) } : {}) });
     while (flashes.size > MAX_FLASHES) flashes.delete(flashes.keys().next().value as string);
     return id;
   };
