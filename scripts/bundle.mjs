@@ -25,6 +25,9 @@ const common = {
   minifySyntax: true,
   external: ['better-sqlite3', '@graphql-yoga/render-graphiql'],
   define: { __STIGG_EMULATOR_BUNDLED__: 'true' },
+  // the inspector's pages (src/inspector/**/*.tsx) are Hono JSX, as tsconfig.json says
+  jsx: 'automatic',
+  jsxImportSource: 'hono/jsx',
   logLevel: 'warning',
   absWorkingDir: root,
 };

@@ -22,7 +22,10 @@ import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websock
 import { requestBodyLimits } from './http/body-limit.js';
 import { corsMiddleware } from './http/cors.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
+import { createInspector } from './inspector/inspector-app.js';
+import { rootPage } from './inspector/root.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { PACKAGE_VERSION } from './paths.js';
 import type { WebhookDeliveryOptions } from './webhooks/webhook-delivery.js';
 
 export interface EmulatorDeps {
@@ -78,7 +81,20 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   app.use('*', cors);
   app.use('*', requestBodyLimits(config));
   app.route('/', createGraphQLApp({ registry, schema, logger, limits: config }).app);
+  // the inspector first: it answers every /_emulator/ui path itself (its own access check and error pages)
+  app.route(
+    '/_emulator/ui',
+    createInspector({
+      registry,
+      config,
+      logger,
+      version: PACKAGE_VERSION,
+      declaredEnvironments: seed.environments.length > 0 ? seed.environments : ['local'],
+      controlPlane: async (path, init) => app.request(`/_emulator${path}`, init),
+    }),
+  );
   app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
+  app.get('/', rootPage(PACKAGE_VERSION));
   app.route('/governance', createGovernanceApp({ registry, logger }));
   app.route('/api/v1-beta', createRestBetaApp({ registry, logger }));
 

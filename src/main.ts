@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'cannot listen');
     process.exit(1);
   }
-  logger.info({ url: urls.url, graphql: `${urls.url}/graphql`, edgeUrl: urls.edgeUrl, governance: `${urls.url}/governance` }, 'ready');
+  logger.info({ url: urls.url, graphql: `${urls.url}/graphql`, edgeUrl: urls.edgeUrl, governance: `${urls.url}/governance`, inspector: `${urls.url}/_emulator/ui` }, 'ready');
 }
 
 main().catch((error: unknown) => {
