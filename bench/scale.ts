@@ -3,14 +3,15 @@
 //
 //   npm run bench:scale [-- --sizes 100,10000,100000 --calls 400 --environments 1000]
 //
-// 1. One environment grows to 100, 10,000 and 100,000 customers, each a copy of the demo seed's
+// 1. Environment creation time and memory: 1,000 environments in one process (the demo seed each).
+// 2. One environment grows to 100, 10,000 and 100,000 customers, each a copy of the demo seed's
 //    customer-demo-01 (a Growth subscription with add-ons and per-unit quantities, and usage),
 //    written straight into SQLite in one transaction (seeding through GraphQL would take minutes).
-//    At each size: the latency of the Go client's GetEntitlement and GetActiveSubscriptions over
-//    GraphQL (in-process, no socket) for customers picked across the whole range; the figure to
-//    read is the ratio of the largest size to the smallest (1.5 at most: every lookup is indexed).
-// 2. Snapshot take and restore at 10,000 customers.
-// 3. Environment creation time and memory: 1,000 environments in one process (the demo seed each).
+//    One environment per size; the latency of the Go client's GetEntitlement and
+//    GetActiveSubscriptions over GraphQL (in-process, no socket) for customers picked across the
+//    whole range, the calls alternating between the sizes; the figure to read is the ratio of the
+//    largest size to the smallest (1.5 at most: every lookup is indexed).
+// 3. Snapshot take and restore at 10,000 customers (median of 5).
 //
 // Prints the figures; no target is asserted (the machine's load moves them).
 import { readFileSync } from 'node:fs';
@@ -76,18 +77,6 @@ async function graphql(envId: string, name: string, query: string, variables: un
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (n: number) => `${n.toFixed(3)} ms`;
 
-async function latency(run: (i: number) => Promise<void>): Promise<{ median: number; p95: number }> {
-  for (let i = 0; i < 200; i++) await run(i); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
-    const started = performance.now();
-    await run(i);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { median: quantile(times, 0.5), p95: quantile(times, 0.95) };
-}
-
 /** Copies of customer-demo-01 (its row, subscriptions and usage) as cus-scale-<from..to-1>, in one transaction. */
 function seedCopies(env: Environment, from: number, to: number): void {
   const sqlite = env.sqlite;
@@ -111,41 +100,7 @@ function seedCopies(env: Environment, from: number, to: number): void {
   })();
 }
 
-// ---------------------------------------------------------------- 1. latency by size
-const envId = 'scale';
-const env = emu.registry.get(envId);
-const rows: { size: number; entitlement: { median: number; p95: number }; subscriptions: { median: number; p95: number }; seedMs: number }[] = [];
-let seeded = 0;
-let snapshotFigures: { takeMs: number; restoreMs: number; bytes: number } | null = null;
-for (const size of SIZES) {
-  const started = performance.now();
-  seedCopies(env, seeded, size);
-  const seedMs = performance.now() - started;
-  seeded = size;
-  // customers spread over the whole range, the same order at every size
-  const pick = (i: number) => `cus-scale-${Math.floor(((i * 7919) % 1000) * (size / 1000))}`;
-  const entitlement = await latency((i) => graphql(envId, 'GetEntitlement', GET_ENTITLEMENT, { query: { customerId: pick(i), featureId: 'feature-01-templates' } }));
-  const subscriptions = await latency((i) => graphql(envId, 'GetActiveSubscriptions', GET_ACTIVE_SUBSCRIPTIONS, { input: { customerId: pick(i) } }));
-  rows.push({ size, entitlement, subscriptions, seedMs });
-  console.log(`${size} customers (seeded in ${seedMs.toFixed(0)} ms): GetEntitlement median ${ms(entitlement.median)} p95 ${ms(entitlement.p95)}; GetActiveSubscriptions median ${ms(subscriptions.median)} p95 ${ms(subscriptions.p95)}`);
-
-  // ---------------------------------------------------------------- 2. snapshots at 10,000 customers
-  if (size === SNAPSHOT_SIZE) {
-    const take = performance.now();
-    const view = takeSnapshot(env, 'scale');
-    const takeMs = performance.now() - take;
-    const restore = performance.now();
-    restoreSnapshot(emu.registry, env, 'scale');
-    const restoreMs = performance.now() - restore;
-    // the first read after a restore (a new connection: statements prepared again, catalog read again)
-    await graphql(envId, 'GetEntitlement', GET_ENTITLEMENT, { query: { customerId: 'cus-scale-1', featureId: 'feature-01-templates' } });
-    snapshotFigures = { takeMs, restoreMs, bytes: view.sizeBytes };
-    console.log(`snapshot of ${size} customers (${(view.sizeBytes / 1024 / 1024).toFixed(1)} MiB): take ${ms(takeMs)}, restore ${ms(restoreMs)}`);
-  }
-}
-emu.registry.delete(envId);
-
-// ---------------------------------------------------------------- 3. environments: creation time and memory
+// ---------------------------------------------------------------- 1. environments (first, in a process that has held no large environment): creation time and memory
 gc();
 const before = process.memoryUsage();
 const createTimes: number[] = [];
@@ -160,6 +115,60 @@ createTimes.sort((a, b) => a - b);
 const rssPerEnv = (after.rss - before.rss) / ENVIRONMENTS;
 const heapPerEnv = (after.heapUsed - before.heapUsed) / ENVIRONMENTS;
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+for (let i = 0; i < ENVIRONMENTS; i++) emu.registry.delete(`scale-env-${i}`);
+
+// ---------------------------------------------------------------- 2. latency by size
+// one environment per size; the calls alternate between them, so the machine's load weighs on every size alike
+const sized = SIZES.map((size) => {
+  const envId = `scale-${size}`;
+  const env = emu.registry.get(envId);
+  const started = performance.now();
+  seedCopies(env, 0, size);
+  const seedMs = performance.now() - started;
+  console.log(`${size} customers seeded in ${seedMs.toFixed(0)} ms`);
+  // customers spread over the whole range, the same order at every size
+  const pick = (i: number) => `cus-scale-${Math.floor(((i * 7919) % 1000) * (size / 1000))}`;
+  return { size, envId, env, pick, seedMs, entitlement: [] as number[], subscriptions: [] as number[] };
+});
+const timed = async (into: number[] | null, run: () => Promise<void>) => {
+  const started = performance.now();
+  await run();
+  into?.push(performance.now() - started);
+};
+for (let i = 0; i < 200 + CALLS; i++) {
+  const measuring = i >= 200; // the first 200 rounds warm up
+  for (const s of sized) {
+    await timed(measuring ? s.entitlement : null, () => graphql(s.envId, 'GetEntitlement', GET_ENTITLEMENT, { query: { customerId: s.pick(i), featureId: 'feature-01-templates' } }));
+    await timed(measuring ? s.subscriptions : null, () => graphql(s.envId, 'GetActiveSubscriptions', GET_ACTIVE_SUBSCRIPTIONS, { input: { customerId: s.pick(i) } }));
+  }
+}
+const stats = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) };
+};
+const rows = sized.map((s) => ({ size: s.size, seedMs: s.seedMs, entitlement: stats(s.entitlement), subscriptions: stats(s.subscriptions) }));
+
+// ---------------------------------------------------------------- 3. snapshots at 10,000 customers
+let snapshotFigures: { takeMs: number; restoreMs: number; bytes: number } | null = null;
+const snapshotted = sized.find((s) => s.size === SNAPSHOT_SIZE);
+if (snapshotted) {
+  const { env, envId } = snapshotted;
+  const takes: number[] = [];
+  const restores: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const take = performance.now();
+    bytes = takeSnapshot(env, 'scale').sizeBytes;
+    takes.push(performance.now() - take);
+    const restore = performance.now();
+    restoreSnapshot(emu.registry, env, 'scale');
+    restores.push(performance.now() - restore);
+    // the environment answers after the restore
+    await graphql(envId, 'GetEntitlement', GET_ENTITLEMENT, { query: { customerId: 'cus-scale-1', featureId: 'feature-01-templates' } });
+  }
+  snapshotFigures = { takeMs: stats(takes).median, restoreMs: stats(restores).median, bytes };
+}
+for (const s of sized) emu.registry.delete(s.envId);
 
 // ---------------------------------------------------------------- report
 const first = rows[0]!;
@@ -169,7 +178,7 @@ for (const r of rows) console.log(`${r.size} | ${ms(r.entitlement.median)} / ${m
 console.log(
   `ratio ${last.size} vs ${first.size} customers (median): GetEntitlement ${(last.entitlement.median / first.entitlement.median).toFixed(2)}, GetActiveSubscriptions ${(last.subscriptions.median / first.subscriptions.median).toFixed(2)}`,
 );
-if (snapshotFigures) console.log(`snapshot at ${SNAPSHOT_SIZE} customers: take ${ms(snapshotFigures.takeMs)}, restore ${ms(snapshotFigures.restoreMs)} (${(snapshotFigures.bytes / 1024 / 1024).toFixed(1)} MiB)`);
+if (snapshotFigures) console.log(`snapshot at ${SNAPSHOT_SIZE} customers (median of 5): take ${ms(snapshotFigures.takeMs)}, restore ${ms(snapshotFigures.restoreMs)} (${(snapshotFigures.bytes / 1024 / 1024).toFixed(1)} MiB)`);
 console.log(
   `environments: ${ENVIRONMENTS} created, each in median ${ms(quantile(createTimes, 0.5))} (p95 ${ms(quantile(createTimes, 0.95))}); ` +
     `memory ${kib(rssPerEnv)} RSS (${kib(heapPerEnv)} JS heap) per environment, ${((after.rss - before.rss) / 1024 / 1024).toFixed(0)} MiB for ${ENVIRONMENTS}; process RSS ${(after.rss / 1024 / 1024).toFixed(0)} MiB`,

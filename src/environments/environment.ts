@@ -20,6 +20,8 @@ export interface Snapshot {
 export interface Outbox {
   /** a transaction committed: send what it recorded */
   committed(): void;
+  /** the database is about to be replaced (still open): read what must be known of it */
+  databaseReplacing?(): void;
   /** the database was replaced (reset, snapshot restore, import): drop pending work, follow the new database */
   databaseReplaced(): void;
   /** the environment closes: stop pending retries and in-flight attempts */
