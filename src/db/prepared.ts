@@ -12,8 +12,8 @@ const caches = new WeakMap<object, Map<string, unknown>>();
 
 export const placeholder = sql.placeholder;
 
-/** The connection a database or transaction handle runs on (drizzle's session). */
-const connectionOf = (db: Db): object => (db as unknown as { session?: object }).session ?? db;
+/** The connection a database or transaction handle runs on (drizzle's session): the key of per-connection caches. */
+export const connectionOf = (db: Db): object => (db as unknown as { session?: object }).session ?? db;
 
 export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
   const key = connectionOf(db);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
+import { placeholder, prepared } from '../db/prepared.js';
 import * as t from '../db/schema.js';
 import { featureEntitlementIn, usageWindowOf } from '../entitlements/entitlement-service.js';
 import { crossedThreshold } from '../webhooks/webhook-rules.js';
@@ -66,11 +67,13 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   const key = JSON.stringify([input.customerId, input.featureId, resourceId]);
   if (!windows.has(key)) windows.set(key, usageWindowOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
   const window = windows.get(key) ?? null;
-  const stored = db
-    .select()
-    .from(t.usage)
-    .where(and(eq(t.usage.customerId, input.customerId), eq(t.usage.featureId, input.featureId), eq(t.usage.resourceId, resourceId)))
-    .get();
+  const stored = prepared(db, 'usage.get', (d) =>
+    d
+      .select()
+      .from(t.usage)
+      .where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.featureId, placeholder('feature')), eq(t.usage.resourceId, placeholder('resource'))))
+      .prepare(),
+  ).get({ customer: input.customerId, feature: input.featureId, resource: resourceId });
   const usageBefore = usageInWindow(stored, window);
   const currentUsage = input.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   const now = iso(nowMs);
