@@ -7,6 +7,7 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
+import { connectionOf } from '../db/prepared.js';
 import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import * as t from '../db/schema.js';
@@ -107,12 +108,14 @@ interface CatalogSnapshot {
   couponsById: Map<string, CouponRow>;
 }
 
-const snapshots = new WeakMap<Db, CatalogSnapshot>();
+/** By connection (drizzle's session), so a command's transaction reads the catalog its database already holds in memory. */
+const snapshots = new WeakMap<object, CatalogSnapshot>();
 /** A plan as of each version subscriptions stand on, per cached plan row. */
 const planViews = new WeakMap<PlanRow, Map<number, PlanAtVersion<PlanRow>>>();
 
 function snapshot(db: Db): CatalogSnapshot {
-  let snap = snapshots.get(db);
+  const key = connectionOf(db);
+  let snap = snapshots.get(key);
   if (!snap) {
     const products = db.select().from(t.products).all();
     const plans = db.select().from(t.plans).orderBy(asc(t.plans.position)).all();
@@ -129,14 +132,14 @@ function snapshot(db: Db): CatalogSnapshot {
       coupons,
       couponsById: new Map(coupons.map((c) => [c.id, c])),
     };
-    snapshots.set(db, snap);
+    snapshots.set(key, snap);
   }
   return snap;
 }
 
 /** Forget the cached catalog of a database (after fixtures wrote to it). */
 export function invalidateCatalog(db: Db): void {
-  snapshots.delete(db);
+  snapshots.delete(connectionOf(db));
 }
 
 export interface ListArgs {

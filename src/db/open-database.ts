@@ -12,27 +12,36 @@ export interface OpenedDatabase {
   db: Db;
 }
 
-function wrap(sqlite: Sqlite, file: boolean): OpenedDatabase {
+function wrap(sqlite: Sqlite, file: boolean, migrated: boolean): OpenedDatabase {
   sqlite.pragma(file ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
-  // migrations run at every open, so a database written by an older version upgrades
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  // a file may have been written by an older version: migrations run at every open of one, so it upgrades
+  if (!migrated) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { sqlite, db };
 }
 
+/** An empty database with every migration applied, serialized: migrated once per process, copied after. */
+let migratedEmpty: Buffer | null = null;
+
 /** A new, migrated, empty in-memory database. */
 export function openMemoryDatabase(): OpenedDatabase {
-  return wrap(new Database(':memory:'), false);
+  if (migratedEmpty) return openFromImage(migratedEmpty);
+  const opened = wrap(new Database(':memory:'), false, false);
+  migratedEmpty = opened.sqlite.serialize();
+  return opened;
 }
 
-/** An in-memory copy of a serialized database (a template or a snapshot). */
+/**
+ * An in-memory copy of a serialized database (a template, a snapshot, an import). Every image in
+ * memory was serialized from a database this process opened, so migrated: no migration runs.
+ */
 export function openFromImage(image: Buffer): OpenedDatabase {
-  return wrap(new Database(image), false);
+  return wrap(new Database(image), false, true);
 }
 
 /** A database file (created from `image` when it does not exist yet). */
 export function openFileDatabase(path: string): OpenedDatabase {
-  return wrap(new Database(path), true);
+  return wrap(new Database(path), true, false);
 }

@@ -8,6 +8,7 @@ import { asEntitlements, asTrialConfig, effectiveTrialEndBehavior } from '../cat
 import { catalog, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
+import { placeholder, prepared } from '../db/prepared.js';
 import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput } from '../errors.js';
@@ -160,11 +161,10 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     ...ignoredSubscriptions.map((i) => `subscription ${i.subscriptionId} (${i.status}) ignored: ${i.reason}`),
     live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
   ];
-  const promotions = db
-    .select()
-    .from(t.promotionalEntitlements)
-    .where(eq(t.promotionalEntitlements.customerId, customerId))
-    .all()
+  const promotions = prepared(db, 'entitlements.promotions', (d) =>
+    d.select().from(t.promotionalEntitlements).where(eq(t.promotionalEntitlements.customerId, placeholder('customer'))).prepare(),
+  )
+    .all({ customer: customerId })
     .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
   // usage periods roll from the subscription's start, or from the chain its usage carries over from (E85)
   const anchorOf = (s: SubscriptionRow) => usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId));
@@ -172,11 +172,9 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     catalog.feature(db, g.grant.featureId),
   );
   const traces = traceEntitlements(grants);
-  const usage = db
-    .select()
-    .from(t.usage)
-    .where(and(eq(t.usage.customerId, customerId), eq(t.usage.resourceId, resourceKey(scope))))
-    .all();
+  const usage = prepared(db, 'entitlements.usage', (d) =>
+    d.select().from(t.usage).where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.resourceId, placeholder('resource')))).prepare(),
+  ).all({ customer: customerId, resource: resourceKey(scope) });
   return {
     customerId,
     resourceId: scope,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { EnvironmentClock, type ClockState, type TimeSource } from '../clock.js';
 import type { Db, Sqlite } from '../db/open-database.js';
 import { meta } from '../db/schema.js';
+import { invalidateCatalog } from '../catalog/catalog-service.js';
 import { RealtimeBus } from '../realtime/realtime-bus.js';
 import { FaultStore } from './faults.js';
 import { RequestJournal } from './journal.js';
@@ -20,6 +21,8 @@ export interface Snapshot {
 export interface Outbox {
   /** a transaction committed: send what it recorded */
   committed(): void;
+  /** the database is about to be replaced (still open): read what must be known of it */
+  databaseReplacing?(): void;
   /** the database was replaced (reset, snapshot restore, import): drop pending work, follow the new database */
   databaseReplaced(): void;
   /** the environment closes: stop pending retries and in-flight attempts */
@@ -52,7 +55,14 @@ export class Environment {
 
   /** Run a command in one transaction (synchronous: better-sqlite3 commits when the callback returns). */
   transaction<T>(fn: (db: Db) => T): T {
-    const result = this.db.transaction((tx) => fn(tx as unknown as Db));
+    let result: T;
+    try {
+      result = this.db.transaction((tx) => fn(tx as unknown as Db));
+    } catch (error) {
+      // the catalog is cached per connection: what a rolled-back command cached may include its own writes
+      invalidateCatalog(this.db);
+      throw error;
+    }
     for (const outbox of this.outboxes) outbox.committed();
     return result;
   }

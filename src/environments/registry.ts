@@ -231,6 +231,7 @@ export class EnvironmentRegistry {
    * serving; a file must be closed before it is overwritten.
    */
   replaceDatabase(env: Environment, image: Buffer): void {
+    for (const outbox of env.outboxes) outbox.databaseReplacing?.();
     let opened: OpenedDatabase;
     if (this.fileOf(env.id)) {
       env.close(false);

@@ -4,7 +4,7 @@
  * every error carries extensions.code.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { Hono, type Context } from 'hono';
 import type { Environment } from '../environments/environment.js';
 import type { Fault } from '../environments/faults.js';
@@ -22,6 +22,16 @@ interface ServerContext {
   env: Environment;
   keyType: KeyType;
   origin?: string;
+  /**
+   * What the route and resultsPlugin hand each other (one object: yoga's plugins see a copy of the
+   * server context, which shares it)
+   */
+  exchange: {
+    /** the POST body, already parsed, that yoga takes as its parameters */
+    params?: unknown;
+    /** the results, as yoga serialises them (set by resultsPlugin) */
+    results?: GraphQLResultBody[];
+  };
 }
 
 interface GraphQLBody {
@@ -48,8 +58,8 @@ const KNOWN_CODES = new Set<string>([...STIGG_ERROR_CODES, 'NotSupportedByEmulat
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
 /** The operations of a request: a POST body (one or a batch) or GET query parameters. Null for malformed JSON. */
-function readOperations(method: string, text: string, query: Record<string, string>): { bodies: GraphQLBody[]; batched: boolean } | null {
-  if (method !== 'POST') return { bodies: [{ query: query.query, operationName: query.operationName ?? null }], batched: false };
+function readOperations(method: string, text: string, query: Record<string, string>): { bodies: GraphQLBody[]; batched: boolean; parsed: unknown } | null {
+  if (method !== 'POST') return { bodies: [{ query: query.query, operationName: query.operationName ?? null }], batched: false, parsed: null };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -58,7 +68,7 @@ function readOperations(method: string, text: string, query: Record<string, stri
   }
   const batched = Array.isArray(parsed);
   const bodies = (batched ? (parsed as GraphQLBody[]) : [parsed as GraphQLBody]).filter((b) => b && typeof b === 'object');
-  return { bodies, batched };
+  return { bodies, batched, parsed };
 }
 
 /** The answer of an injected fault: its error code (or the code of its status) for every operation. */
@@ -71,18 +81,8 @@ function faultResponse(fault: Fault, batchSize: number | null, names: (string | 
   });
 }
 
-/**
- * Every error carries one of Stigg's codes: graphql-js parse, validation and variable errors
- * become BadUserInput (their own code kept as `graphqlCode`). Answers the results and the body.
- */
-function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { results: [], body: raw };
-  }
-  const results = Array.isArray(parsed) ? (parsed as GraphQLResultBody[]) : [parsed as GraphQLResultBody];
+/** A code outside Stigg's (graphql-js parse, validation and variable errors) becomes BadUserInput, its own kept as `graphqlCode`. */
+function normaliseErrors(results: GraphQLResultBody[]): boolean {
   let changed = false;
   for (const result of results) {
     for (const error of result?.errors ?? []) {
@@ -93,7 +93,52 @@ function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: stri
       }
     }
   }
-  return { results, body: changed ? JSON.stringify(parsed) : raw };
+  return changed;
+}
+
+/**
+ * Every error carries one of Stigg's codes, for an answer yoga serialised before the results
+ * plugin saw it (the results and the body). Requests that go through yoga's result processing are
+ * normalised on the result objects instead (`resultsPlugin`).
+ */
+function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { results: [], body: raw };
+  }
+  const results = Array.isArray(parsed) ? (parsed as GraphQLResultBody[]) : [parsed as GraphQLResultBody];
+  return { results, body: normaliseErrors(results) ? JSON.stringify(parsed) : raw };
+}
+
+/** Whether yoga would read this POST body as JSON (its own content-type test). */
+function isJsonBody(headers: Headers): boolean {
+  const contentType = headers.get('content-type')?.split(',')[0] || null;
+  if (!contentType) return false;
+  return ['application/json', 'application/graphql+json'].some((type) => contentType === type || contentType.startsWith(`${type};`));
+}
+
+/**
+ * The request path's work inside yoga, on objects rather than on JSON text: the body the route
+ * already parsed is handed to yoga as its parameters (no second parse, no copy of the request),
+ * and the results are given Stigg's error codes before yoga serialises them, and kept on the
+ * server context for the journal and the HTTP status.
+ */
+function resultsPlugin(): Plugin {
+  return {
+    onRequestParse({ serverContext, setRequestParser }) {
+      const params = (serverContext as unknown as ServerContext | undefined)?.exchange?.params;
+      if (params !== undefined) setRequestParser(() => params as never);
+    },
+    onResultProcess({ result, serverContext }) {
+      const exchange = (serverContext as unknown as ServerContext | undefined)?.exchange;
+      if (!exchange || !result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
+      const results = (Array.isArray(result) ? result : [result]) as GraphQLResultBody[];
+      normaliseErrors(results);
+      exchange.results = results;
+    },
+  };
 }
 
 /**
@@ -105,7 +150,7 @@ function withStiggCodes(raw: string): { results: GraphQLResultBody[]; body: stri
 function requestErrorStatus(status: number, results: GraphQLResultBody[], batched: boolean): number {
   if (batched || status !== 200 || results.length !== 1) return status;
   const result = results[0]!;
-  return result && Array.isArray(result.errors) && result.errors.length > 0 && !('data' in result) ? 400 : status;
+  return result && Array.isArray(result.errors) && result.errors.length > 0 && result.data === undefined ? 400 : status;
 }
 
 export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger; limits?: GraphQLLimits }) {
@@ -114,7 +159,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     schema: deps.schema.schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 50 },
-    plugins: limitPlugins(deps.limits ?? DEFAULT_GRAPHQL_LIMITS),
+    plugins: [resultsPlugin(), ...limitPlugins(deps.limits ?? DEFAULT_GRAPHQL_LIMITS)],
     landingPage: false,
     graphiql: GRAPHIQL_OPTIONS,
     // the page comes from the package (no CDN), so GraphiQL works offline
@@ -154,7 +199,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     const key = c.req.header('x-api-key');
     if (!key || !key.trim()) throw new EmulatorError('Unauthenticated', 'missing API key: send the X-API-KEY header (e.g. server-local)', 401);
     const { environment, keyType } = registry.resolve(key);
-    return { env: environment, keyType, origin: new URL(c.req.url).origin };
+    return { env: environment, keyType, origin: new URL(c.req.url).origin, exchange: {} };
   };
 
   const journal = (env: Environment, entries: Omit<JournalEntry, 'at' | 'transport'>[]) => {
@@ -188,14 +233,27 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
 
     const fault = ctx.env.faults.take({ operations: [...names, headerName] });
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    const response =
-      fault && (fault.status !== undefined || fault.errorCode !== undefined)
-        ? faultResponse(fault, batched ? bodies.length : null, names)
-        : await yoga.fetch(new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body: c.req.method === 'POST' ? text : undefined }), ctx);
+    let response: Response;
+    if (fault && (fault.status !== undefined || fault.errorCode !== undefined)) {
+      response = faultResponse(fault, batched ? bodies.length : null, names);
+    } else if (c.req.method === 'POST' && request.parsed !== null && typeof request.parsed === 'object' && isJsonBody(c.req.raw.headers)) {
+      // the body is read: yoga takes it parsed, from the server context, with a request that has no body
+      ctx.exchange.params = request.parsed;
+      response = await yoga.fetch(new yoga.fetchAPI.Request(c.req.raw.url, { method: 'POST', headers: c.req.raw.headers }), ctx);
+    } else {
+      response = await yoga.fetch(new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body: c.req.method === 'POST' ? text : undefined }), ctx);
+    }
 
     if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
     const raw = await response.text();
-    const { results, body } = withStiggCodes(raw);
+    let results: GraphQLResultBody[];
+    let body: string;
+    if (ctx.exchange.results) {
+      results = ctx.exchange.results;
+      body = raw;
+    } else {
+      ({ results, body } = withStiggCodes(raw));
+    }
     const status = requestErrorStatus(response.status, results, batched);
     journal(
       ctx.env,
@@ -211,8 +269,10 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
         };
       }),
     );
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (name !== 'content-length') headers[name] = value;
+    });
     return new Response(body, { status, headers });
   });
 

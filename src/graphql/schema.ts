@@ -2,7 +2,7 @@
  * The executable schema: Stigg's SDL from schema/, the implemented resolvers, and for every other
  * root field an answer with extensions.code NotSupportedByEmulator naming the field.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildASTSchema,
@@ -14,9 +14,10 @@ import {
   isObjectType,
   isUnionType,
   parse,
+  type DocumentNode,
 } from 'graphql';
 import { EmulatorError } from '../errors.js';
-import { SCHEMA_DIR } from '../paths.js';
+import { PACKAGE_ROOT, SCHEMA_DIR } from '../paths.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { CLIENT_KEY_ROOT_FIELDS, resolvers } from '../resolvers/index.js';
 
@@ -26,6 +27,24 @@ export function readSchemaSdl(): string {
     .sort()
     .map((f) => readFileSync(join(SCHEMA_DIR, f), 'utf8'))
     .join('\n');
+}
+
+declare const __STIGG_EMULATOR_BUNDLED__: boolean | undefined;
+const BUNDLED = typeof __STIGG_EMULATOR_BUNDLED__ !== 'undefined' && __STIGG_EMULATOR_BUNDLED__;
+
+/** The SDL already parsed (no locations), stored by the build: JSON.parse reads it faster than the GraphQL parser parses the SDL. */
+export const SCHEMA_AST_FILE = join(PACKAGE_ROOT, 'dist', 'schema-ast.json');
+
+function builtAstIsCurrent(): boolean {
+  if (!existsSync(SCHEMA_AST_FILE)) return false;
+  const built = statSync(SCHEMA_AST_FILE).mtimeMs;
+  return readdirSync(SCHEMA_DIR).every((name) => statSync(join(SCHEMA_DIR, name)).mtimeMs <= built);
+}
+
+/** The schema's document: the build's parsed copy in the bundled process when no SDL file is newer, else the SDL parsed. */
+export function schemaDocument(): DocumentNode {
+  if (BUNDLED && builtAstIsCurrent()) return JSON.parse(readFileSync(SCHEMA_AST_FILE, 'utf8')) as DocumentNode;
+  return parse(readSchemaSdl(), { noLocation: true });
 }
 
 const ROOTS = ['Query', 'Mutation', 'Subscription'] as const;
@@ -38,7 +57,7 @@ export interface SchemaInfo {
 export function buildExecutableSchema(): SchemaInfo {
   // The SDL is validated by the test suite; at start-up it is trusted (assumeValid) and the resolvers
   // are attached in place, which keeps start-up well under a second for Stigg's ~1,200 types.
-  const schema = buildASTSchema(parse(readSchemaSdl(), { noLocation: true }), { assumeValidSDL: true, assumeValid: true });
+  const schema = buildASTSchema(schemaDocument(), { assumeValidSDL: true, assumeValid: true });
   attachResolvers(schema, resolvers as Record<string, Record<string, unknown>>);
   const implemented: SchemaInfo['implemented'] = { Query: [], Mutation: [], Subscription: [] };
   for (const root of ROOTS) {

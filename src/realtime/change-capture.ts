@@ -6,6 +6,7 @@
  * outbox drains the table. Every writer is covered (GraphQL, control plane, fixtures) without
  * the services knowing.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/open-database.js';
 
 /** One captured change: `credit` (customer, currency, resource: a wallet's grants), `customer` (a, b: customer id, resource id), `usage` (customer, feature, resource), `package` (kind PLAN/ADDON, id, op), `catalog`. */
@@ -62,7 +63,15 @@ export function installChangeCapture(sqlite: Sqlite): void {
 /** The changes captured since the last drain, oldest first; the table is emptied. */
 export function drainChanges(sqlite: Sqlite): CapturedChange[] {
   if (!sqlite.open || sqlite.inTransaction) return [];
-  const rows = sqlite.prepare(`SELECT kind, a, b, c FROM ${TABLE} ORDER BY seq`).all() as CapturedChange[];
-  if (rows.length > 0) sqlite.prepare(`DELETE FROM ${TABLE}`).run();
+  let statements = drainStatements.get(sqlite);
+  if (!statements) {
+    statements = { select: sqlite.prepare(`SELECT kind, a, b, c FROM ${TABLE} ORDER BY seq`), clear: sqlite.prepare(`DELETE FROM ${TABLE}`) };
+    drainStatements.set(sqlite, statements);
+  }
+  const rows = statements.select.all() as CapturedChange[];
+  if (rows.length > 0) statements.clear.run();
   return rows;
 }
+
+/** The drain's statements, prepared once per connection (it runs after every commit). */
+const drainStatements = new WeakMap<Sqlite, { select: Statement<[]>; clear: Statement<[]> }>();

@@ -7,7 +7,8 @@
  * grants changed, `packagePublished` for each plan or add-on written.
  * Payloads are computed at publish time, in environment time, and only when someone listens.
  * When the database is replaced (reset, snapshot restore, import) every customer of the old and
- * the new database gets `entitlementsUpdated`.
+ * the new database gets `entitlementsUpdated` (read only when someone listens: a restore of a
+ * large environment reads no customer list otherwise).
  */
 import { asc } from 'drizzle-orm';
 import { catalog, invalidateCatalog } from '../catalog/catalog-service.js';
@@ -72,8 +73,8 @@ const epochOrNull = (value: string | null): number | null => (value ? Date.parse
 
 export class RealtimePublisher implements Outbox {
   private stopped = false;
-  /** every customer id this connection has seen: told when the database is replaced */
-  private known = new Set<string>();
+  /** the customers of the database being replaced, read just before it closes (only when someone listens) */
+  private replacedCustomers: string[] = [];
 
   constructor(
     private readonly env: Environment,
@@ -89,12 +90,18 @@ export class RealtimePublisher implements Outbox {
     this.guard(() => this.publishChanges(changes));
   }
 
+  databaseReplacing(): void {
+    this.replacedCustomers = this.listening() ? this.customerIds() : [];
+  }
+
   databaseReplaced(): void {
     this.stopped = false;
-    const before = this.known;
+    const before = this.replacedCustomers;
+    this.replacedCustomers = [];
     this.follow();
+    if (!this.listening()) return;
     const customers = new Map<string, Set<string | null>>();
-    for (const id of [...before, ...this.known]) customers.set(id, new Set([null]));
+    for (const id of [...before, ...this.customerIds()]) customers.set(id, new Set([null]));
     // published once the caller has also put the clock back (reset, snapshot restore)
     queueMicrotask(() => {
       if (!this.stopped && this.env.sqlite.open) this.guard(() => this.publishEntitlements(customers));
@@ -107,16 +114,25 @@ export class RealtimePublisher implements Outbox {
 
   /** Time moved: usage windows may have rolled, so every customer's entitlements are published again. */
   clockMoved(): void {
-    if (this.stopped) return;
-    const customers = new Map<string, Set<string | null>>([...this.known].map((id) => [id, new Set<string | null>([null])]));
+    if (this.stopped || !this.listening()) return;
+    const customers = new Map<string, Set<string | null>>(this.customerIds().map((id) => [id, new Set<string | null>([null])]));
     this.guard(() => this.publishEntitlements(customers));
   }
 
-  /** Capture changes of the current database; remember its customers. */
+  /** Capture changes of the current database. */
   private follow(): void {
     installChangeCapture(this.env.sqlite);
     drainChanges(this.env.sqlite);
-    this.known = new Set(this.env.db.select({ id: t.customers.id }).from(t.customers).orderBy(asc(t.customers.id)).all().map((r) => r.id));
+  }
+
+  /** Whether anyone listens to entitlement updates (nothing is read for them otherwise). */
+  private listening(): boolean {
+    return this.env.realtime.has('entitlementsUpdated');
+  }
+
+  /** Every customer of the current database. */
+  private customerIds(): string[] {
+    return this.env.db.select({ id: t.customers.id }).from(t.customers).orderBy(asc(t.customers.id)).all().map((r) => r.id);
   }
 
   /** The command is committed already: a failure here is logged, never thrown at it. */
@@ -139,7 +155,6 @@ export class RealtimePublisher implements Outbox {
         const scopes = customers.get(change.a) ?? new Set<string | null>([null]);
         if (change.b) scopes.add(change.b);
         customers.set(change.a, scopes);
-        this.known.add(change.a);
       } else if (change.kind === 'usage' && change.a && change.b) {
         const resourceId = change.c ? change.c : null;
         usage.set(JSON.stringify([change.a, change.b, resourceId]), { customerId: change.a, featureId: change.b, resourceId });

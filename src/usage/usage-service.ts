@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, lte } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
+import { placeholder, prepared } from '../db/prepared.js';
 import * as t from '../db/schema.js';
 import { featureEntitlementIn, usageWindowsOf } from '../entitlements/entitlement-service.js';
 import { crossedThreshold } from '../webhooks/webhook-rules.js';
@@ -167,11 +168,13 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     return measurementOf(environmentId, row, now);
   }
 
-  const stored = db
-    .select()
-    .from(t.usage)
-    .where(and(eq(t.usage.customerId, input.customerId), eq(t.usage.featureId, input.featureId), eq(t.usage.resourceId, resourceId)))
-    .get();
+  const stored = prepared(db, 'usage.get', (d) =>
+    d
+      .select()
+      .from(t.usage)
+      .where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.featureId, placeholder('feature')), eq(t.usage.resourceId, placeholder('resource'))))
+      .prepare(),
+  ).get({ customer: input.customerId, feature: input.featureId, resource: resourceId });
   const usageBefore = usageInWindow(stored, window);
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   db.insert(t.usage)

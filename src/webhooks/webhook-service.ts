@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
+import { placeholder, prepared } from '../db/prepared.js';
 import { customerRepo } from '../db/repositories/customers.js';
 import { promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
@@ -203,12 +204,11 @@ export function lastDeliveryId(db: Db): number {
 
 /** Deliveries recorded after `afterId` (not attempted yet). */
 export function newDeliveryIds(db: Db, afterId: number): number[] {
-  return db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(gt(webhookDeliveries.id, afterId))
-    .orderBy(asc(webhookDeliveries.id))
-    .all()
+  // after every commit: prepared once per connection
+  return prepared(db, 'webhooks.newDeliveryIds', (d) =>
+    d.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(gt(webhookDeliveries.id, placeholder('after'))).orderBy(asc(webhookDeliveries.id)).prepare(),
+  )
+    .all({ after: afterId })
     .map((r) => r.id);
 }
 

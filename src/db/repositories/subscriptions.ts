@@ -29,7 +29,10 @@ export const subscriptionRepo = {
   },
   /** Whether anything is due at or before `at` (one indexed lookup). */
   anyDue(db: Db, at: string): boolean {
-    return db.select({ id: subscriptions.id }).from(subscriptions).where(lte(subscriptions.nextDueAt, at)).limit(1).all().length > 0;
+    return (
+      prepared(db, 'subscription.anyDue', (d) => d.select({ id: subscriptions.id }).from(subscriptions).where(lte(subscriptions.nextDueAt, placeholder('at'))).limit(1).prepare()).all({ at })
+        .length > 0
+    );
   },
   /** The live (not ended) subscriptions of a customer for one product and resource. */
   liveOf(db: Db, customerId: string, productId: string, resourceId: string | null): SubscriptionRow[] {
@@ -82,13 +85,15 @@ export const subscriptionRepo = {
 export const promotionRepo = {
   /** The earliest Active grant whose end date is at or before `at`. */
   due(db: Db, at: string): PromotionRow | undefined {
-    return db
-      .select()
-      .from(promotionalEntitlements)
-      .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.endDate), lte(promotionalEntitlements.endDate, at)))
-      .orderBy(asc(promotionalEntitlements.endDate), asc(promotionalEntitlements.customerId), asc(promotionalEntitlements.featureId))
-      .limit(1)
-      .get();
+    return prepared(db, 'promotion.due', (d) =>
+      d
+        .select()
+        .from(promotionalEntitlements)
+        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.endDate), lte(promotionalEntitlements.endDate, placeholder('at'))))
+        .orderBy(asc(promotionalEntitlements.endDate), asc(promotionalEntitlements.customerId), asc(promotionalEntitlements.featureId))
+        .limit(1)
+        .prepare(),
+    ).get({ at });
   },
   /** The Active grant that ends first. */
   next(db: Db): PromotionRow | undefined {
