@@ -5,7 +5,8 @@
  * the page and watch the trial end on another open page (live refresh); see a webhook event and a
  * journal entry appear; a customer named <script>alert(1)</script> runs nothing; not-found pages;
  * a bad duration and bad fixtures show the control plane's message. Screenshots of every page go
- * to docs/screenshots/.
+ * to docs/screenshots/latest/ (not tracked); with UPDATE_SCREENSHOTS=1 to docs/screenshots/, where
+ * the README's are kept.
  *
  *   npm run test:ui
  */
@@ -16,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { launchBrowser, offlinePage } from '../test-browser/support.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
+const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots', process.env.UPDATE_SCREENSHOTS === '1' ? '' : 'latest');
 
 let browser: Browser;
 let emu: RunningEmulator;
