@@ -160,12 +160,23 @@ export const DEFAULT_PRIORITY = 10;
 
 /**
  * E96: a credit entitlement check: granted while the balance covers the requested credits; a soft
- * limit always grants; no credit entitlement and no credits at all is EntitlementNotFound.
+ * limit always grants; no credit entitlement and no credits at all is EntitlementNotFound. An
+ * unknown or archived customer, or a resource without subscriptions nor credits, is denied first.
  */
-export function creditAccess(input: { hasEntitlement: boolean; hasSoftLimit: boolean; balance: number; requested: number }): {
+export function creditAccess(input: {
+  customer?: 'found' | 'missing' | 'archived';
+  resourceMissing?: boolean;
+  hasEntitlement: boolean;
+  hasSoftLimit: boolean;
+  balance: number;
+  requested: number;
+}): {
   isGranted: boolean;
-  accessDeniedReason: 'InsufficientCredits' | 'EntitlementNotFound' | null;
+  accessDeniedReason: 'CustomerNotFound' | 'CustomerIsArchived' | 'CustomerResourceNotFound' | 'InsufficientCredits' | 'EntitlementNotFound' | null;
 } {
+  if (input.customer === 'missing') return { isGranted: false, accessDeniedReason: 'CustomerNotFound' };
+  if (input.customer === 'archived') return { isGranted: false, accessDeniedReason: 'CustomerIsArchived' };
+  if (input.resourceMissing) return { isGranted: false, accessDeniedReason: 'CustomerResourceNotFound' };
   if (!input.hasEntitlement) return { isGranted: false, accessDeniedReason: 'EntitlementNotFound' };
   if (input.hasSoftLimit) return { isGranted: true, accessDeniedReason: null };
   const requested = Math.max(input.requested, 0);

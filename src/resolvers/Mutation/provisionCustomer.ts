@@ -1,5 +1,6 @@
 import { provisionCustomer as provision, type ProvisionCustomerInput } from '../../customers/customer-service.js';
 import { customerEntitlements } from '../../entitlements/entitlement-service.js';
+import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import type { Resolver } from '../context.js';
 
 export const provisionCustomer: Resolver<unknown, { input: ProvisionCustomerInput }> = (_parent, { input }, ctx) => {
@@ -11,6 +12,6 @@ export const provisionCustomer: Resolver<unknown, { input: ProvisionCustomerInpu
     subscriptionDecisionStrategy: result.subscriptionDecisionStrategy,
     subscriptionStrategyDecision: result.subscriptionDecisionStrategy,
     entitlements,
-    entitlementsV2: entitlements,
+    entitlementsV2: entitlementUnion(ctx.env.db, ctx.nowMs, result.customer.id, null, entitlements),
   };
 };

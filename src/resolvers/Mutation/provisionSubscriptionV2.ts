@@ -1,5 +1,6 @@
 import { customerEntitlements } from '../../entitlements/entitlement-service.js';
 import { provisionSubscription, type SubscriptionParams } from '../../subscriptions/subscription-service.js';
+import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import { checkoutUrl, type Resolver } from '../context.js';
 
 /** provisionSubscriptionV2 (the SDKs' provisionSubscription): SUCCESS with the subscription, or PAYMENT_REQUIRED with a checkout. */
@@ -14,6 +15,6 @@ export const provisionSubscriptionV2: Resolver<unknown, { input: SubscriptionPar
     checkoutUrl: outcome.checkoutId ? checkoutUrl(ctx, outcome.checkoutId) : null,
     checkoutBillingId: outcome.checkoutId,
     entitlements,
-    entitlementsV2: entitlements,
+    entitlementsV2: entitlements && outcome.subscription ? entitlementUnion(ctx.env.db, ctx.nowMs, outcome.subscription.customerId, outcome.subscription.resourceId, entitlements) : null,
   };
 };
