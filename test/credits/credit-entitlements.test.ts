@@ -74,6 +74,7 @@ describe('entitlementV2 with a currencyId: the CreditEntitlement (E96, RULES 3.5
       validUntil: null,
     });
     expect(await w.credit('currency-credits', { customerId: 'customer-nope' })).toMatchObject({ isGranted: false, accessDeniedReason: 'CustomerNotFound' });
+    expect(await w.credit('currency-credits', { resourceId: 'resource-nope' })).toMatchObject({ isGranted: false, accessDeniedReason: 'CustomerResourceNotFound' });
     expect(codeOf(await w.send('GetEntitlementV2', { query: { customerId: 'customer-a', currencyId: 'currency-nope' } }))).toBe('CustomCurrencyNotFound');
     expect(codeOf(await w.send('GetEntitlementV2', { query: { customerId: 'customer-a', currencyId: 'currency-credits', options: { requestedUsage: -1 } } }))).toBe('BadUserInput');
   });
