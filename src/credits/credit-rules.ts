@@ -6,6 +6,7 @@
  * amount 0: a deficit is consumed from it, so its remaining is negative (the balance below zero).
  */
 import { addMonths, iso } from '../time.js';
+import { fieldOf } from '../usage/meter-rules.js';
 
 export type GrantStatus = 'ACTIVE' | 'EXPIRED' | 'SCHEDULED' | 'VOIDED';
 export type GrantType = 'PAID' | 'PROMOTIONAL' | 'RECURRING' | 'OVERDRAFT';
@@ -160,12 +161,23 @@ export const DEFAULT_PRIORITY = 10;
 
 /**
  * E96: a credit entitlement check: granted while the balance covers the requested credits; a soft
- * limit always grants; no credit entitlement and no credits at all is EntitlementNotFound.
+ * limit always grants; no credit entitlement and no credits at all is EntitlementNotFound. An
+ * unknown or archived customer, or a resource without subscriptions nor credits, is denied first.
  */
-export function creditAccess(input: { hasEntitlement: boolean; hasSoftLimit: boolean; balance: number; requested: number }): {
+export function creditAccess(input: {
+  customer?: 'found' | 'missing' | 'archived';
+  resourceMissing?: boolean;
+  hasEntitlement: boolean;
+  hasSoftLimit: boolean;
+  balance: number;
+  requested: number;
+}): {
   isGranted: boolean;
-  accessDeniedReason: 'InsufficientCredits' | 'EntitlementNotFound' | null;
+  accessDeniedReason: 'CustomerNotFound' | 'CustomerIsArchived' | 'CustomerResourceNotFound' | 'InsufficientCredits' | 'EntitlementNotFound' | null;
 } {
+  if (input.customer === 'missing') return { isGranted: false, accessDeniedReason: 'CustomerNotFound' };
+  if (input.customer === 'archived') return { isGranted: false, accessDeniedReason: 'CustomerIsArchived' };
+  if (input.resourceMissing) return { isGranted: false, accessDeniedReason: 'CustomerResourceNotFound' };
   if (!input.hasEntitlement) return { isGranted: false, accessDeniedReason: 'EntitlementNotFound' };
   if (input.hasSoftLimit) return { isGranted: true, accessDeniedReason: null };
   const requested = Math.max(input.requested, 0);
@@ -206,7 +218,7 @@ export interface MeterLike {
 export function eventMatches(meter: MeterLike, eventName: string, dimensions: Record<string, unknown>): boolean {
   const filters = meter.filters ?? [];
   if (filters.length === 0) return true;
-  const valueOf = (field: string): unknown => (field === 'eventName' ? eventName : dimensions[field]);
+  const valueOf = (field: string): unknown => fieldOf({ eventName, dimensions }, field);
   return filters.some((f) =>
     (f.conditions ?? []).every((c) => {
       const v = valueOf(c.field);
@@ -253,7 +265,7 @@ export function eventUnits(meter: MeterLike, dimensions: Record<string, unknown>
   const fn = meter.aggregation?.function ?? 'COUNT';
   if (fn === 'COUNT') return { units: 1, warning: null };
   if (fn === 'SUM') {
-    const v = Number(dimensions[meter.aggregation?.field ?? '']);
+    const v = Number(fieldOf({ eventName: '', dimensions }, meter.aggregation?.field ?? ''));
     return { units: Number.isFinite(v) ? v : 0, warning: null };
   }
   return { units: 0, warning: 'UNSUPPORTED_AGGREGATION' };

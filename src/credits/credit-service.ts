@@ -453,10 +453,22 @@ export function creditUsage(
 
 // ------------------------------------------------------------------------------------ estimates
 
-interface CreditPrice {
+export interface CreditPrice {
   featureId: string;
   currencyId: string;
   rate: number;
+}
+
+/** The CREDIT_BASED prices of a subscription's plan and add-ons. */
+function packagePrices(db: Db, sub: SubscriptionRow): CreditPrice[] {
+  const out: CreditPrice[] = [];
+  const packages = [catalog.plan(db, sub.planId), ...sub.addons.map((a) => catalog.addon(db, a.addonId))];
+  for (const pkg of packages) {
+    for (const p of (pkg?.prices ?? []) as { billingModel?: string; featureId?: string | null; creditRate?: number | null; customCurrencyId?: string | null }[]) {
+      if (p.billingModel === 'CREDIT_BASED' && p.featureId && p.customCurrencyId && p.creditRate) out.push({ featureId: p.featureId, currencyId: p.customCurrencyId, rate: p.creditRate });
+    }
+  }
+  return out;
 }
 
 /** The credit rates of a customer's live subscriptions (CREDIT_BASED prices of their plans and add-ons). */
@@ -464,13 +476,8 @@ function creditPrices(db: Db, customerId: string, resourceId: string | null): Cr
   const out: CreditPrice[] = [];
   for (const sub of catalog.customerSubscriptions(db, customerId)) {
     if (!isLive(sub) || (resourceId !== null && (sub.resourceId ?? null) !== resourceId)) continue;
-    const packages = [catalog.plan(db, sub.planId), ...sub.addons.map((a) => catalog.addon(db, a.addonId))];
-    for (const pkg of packages) {
-      for (const p of (pkg?.prices ?? []) as { billingModel?: string; featureId?: string | null; creditRate?: number | null; customCurrencyId?: string | null }[]) {
-        if (p.billingModel === 'CREDIT_BASED' && p.featureId && p.customCurrencyId && p.creditRate) {
-          if (!out.some((x) => x.featureId === p.featureId && x.currencyId === p.customCurrencyId)) out.push({ featureId: p.featureId, currencyId: p.customCurrencyId, rate: p.creditRate });
-        }
-      }
+    for (const p of packagePrices(db, sub)) {
+      if (!out.some((x) => x.featureId === p.featureId && x.currencyId === p.currencyId)) out.push(p);
     }
   }
   return out;
@@ -701,22 +708,64 @@ export function applyCreditSchedule(db: Db, schedule: CreditScheduleRow): { cust
   return { customerId: sub.customerId, subscriptionId: sub.id, currencyId: credit.currencyId, at: iso(atMs), granted: credit.amount };
 }
 
+/** A credit entitlement as GraphQL `CreditEntitlement` (a member of EntitlementUnion) and the REST credit check answer it. */
+export interface CreditEntitlementView {
+  kind: 'credit';
+  customerId: string;
+  resourceId: string | null;
+  currencyId: string;
+  isGranted: boolean;
+  accessDeniedReason: 'CustomerNotFound' | 'CustomerIsArchived' | 'CustomerResourceNotFound' | 'InsufficientCredits' | 'EntitlementNotFound' | null;
+  currency: ReturnType<typeof currencyView>;
+  currentUsage: number;
+  usageLimit: number;
+  hasSoftLimit: boolean;
+  entitlementUpdatedAt: string | null;
+  usageUpdatedAt: string | null;
+  usagePeriodEnd: string | null;
+  validUntil: string | null;
+}
+
+/** The credit entitlements of a customer's live subscriptions in one wallet scope (the resource, none by default). */
+function scopedCreditEntitlements(db: Db, customerId: string, resourceId: string): CreditEntitlementGrant[] {
+  return catalog
+    .customerSubscriptions(db, customerId)
+    .filter((s) => isLive(s) && (s.resourceId ?? '') === resourceId)
+    .flatMap((s) => subscriptionCredits(db, s));
+}
+
 /**
- * E96: a credit entitlement check (entitlement by currencyId): granted while the balance covers the
- * requested credits, always with a soft limit; no credit entitlement nor credits: EntitlementNotFound.
+ * E96 inside a transaction or a read: a credit entitlement check (entitlement by currencyId):
+ * granted while the balance covers the requested credits, always with a soft limit; no credit
+ * entitlement nor credits: EntitlementNotFound. An unknown or archived customer, or a resource the
+ * customer has no subscription on, is denied with that reason (as a feature's check).
  */
-export function creditEntitlement(env: Environment, nowMs: number, input: { customerId: string; currencyId: string; resourceId?: string | null; requestedUsage?: number | null }) {
-  const db = env.db;
+export function creditEntitlementIn(db: Db, nowMs: number, input: { customerId: string; currencyId: string; resourceId?: string | null; requestedUsage?: number | null }): CreditEntitlementView {
+  requireCurrency(db, input.currencyId);
+  const requested = input.requestedUsage ?? 0;
+  if (!Number.isFinite(requested) || requested < 0) throw badInput(`requestedUsage must be a number >= 0 (got ${requested})`);
   const wallet = walletOf(input.customerId, input.currencyId, input.resourceId);
-  const grants = creditRepo.walletGrants(db, wallet);
+  const customer = catalog.customer(db, input.customerId);
+  const subscriptions = customer ? catalog.customerSubscriptions(db, input.customerId) : [];
+  const grants = customer ? creditRepo.walletGrants(db, wallet) : [];
   const balance = walletBalance(grants, nowMs);
-  const subs = catalog.customerSubscriptions(db, input.customerId).filter((s) => isLive(s) && (s.resourceId ?? '') === wallet.resourceId);
-  const entitlements = subs.flatMap((s) => subscriptionCredits(db, s)).filter((c) => c.currencyId === input.currencyId);
+  const entitlements = customer ? scopedCreditEntitlements(db, input.customerId, wallet.resourceId).filter((c) => c.currencyId === input.currencyId) : [];
   const hasEntitlement = entitlements.length > 0 || grants.some((g) => grantStatus(g, nowMs) === 'ACTIVE');
   const hasSoftLimit = entitlements.some((c) => c.hasSoftLimit);
-  const access = creditAccess({ hasEntitlement, hasSoftLimit, balance: balance.currentBalance, requested: input.requestedUsage ?? 0 });
+  const access = creditAccess({
+    customer: !customer ? 'missing' : customer.archivedAt ? 'archived' : 'found',
+    resourceMissing: wallet.resourceId !== '' && !subscriptions.some((s) => s.resourceId === wallet.resourceId) && grants.length === 0,
+    hasEntitlement,
+    hasSoftLimit,
+    balance: balance.currentBalance,
+    requested,
+  });
   const latest = grants.map((g) => g.updatedAt).sort().at(-1) ?? null;
   return {
+    kind: 'credit',
+    customerId: input.customerId,
+    resourceId: wallet.resourceId || null,
+    currencyId: input.currencyId,
     isGranted: access.isGranted,
     accessDeniedReason: access.accessDeniedReason,
     currency: currencyView(db, input.currencyId),
@@ -728,6 +777,85 @@ export function creditEntitlement(env: Environment, nowMs: number, input: { cust
     usagePeriodEnd: recurringPeriodEnd(grants, nowMs),
     validUntil: balance.validUntil === null ? null : iso(balance.validUntil),
   };
+}
+
+/** E96: the credit entitlement check of `entitlementV2(currencyId)` and the REST check. */
+export function creditEntitlement(env: Environment, nowMs: number, input: { customerId: string; currencyId: string; resourceId?: string | null; requestedUsage?: number | null }): CreditEntitlementView {
+  return creditEntitlementIn(env.db, nowMs, input);
+}
+
+/**
+ * A customer's credit entitlements in a scope, one per currency (sorted): every currency a live
+ * subscription on the scope has a credit entitlement of, and every currency the scope's wallet has
+ * an active grant of. None for an unknown or archived customer.
+ */
+export function customerCreditEntitlements(db: Db, nowMs: number, customerId: string, resourceId?: string | null): CreditEntitlementView[] {
+  const customer = catalog.customer(db, customerId);
+  if (!customer || customer.archivedAt) return [];
+  const scope = resourceId ?? '';
+  const currencies = new Set(scopedCreditEntitlements(db, customerId, scope).map((c) => c.currencyId));
+  for (const g of creditRepo.customerGrants(db, customerId, null, scope)) if (grantStatus(g, nowMs) === 'ACTIVE') currencies.add(g.currencyId);
+  return [...currencies].sort().map((currencyId) => creditEntitlementIn(db, nowMs, { customerId, currencyId, resourceId }));
+}
+
+// ------------------------------------------------------------------------------------ credit-backed usage
+
+/** `UsageMeasurementWithCurrentUsage.credit`: what one usage report consumed and the wallet's optimistic balance after it. */
+export interface UsageCredit {
+  consumed: number;
+  currencyId: string;
+  currentUsage: number;
+  usageLimit: number;
+  usagePeriodEnd: string | null;
+  timestamp: string;
+}
+
+/**
+ * The CREDIT_BASED prices a customer's usage of features draws on in one scope: those of the live
+ * subscriptions on exactly that resource (none: the global subscriptions), the first price of a
+ * feature winning. Keyed by feature.
+ */
+export function scopedCreditRates(db: Db, customerId: string, resourceId: string | null): Map<string, CreditPrice> {
+  const scope = resourceId ?? '';
+  const out = new Map<string, CreditPrice>();
+  for (const sub of catalog.customerSubscriptions(db, customerId)) {
+    if (!isLive(sub) || (sub.resourceId ?? '') !== scope) continue;
+    for (const p of packagePrices(db, sub)) if (!out.has(p.featureId)) out.set(p.featureId, p);
+  }
+  return out;
+}
+
+/** RULES 4.3: the wallet a credit-backed feature draws on, as the usage answer shows it (consumed: what this report took). */
+export function usageCreditOf(db: Db, nowMs: number, customerId: string, price: CreditPrice, resourceId: string | null, consumed = 0): UsageCredit {
+  const wallet = walletOf(customerId, price.currencyId, resourceId);
+  const grants = creditRepo.walletGrants(db, wallet);
+  const balance = walletBalance(grants, nowMs);
+  return { consumed, currencyId: price.currencyId, currentUsage: balance.totalConsumed, usageLimit: balance.totalGranted, usagePeriodEnd: recurringPeriodEnd(grants, nowMs), timestamp: iso(nowMs) };
+}
+
+/**
+ * RULES 4.3: usage of a credit-backed feature consumes `units × creditRate` credits from the
+ * customer's wallet (consumeInTransaction: the documented order, the overdraft, a recharge), in the
+ * caller's transaction; `key` makes it count once. Nothing is consumed for units <= 0.
+ */
+export function consumeForUsage(
+  db: Db,
+  nowMs: number,
+  input: { customerId: string; featureId: string; resourceId: string | null; price: CreditPrice; units: number; key: string; dimensions?: Record<string, unknown> | null; atMs: number },
+): UsageCredit {
+  const amount = roundCredits(input.units * input.price.rate);
+  if (!(amount > 0)) return usageCreditOf(db, nowMs, input.customerId, input.price, input.resourceId);
+  consumeInTransaction(db, nowMs, {
+    customerId: input.customerId,
+    currencyId: input.price.currencyId,
+    amount,
+    idempotencyKey: input.key,
+    resourceId: input.resourceId,
+    dimensions: input.dimensions,
+    createdAt: Math.min(input.atMs, nowMs),
+    featureId: input.featureId,
+  });
+  return usageCreditOf(db, nowMs, input.customerId, input.price, input.resourceId, amount);
 }
 
 // ------------------------------------------------------------------------------------ fixtures

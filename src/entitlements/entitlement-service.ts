@@ -65,6 +65,9 @@ export interface EntitlementView {
 export interface EntitlementsState {
   accessDeniedReason: 'CustomerNotFound' | 'CustomerIsArchived' | 'NoActiveSubscription' | null;
   entitlements: EntitlementView[];
+  /** the customer and scope read (the V2 lists add its credit entitlements) */
+  customerId?: string;
+  resourceId?: string | null;
 }
 
 type UsageRow = typeof t.usage.$inferSelect;
@@ -312,6 +315,8 @@ export function entitlementsState(env: Environment, nowMs: number, query: Entitl
   return {
     accessDeniedReason: stateDeniedReason(facts.customer, facts.hasLiveSubscription, facts.hasPromotion),
     entitlements: facts.customer && !facts.customer.archived && !facts.resourceMissing ? listFrom(db, facts, nowMs) : [],
+    customerId: query.customerId,
+    resourceId: query.resourceId ?? null,
   };
 }
 

@@ -16,7 +16,8 @@ import * as t from '../db/schema.js';
 import { entitlementsState, featureEntitlement } from '../entitlements/entitlement-service.js';
 import type { Environment, Outbox } from '../environments/environment.js';
 import type { Logger } from '../logging/logger.js';
-import { balanceOf } from '../credits/credit-service.js';
+import { balanceOf, creditEntitlement } from '../credits/credit-service.js';
+import { entitlementUnion } from '../entitlements/entitlement-union.js';
 import { drainChanges, installChangeCapture, type CapturedChange } from './change-capture.js';
 
 /** The account every emulated environment belongs to (Stigg's payloads carry one). */
@@ -29,7 +30,7 @@ export interface EntitlementsUpdatedPayload {
   customerId: string;
   resourceId: string | null;
   accessDeniedReason: string | null;
-  entitlements: ReturnType<typeof entitlementsState>['entitlements'];
+  entitlements: ReturnType<typeof entitlementsState>['entitlements'] | ReturnType<typeof entitlementUnion>;
 }
 
 /** GraphQL `UsageUpdated`: the measurement's new state and the feature's entitlement. */
@@ -49,7 +50,7 @@ export interface UsageUpdatedPayload {
   };
 }
 
-/** GraphQL `UsageUpdatedV2`: the usage of one entitlement (a feature's) after it changed. */
+/** GraphQL `UsageUpdatedV2`: the usage of one entitlement (a feature's, or a currency's credits) after it changed. */
 export interface UsageUpdatedV2Payload {
   accountId: string;
   environmentId: string;
@@ -194,6 +195,21 @@ export class RealtimePublisher implements Outbox {
       const nowMs = this.env.nowMs();
       for (const wallet of wallets.values()) bus.publish('creditBalanceUpdated', balanceOf(this.env.db, nowMs, wallet));
     }
+    // V2: a wallet's credit usage changed: the usage of the customer's credit entitlement of that currency
+    if (bus.has('usageUpdatedV2')) {
+      const nowMs = this.env.nowMs();
+      for (const wallet of wallets.values()) {
+        const credit = creditEntitlement(this.env, nowMs, { customerId: wallet.customerId, currencyId: wallet.currencyId, resourceId: wallet.resourceId || null });
+        bus.publish('usageUpdatedV2', {
+          accountId: EMULATOR_ACCOUNT_ID,
+          environmentId: this.env.id,
+          customerId: wallet.customerId,
+          resourceId: wallet.resourceId || null,
+          entitlementReference: { id: wallet.currencyId, type: 'CREDIT' },
+          usage: { currentUsage: credit.currentUsage, usageUpdatedAt: credit.usageUpdatedAt ?? new Date(nowMs).toISOString(), usagePeriodStart: null, usagePeriodEnd: credit.usagePeriodEnd },
+        } satisfies UsageUpdatedV2Payload);
+      }
+    }
   }
 
   /** entitlementsUpdated for each customer, in the global scope and every resource scope it has. */
@@ -213,9 +229,12 @@ export class RealtimePublisher implements Outbox {
           accessDeniedReason: state.accessDeniedReason,
           entitlements: state.entitlements,
         };
-        // V2: the same entitlements, read as the EntitlementUnion (feature entitlements)
         if (bus.has('entitlementsUpdated')) bus.publish('entitlementsUpdated', payload);
-        if (bus.has('entitlementsUpdatedV2')) bus.publish('entitlementsUpdatedV2', payload);
+        // V2: the EntitlementUnion: the same feature entitlements, then the credit entitlements
+        if (bus.has('entitlementsUpdatedV2')) {
+          const listed = state.accessDeniedReason === null || state.accessDeniedReason === 'NoActiveSubscription';
+          bus.publish('entitlementsUpdatedV2', { ...payload, entitlements: listed ? entitlementUnion(this.env.db, nowMs, customerId, resourceId, state.entitlements) : state.entitlements });
+        }
       }
     }
   }

@@ -3,9 +3,13 @@
  * whole before anything is written, then stored and folded into the running aggregates of every
  * metered feature whose meter counts them, in one transaction. An event falls in the usage period
  * that contains its timestamp (the server's time when it has none); a check reads the aggregate of
- * the period it is in, never the events.
+ * the period it is in, never the events. An event counted by a credit-backed feature's meter
+ * (RULES 4.3) also consumes its units × creditRate credits from the customer's wallet, once (a
+ * duplicate event consumes nothing).
  */
 import { catalog, type FeatureRow } from '../catalog/catalog-service.js';
+import { eventUnits, type MeterLike } from '../credits/credit-rules.js';
+import { consumeForUsage, scopedCreditRates, type CreditPrice } from '../credits/credit-service.js';
 import type { Db } from '../db/open-database.js';
 import { effectiveEntitlementsOf, featureEntitlementIn } from '../entitlements/entitlement-service.js';
 import { usageWindow, type EffectiveEntitlement } from '../entitlements/entitlement-rules.js';
@@ -109,6 +113,7 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
   const meters = meteredFeatures(db);
   const now = iso(nowMs);
   const entitlements = new Map<string, Map<string, EffectiveEntitlement>>();
+  const rates = new Map<string, Map<string, CreditPrice>>();
   const known = new Set<string>();
   let accepted = 0;
   for (const event of events) {
@@ -146,6 +151,25 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
       const after = fold(before, contribution, isNewUnique);
       meterStore.put(db, key, after, now);
       if (e) notifyThreshold(db, nowMs, event, feature.id, e, key.periodStart, meterValue(meter.aggregation.function, before), meterValue(meter.aggregation.function, after));
+      // RULES 4.3: a credit-backed feature draws the event's cost from the wallet (no balance in the answer)
+      let scopeRates = rates.get(scope);
+      if (!scopeRates) {
+        scopeRates = scopedCreditRates(db, event.customerId, event.resourceId || null);
+        rates.set(scope, scopeRates);
+      }
+      const price = scopeRates.get(feature.id);
+      if (price) {
+        consumeForUsage(db, nowMs, {
+          customerId: event.customerId,
+          featureId: feature.id,
+          resourceId: event.resourceId || null,
+          price,
+          units: eventUnits(meter as MeterLike, event.dimensions).units,
+          key: `reportEvent:${feature.id}:${event.resourceId}:${event.eventName}:${event.idempotencyKey}`,
+          dimensions: event.dimensions,
+          atMs: event.timestampMs,
+        });
+      }
     }
   }
   return { accepted, duplicates: events.length - accepted };

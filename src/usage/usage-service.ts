@@ -4,10 +4,14 @@
  * the current usage window (entitlement-rules usageWindow) decides whether it still counts. Every
  * report is also kept (usage_reports) with its dimensions and idempotency key: a report retried
  * with the same key answers the first one's measurement and counts once; the history reads them.
+ * A credit-backed feature (a CREDIT_BASED price in the customer's subscription, RULES 4.3) also
+ * consumes `increase × creditRate` credits from the customer's wallet in the same transaction, and
+ * the measurement answers the wallet's optimistic balance (`credit`).
  */
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, lte } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
+import { consumeForUsage, scopedCreditRates, usageCreditOf, type CreditPrice, type UsageCredit } from '../credits/credit-service.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
 import * as t from '../db/schema.js';
@@ -46,6 +50,8 @@ export interface UsageMeasurement {
   nextResetDate: string | null;
   timestamp: string;
   createdAt: string;
+  /** a credit-backed feature: what the report consumed and the wallet's balance after it */
+  credit: UsageCredit | null;
 }
 
 export const MAX_BULK_USAGES = 100;
@@ -55,6 +61,25 @@ type ReportRow = typeof t.usageReports.$inferSelect;
 
 /** Usage windows by customer, feature, resource and report instant, computed once per command (reports do not move them). */
 type Windows = Map<string, { now: UsageWindow | null; at: UsageWindow | null }>;
+
+/** What a command computes once: the usage windows, and the credit rates per customer and resource. */
+interface CommandCache {
+  windows: Windows;
+  rates: Map<string, Map<string, CreditPrice>>;
+}
+
+const newCache = (): CommandCache => ({ windows: new Map(), rates: new Map() });
+
+/** RULES 4.3: the credit price a customer's usage of a feature draws on in the report's scope, if the feature is credit-backed. */
+function creditPriceOf(db: Db, cache: CommandCache, customerId: string, featureId: string, resourceId: string | null): CreditPrice | null {
+  const key = JSON.stringify([customerId, resourceId]);
+  let rates = cache.rates.get(key);
+  if (!rates) {
+    rates = scopedCreditRates(db, customerId, resourceId);
+    cache.rates.set(key, rates);
+  }
+  return rates.get(featureId) ?? null;
+}
 
 /** dimensions: a flat object of strings, numbers and booleans (kept, and shown in the history). */
 export function checkDimensions(dimensions: unknown, field = 'dimensions'): Record<string, string | number | boolean> | null {
@@ -77,7 +102,7 @@ function reportInstant(createdAt: string | null | undefined, nowMs: number): num
   return atMs;
 }
 
-const measurementOf = (environmentId: string, row: ReportRow, timestamp: string): UsageMeasurement => ({
+const measurementOf = (environmentId: string, row: ReportRow, timestamp: string, credit: UsageCredit | null): UsageMeasurement => ({
   id: row.id,
   environmentId,
   customerId: row.customerId,
@@ -91,9 +116,10 @@ const measurementOf = (environmentId: string, row: ReportRow, timestamp: string)
   nextResetDate: row.periodStart.startsWith('before:') ? null : row.usagePeriodEnd,
   timestamp,
   createdAt: row.at,
+  credit,
 });
 
-function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, windows: Windows = new Map()): UsageMeasurement {
+function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache()): UsageMeasurement {
   const customer = catalog.customer(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
   const feature = catalog.feature(db, input.featureId);
@@ -111,6 +137,21 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   const dimensions = checkDimensions(input.dimensions);
   const atMs = reportInstant(input.createdAt, nowMs);
   const now = iso(nowMs);
+  const price = creditPriceOf(db, cache, input.customerId, input.featureId, input.resourceId ?? null);
+  // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing)
+  const consume = (row: ReportRow, before: number, after: number): UsageCredit | null =>
+    price
+      ? consumeForUsage(db, nowMs, {
+          customerId: input.customerId,
+          featureId: input.featureId,
+          resourceId: input.resourceId ?? null,
+          price,
+          units: after - before,
+          key: `reportUsage:${row.id}`,
+          dimensions,
+          atMs,
+        })
+      : null;
 
   if (idempotencyKey !== null) {
     const prior = db
@@ -125,12 +166,13 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
         ),
       )
       .get();
-    if (prior) return measurementOf(environmentId, prior, prior.createdAt);
+    // a retry consumes nothing more (consumed: 0) and answers the wallet as it is now
+    if (prior) return measurementOf(environmentId, prior, prior.createdAt, price ? usageCreditOf(db, nowMs, input.customerId, price, input.resourceId ?? null) : null);
   }
 
   const key = JSON.stringify([input.customerId, input.featureId, resourceId, atMs]);
-  if (!windows.has(key)) windows.set(key, usageWindowsOf(db, nowMs, atMs, input.customerId, input.featureId, input.resourceId));
-  const { now: window, at: reportWindow } = windows.get(key)!;
+  if (!cache.windows.has(key)) cache.windows.set(key, usageWindowsOf(db, nowMs, atMs, input.customerId, input.featureId, input.resourceId));
+  const { now: window, at: reportWindow } = cache.windows.get(key)!;
   const row: ReportRow = {
     id: randomUUID(),
     customerId: input.customerId,
@@ -165,7 +207,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .get();
     row.currentUsage = row.updateBehavior === 'SET' ? input.value : checkedSum('usage', last?.currentUsage ?? 0, input.value);
     db.insert(t.usageReports).values(row).run();
-    return measurementOf(environmentId, row, now);
+    return measurementOf(environmentId, row, now, consume(row, last?.currentUsage ?? 0, row.currentUsage));
   }
 
   const stored = prepared(db, 'usage.get', (d) =>
@@ -186,7 +228,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   db.insert(t.usageReports).values(row).run();
   notifyThreshold(db, nowMs, input, usageBefore, currentUsage);
-  return measurementOf(environmentId, row, now);
+  return measurementOf(environmentId, row, now, consume(row, usageBefore, currentUsage));
 }
 
 /** E102: one entitlement.usage_exceeded when a measurement crosses a usage threshold of the customer's limit. */
@@ -207,7 +249,7 @@ export function reportUsage(env: Environment, nowMs: number, input: ReportUsageI
 export function reportUsageBulk(env: Environment, nowMs: number, usages: ReportUsageInput[]): UsageMeasurement[] {
   if (usages.length > MAX_BULK_USAGES) throw badInput(`reportUsageBulk accepts at most ${MAX_BULK_USAGES} usages (got ${usages.length})`);
   return env.transaction((db) => {
-    const windows: Windows = new Map();
-    return usages.map((input) => report(db, env.id, nowMs, input, windows));
+    const cache = newCache();
+    return usages.map((input) => report(db, env.id, nowMs, input, cache));
   });
 }

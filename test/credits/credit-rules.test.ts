@@ -98,6 +98,14 @@ describe('credit rules', () => {
     expect(creditAccess({ hasEntitlement: false, hasSoftLimit: false, balance: 0, requested: 0 })).toEqual({ isGranted: false, accessDeniedReason: 'EntitlementNotFound' });
   });
 
+  it('RULES 3.5: the customer and the resource come before the credit decision', () => {
+    const base = { hasEntitlement: true, hasSoftLimit: true, balance: 10, requested: 0 };
+    expect(creditAccess({ ...base, customer: 'missing' })).toEqual({ isGranted: false, accessDeniedReason: 'CustomerNotFound' });
+    expect(creditAccess({ ...base, customer: 'archived' })).toEqual({ isGranted: false, accessDeniedReason: 'CustomerIsArchived' });
+    expect(creditAccess({ ...base, customer: 'found', resourceMissing: true })).toEqual({ isGranted: false, accessDeniedReason: 'CustomerResourceNotFound' });
+    expect(creditAccess({ ...base, customer: 'found', resourceMissing: false })).toEqual({ isGranted: true, accessDeniedReason: null });
+  });
+
   it('automatic recharge: up to the target, under the threshold only, within the monthly spend limit', () => {
     const s = { isEnabled: true, thresholdValue: 20, targetBalance: 150, maxSpendLimit: 200 };
     expect(rechargeAmount(s, 30, 0)).toBe(0);
@@ -113,6 +121,9 @@ describe('credit rules', () => {
     expect(eventMatches(meter, 'upload', { region: 'ap' })).toBe(false);
     expect(eventMatches(meter, 'download', { region: 'eu' })).toBe(false);
     expect(eventUnits(meter, { bytes: '250' })).toEqual({ units: 250, warning: null });
+    // a field may name its dimension with the `dimensions.` prefix, as in the meters
+    expect(eventUnits({ aggregation: { function: 'SUM', field: 'dimensions.bytes' } }, { bytes: 40 })).toEqual({ units: 40, warning: null });
+    expect(eventMatches({ filters: [{ conditions: [{ field: 'dimensions.region', operation: 'EQUALS', value: 'eu' }] }] }, 'upload', { region: 'eu' })).toBe(true);
     expect(eventUnits({ aggregation: { function: 'COUNT' } }, {})).toEqual({ units: 1, warning: null });
     expect(eventUnits({ aggregation: { function: 'UNIQUE', field: 'user' } }, {})).toEqual({ units: 0, warning: 'UNSUPPORTED_AGGREGATION' });
   });

@@ -1,9 +1,12 @@
 import { provisionCustomer as provision, type ProvisionCustomerInput } from '../../customers/customer-service.js';
 import { customerEntitlements } from '../../entitlements/entitlement-service.js';
+import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import type { Resolver } from '../context.js';
 
 export const provisionCustomer: Resolver<unknown, { input: ProvisionCustomerInput }> = (_parent, { input }, ctx) => {
   const result = provision(ctx.env, ctx.nowMs, input);
+  // what a new subscription made due now (its first recurring credit grant) is in the answer
+  ctx.env.reconcile(ctx.nowMs);
   const entitlements = customerEntitlements(ctx.env, ctx.nowMs, { customerId: result.customer.id });
   return {
     customer: result.customer,
@@ -11,6 +14,6 @@ export const provisionCustomer: Resolver<unknown, { input: ProvisionCustomerInpu
     subscriptionDecisionStrategy: result.subscriptionDecisionStrategy,
     subscriptionStrategyDecision: result.subscriptionDecisionStrategy,
     entitlements,
-    entitlementsV2: entitlements,
+    entitlementsV2: entitlementUnion(ctx.env.db, ctx.nowMs, result.customer.id, null, entitlements),
   };
 };

@@ -1,10 +1,13 @@
 import { customerEntitlements } from '../../entitlements/entitlement-service.js';
 import { provisionSubscription, type SubscriptionParams } from '../../subscriptions/subscription-service.js';
+import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import { checkoutUrl, type Resolver } from '../context.js';
 
 /** provisionSubscriptionV2 (the SDKs' provisionSubscription): SUCCESS with the subscription, or PAYMENT_REQUIRED with a checkout. */
 export const provisionSubscriptionV2: Resolver<unknown, { input: SubscriptionParams }> = (_parent, { input }, ctx) => {
   const outcome = provisionSubscription(ctx.env, ctx.nowMs, input);
+  // what the new subscription made due now (its first recurring credit grant) is in the answer
+  ctx.env.reconcile(ctx.nowMs);
   const entitlements = outcome.subscription ? customerEntitlements(ctx.env, ctx.nowMs, { customerId: outcome.subscription.customerId, resourceId: outcome.subscription.resourceId }) : null;
   return {
     id: outcome.subscription?.id ?? outcome.checkoutId,
@@ -14,6 +17,6 @@ export const provisionSubscriptionV2: Resolver<unknown, { input: SubscriptionPar
     checkoutUrl: outcome.checkoutId ? checkoutUrl(ctx, outcome.checkoutId) : null,
     checkoutBillingId: outcome.checkoutId,
     entitlements,
-    entitlementsV2: entitlements,
+    entitlementsV2: entitlements && outcome.subscription ? entitlementUnion(ctx.env.db, ctx.nowMs, outcome.subscription.customerId, outcome.subscription.resourceId, entitlements) : null,
   };
 };

@@ -1,5 +1,6 @@
+import { creditEntitlement } from '../../credits/credit-service.js';
 import { featureEntitlement } from '../../entitlements/entitlement-service.js';
-import { badInput, EmulatorError } from '../../errors.js';
+import { badInput } from '../../errors.js';
 import type { Resolver } from '../context.js';
 
 interface GetEntitlementV2Input {
@@ -12,12 +13,19 @@ interface GetEntitlementV2Input {
 
 /**
  * One entitlement as the EntitlementUnion: a feature's check (FeatureEntitlement), the same as
- * `entitlement`. A credit entitlement (currencyId) needs a custom currency; none is defined in this
- * emulator's catalog, so it answers CustomCurrencyNotFound.
+ * `entitlement`, or with `currencyId` the customer's credit entitlement of that currency
+ * (CreditEntitlement, E96; an unknown currency is CustomCurrencyNotFound).
  */
 export const entitlementV2: Resolver<unknown, { query: GetEntitlementV2Input }> = (_parent, { query }, ctx) => {
   if (query.featureId && query.currencyId) throw badInput('give featureId or currencyId, not both');
-  if (query.currencyId) throw new EmulatorError('CustomCurrencyNotFound', `Custom currency ${query.currencyId} not found`, 404, { id: query.currencyId });
+  if (query.currencyId) {
+    return creditEntitlement(ctx.env, ctx.nowMs, {
+      customerId: query.customerId,
+      currencyId: query.currencyId,
+      resourceId: query.resourceId,
+      requestedUsage: query.options?.requestedUsage,
+    });
+  }
   if (!query.featureId) throw badInput('featureId or currencyId is required');
   return featureEntitlement(ctx.env, ctx.nowMs, {
     customerId: query.customerId,

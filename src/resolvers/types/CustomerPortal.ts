@@ -3,6 +3,7 @@ import { asPrices, currentBillingPeriod, pricesForPeriod } from '../../catalog/c
 import { catalog, type FeatureRow, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import type { CustomerPortalView } from '../../customers/customer-portal.js';
 import { entitlementsState } from '../../entitlements/entitlement-service.js';
+import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import { nextInvoiceOf, subscriptionTotalPrice } from '../../pricing/estimate-service.js';
 import { unitQuantity } from '../../pricing/pricing-rules.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
@@ -17,7 +18,7 @@ const entitlements = (view: CustomerPortalView, ctx: GraphQLContext) =>
 export const CustomerPortal: TypeResolvers = {
   subscriptions: (view: CustomerPortalView) => view.subscriptions,
   entitlements: (view: CustomerPortalView, _args, ctx) => entitlements(view, ctx),
-  entitlementsV2: (view: CustomerPortalView, _args, ctx) => entitlements(view, ctx),
+  entitlementsV2: (view: CustomerPortalView, _args, ctx) => entitlementUnion(ctx.env.db, ctx.nowMs, view.customer.id, view.resourceId, entitlements(view, ctx)),
   promotionalEntitlements: (view: CustomerPortalView, _args, ctx) =>
     view.promotionalEntitlements.map((p) => {
       const feature = catalog.feature(ctx.env.db, p.featureId);

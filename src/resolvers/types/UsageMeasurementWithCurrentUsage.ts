@@ -1,9 +1,9 @@
 import type { UsageMeasurement } from '../../usage/usage-service.js';
 import type { TypeResolvers } from '../context.js';
 
-/** Parent: the usage service's UsageMeasurement. No credits in the emulator. */
+/** Parent: the usage service's UsageMeasurement. `credit`: the wallet of a credit-backed feature (RULES 4.3), else null. */
 export const UsageMeasurementWithCurrentUsage: TypeResolvers = {
-  credit: () => null,
+  credit: (m: UsageMeasurement) => m.credit,
   id: (m: UsageMeasurement) => m.id,
   environmentId: (m: UsageMeasurement) => m.environmentId,
   customerId: (m: UsageMeasurement) => m.customerId,

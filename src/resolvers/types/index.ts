@@ -9,6 +9,7 @@ import { Entitlement } from './Entitlement.js';
 import { EntitlementFeature } from './EntitlementFeature.js';
 import { EntitlementsState } from './EntitlementsState.js';
 import { EntitlementUnion } from './EntitlementUnion.js';
+import { CreditEntitlement, EntitlementCurrency } from './CreditEntitlement.js';
 import { FeatureEntitlement } from './FeatureEntitlement.js';
 import { UsageMeasurementWithCurrentUsage } from './UsageMeasurementWithCurrentUsage.js';
 import { Feature } from './Feature.js';
@@ -38,6 +39,8 @@ export const typeResolvers: Record<string, TypeResolvers> = {
   EntitlementFeature,
   EntitlementsState,
   EntitlementUnion,
+  CreditEntitlement,
+  EntitlementCurrency,
   FeatureEntitlement,
   UsageMeasurementWithCurrentUsage,
   Feature,
