@@ -126,9 +126,9 @@ export class RealtimePublisher implements Outbox {
     drainChanges(this.env.sqlite);
   }
 
-  /** Whether anyone listens to entitlement updates (nothing is read for them otherwise). */
+  /** Whether anyone listens to entitlement updates, either form (nothing is read for them otherwise). */
   private listening(): boolean {
-    return this.env.realtime.has('entitlementsUpdated');
+    return this.env.realtime.has('entitlementsUpdated') || this.env.realtime.has('entitlementsUpdatedV2');
   }
 
   /** Every customer of the current database. */
