@@ -16,6 +16,7 @@ import { crossedThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { contributionOf, fold, meterMatches, meterOf, meterValue, type Meter } from './meter-rules.js';
 import { aggregateOf, meterStore, periodKey, periodKeyAt } from './meter-store.js';
+import { watchBudgets } from './budget-watch.js';
 
 /** GraphQL `UsageEventReportInput`. */
 export interface UsageEventInput {
@@ -144,7 +145,9 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
       const before = aggregateOf(meterStore.get(db, key));
       const isNewUnique = contribution.unique !== null && meterStore.addUnique(db, key, contribution.unique);
       const after = fold(before, contribution, isNewUnique);
+      const budgets = watchBudgets(db, nowMs, event.customerId, event.resourceId, feature.id);
       meterStore.put(db, key, after, now);
+      budgets();
       if (e) notifyThreshold(db, nowMs, event, feature.id, e, key.periodStart, meterValue(meter.aggregation.function, before), meterValue(meter.aggregation.function, after));
     }
   }

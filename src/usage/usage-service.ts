@@ -18,6 +18,7 @@ import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
+import { watchBudgets } from './budget-watch.js';
 import { periodKey, periodKeyAt } from './meter-store.js';
 
 export interface ReportUsageInput {
@@ -173,6 +174,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     .where(and(eq(t.usage.customerId, input.customerId), eq(t.usage.featureId, input.featureId), eq(t.usage.resourceId, resourceId)))
     .get();
   const usageBefore = usageInWindow(stored, window);
+  const budgets = watchBudgets(db, nowMs, input.customerId, input.resourceId, input.featureId);
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   db.insert(t.usage)
     .values({ customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now })
@@ -183,6 +185,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   db.insert(t.usageReports).values(row).run();
   notifyThreshold(db, nowMs, input, usageBefore, currentUsage);
+  budgets();
   return measurementOf(environmentId, row, now);
 }
 
