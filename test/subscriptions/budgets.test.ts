@@ -9,6 +9,7 @@ import type { Emulator } from '../../src/emulator.js';
 import { clientOperation } from '../support/documents.js';
 import { codeOf, gql, newEnvironment, rest } from '../support/emulator.js';
 import { events, Receiver, waitFor, webhookEmulator } from '../webhooks/support.js';
+import { collect, waitFor as waitForPush, waitForListener, wsClient } from '../realtime/support.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'budgets.yaml');
 const NOW = '2025-01-10T00:00:00.000Z';
@@ -17,9 +18,10 @@ const READ = `query($input: GetSubscriptionInput!) { getSubscription(input: $inp
 
 let emu: Emulator;
 let edgeUrl: string;
+let url: string;
 beforeAll(async () => {
   emu = webhookEmulator({ fixtures: [FIXTURES], edgePort: 0 });
-  edgeUrl = (await emu.listen()).edgeUrl!;
+  ({ url, edgeUrl } = (await emu.listen()) as { url: string; edgeUrl: string });
 });
 afterAll(() => emu.close());
 
@@ -142,6 +144,30 @@ describe('E70: a hard budget', () => {
     const log = await w.spent();
     expect(log).toHaveLength(2);
     expect(log.map((e) => e.currentBillingPeriodStart).sort()).toEqual(['2025-01-10T00:00:00.000Z', '2025-02-10T00:00:00.000Z']);
+  });
+});
+
+describe('realtime', () => {
+  it('reaching a hard budget pushes entitlementsUpdated with every usage-based feature denied', async () => {
+    const w = await world();
+    await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 4, hasSoftLimit: false } });
+    await w.usage('f-api', 1);
+    const client = wsClient(url, { 'X-API-KEY': w.serverKey });
+    try {
+      const pushed = collect(client, clientOperation('node', 'OnEntitlementsUpdated'));
+      await waitForListener(emu, w.id, 'entitlementsUpdated');
+      await w.usage('f-api', 1);
+      const event = await waitForPush(
+        () => pushed.values.find((v) => v.entitlementsUpdated.entitlements.some((e: any) => e.accessDeniedReason === 'BudgetExceeded')),
+        5000,
+        'entitlementsUpdated with BudgetExceeded',
+      );
+      const tokens = event.entitlementsUpdated.entitlements.find((e: any) => e.feature.refId === 'f-tokens');
+      expect(tokens).toMatchObject({ isGranted: false, accessDeniedReason: 'BudgetExceeded' });
+      pushed.stop();
+    } finally {
+      await client.dispose();
+    }
   });
 });
 
