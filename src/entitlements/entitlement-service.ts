@@ -232,12 +232,20 @@ function usagePricesOf(db: Db, sub: SubscriptionRow): { prices: StoredPrice[]; c
 }
 
 /** A feature's usage in its current usage window, as a check in the facts' scope counts it. */
-function usageNow(db: Db, facts: CustomerFacts, featureId: string, nowMs: number): number {
+function usageNow(db: Db, facts: CustomerFacts, featureId: string, nowMs: number, fresh = false): number {
   const feature = catalog.feature(db, featureId);
   if (!feature) return 0;
   const window = windowOf(facts.entitlements.get(featureId), nowMs);
   const meter = meterOf(feature);
-  const stored = meter ? meteredUsage(db, facts, feature.id, meter.aggregation.function, window) : facts.usage.get(featureId);
+  const stored = meter
+    ? meteredUsage(db, facts, feature.id, meter.aggregation.function, window)
+    : fresh
+      ? db
+          .select()
+          .from(t.usage)
+          .where(and(eq(t.usage.customerId, facts.customerId), eq(t.usage.featureId, featureId), eq(t.usage.resourceId, resourceKey(facts.resourceId))))
+          .get()
+      : facts.usage.get(featureId);
   return countUsage(stored, window).value;
 }
 
@@ -266,6 +274,23 @@ function budgetStateOf(db: Db, nowMs: number, sub: SubscriptionRow, facts?: Cust
 /** A subscription's budget, spend and whether it is exceeded at now (CustomerSubscription.budgetExceeded, webhooks). */
 export function subscriptionBudget(db: Db, nowMs: number, sub: SubscriptionRow): BudgetState | null {
   return budgetStateOf(db, nowMs, sub);
+}
+
+/**
+ * A reader of a subscription's budget state for a command that only changes usage (reports,
+ * events): its entitlements and usage windows are gathered once, each read re-reads only the
+ * usage of the priced features. Null without a budget.
+ */
+export function budgetReader(db: Db, nowMs: number, sub: SubscriptionRow): (() => BudgetState) | null {
+  const budget = budgetOf(db, sub);
+  if (!budget) return null;
+  const { prices, currency } = usagePricesOf(db, sub);
+  const facts = customerFacts(db, nowMs, sub.customerId, sub.resourceId, false);
+  const featureIds = usageBasedFeatureIds(prices);
+  return () => {
+    const spend = usageSpend(prices.map((price) => ({ price, usage: usageNow(db, facts, price.featureId!, nowMs, true) })), currency);
+    return { subscriptionId: sub.id, budget, spend, currency, exceeded: budgetExceeded(budget, spend), denies: budgetDenies(budget, spend), featureIds };
+  };
 }
 
 /**

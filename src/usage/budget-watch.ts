@@ -1,43 +1,65 @@
 /**
  * subscription.spent_limit_exceeded (RULES 2.8.7): a usage report or a raw event that takes a
  * subscription's spend from below its budget's limit to the limit or above emits it once (the
- * spend only grows within a period; a new period starts again from 0). Read before the write, then
- * compared after it, in the command's transaction. A crossing updates the subscription (updatedAt):
- * its budgetExceeded changed, and with a hard budget its entitlements did.
+ * spend only grows within a period; a new period starts again from 0). One watch per command, in
+ * its transaction: the spend of each watched subscription is read once before the first change
+ * and again after each change of a feature its usage-based prices charge for. A crossing updates
+ * the subscription (updatedAt): its budgetExceeded changed, and with a hard budget its
+ * entitlements did, so realtime clients are sent them.
  */
-import { catalog } from '../catalog/catalog-service.js';
+import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
-import { budgetOf, subscriptionBudget } from '../entitlements/entitlement-service.js';
-import { budgetCrossed } from '../pricing/pricing-rules.js';
-import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
+import { budgetReader, type BudgetState } from '../entitlements/entitlement-service.js';
+import { budgetCrossed, type Budget } from '../pricing/pricing-rules.js';
 import { iso } from '../time.js';
+import { webhookEventsOf } from '../webhooks/webhook-service.js';
 
-const noop = (): void => {};
-
-/**
- * Watch the budgets a change of `featureId`'s usage in a scope can move: the customer's subscriptions
- * in that scope with a budget whose usage-based prices charge for the feature. Returns what to call
- * after the write (nothing to do for a customer without budgets).
- */
-export function watchBudgets(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, featureId: string): () => void {
-  const scope = resourceId || null;
-  const candidates = catalog
-    .customerSubscriptions(db, customerId)
-    .filter((s) => (s.resourceId ?? null) === scope && (s.status === 'ACTIVE' || s.status === 'IN_TRIAL') && budgetOf(db, s) !== null);
-  if (candidates.length === 0) return noop;
-  const before = candidates
-    .map((sub) => ({ sub, state: subscriptionBudget(db, nowMs, sub) }))
-    .filter((b) => b.state !== null && b.state.featureIds.includes(featureId));
-  if (before.length === 0) return noop;
-  return () => {
-    for (const { sub, state } of before) {
-      const after = subscriptionBudget(db, nowMs, sub);
-      if (!after || !budgetCrossed(after.budget, state!.spend, after.spend)) continue;
-      // budgetExceeded changed (and, for a hard budget, the entitlements): the subscription is updated, so realtime clients get entitlementsUpdated
-      subscriptionRepo.update(db, sub.id, { updatedAt: iso(nowMs) });
-      webhookEventsOf.spentLimitExceeded(db, nowMs, sub.id, after);
-    }
-  };
+interface Watched {
+  sub: SubscriptionRow;
+  budget: Budget;
+  /** the spend as last read in this command */
+  spend: number;
+  featureIds: string[];
+  read: () => BudgetState;
 }
 
+export class BudgetWatch {
+  /** by customer and resource scope: the live subscriptions there with a budget */
+  private readonly scopes = new Map<string, Watched[]>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly nowMs: number,
+  ) {}
+
+  /** Call before a change of `featureId`'s usage in the scope: reads the spends it may move (once per scope and command). */
+  before(customerId: string, resourceId: string | null | undefined): void {
+    const key = JSON.stringify([customerId, resourceId || null]);
+    if (this.scopes.has(key)) return;
+    const scope = resourceId || null;
+    const watched: Watched[] = [];
+    for (const sub of catalog.customerSubscriptions(this.db, customerId)) {
+      if ((sub.resourceId ?? null) !== scope || (sub.status !== 'ACTIVE' && sub.status !== 'IN_TRIAL')) continue;
+      const read = budgetReader(this.db, this.nowMs, sub);
+      const state = read?.();
+      if (read && state && state.featureIds.length > 0) watched.push({ sub, budget: state.budget, spend: state.spend, featureIds: state.featureIds, read });
+    }
+    this.scopes.set(key, watched);
+  }
+
+  /** Call after the change: emits for every watched subscription whose spend crossed its limit. */
+  after(customerId: string, resourceId: string | null | undefined, featureId: string): void {
+    const watched = this.scopes.get(JSON.stringify([customerId, resourceId || null])) ?? [];
+    for (const w of watched) {
+      // already at the limit in this command: no second crossing is looked for
+      if (!w.featureIds.includes(featureId) || w.spend >= w.budget.limit) continue;
+      const after = w.read();
+      const crossed = budgetCrossed(after.budget, w.spend, after.spend);
+      w.spend = after.spend;
+      if (!crossed) continue;
+      subscriptionRepo.update(this.db, w.sub.id, { updatedAt: iso(this.nowMs) });
+      webhookEventsOf.spentLimitExceeded(this.db, this.nowMs, w.sub.id, after);
+    }
+  }
+}

@@ -16,7 +16,7 @@ import { crossedThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { contributionOf, fold, meterMatches, meterOf, meterValue, type Meter } from './meter-rules.js';
 import { aggregateOf, meterStore, periodKey, periodKeyAt } from './meter-store.js';
-import { watchBudgets } from './budget-watch.js';
+import { BudgetWatch } from './budget-watch.js';
 
 /** GraphQL `UsageEventReportInput`. */
 export interface UsageEventInput {
@@ -111,6 +111,7 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
   const now = iso(nowMs);
   const entitlements = new Map<string, Map<string, EffectiveEntitlement>>();
   const known = new Set<string>();
+  const budgets = new BudgetWatch(db, nowMs);
   let accepted = 0;
   for (const event of events) {
     if (!known.has(event.customerId)) {
@@ -145,9 +146,9 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
       const before = aggregateOf(meterStore.get(db, key));
       const isNewUnique = contribution.unique !== null && meterStore.addUnique(db, key, contribution.unique);
       const after = fold(before, contribution, isNewUnique);
-      const budgets = watchBudgets(db, nowMs, event.customerId, event.resourceId, feature.id);
+      budgets.before(event.customerId, event.resourceId);
       meterStore.put(db, key, after, now);
-      budgets();
+      budgets.after(event.customerId, event.resourceId, feature.id);
       if (e) notifyThreshold(db, nowMs, event, feature.id, e, key.periodStart, meterValue(meter.aggregation.function, before), meterValue(meter.aggregation.function, after));
     }
   }

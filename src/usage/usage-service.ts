@@ -18,7 +18,7 @@ import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { watchBudgets } from './budget-watch.js';
+import { BudgetWatch } from './budget-watch.js';
 import { periodKey, periodKeyAt } from './meter-store.js';
 
 export interface ReportUsageInput {
@@ -93,7 +93,7 @@ const measurementOf = (environmentId: string, row: ReportRow, timestamp: string)
   createdAt: row.at,
 });
 
-function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, windows: Windows = new Map()): UsageMeasurement {
+function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, windows: Windows = new Map(), budgets = new BudgetWatch(db, nowMs)): UsageMeasurement {
   const customer = catalog.customer(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
   const feature = catalog.feature(db, input.featureId);
@@ -174,7 +174,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     .where(and(eq(t.usage.customerId, input.customerId), eq(t.usage.featureId, input.featureId), eq(t.usage.resourceId, resourceId)))
     .get();
   const usageBefore = usageInWindow(stored, window);
-  const budgets = watchBudgets(db, nowMs, input.customerId, input.resourceId, input.featureId);
+  budgets.before(input.customerId, input.resourceId);
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   db.insert(t.usage)
     .values({ customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now })
@@ -185,7 +185,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   db.insert(t.usageReports).values(row).run();
   notifyThreshold(db, nowMs, input, usageBefore, currentUsage);
-  budgets();
+  budgets.after(input.customerId, input.resourceId, input.featureId);
   return measurementOf(environmentId, row, now);
 }
 
@@ -208,6 +208,7 @@ export function reportUsageBulk(env: Environment, nowMs: number, usages: ReportU
   if (usages.length > MAX_BULK_USAGES) throw badInput(`reportUsageBulk accepts at most ${MAX_BULK_USAGES} usages (got ${usages.length})`);
   return env.transaction((db) => {
     const windows: Windows = new Map();
-    return usages.map((input) => report(db, env.id, nowMs, input, windows));
+    const budgets = new BudgetWatch(db, nowMs);
+    return usages.map((input) => report(db, env.id, nowMs, input, windows, budgets));
   });
 }

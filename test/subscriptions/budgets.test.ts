@@ -147,6 +147,26 @@ describe('E70: a hard budget', () => {
   });
 });
 
+describe('crossings inside one command', () => {
+  it('reportUsageBulk and a reportEvent batch emit one webhook for the report that reaches the limit', async () => {
+    const w = await world();
+    const id = await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 6, hasSoftLimit: true } });
+    const bulk = await gql(emu, w.serverKey, clientOperation('node-4', 'ReportUsageBulk'), {
+      input: { usages: [1, 2, 3, 4].map(() => ({ customerId: w.customer, featureId: 'f-api', value: 1 })) },
+    });
+    expect(bulk.errors).toBeUndefined();
+    // 4 calls = $8: the third report reached $6
+    expect(await w.spent()).toEqual([expect.objectContaining({ id, spend: { amount: 6, currency: 'USD' } })]);
+    const events2 = await gql(emu, w.serverKey, clientOperation('node-4', 'ReportEvent'), {
+      input: { usageEvents: [1, 2, 3].map((n) => ({ customerId: w.customer, eventName: 'llm', idempotencyKey: `batch-${n}`, dimensions: { tokens: 500 } })) },
+    });
+    expect(events2.errors).toBeUndefined();
+    // already past the limit: no second crossing in the period
+    expect(await w.spent()).toHaveLength(1);
+    expect((await w.read(id)).budgetExceeded).toBe(true);
+  });
+});
+
 describe('realtime', () => {
   it('reaching a hard budget pushes entitlementsUpdated with every usage-based feature denied', async () => {
     const w = await world();
