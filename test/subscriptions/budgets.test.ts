@@ -253,6 +253,21 @@ describe('budget on updateOneSubscription and on trials', () => {
     expect(await w.spent()).toHaveLength(1);
   });
 
+  it("provisionCustomer's subscriptionParams and createSubscription take a budget", async () => {
+    const w = await world();
+    const res = await gql(emu, w.serverKey, clientOperation('python', 'ProvisionCustomer'), {
+      input: { customerId: 'c-params', subscriptionParams: { planId: 'plan-usage', budget: { limit: 7, hasSoftLimit: true } } },
+    });
+    expect(res.errors).toBeUndefined();
+    const subscriptionId = res.data!.provisionCustomer.subscription.subscriptionId;
+    expect(await w.read(subscriptionId)).toMatchObject({ budget: { limit: 7, hasSoftLimit: true } });
+    const created = await gql(emu, w.serverKey, clientOperation('node-4', 'CreateSubscription'), {
+      input: { customerId: w.customer, planId: 'plan-usage', budget: { limit: 3, hasSoftLimit: false } },
+    });
+    expect(created.errors).toBeUndefined();
+    expect(await w.read(created.data!.createSubscription.subscriptionId)).toMatchObject({ budget: { limit: 3, hasSoftLimit: false } });
+  });
+
   it('a budget of its own wins over the trial budget', async () => {
     const w = await world();
     const id = await w.subscribe({ planId: 'plan-usage', budget: { limit: 50, hasSoftLimit: false } });
