@@ -29,6 +29,8 @@ export interface TrialConfig {
   duration: number;
   units: string;
   trialEndBehavior?: string | null;
+  /** the spend budget of a subscription while it is in this trial (RULES 2.4.2, 2.8.7) */
+  budget?: { limit: number; hasSoftLimit: boolean } | null;
 }
 
 /** What the inheritance rules need of a plan. */
@@ -56,7 +58,8 @@ export const asTrialConfig = (value: unknown): TrialConfig | null => {
   if (!value || typeof value !== 'object') return null;
   const t = value as Partial<TrialConfig>;
   if (typeof t.duration !== 'number') return null;
-  return { duration: t.duration, units: t.units ?? 'DAY', trialEndBehavior: t.trialEndBehavior ?? null };
+  const budget = t.budget && typeof t.budget.limit === 'number' ? { limit: t.budget.limit, hasSoftLimit: t.budget.hasSoftLimit === true } : null;
+  return { duration: t.duration, units: t.units ?? 'DAY', trialEndBehavior: t.trialEndBehavior ?? null, ...(budget ? { budget } : {}) };
 };
 
 // ------------------------------------------------------------------------------------ inheritance

@@ -156,6 +156,8 @@ export const subscriptions = sqliteTable('subscriptions', {
   planVersion: integer('plan_version').notNull().default(1),
   /** delegateSubscriptionToCustomer: the customer who pays while customerId has the entitlements (null: customerId pays) */
   payingCustomerId: text('paying_customer_id'),
+  /** the spend budget (RULES 2.8.7): usage-based charges of a billing period up to `limit`; hard unless hasSoftLimit */
+  budget: text('budget', { mode: 'json' }).$type<{ limit: number; hasSoftLimit: boolean } | null>(),
 }, (t) => [index('subscriptions_customer').on(t.customerId), index('subscriptions_next_due').on(t.nextDueAt)]);
 
 /** Scheduled changes of a subscription (Stigg's scheduledUpdates): a downgrade at the end of the period, ... */

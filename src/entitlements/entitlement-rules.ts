@@ -512,7 +512,8 @@ export type AccessDeniedReason =
   | 'NoActiveSubscription'
   | 'NoFeatureEntitlementInSubscription'
   | 'RequestedUsageExceedingLimit'
-  | 'RequestedValuesMismatch';
+  | 'RequestedValuesMismatch'
+  | 'BudgetExceeded';
 
 /** The kind of entitlement an SDK's typed check asks for (getBooleanEntitlement, ...). */
 export type RequestedKind = 'BOOLEAN' | 'NUMERIC' | 'METERED' | 'ENUM';
@@ -529,6 +530,8 @@ export interface DecisionInput {
   requestedUsage?: number | null;
   requestedValues?: string[] | null;
   requestedKind?: RequestedKind | null;
+  /** a subscription in scope whose usage-based price charges for the feature has reached its hard budget (E70) */
+  budgetExceeded?: { subscriptionId: string; spend: number; limit: number } | null;
 }
 
 export interface Decision {
@@ -559,7 +562,8 @@ const grant = (why: string) => ({ decision: { isGranted: true, accessDeniedReaso
  * Whether the customer may use the feature now (E61-E69, E73), with the step that says why; reasons
  * in this order: unknown or archived customer, unknown feature, unknown resource, a typed check on
  * another type, no live subscription (and no promotional grant), no source granting the feature,
- * enum values not all granted, metered usage over a hard limit: granted iff
+ * a hard spend budget reached by a subscription that charges for the feature's usage (E70), enum
+ * values not all granted, metered usage over a hard limit: granted iff
  * currentUsage + requestedUsage <= usageLimit with requestedUsage 0 when not given (the official
  * SDKs' own decision code).
  */
@@ -577,6 +581,10 @@ export function explainDecision(input: DecisionInput): { decision: Decision; ste
     return input.hasLiveSubscription
       ? deny('NoFeatureEntitlementInSubscription', 'no source grants the feature, though a subscription in scope grants now')
       : deny('NoActiveSubscription', 'no subscription in scope grants now and no promotional grant covers the feature');
+  }
+  const budget = input.budgetExceeded;
+  if (budget) {
+    return deny('BudgetExceeded', `subscription ${budget.subscriptionId} charges for the feature's usage and its spend ${budget.spend} reached its hard budget ${budget.limit}`);
   }
   if (feature.featureType === 'ENUM') {
     const granted = new Set(e.enumValues ?? []);

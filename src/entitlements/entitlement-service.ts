@@ -4,7 +4,7 @@
  * one "now"; the rules (entitlement-rules.ts) decide, this file only gathers the facts.
  */
 import { and, eq } from 'drizzle-orm';
-import { asEntitlements, asTrialConfig, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
+import { asEntitlements, asPrices, asTrialConfig, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
 import { catalog, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
@@ -13,6 +13,7 @@ import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput } from '../errors.js';
 import { iso } from '../time.js';
+import { budgetDenies, budgetExceeded, effectiveBudget, pricesForPeriod, usageBasedFeatureIds, usageSpend, type Budget, type StoredPrice } from '../pricing/pricing-rules.js';
 import { meterOf, meterValue } from '../usage/meter-rules.js';
 import { aggregateOf, meterStore, periodKey } from '../usage/meter-store.js';
 import { changeResets, usageAnchorMs } from '../usage/reset-rules.js';
@@ -88,6 +89,22 @@ interface CustomerFacts {
   /** the steps that chose the sources: the scope, and the subscriptions left out */
   scopeSteps: string[];
   usage: Map<string, UsageRow>;
+  /** the subscriptions that grant now */
+  live: SubscriptionRow[];
+  /** the spend budgets of the live subscriptions (RULES 2.8.7, E70) */
+  budgets: BudgetState[];
+}
+
+/** A subscription's budget at now: its limit, the spend of the period, and the features its usage-based prices charge for. */
+export interface BudgetState {
+  subscriptionId: string;
+  budget: Budget;
+  spend: number;
+  currency: string;
+  exceeded: boolean;
+  /** hard and exceeded: the usage-based features are denied (E70) */
+  denies: boolean;
+  featureIds: string[];
 }
 
 export interface IgnoredSubscription {
@@ -132,7 +149,7 @@ function grantsOfSubscription(db: Db, sub: SubscriptionRow, anchorMs: number = D
   });
 }
 
-function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined): CustomerFacts {
+function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true): CustomerFacts {
   const row = catalog.customer(db, customerId);
   const scope = resourceId ?? null;
   const empty = {
@@ -146,6 +163,8 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     ignoredSubscriptions: [],
     scopeSteps: [],
     usage: new Map(),
+    live: [],
+    budgets: [],
   };
   if (!row) return { ...empty, customer: null };
   if (row.archivedAt) return { ...empty, customer: { archived: true } };
@@ -178,7 +197,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
   const usage = prepared(db, 'entitlements.usage', (d) =>
     d.select().from(t.usage).where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.resourceId, placeholder('resource')))).prepare(),
   ).all({ customer: customerId, resource: resourceKey(scope) });
-  return {
+  const facts: CustomerFacts = {
     customerId,
     resourceId: scope,
     customer: { archived: false },
@@ -190,6 +209,88 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     ignoredSubscriptions,
     scopeSteps,
     usage: new Map(usage.map((u) => [u.featureId, u])),
+    live,
+    budgets: [],
+  };
+  if (withBudgets) facts.budgets = live.flatMap((s) => budgetStateOf(db, nowMs, s, facts) ?? []);
+  return facts;
+}
+
+// ------------------------------------------------------------------------------------ spend budgets
+
+/** The budget in force on a subscription: its own, else its plan's trial budget while it is in trial. */
+export function budgetOf(db: Db, sub: SubscriptionRow): Budget | null {
+  if (!sub.budget && sub.status !== 'IN_TRIAL') return null;
+  return effectiveBudget(sub.budget ?? null, sub.status, asTrialConfig(catalog.subscriptionPlan(db, sub)?.defaultTrialConfig)?.budget);
+}
+
+/** The usage-based prices of a subscription's billing period (its plan at its version, and its add-ons) and the currency they count in. */
+function usagePricesOf(db: Db, sub: SubscriptionRow): { prices: StoredPrice[]; currency: string } {
+  const plan = pricesForPeriod(asPrices(catalog.subscriptionPlan(db, sub)?.prices), sub.billingPeriod);
+  const addons = sub.addons.flatMap((a) => pricesForPeriod(asPrices(catalog.addon(db, a.addonId)?.prices), sub.billingPeriod));
+  const currency = plan[0]?.currency ?? addons[0]?.currency ?? 'USD';
+  return { prices: [...plan, ...addons].filter((p) => p.billingModel === 'USAGE_BASED' && p.featureId), currency };
+}
+
+/** A feature's usage in its current usage window, as a check in the facts' scope counts it. */
+function usageNow(db: Db, facts: CustomerFacts, featureId: string, nowMs: number, fresh = false): number {
+  const feature = catalog.feature(db, featureId);
+  if (!feature) return 0;
+  const window = windowOf(facts.entitlements.get(featureId), nowMs);
+  const meter = meterOf(feature);
+  const stored = meter
+    ? meteredUsage(db, facts, feature.id, meter.aggregation.function, window)
+    : fresh
+      ? db
+          .select()
+          .from(t.usage)
+          .where(and(eq(t.usage.customerId, facts.customerId), eq(t.usage.featureId, featureId), eq(t.usage.resourceId, resourceKey(facts.resourceId))))
+          .get()
+      : facts.usage.get(featureId);
+  return countUsage(stored, window).value;
+}
+
+/**
+ * A subscription's budget at now (null without one): the spend is the sum of its usage-based
+ * charges, each price's unit amount times its feature's usage in the current usage window, in the
+ * subscription's own scope (its resource, or the global scope).
+ */
+function budgetStateOf(db: Db, nowMs: number, sub: SubscriptionRow, facts?: CustomerFacts): BudgetState | null {
+  const budget = budgetOf(db, sub);
+  if (!budget) return null;
+  const { prices, currency } = usagePricesOf(db, sub);
+  const own = facts && facts.resourceId === (sub.resourceId ?? null) ? facts : customerFacts(db, nowMs, sub.customerId, sub.resourceId, false);
+  const spend = usageSpend(prices.map((price) => ({ price, usage: usageNow(db, own, price.featureId!, nowMs) })), currency);
+  return {
+    subscriptionId: sub.id,
+    budget,
+    spend,
+    currency,
+    exceeded: budgetExceeded(budget, spend),
+    denies: budgetDenies(budget, spend),
+    featureIds: usageBasedFeatureIds(prices),
+  };
+}
+
+/** A subscription's budget, spend and whether it is exceeded at now (CustomerSubscription.budgetExceeded, webhooks). */
+export function subscriptionBudget(db: Db, nowMs: number, sub: SubscriptionRow): BudgetState | null {
+  return budgetStateOf(db, nowMs, sub);
+}
+
+/**
+ * A reader of a subscription's budget state for a command that only changes usage (reports,
+ * events): its entitlements and usage windows are gathered once, each read re-reads only the
+ * usage of the priced features. Null without a budget.
+ */
+export function budgetReader(db: Db, nowMs: number, sub: SubscriptionRow): (() => BudgetState) | null {
+  const budget = budgetOf(db, sub);
+  if (!budget) return null;
+  const { prices, currency } = usagePricesOf(db, sub);
+  const facts = customerFacts(db, nowMs, sub.customerId, sub.resourceId, false);
+  const featureIds = usageBasedFeatureIds(prices);
+  return () => {
+    const spend = usageSpend(prices.map((price) => ({ price, usage: usageNow(db, facts, price.featureId!, nowMs, true) })), currency);
+    return { subscriptionId: sub.id, budget, spend, currency, exceeded: budgetExceeded(budget, spend), denies: budgetDenies(budget, spend), featureIds };
   };
 }
 
@@ -243,6 +344,7 @@ function evaluate(db: Db, facts: CustomerFacts, featureId: string, nowMs: number
   const metered = feature ? isMetered(feature) : false;
   const usage = countUsage(stored, window);
   const currentUsage = usage.value;
+  const denying = facts.budgets.find((b) => b.denies && b.featureIds.includes(featureId));
   const { decision, step } = explainDecision({
     customer: facts.customer,
     feature,
@@ -253,6 +355,7 @@ function evaluate(db: Db, facts: CustomerFacts, featureId: string, nowMs: number
     requestedUsage: options.requestedUsage,
     requestedValues: options.requestedValues,
     requestedKind: options.requestedKind,
+    budgetExceeded: denying ? { subscriptionId: denying.subscriptionId, spend: denying.spend, limit: denying.budget.limit } : null,
   });
   const reason = options.inList && decision.accessDeniedReason === 'RequestedUsageExceedingLimit' ? null : decision.accessDeniedReason;
   const view: EntitlementView = {

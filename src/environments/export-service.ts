@@ -163,6 +163,7 @@ export function exportEnvironment(env: Environment): Json {
             entitlements: s.entitlements,
             planVersion: s.planVersion,
             payingCustomerId: s.payingCustomerId,
+            budget: s.budget,
             scheduledUpdates: db
               .select()
               .from(t.subscriptionSchedules)

@@ -325,3 +325,60 @@ export function prorate(input: { oldAmount: number; newAmount: number; periodSta
   const debit = roundMoney(input.newAmount * share, input.currency);
   return { credit, debit, netAmount: roundMoney(debit + credit, input.currency), currency: input.currency, remainingDays, totalDays };
 }
+
+// ------------------------------------------------------------------------------------ spend budgets
+
+/** A subscription's spend budget (RULES 2.8.7): hard (denies at the limit) unless hasSoftLimit. */
+export interface Budget {
+  limit: number;
+  hasSoftLimit: boolean;
+}
+
+/** One usage-based price of a subscription with the usage of its feature in the current usage period. */
+export interface MeteredPrice {
+  price: StoredPrice;
+  usage: number;
+}
+
+/**
+ * The charge of a usage-based price for `usage` units, unrounded: tiered when it has tiers, else
+ * its unit amount times the units (whole blocks, rounded up, when it has a block size).
+ */
+export function usageCharge(price: StoredPrice, usage: number): number {
+  if (usage <= 0) return 0;
+  if (price.tiers && price.tiers.length > 0) return tieredCharge(price.tiers, price.tiersMode, usage);
+  const units = price.blockSize && price.blockSize > 0 ? Math.ceil(usage / price.blockSize) : usage;
+  return price.amount * units;
+}
+
+/**
+ * A subscription's spend (the budget's measure): the sum of its usage-based charges, each rounded
+ * by the rounding rule. Only USAGE_BASED prices count, in the currency given (the subscription's).
+ */
+export function usageSpend(prices: readonly MeteredPrice[], currency: string): number {
+  const total = prices
+    .filter((p) => p.price.billingModel === 'USAGE_BASED' && p.price.currency === currency)
+    .reduce((sum, p) => sum + roundMoney(usageCharge(p.price, p.usage), currency), 0);
+  return roundMoney(total, currency);
+}
+
+/** The features a subscription's usage-based prices charge for (the features a hard budget can stop). */
+export const usageBasedFeatureIds = (prices: readonly StoredPrice[]): string[] =>
+  [...new Set(prices.filter((p) => p.billingModel === 'USAGE_BASED' && p.featureId).map((p) => p.featureId!))];
+
+/** A budget is exceeded once the spend reaches its limit (spend >= limit). */
+export const budgetExceeded = (budget: Budget | null, spend: number): boolean => budget !== null && spend >= budget.limit;
+
+/** A budget denies usage-based features when it is exceeded and hard (E70); a soft budget never denies. */
+export const budgetDenies = (budget: Budget | null, spend: number): boolean => budgetExceeded(budget, spend) && !budget!.hasSoftLimit;
+
+/** subscription.spent_limit_exceeded is due when a change of usage takes the spend from below the limit to the limit or above. */
+export const budgetCrossed = (budget: Budget | null, before: number, after: number): boolean =>
+  budget !== null && before < budget.limit && after >= budget.limit;
+
+/**
+ * The budget in force: the subscription's own, else, while it is in trial, its plan's trial budget
+ * (DefaultTrialConfig.budget).
+ */
+export const effectiveBudget = (own: Budget | null, status: string, trialBudget: Budget | null | undefined): Budget | null =>
+  own ?? (status === 'IN_TRIAL' ? (trialBudget ?? null) : null);

@@ -46,6 +46,7 @@ import {
 } from './subscription-rules.js';
 import { latestVersionPatch } from './migration-rules.js';
 import { journeyDefersUpdate, refuseUnmodelled } from './update-rules.js';
+import { parseBudget, type BudgetInput } from './budget-rules.js';
 
 export interface SubscriptionEntitlementInput {
   feature?: {
@@ -95,6 +96,8 @@ export interface SubscriptionParams {
   /** another customer who pays for the subscription (as after delegateSubscriptionToCustomer) */
   payingCustomerId?: string | null;
   trialEndDate?: string | null;
+  /** the spend budget (RULES 2.8.7) */
+  budget?: BudgetInput | null;
 }
 
 export interface ProvisionOptions {
@@ -352,6 +355,7 @@ function blankFields() {
     couponId: null,
     billingInformation: null,
     billingCountryCode: null,
+    budget: null,
   };
 }
 
@@ -381,6 +385,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   const payingCustomerId = params.payingCustomerId && params.payingCustomerId !== customer.id ? requireLiveCustomer(db, params.payingCustomerId).id : null;
   const entitlements = customEntitlements(db, params.entitlements);
   const metadata = normaliseMetadata(params.additionalMetaData ?? undefined, 'additionalMetaData') ?? {};
+  const budget = parseBudget(params.budget);
 
   const startMs = parseInstant(params.startDate, 'startDate') ?? nowMs;
   const endMs = parseInstant(params.endDate, 'endDate');
@@ -451,6 +456,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
         subscriptionId: params.subscriptionId ?? params.refId ?? null,
         metadata,
         payingCustomerId,
+        budget,
       },
       createdAt: iso(nowMs),
       updatedAt: iso(nowMs),
@@ -492,6 +498,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     billingInformation: params.billingInformation ?? null,
     billingCountryCode: params.billingCountryCode ?? null,
     payingCustomerId,
+    budget,
   });
   webhookEventsOf.subscriptionCreated(db, nowMs, row.id, { isUpgrade: outcome.direction === 'UPGRADE', isDowngrade: outcome.direction === 'DOWNGRADE' });
   return { status: 'SUCCESS', subscription: subscriptionRepo.get(db, row.id)!, isScheduled: false, checkoutId: null, decisionStrategy: decision.strategy };
@@ -537,6 +544,8 @@ export interface UpdateSubscriptionInput {
   billingInformation?: Record<string, unknown> | null;
   awaitPaymentConfirmation?: boolean | null;
   scheduleStrategy?: string | null;
+  /** the spend budget (RULES 2.8.7): replaces the subscription's budget at once */
+  budget?: BudgetInput | null;
 }
 
 /**
@@ -608,6 +617,7 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
     if (input.appliedCoupon || input.promotionCode) patch.couponId = couponOf(db, { planId: plan.id, appliedCoupon: input.appliedCoupon, promotionCode: input.promotionCode });
     if (input.entitlements) patch.entitlements = customEntitlements(db, input.entitlements);
     if (input.billingInformation) patch.billingInformation = input.billingInformation;
+    if (input.budget) patch.budget = parseBudget(input.budget);
     if (input.trialEndDate) {
       // E42: a trial's end moves (a scheduled cancellation of the trial is dropped)
       if (sub.status !== 'IN_TRIAL') throw badInput(`subscription ${id} is not in trial`);
@@ -834,6 +844,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         subscriptionId: string | null;
         metadata: Record<string, string>;
         payingCustomerId?: string | null;
+        budget?: SubscriptionRow['budget'];
       };
       subscriptionRepo.setScheduleStatus(db, [schedule.id], 'Done', at);
       if (schedule.type !== 'Downgrade' && schedule.type !== 'Plan') {
@@ -871,6 +882,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
         billableFeatures: v.billableFeatures ?? [],
         metadata: v.metadata ?? {},
         payingCustomerId: v.payingCustomerId ?? sub.payingCustomerId, // the payer named by the change, else the payer so far
+        budget: v.budget ?? null,
       });
       applied.push({ at, type: 'subscription.schedule_applied', customerId: sub.customerId, subscriptionId: row.id, from: sub.planId, to: plan.id });
       webhookEventsOf.subscriptionCreated(db, t.atMs, row.id, { isUpgrade: v.changeType === 'UPGRADE', isDowngrade: v.changeType === 'DOWNGRADE' });

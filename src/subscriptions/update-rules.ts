@@ -4,8 +4,8 @@
  */
 import { EmulatorError } from '../errors.js';
 
-/** Update inputs the emulator does not model (spend limits, price overrides, charges, per-subscription entitlement overrides, a cancellation date). */
-export const UNMODELLED_UPDATE_FIELDS = ['budget', 'minimumSpend', 'priceOverrides', 'charges', 'subscriptionEntitlements', 'cancellationDate'] as const;
+/** Update inputs the emulator does not model (minimum spend, price overrides, charges, per-subscription entitlement overrides, a cancellation date). */
+export const UNMODELLED_UPDATE_FIELDS = ['minimumSpend', 'priceOverrides', 'charges', 'subscriptionEntitlements', 'cancellationDate'] as const;
 
 /** An update naming what the emulator does not model is refused (UnsupportedParameter), not silently ignored. */
 export function refuseUnmodelled(input: Readonly<Record<string, unknown>>): void {

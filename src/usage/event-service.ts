@@ -20,6 +20,7 @@ import { crossedThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { contributionOf, fold, meterMatches, meterOf, meterValue, type Meter } from './meter-rules.js';
 import { aggregateOf, meterStore, periodKey, periodKeyAt } from './meter-store.js';
+import { BudgetWatch } from './budget-watch.js';
 
 /** GraphQL `UsageEventReportInput`. */
 export interface UsageEventInput {
@@ -115,6 +116,7 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
   const entitlements = new Map<string, Map<string, EffectiveEntitlement>>();
   const rates = new Map<string, Map<string, CreditPrice>>();
   const known = new Set<string>();
+  const budgets = new BudgetWatch(db, nowMs);
   let accepted = 0;
   for (const event of events) {
     if (!known.has(event.customerId)) {
@@ -149,7 +151,9 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
       const before = aggregateOf(meterStore.get(db, key));
       const isNewUnique = contribution.unique !== null && meterStore.addUnique(db, key, contribution.unique);
       const after = fold(before, contribution, isNewUnique);
+      budgets.before(event.customerId, event.resourceId);
       meterStore.put(db, key, after, now);
+      budgets.after(event.customerId, event.resourceId, feature.id);
       if (e) notifyThreshold(db, nowMs, event, feature.id, e, key.periodStart, meterValue(meter.aggregation.function, before), meterValue(meter.aggregation.function, after));
       // RULES 4.3: a credit-backed feature draws the event's cost from the wallet (no balance in the answer)
       let scopeRates = rates.get(scope);

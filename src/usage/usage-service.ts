@@ -23,6 +23,7 @@ import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
+import { BudgetWatch } from './budget-watch.js';
 import { periodKey, periodKeyAt } from './meter-store.js';
 
 export interface ReportUsageInput {
@@ -62,13 +63,14 @@ type ReportRow = typeof t.usageReports.$inferSelect;
 /** Usage windows by customer, feature, resource and report instant, computed once per command (reports do not move them). */
 type Windows = Map<string, { now: UsageWindow | null; at: UsageWindow | null }>;
 
-/** What a command computes once: the usage windows, and the credit rates per customer and resource. */
+/** What a command computes once: the usage windows, the credit rates per customer and resource, and the spend budgets it watches. */
 interface CommandCache {
   windows: Windows;
   rates: Map<string, Map<string, CreditPrice>>;
+  budgets: BudgetWatch;
 }
 
-const newCache = (): CommandCache => ({ windows: new Map(), rates: new Map() });
+const newCache = (db: Db, nowMs: number): CommandCache => ({ windows: new Map(), rates: new Map(), budgets: new BudgetWatch(db, nowMs) });
 
 /** RULES 4.3: the credit price a customer's usage of a feature draws on in the report's scope, if the feature is credit-backed. */
 function creditPriceOf(db: Db, cache: CommandCache, customerId: string, featureId: string, resourceId: string | null): CreditPrice | null {
@@ -119,7 +121,7 @@ const measurementOf = (environmentId: string, row: ReportRow, timestamp: string,
   credit,
 });
 
-function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache()): UsageMeasurement {
+function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache(db, nowMs)): UsageMeasurement {
   const customer = catalog.customer(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
   const feature = catalog.feature(db, input.featureId);
@@ -218,6 +220,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .prepare(),
   ).get({ customer: input.customerId, feature: input.featureId, resource: resourceId });
   const usageBefore = usageInWindow(stored, window);
+  cache.budgets.before(input.customerId, input.resourceId);
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   db.insert(t.usage)
     .values({ customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now })
@@ -228,6 +231,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   db.insert(t.usageReports).values(row).run();
   notifyThreshold(db, nowMs, input, usageBefore, currentUsage);
+  cache.budgets.after(input.customerId, input.resourceId, input.featureId);
   return measurementOf(environmentId, row, now, consume(row, usageBefore, currentUsage));
 }
 
@@ -249,7 +253,7 @@ export function reportUsage(env: Environment, nowMs: number, input: ReportUsageI
 export function reportUsageBulk(env: Environment, nowMs: number, usages: ReportUsageInput[]): UsageMeasurement[] {
   if (usages.length > MAX_BULK_USAGES) throw badInput(`reportUsageBulk accepts at most ${MAX_BULK_USAGES} usages (got ${usages.length})`);
   return env.transaction((db) => {
-    const cache = newCache();
+    const cache = newCache(db, nowMs);
     return usages.map((input) => report(db, env.id, nowMs, input, cache));
   });
 }

@@ -20,6 +20,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'subscription.billing_month.ends_soon',
   'subscription.canceled',
   'subscription.expired',
+  'subscription.spent_limit_exceeded',
   'promotionalEntitlement.granted',
   'promotionalEntitlement.updated',
   'promotionalEntitlement.revoked',

@@ -91,6 +91,13 @@ export const webhookEventsOf = {
   /** one subscription event (updated, trial_converted with its reason, trial_expired, ...) with extra payload fields */
   subscription: (db: Db, nowMs: number, type: WebhookEventType, subscriptionId: string, extra: Record<string, unknown> = {}) =>
     recordSubscription(db, nowMs, [type], subscriptionId, extra),
+  /** RULES 2.8.7: subscription.spent_limit_exceeded, with the budget and the spend that reached it */
+  spentLimitExceeded: (db: Db, nowMs: number, subscriptionId: string, spend: { budget: { limit: number; hasSoftLimit: boolean }; spend: number; currency: string }) =>
+    recordSubscription(db, nowMs, ['subscription.spent_limit_exceeded'], subscriptionId, {
+      budget: spend.budget,
+      budgetExceeded: true,
+      spend: { amount: spend.spend, currency: spend.currency },
+    }),
   /** E102: entitlement.usage_exceeded for the highest threshold a measurement crossed */
   usageExceeded: (db: Db, nowMs: number, usage: UsageFacts & { featureId: string }, threshold: number) => {
     const feature = catalog.feature(db, usage.featureId);

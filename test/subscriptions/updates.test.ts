@@ -118,7 +118,7 @@ describe('updateOneSubscription', () => {
     expect(codeOf(await w.update({ subscriptionId: id, billableFeatures: [{ featureId: 'feature-seats', quantity: 11 }] }))).toBe('InvalidQuantity');
     expect(codeOf(await w.update({ subscriptionId: id, billingPeriod: 'ANNUALLY' }))).toBe('BadUserInput');
     expect(codeOf(await w.update({ subscriptionId: 'nope', addons: [] }))).toBe('SubscriptionNotFound');
-    expect(codeOf(await w.update({ subscriptionId: id, budget: { limit: 100, hasSoftLimit: false } }))).toBe('UnsupportedParameter');
+    expect(codeOf(await w.update({ subscriptionId: id, priceOverrides: [{ featureId: 'feature-seats', price: { amount: 1, currency: 'USD' } }] }))).toBe('UnsupportedParameter');
     expect(await w.limit('feature-seats')).toMatchObject({ usageLimit: 8 });
     await gql(emu, w.serverKey, `mutation($input: SubscriptionCancellationInput!) { cancelSubscription(input: $input) { id } }`, { input: { subscriptionRefId: id, subscriptionCancellationTime: 'IMMEDIATE' } });
     expect(codeOf(await w.update({ subscriptionId: id, addons: [] }))).toBe('InvalidSubscriptionStatus');

@@ -123,7 +123,9 @@ describe('updates the journey defers (RULES 2.6.4)', () => {
 
 describe('update inputs the emulator does not model', () => {
   it('are refused with UnsupportedParameter when given; empty or null ones pass', () => {
-    expect(codeOf(() => refuseUnmodelled({ budget: { limit: 10 } }))).toBe('UnsupportedParameter');
+    expect(codeOf(() => refuseUnmodelled({ minimumSpend: { minimum: { amount: 10 } } }))).toBe('UnsupportedParameter');
+    // budgets are modelled (RULES 2.8.7): not refused
+    expect(codeOf(() => refuseUnmodelled({ budget: { limit: 10 } }))).toBeUndefined();
     expect(codeOf(() => refuseUnmodelled({ priceOverrides: [{ featureId: 'f' }] }))).toBe('UnsupportedParameter');
     expect(codeOf(() => refuseUnmodelled({ cancellationDate: '2025-01-01T00:00:00Z' }))).toBe('UnsupportedParameter');
     expect(codeOf(() => refuseUnmodelled({ budget: null, priceOverrides: [], subscriptionEntitlements: undefined, addons: [] }))).toBeUndefined();

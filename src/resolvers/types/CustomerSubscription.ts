@@ -6,6 +6,7 @@ import type { GraphQLContext, TypeResolvers } from '../context.js';
 import { scheduledUpdatesOf } from '../../subscriptions/subscription-service.js';
 import { addMonths, iso } from '../../time.js';
 import { subscriptionTotalPrice } from '../../pricing/estimate-service.js';
+import { budgetOf, subscriptionBudget } from '../../entitlements/entitlement-service.js';
 
 type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] | null };
 
@@ -88,8 +89,10 @@ export const CustomerSubscription: TypeResolvers = {
   crmId: () => null,
   crmLinkUrl: () => null,
   salesforceId: () => null,
-  budget: () => null,
-  budgetExceeded: () => null,
+  /** the budget in force: the subscription's own, else its plan's trial budget while in trial */
+  budget: (row: SubscriptionRow, _args, ctx) => budgetOf(ctx.env.db, row),
+  /** null without a budget; true once the period's spend reached the limit (RULES 2.8.7) */
+  budgetExceeded: (row: SubscriptionRow, _args, ctx) => subscriptionBudget(ctx.env.db, ctx.nowMs, row)?.exceeded ?? null,
   coupon: (row: SubscriptionRow, _args, ctx) => subscriptionCoupon(row, ctx),
   coupons: (row: SubscriptionRow, _args, ctx) => {
     const coupon = subscriptionCoupon(row, ctx);

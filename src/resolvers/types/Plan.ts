@@ -21,7 +21,7 @@ export const Plan: TypeResolvers = {
   basePlan: (row: PlanRow, _args, ctx) => (row.basePlanId ? (catalog.plan(ctx.env.db, row.basePlanId) ?? null) : null),
   defaultTrialConfig: (row: PlanRow) => {
     const trial = asTrialConfig(row.defaultTrialConfig);
-    return trial ? { duration: trial.duration, units: trial.units, trialEndBehavior: trial.trialEndBehavior, budget: null } : null;
+    return trial ? { duration: trial.duration, units: trial.units, trialEndBehavior: trial.trialEndBehavior, budget: trial.budget ?? null } : null;
   },
   entitlements: (row: PlanRow) => entitlementRefs(row),
   packageEntitlements: (row: PlanRow, _args, ctx) => [...entitlementRefs(row), ...packageCreditRefs(ctx.env.db, 'PLAN', row, entitlementRefs(row).length)],
