@@ -1,7 +1,7 @@
 /**
  * The official @stigg/node-server-sdk (3.95.0) over a real socket: credits (grantCredits,
- * getCreditBalance, getCreditGrants, voidCreditGrant) and promotional entitlements by feature
- * group, checked through the SDK's own hasAccess decisions. The built-in demo seed.
+ * getCreditBalance, getCreditGrants, voidCreditGrant), promotional entitlements one by one and by
+ * feature group, checked through the SDK's own hasAccess decisions. The built-in demo seed.
  */
 import { randomUUID } from 'node:crypto';
 import { Stigg } from '@stigg/node-server-sdk';
@@ -47,6 +47,28 @@ describe('@stigg/node-server-sdk credits and promotional groups', () => {
     await expect(
       stigg.grantCredits({ customerId, currencyId: 'currency-nope', amount: 1, displayName: 'x', grantType: 'PAID' as never }),
     ).rejects.toMatchObject({ errorCode: 'CustomCurrencyNotFound' });
+  });
+
+  it('grantPromotionalEntitlements grants (the SDK grants access, with its limit); revokePromotionalEntitlements takes it back; a second revoke is PromotionalEntitlementNotFoundError', async () => {
+    const customerId = `sdk-promo-one-${randomUUID().slice(0, 8)}`;
+    await stigg.provisionCustomer({ customerId, subscriptionParams: null });
+    const before = await stigg.getMeteredEntitlement({ customerId, featureId: 'feature-02-campaigns', options: { requestedUsage: 1 } });
+    expect(before.hasAccess).toBe(false);
+    const granted = await stigg.grantPromotionalEntitlements({
+      customerId,
+      promotionalEntitlements: [{ featureId: 'feature-02-campaigns', period: 'ONE_MONTH' as never, usageLimit: 25 }],
+    });
+    expect(granted).toEqual([expect.objectContaining({ status: 'Active', usageLimit: 25, feature: expect.objectContaining({ refId: 'feature-02-campaigns' }) })]);
+    const within = await stigg.getMeteredEntitlement({ customerId, featureId: 'feature-02-campaigns', options: { requestedUsage: 25 } });
+    expect(within).toMatchObject({ hasAccess: true, usageLimit: 25, currentUsage: 0 });
+    const over = await stigg.getMeteredEntitlement({ customerId, featureId: 'feature-02-campaigns', options: { requestedUsage: 26 } });
+    expect(over.hasAccess).toBe(false);
+    await stigg.revokePromotionalEntitlements({ customerId, featureId: 'feature-02-campaigns' });
+    const after = await stigg.getMeteredEntitlement({ customerId, featureId: 'feature-02-campaigns', options: { requestedUsage: 1 } });
+    expect(after.hasAccess).toBe(false);
+    await expect(stigg.revokePromotionalEntitlements({ customerId, featureId: 'feature-02-campaigns' })).rejects.toMatchObject({
+      errorCode: 'PromotionalEntitlementNotFoundError',
+    });
   });
 
   it('grantPromotionalEntitlementsGroup grants (the SDK grants access); revokePromotionalEntitlementsGroup takes it back', async () => {
