@@ -47,6 +47,7 @@ import {
   type RequestMeta,
 } from './http-common.js';
 import type { Environment } from '../environments/environment.js';
+import { requestHeader } from '../http/headers.js';
 
 export interface GovernanceAppDeps {
   registry: EnvironmentRegistry;
@@ -69,15 +70,15 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
     logger: deps.logger,
     authenticate(c) {
       const missing: string[] = [];
-      if (!BEARER.test(c.req.header('authorization')?.trim() ?? '')) missing.push('Authorization: Bearer <token>');
-      if (!c.req.header('x-stigg-account-id')?.trim()) missing.push('x-stigg-account-id');
-      const envId = c.req.header('x-stigg-environment-id')?.trim();
+      if (!BEARER.test(requestHeader(c, 'authorization')?.trim() ?? '')) missing.push('Authorization: Bearer <token>');
+      if (!requestHeader(c, 'x-stigg-account-id')?.trim()) missing.push('x-stigg-account-id');
+      const envId = requestHeader(c, 'x-stigg-environment-id')?.trim();
       if (!envId) missing.push('x-stigg-environment-id');
       if (missing.length > 0) throw new EmulatorError('Unauthenticated', `missing or invalid header: ${missing.join(', ')}`, 401);
       return registry.get(envId!);
     },
     peek(c) {
-      const envId = c.req.header('x-stigg-environment-id')?.trim();
+      const envId = requestHeader(c, 'x-stigg-environment-id')?.trim();
       return envId ? registry.find(envId) : undefined;
     },
   };

@@ -3,6 +3,7 @@
  * control plane): preflights answered, the SDKs' headers allowed, origins from `--cors-origins`.
  */
 import type { MiddlewareHandler } from 'hono';
+import { requestHeader } from './headers.js';
 
 /** The headers Stigg's SDKs and the governance API send; a preflight also allows whatever else it asks for. */
 export const CORS_ALLOWED_HEADERS = [
@@ -30,9 +31,9 @@ export function allowedOrigin(origins: readonly string[], origin: string | undef
 export function corsMiddleware(origins: readonly string[]): MiddlewareHandler {
   const any = origins.includes('*');
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     const allow = allowedOrigin(origins, origin);
-    const requestMethod = c.req.header('access-control-request-method');
+    const requestMethod = requestHeader(c, 'access-control-request-method');
     if (c.req.method === 'OPTIONS' && requestMethod) {
       // a preflight: answered here, before any route (an unknown origin gets no allow headers, so the browser refuses)
       const headers = new Headers({ 'Content-Length': '0' });
