@@ -27,7 +27,7 @@ import {
   type BudgetEvaluation,
   type Period,
 } from './governance-rules.js';
-import { checkReads, govStore, type AssignmentRow, type CheckReads, type CapabilityRow, type EntityRow, type EntityTypeRow } from './governance-store.js';
+import { checkReads, directReads, govStore, type AssignmentRow, type CheckReads, type CapabilityRow, type EntityRow, type EntityTypeRow } from './governance-store.js';
 
 export type { AssignmentRow, CapabilityRow, EntityRow, EntityTypeRow } from './governance-store.js';
 
@@ -90,7 +90,7 @@ interface Resolved {
   entities: Map<string, EntityRow>;
 }
 
-function assertOwner(db: Db, ownerId: string, reads: CheckReads = govStore): void {
+function assertOwner(db: Db, ownerId: string, reads: CheckReads = directReads): void {
   if (!reads.customerExists(db, ownerId)) throw ownerNotFound(ownerId);
 }
 
@@ -99,7 +99,7 @@ export function ownerExists(env: Environment, ownerId: string): boolean {
   return govStore.customerExists(env.db, ownerId);
 }
 
-function resolve(db: Db, ownerId: string, input: Resolution, reads: CheckReads = govStore): Resolved {
+function resolve(db: Db, ownerId: string, input: Resolution, reads: CheckReads = directReads): Resolved {
   const entities = new Map<string, EntityRow>();
   const missing = new Set<string>();
   const load = (id: string): EntityRow | undefined => {
@@ -140,7 +140,7 @@ function resolve(db: Db, ownerId: string, input: Resolution, reads: CheckReads =
 }
 
 /** Every budget that applies to a resolved request, nearest entity first, node-wide before scoped. */
-function applicableBudgets(db: Db, ownerId: string, capabilityId: string, r: Resolved, reads: CheckReads = govStore): AssignmentRow[] {
+function applicableBudgets(db: Db, ownerId: string, capabilityId: string, r: Resolved, reads: CheckReads = directReads): AssignmentRow[] {
   const out: AssignmentRow[] = [];
   for (const node of r.nodes) {
     const budgets = reads.budgetsOf(db, ownerId, node, capabilityId);
@@ -158,9 +158,14 @@ export function check(env: Environment, ownerId: string, input: CheckInput, nowM
   const db = env.db;
   // reads only, remembered until the next write on the connection
   const reads = checkReads(env.sqlite);
-  assertOwner(db, ownerId, reads);
-  const r = resolve(db, ownerId, input, reads);
-  const evaluations: Evaluation[] = applicableBudgets(db, ownerId, input.capabilityId, r, reads).map((budget) => {
+  // what the request resolves to and the budgets that apply, remembered as a whole (a failed resolution is not)
+  const key = `p\u0000${ownerId}\u0000${input.capabilityId}\u0000${JSON.stringify(input.entityIds ?? null)}\u0000${JSON.stringify(input.dimensions ?? null)}`;
+  const { r, budgets } = reads.remember(key, () => {
+    assertOwner(db, ownerId, reads);
+    const resolved = resolve(db, ownerId, input, reads);
+    return { r: resolved, budgets: applicableBudgets(db, ownerId, input.capabilityId, resolved, reads) };
+  });
+  const evaluations: Evaluation[] = budgets.map((budget) => {
     const { period, currentUsage } = budgetView(db, budget, nowMs, reads);
     return {
       budget,
@@ -219,7 +224,7 @@ export interface BudgetView {
   utilization: number | null;
 }
 
-export function budgetView(db: Db, assignment: AssignmentRow, nowMs: number, reads: CheckReads = govStore): BudgetView {
+export function budgetView(db: Db, assignment: AssignmentRow, nowMs: number, reads: CheckReads = directReads): BudgetView {
   const period = periodOf(Date.parse(assignment.anchorAt), assignment.cadence, nowMs);
   const currentUsage = reads.usage(db, assignment.id, periodKey(period));
   return { assignment, period, currentUsage, utilization: utilizationOf(currentUsage, assignment.usageLimit) };

@@ -179,18 +179,47 @@ export const govStore = {
 
 // ------------------------------------------------------------------ the check's reads, cached
 
-/** The reads a check makes (the hot-path reads of govStore). */
-export type CheckReads = Pick<typeof govStore, 'customerExists' | 'entity' | 'entityTypes' | 'budgetsOf' | 'usage'>;
+/** The check's reads (the hot-path reads of govStore). */
+export type CheckReads = Pick<typeof govStore, 'customerExists' | 'entity' | 'entityTypes' | 'budgetsOf' | 'usage'> & {
+  /** `read()`, or what it answered for `key` since the last write (what it throws is not kept) */
+  remember<T>(key: string, read: () => T): T;
+};
 
 interface ReadCache {
   /** SQLite's total_changes() when the entries were read: any row written on the connection since changes it */
   stamp: number;
   totalChanges: Statement<[], number>;
   entries: Map<string, unknown>;
+  reads: CheckReads;
 }
 
 const readCaches = new WeakMap<Sqlite, ReadCache>();
 const MAX_CACHED_READS = 10_000;
+
+/** Reads straight from SQLite (inside a transaction). */
+export const directReads: CheckReads = { ...govStore, remember: (_key, read) => read() };
+
+function newReadCache(sqlite: Sqlite): ReadCache {
+  const entries = new Map<string, unknown>();
+  const remember = <T>(key: string, read: () => T): T => {
+    if (entries.has(key)) return entries.get(key) as T;
+    const value = read();
+    entries.set(key, value);
+    return value;
+  };
+  const reads: CheckReads = {
+    remember,
+    customerExists: (db, id) => remember(`c\u0000${id}`, () => govStore.customerExists(db, id)),
+    entity: (db, ownerId, id) => remember(`e\u0000${ownerId}\u0000${id}`, () => govStore.entity(db, ownerId, id)),
+    entityTypes: (db) => remember('t', () => govStore.entityTypes(db)),
+    // a copy: the caller sorts its list
+    budgetsOf: (db, ownerId, entityId, capabilityId) =>
+      remember(`b\u0000${ownerId}\u0000${entityId}\u0000${capabilityId}`, () => govStore.budgetsOf(db, ownerId, entityId, capabilityId)).slice(),
+    usage: (db, assignmentId, periodStart) => remember(`u\u0000${assignmentId}\u0000${periodStart}`, () => govStore.usage(db, assignmentId, periodStart)),
+  };
+  const totalChanges = sqlite.prepare('SELECT total_changes()').pluck() as Statement<[], number>;
+  return { stamp: -1, totalChanges, entries, reads };
+}
 
 /**
  * The check's reads, remembered per connection until the next write. The stamp is SQLite's
@@ -201,11 +230,10 @@ const MAX_CACHED_READS = 10_000;
  * the reads go straight to SQLite (what it reads may still be rolled back).
  */
 export function checkReads(sqlite: Sqlite): CheckReads {
-  if (sqlite.inTransaction) return govStore;
+  if (sqlite.inTransaction) return directReads;
   let cache = readCaches.get(sqlite);
   if (!cache) {
-    const totalChanges = sqlite.prepare('SELECT total_changes()').pluck() as Statement<[], number>;
-    cache = { stamp: -1, totalChanges, entries: new Map() };
+    cache = newReadCache(sqlite);
     readCaches.set(sqlite, cache);
   }
   const stamp = cache.totalChanges.get()!;
@@ -214,20 +242,5 @@ export function checkReads(sqlite: Sqlite): CheckReads {
     cache.entries.clear();
     cache.stamp = stamp;
   }
-  const entries = cache.entries;
-  const remember = <T>(key: string, read: () => T): T => {
-    if (entries.has(key)) return entries.get(key) as T;
-    const value = read();
-    entries.set(key, value);
-    return value;
-  };
-  return {
-    customerExists: (db, id) => remember(`c\u0000${id}`, () => govStore.customerExists(db, id)),
-    entity: (db, ownerId, id) => remember(`e\u0000${ownerId}\u0000${id}`, () => govStore.entity(db, ownerId, id)),
-    entityTypes: (db) => remember('t', () => govStore.entityTypes(db)),
-    // a copy: the caller sorts its list
-    budgetsOf: (db, ownerId, entityId, capabilityId) =>
-      remember(`b\u0000${ownerId}\u0000${entityId}\u0000${capabilityId}`, () => govStore.budgetsOf(db, ownerId, entityId, capabilityId)).slice(),
-    usage: (db, assignmentId, periodStart) => remember(`u\u0000${assignmentId}\u0000${periodStart}`, () => govStore.usage(db, assignmentId, periodStart)),
-  };
+  return cache.reads;
 }
