@@ -12,6 +12,7 @@ import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
 import {
   check,
+  type CheckResult,
   getEntity,
   ingest,
   listBudgets,
@@ -62,6 +63,17 @@ const ingestRequest = z.preprocess((raw) => {
   return single ? { events: [raw] } : raw;
 }, ingestBody);
 
+/** A check's JSON view, built once per result (a check answers the same result object until something changes). */
+const checkAnswers = new WeakMap<CheckResult, ReturnType<typeof checkJson>>();
+function checkAnswer(result: CheckResult): ReturnType<typeof checkJson> {
+  let answer = checkAnswers.get(result);
+  if (!answer) {
+    answer = checkJson(result);
+    checkAnswers.set(result, answer);
+  }
+  return answer;
+}
+
 export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   const { registry } = deps;
 
@@ -97,7 +109,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
     handle({ name: 'check', faultRoutes: ['governance', 'governance.check'] }, async (c, env, meta) => {
       const body = await readBody(c, meta, checkBody);
       const result = check(env, param(c, 'ownerId'), { ...resolutionOf(body), capabilityId: body.capabilityId, requestedAmount: body.requestedAmount }, env.nowMs());
-      return c.json(checkJson(result));
+      return c.json(checkAnswer(result));
     }),
   );
 

@@ -160,6 +160,10 @@ export function check(env: Environment, ownerId: string, input: CheckInput, nowM
   const reads = checkReads(env.sqlite);
   // what the request resolves to and the budgets that apply, remembered as a whole (a failed resolution is not)
   const key = `p\u0000${ownerId}\u0000${input.capabilityId}\u0000${JSON.stringify(input.entityIds ?? null)}\u0000${JSON.stringify(input.dimensions ?? null)}`;
+  // the same decision until the next write, while "now" stays within every budget's current period
+  const resultKey = `${key}\u0000${input.requestedAmount}`;
+  const kept = reads.recall(resultKey) as KeptResult | undefined;
+  if (kept && nowMs >= kept.fromMs && nowMs < kept.untilMs) return kept.result;
   const { r, budgets } = reads.remember(key, () => {
     assertOwner(db, ownerId, reads);
     const resolved = resolve(db, ownerId, input, reads);
@@ -176,7 +180,22 @@ export function check(env: Environment, ownerId: string, input: CheckInput, nowM
       entityTypeId: r.entities.get(budget.entityId)?.entityTypeId ?? '',
     };
   });
-  return { hasAccess: decide(evaluations), resolved: r.resolved, nodes: r.nodes, entities: r.entities, evaluations };
+  const result: CheckResult = { hasAccess: decide(evaluations), resolved: r.resolved, nodes: r.nodes, entities: r.entities, evaluations };
+  let fromMs = -Infinity;
+  let untilMs = Infinity;
+  for (const e of evaluations) {
+    fromMs = Math.max(fromMs, e.period.start);
+    untilMs = Math.min(untilMs, e.period.end);
+  }
+  reads.keep(resultKey, { fromMs, untilMs, result } satisfies KeptResult);
+  return result;
+}
+
+/** A check's result and the instants it holds for (each budget's period contains every instant of [fromMs, untilMs)). */
+interface KeptResult {
+  fromMs: number;
+  untilMs: number;
+  result: CheckResult;
 }
 
 /**

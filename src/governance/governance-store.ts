@@ -183,6 +183,9 @@ export const govStore = {
 export type CheckReads = Pick<typeof govStore, 'customerExists' | 'entity' | 'entityTypes' | 'budgetsOf' | 'usage'> & {
   /** `read()`, or what it answered for `key` since the last write (what it throws is not kept) */
   remember<T>(key: string, read: () => T): T;
+  /** what was kept for `key` since the last write */
+  recall(key: string): unknown;
+  keep(key: string, value: unknown): void;
 };
 
 interface ReadCache {
@@ -197,7 +200,7 @@ const readCaches = new WeakMap<Sqlite, ReadCache>();
 const MAX_CACHED_READS = 10_000;
 
 /** Reads straight from SQLite (inside a transaction). */
-export const directReads: CheckReads = { ...govStore, remember: (_key, read) => read() };
+export const directReads: CheckReads = { ...govStore, remember: (_key, read) => read(), recall: () => undefined, keep: () => undefined };
 
 function newReadCache(sqlite: Sqlite): ReadCache {
   const entries = new Map<string, unknown>();
@@ -209,6 +212,8 @@ function newReadCache(sqlite: Sqlite): ReadCache {
   };
   const reads: CheckReads = {
     remember,
+    recall: (key) => entries.get(key),
+    keep: (key, value) => void entries.set(key, value),
     customerExists: (db, id) => remember(`c\u0000${id}`, () => govStore.customerExists(db, id)),
     entity: (db, ownerId, id) => remember(`e\u0000${ownerId}\u0000${id}`, () => govStore.entity(db, ownerId, id)),
     entityTypes: (db) => remember('t', () => govStore.entityTypes(db)),

@@ -26,6 +26,9 @@ describe('the check after a write', () => {
     expect(first.status).toBe(200);
     expect(usageOf(first.body, 'drafter')).toBe(0);
     expect((await check(credits(['drafter'], 1))).body).toEqual(first.body);
+    // another amount is another decision
+    expect((await check(credits(['drafter'], 6))).body.hasAccess).toBe(false);
+    expect((await check(credits(['drafter'], 5))).body.hasAccess).toBe(true);
     expect((await ingest([{ entityIds: ['drafter'], capabilityId: 'credits', amount: 4 }])).status).toBe(200);
     const after = await check(credits(['drafter'], 2));
     expect(usageOf(after.body, 'drafter')).toBe(4);
