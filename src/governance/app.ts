@@ -12,6 +12,7 @@ import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
 import {
   check,
+  type CheckResult,
   getEntity,
   ingest,
   listBudgets,
@@ -47,6 +48,7 @@ import {
   type RequestMeta,
 } from './http-common.js';
 import type { Environment } from '../environments/environment.js';
+import { requestHeader } from '../http/headers.js';
 
 export interface GovernanceAppDeps {
   registry: EnvironmentRegistry;
@@ -61,6 +63,17 @@ const ingestRequest = z.preprocess((raw) => {
   return single ? { events: [raw] } : raw;
 }, ingestBody);
 
+/** A check's JSON view, built once per result (a check answers the same result object until something changes). */
+const checkAnswers = new WeakMap<CheckResult, ReturnType<typeof checkJson>>();
+function checkAnswer(result: CheckResult): ReturnType<typeof checkJson> {
+  let answer = checkAnswers.get(result);
+  if (!answer) {
+    answer = checkJson(result);
+    checkAnswers.set(result, answer);
+  }
+  return answer;
+}
+
 export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   const { registry } = deps;
 
@@ -69,15 +82,15 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
     logger: deps.logger,
     authenticate(c) {
       const missing: string[] = [];
-      if (!BEARER.test(c.req.header('authorization')?.trim() ?? '')) missing.push('Authorization: Bearer <token>');
-      if (!c.req.header('x-stigg-account-id')?.trim()) missing.push('x-stigg-account-id');
-      const envId = c.req.header('x-stigg-environment-id')?.trim();
+      if (!BEARER.test(requestHeader(c, 'authorization')?.trim() ?? '')) missing.push('Authorization: Bearer <token>');
+      if (!requestHeader(c, 'x-stigg-account-id')?.trim()) missing.push('x-stigg-account-id');
+      const envId = requestHeader(c, 'x-stigg-environment-id')?.trim();
       if (!envId) missing.push('x-stigg-environment-id');
       if (missing.length > 0) throw new EmulatorError('Unauthenticated', `missing or invalid header: ${missing.join(', ')}`, 401);
       return registry.get(envId!);
     },
     peek(c) {
-      const envId = c.req.header('x-stigg-environment-id')?.trim();
+      const envId = requestHeader(c, 'x-stigg-environment-id')?.trim();
       return envId ? registry.find(envId) : undefined;
     },
   };
@@ -96,7 +109,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
     handle({ name: 'check', faultRoutes: ['governance', 'governance.check'] }, async (c, env, meta) => {
       const body = await readBody(c, meta, checkBody);
       const result = check(env, param(c, 'ownerId'), { ...resolutionOf(body), capabilityId: body.capabilityId, requestedAmount: body.requestedAmount }, env.nowMs());
-      return c.json(checkJson(result));
+      return c.json(checkAnswer(result));
     }),
   );
 

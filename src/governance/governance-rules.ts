@@ -226,7 +226,23 @@ export function periodOf(anchorMs: number, cadence: string, atMs: number): Perio
 const periodCache = new Map<string, Period>();
 
 /** The counter key of a budget's period (its start as an ISO instant). */
-export const periodKey = (period: Period): string => iso(period.start);
+export const periodKey = (period: Period): string => periodIso(period.start);
+
+const isoCache = new Map<number, string>();
+
+/**
+ * A period bound as an ISO instant (what `iso` answers), remembered: a check writes the same few
+ * bounds on every call, and formatting a date costs more than the rest of the check's arithmetic.
+ */
+export function periodIso(ms: number): string {
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    if (isoCache.size >= 10_000) isoCache.clear();
+    text = iso(ms);
+    isoCache.set(ms, text);
+  }
+  return text;
+}
 
 // ------------------------------------------------------------------ metadata
 

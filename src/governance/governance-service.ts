@@ -27,7 +27,7 @@ import {
   type BudgetEvaluation,
   type Period,
 } from './governance-rules.js';
-import { govStore, type AssignmentRow, type CapabilityRow, type EntityRow, type EntityTypeRow } from './governance-store.js';
+import { checkReads, directReads, govStore, type AssignmentRow, type CheckReads, type CapabilityRow, type EntityRow, type EntityTypeRow } from './governance-store.js';
 
 export type { AssignmentRow, CapabilityRow, EntityRow, EntityTypeRow } from './governance-store.js';
 
@@ -90,8 +90,8 @@ interface Resolved {
   entities: Map<string, EntityRow>;
 }
 
-function assertOwner(db: Db, ownerId: string): void {
-  if (!govStore.customerExists(db, ownerId)) throw ownerNotFound(ownerId);
+function assertOwner(db: Db, ownerId: string, reads: CheckReads = directReads): void {
+  if (!reads.customerExists(db, ownerId)) throw ownerNotFound(ownerId);
 }
 
 /** Whether an owner (a customer of the environment) exists. */
@@ -99,13 +99,13 @@ export function ownerExists(env: Environment, ownerId: string): boolean {
   return govStore.customerExists(env.db, ownerId);
 }
 
-function resolve(db: Db, ownerId: string, input: Resolution): Resolved {
+function resolve(db: Db, ownerId: string, input: Resolution, reads: CheckReads = directReads): Resolved {
   const entities = new Map<string, EntityRow>();
   const missing = new Set<string>();
   const load = (id: string): EntityRow | undefined => {
     const cached = entities.get(id);
     if (cached || missing.has(id)) return cached;
-    const row = govStore.entity(db, ownerId, id);
+    const row = reads.entity(db, ownerId, id);
     if (row) entities.set(id, row);
     else missing.add(id);
     return row;
@@ -120,7 +120,7 @@ function resolve(db: Db, ownerId: string, input: Resolution): Resolved {
       resolved.push(id);
     }
   } else {
-    const matches = matchDimensions(input.dimensions ?? {}, govStore.entityTypes(db));
+    const matches = matchDimensions(input.dimensions ?? {}, reads.entityTypes(db));
     for (const m of matches) {
       const row = load(m.value);
       const fits = row !== undefined && row.archivedAt === null && m.typeIds.includes(row.entityTypeId);
@@ -140,10 +140,10 @@ function resolve(db: Db, ownerId: string, input: Resolution): Resolved {
 }
 
 /** Every budget that applies to a resolved request, nearest entity first, node-wide before scoped. */
-function applicableBudgets(db: Db, ownerId: string, capabilityId: string, r: Resolved): AssignmentRow[] {
+function applicableBudgets(db: Db, ownerId: string, capabilityId: string, r: Resolved, reads: CheckReads = directReads): AssignmentRow[] {
   const out: AssignmentRow[] = [];
   for (const node of r.nodes) {
-    const budgets = govStore.budgetsOf(db, ownerId, node, capabilityId);
+    const budgets = reads.budgetsOf(db, ownerId, node, capabilityId);
     if (budgets.length === 0) continue;
     if (budgets.length > 1) budgets.sort(compareBudgets);
     for (const b of budgets) if (budgetApplies(b.scopeEntityIds, r.resolvedSet)) out.push(b);
@@ -156,10 +156,21 @@ function applicableBudgets(db: Db, ownerId: string, capabilityId: string, r: Res
 /** Check: a gate decision over every applying budget. Reads only: never changes state (E112). */
 export function check(env: Environment, ownerId: string, input: CheckInput, nowMs: number): CheckResult {
   const db = env.db;
-  assertOwner(db, ownerId);
-  const r = resolve(db, ownerId, input);
-  const evaluations: Evaluation[] = applicableBudgets(db, ownerId, input.capabilityId, r).map((budget) => {
-    const { period, currentUsage } = budgetView(db, budget, nowMs);
+  // reads only, remembered until the next write on the connection
+  const reads = checkReads(env.sqlite);
+  // what the request resolves to and the budgets that apply, remembered as a whole (a failed resolution is not)
+  const key = `p\u0000${ownerId}\u0000${input.capabilityId}\u0000${JSON.stringify(input.entityIds ?? null)}\u0000${JSON.stringify(input.dimensions ?? null)}`;
+  // the same decision until the next write, while "now" stays within every budget's current period
+  const resultKey = `${key}\u0000${input.requestedAmount}`;
+  const kept = reads.recall(resultKey) as KeptResult | undefined;
+  if (kept && nowMs >= kept.fromMs && nowMs < kept.untilMs) return kept.result;
+  const { r, budgets } = reads.remember(key, () => {
+    assertOwner(db, ownerId, reads);
+    const resolved = resolve(db, ownerId, input, reads);
+    return { r: resolved, budgets: applicableBudgets(db, ownerId, input.capabilityId, resolved, reads) };
+  });
+  const evaluations: Evaluation[] = budgets.map((budget) => {
+    const { period, currentUsage } = budgetView(db, budget, nowMs, reads);
     return {
       budget,
       period,
@@ -169,7 +180,22 @@ export function check(env: Environment, ownerId: string, input: CheckInput, nowM
       entityTypeId: r.entities.get(budget.entityId)?.entityTypeId ?? '',
     };
   });
-  return { hasAccess: decide(evaluations), resolved: r.resolved, nodes: r.nodes, entities: r.entities, evaluations };
+  const result: CheckResult = { hasAccess: decide(evaluations), resolved: r.resolved, nodes: r.nodes, entities: r.entities, evaluations };
+  let fromMs = -Infinity;
+  let untilMs = Infinity;
+  for (const e of evaluations) {
+    fromMs = Math.max(fromMs, e.period.start);
+    untilMs = Math.min(untilMs, e.period.end);
+  }
+  reads.keep(resultKey, { fromMs, untilMs, result } satisfies KeptResult);
+  return result;
+}
+
+/** A check's result and the instants it holds for (each budget's period contains every instant of [fromMs, untilMs)). */
+interface KeptResult {
+  fromMs: number;
+  untilMs: number;
+  result: CheckResult;
 }
 
 /**
@@ -217,9 +243,9 @@ export interface BudgetView {
   utilization: number | null;
 }
 
-export function budgetView(db: Db, assignment: AssignmentRow, nowMs: number): BudgetView {
+export function budgetView(db: Db, assignment: AssignmentRow, nowMs: number, reads: CheckReads = directReads): BudgetView {
   const period = periodOf(Date.parse(assignment.anchorAt), assignment.cadence, nowMs);
-  const currentUsage = govStore.usage(db, assignment.id, periodKey(period));
+  const currentUsage = reads.usage(db, assignment.id, periodKey(period));
   return { assignment, period, currentUsage, utilization: utilizationOf(currentUsage, assignment.usageLimit) };
 }
 

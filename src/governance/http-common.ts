@@ -13,7 +13,7 @@ import { restErrorHandler } from '../http/errors.js';
 import { parseJsonBody } from '../http/json.js';
 import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
-import { GOV_ID_PATTERN, MAX_EVENTS_PER_INGEST, MAX_IDS_PER_REQUEST, MAX_ITEMS_PER_UPSERT } from './governance-rules.js';
+import { GOV_ID_PATTERN, MAX_EVENTS_PER_INGEST, periodIso, MAX_IDS_PER_REQUEST, MAX_ITEMS_PER_UPSERT } from './governance-rules.js';
 import type { AssignmentRow, BudgetView, CapabilityRow, CheckResult, EntityRow, EntityTypeRow, Resolution } from './governance-service.js';
 
 // ------------------------------------------------------------------ the request wrapper
@@ -277,8 +277,8 @@ export const budgetJson = (v: BudgetView) => ({
   cadence: v.assignment.cadence,
   currentUsage: v.currentUsage,
   utilization: v.utilization,
-  periodStart: iso(v.period.start),
-  periodEnd: iso(v.period.end),
+  periodStart: periodIso(v.period.start),
+  periodEnd: periodIso(v.period.end),
   createdAt: v.assignment.createdAt,
   updatedAt: v.assignment.updatedAt,
 });
@@ -294,8 +294,8 @@ export const checkJson = (r: CheckResult) => ({
     currentUsage: e.currentUsage,
     requestedAmount: e.requestedAmount,
     hasAccess: e.hasAccess,
-    periodStart: iso(e.period.start),
-    periodEnd: iso(e.period.end),
+    periodStart: periodIso(e.period.start),
+    periodEnd: periodIso(e.period.end),
   })),
 });
 

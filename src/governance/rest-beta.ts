@@ -37,6 +37,7 @@ import {
   type AssignmentRow,
 } from './governance-service.js';
 import { entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, items, param, readBody, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
+import { requestHeader } from '../http/headers.js';
 
 export interface RestBetaAppDeps {
   registry: EnvironmentRegistry;
@@ -137,14 +138,14 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
     transport: 'rest',
     logger: deps.logger,
     authenticate(c) {
-      const key = c.req.header('x-api-key')?.trim();
+      const key = requestHeader(c, 'x-api-key')?.trim();
       if (!key) throw new EmulatorError('Unauthenticated', 'Invalid or missing API key', 401);
       const { environment, keyType } = registry.resolve(key);
       keyTypes.set(c, keyType);
       return environment;
     },
     peek(c) {
-      const key = c.req.header('x-api-key')?.trim();
+      const key = requestHeader(c, 'x-api-key')?.trim();
       return key ? registry.find(parseApiKey(key).environmentId) : undefined;
     },
     // Stigg's REST API answers an unauthenticated request with this exact body (E128)

@@ -11,6 +11,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { requestHeader } from './headers.js';
 
 const LARGE_BODY_ROUTE = /^\/_emulator\/environments\/[^/]+\/(fixtures|import)\/?$/;
 
@@ -55,8 +56,8 @@ export function requestBodyLimits(limits: { maxBodySize: number; maxImportBodySi
     const middleware: MiddlewareHandler = async (c, next) => {
       const method = c.req.method;
       if (method === 'GET' || method === 'HEAD') return next();
-      const contentLength = c.req.header('content-length');
-      const incoming = contentLength !== undefined && c.req.header('transfer-encoding') === undefined ? untouchedIncoming(c) : null;
+      const contentLength = requestHeader(c, 'content-length');
+      const incoming = contentLength !== undefined && requestHeader(c, 'transfer-encoding') === undefined ? untouchedIncoming(c) : null;
       if (!incoming) return streamed(c, next);
       // what bodyLimit decides from the header, without building the web Request
       if (parseInt(contentLength || '0', 10) > maxSize) return onError(c);

@@ -2,7 +2,9 @@
  * CORS for every surface a browser page reaches (GraphQL, edge routes on both ports, governance,
  * control plane): preflights answered, the SDKs' headers allowed, origins from `--cors-origins`.
  */
+import type { ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
+import { requestHeader } from './headers.js';
 
 /** The headers Stigg's SDKs and the governance API send; a preflight also allows whatever else it asks for. */
 export const CORS_ALLOWED_HEADERS = [
@@ -30,9 +32,9 @@ export function allowedOrigin(origins: readonly string[], origin: string | undef
 export function corsMiddleware(origins: readonly string[]): MiddlewareHandler {
   const any = origins.includes('*');
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     const allow = allowedOrigin(origins, origin);
-    const requestMethod = c.req.header('access-control-request-method');
+    const requestMethod = requestHeader(c, 'access-control-request-method');
     if (c.req.method === 'OPTIONS' && requestMethod) {
       // a preflight: answered here, before any route (an unknown origin gets no allow headers, so the browser refuses)
       const headers = new Headers({ 'Content-Length': '0' });
@@ -50,6 +52,16 @@ export function corsMiddleware(origins: readonly string[]): MiddlewareHandler {
         headers.set('Access-Control-Max-Age', '600');
       }
       return new Response(null, { status: 204, headers });
+    }
+    if (any) {
+      // over a socket, Node's response carries the header into whatever answer is written (its
+      // headers are merged in when the answer is), so the answer's own headers are left alone:
+      // setting them on the web Response builds a web Headers, which costs as much as a governance check
+      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      if (outgoing && typeof outgoing.setHeader === 'function' && !outgoing.headersSent) {
+        outgoing.setHeader('Access-Control-Allow-Origin', '*');
+        return next();
+      }
     }
     await next();
     if (!allow) {
