@@ -8,7 +8,7 @@ import { customerRepo, type CustomerRow } from '../db/repositories/customers.js'
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { provisionForCustomer, type ProvisionOutcome, type SubscriptionParams } from '../subscriptions/subscription-service.js';
+import { provisionForCustomer, withDueApplied, type ProvisionOutcome, type SubscriptionParams } from '../subscriptions/subscription-service.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { assertCustomerId, assertEmail, importIsStale, normaliseMetadata } from './customer-rules.js';
 
@@ -111,7 +111,7 @@ export function getActiveCustomer(env: Environment, customerId: string): Custome
 export function provisionCustomer(env: Environment, nowMs: number, input: ProvisionCustomerInput): ProvisionCustomerResult {
   const id = idOf(input);
   const now = iso(nowMs);
-  return env.transaction((db) => {
+  return withDueApplied(env, nowMs, () => env.transaction((db) => {
     const existing = customerRepo.get(db, id);
     if (existing?.archivedAt) {
       throw new EmulatorError('EntityIsArchivedError', `customer ${id} is archived; unarchive it before provisioning`, 409, { id });
@@ -135,7 +135,7 @@ export function provisionCustomer(env: Environment, nowMs: number, input: Provis
       strategy = provisioned.decisionStrategy;
     }
     return { customer: customerRepo.get(db, id)!, subscription, subscriptionDecisionStrategy: strategy };
-  });
+  }));
 }
 
 export function updateCustomer(env: Environment, nowMs: number, input: ProvisionCustomerInput): CustomerRow {

@@ -509,18 +509,29 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
  * plan for a customer without one is refused (PaymentMethodNotFoundError) and nothing is written.
  */
 export function applySubscription(env: Environment, nowMs: number, params: SubscriptionParams): SubscriptionRow {
-  return env.transaction((db) => {
+  return withDueApplied(env, nowMs, () => env.transaction((db) => {
     const outcome = provisionInTransaction(db, nowMs, params);
     if (outcome.status === 'PAYMENT_REQUIRED') {
       throw new EmulatorError('PaymentMethodNotFoundError', `customer ${params.customerId} has no payment method: pass paymentMethodId`);
     }
     return outcome.subscription!;
-  });
+  }));
 }
 
 /** provisionSubscription: one command. */
 export function provisionSubscription(env: Environment, nowMs: number, params: SubscriptionParams, options: ProvisionOptions = {}): ProvisionOutcome {
-  return env.transaction((db) => provisionInTransaction(db, nowMs, params, options));
+  return withDueApplied(env, nowMs, () => env.transaction((db) => provisionInTransaction(db, nowMs, params, options)));
+}
+
+/**
+ * A command that may make something due at once (a new subscription's first recurring credit
+ * grant, at its start): once it has committed, reconcile applies that, so the command's answer
+ * (the entitlements it returns) already shows it.
+ */
+export function withDueApplied<T>(env: Environment, nowMs: number, command: () => T): T {
+  const result = command();
+  env.reconcile(nowMs);
+  return result;
 }
 
 /** createSubscription: an administrator's creation (no payment gate); a trial as `isTrial` asks. */

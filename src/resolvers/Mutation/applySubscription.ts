@@ -6,8 +6,6 @@ import type { Resolver } from '../context.js';
 /** applySubscription: the subscription and the customer's entitlements after it (V2: with its credit entitlements). */
 export const applySubscription: Resolver<unknown, { input: SubscriptionParams }> = (_parent, { input }, ctx) => {
   const subscription = apply(ctx.env, ctx.nowMs, input);
-  // what the new subscription made due now (its first recurring credit grant) is in the answer
-  ctx.env.reconcile(ctx.nowMs);
   const entitlements = customerEntitlements(ctx.env, ctx.nowMs, { customerId: subscription.customerId, resourceId: subscription.resourceId });
   return { subscription, entitlements, entitlementsV2: entitlementUnion(ctx.env.db, ctx.nowMs, subscription.customerId, subscription.resourceId, entitlements) };
 };

@@ -5,8 +5,6 @@ import type { Resolver } from '../context.js';
 
 export const provisionCustomer: Resolver<unknown, { input: ProvisionCustomerInput }> = (_parent, { input }, ctx) => {
   const result = provision(ctx.env, ctx.nowMs, input);
-  // what a new subscription made due now (its first recurring credit grant) is in the answer
-  ctx.env.reconcile(ctx.nowMs);
   const entitlements = customerEntitlements(ctx.env, ctx.nowMs, { customerId: result.customer.id });
   return {
     customer: result.customer,

@@ -6,8 +6,6 @@ import { checkoutUrl, type Resolver } from '../context.js';
 /** provisionSubscriptionV2 (the SDKs' provisionSubscription): SUCCESS with the subscription, or PAYMENT_REQUIRED with a checkout. */
 export const provisionSubscriptionV2: Resolver<unknown, { input: SubscriptionParams }> = (_parent, { input }, ctx) => {
   const outcome = provisionSubscription(ctx.env, ctx.nowMs, input);
-  // what the new subscription made due now (its first recurring credit grant) is in the answer
-  ctx.env.reconcile(ctx.nowMs);
   const entitlements = outcome.subscription ? customerEntitlements(ctx.env, ctx.nowMs, { customerId: outcome.subscription.customerId, resourceId: outcome.subscription.resourceId }) : null;
   return {
     id: outcome.subscription?.id ?? outcome.checkoutId,
