@@ -60,6 +60,10 @@ const MAX_KEY = 255;
 
 type ReportRow = typeof t.usageReports.$inferSelect;
 
+/** The stored reports of one customer's feature in one resource scope. */
+const sameFeatureReports = (customerId: string, featureId: string, resourceId: string) =>
+  and(eq(t.usageReports.customerId, customerId), eq(t.usageReports.featureId, featureId), eq(t.usageReports.resourceId, resourceId));
+
 /** Usage windows by customer, feature, resource and report instant, computed once per command (reports do not move them). */
 type Windows = Map<string, { now: UsageWindow | null; at: UsageWindow | null }>;
 
@@ -160,12 +164,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .select()
       .from(t.usageReports)
       .where(
-        and(
-          eq(t.usageReports.customerId, input.customerId),
-          eq(t.usageReports.featureId, input.featureId),
-          eq(t.usageReports.resourceId, resourceId),
-          eq(t.usageReports.idempotencyKey, idempotencyKey),
-        ),
+        and(sameFeatureReports(input.customerId, input.featureId, resourceId), eq(t.usageReports.idempotencyKey, idempotencyKey)),
       )
       .get();
     // a retry consumes nothing more (consumed: 0) and answers the wallet as it is now
@@ -198,9 +197,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .from(t.usageReports)
       .where(
         and(
-          eq(t.usageReports.customerId, input.customerId),
-          eq(t.usageReports.featureId, input.featureId),
-          eq(t.usageReports.resourceId, resourceId),
+          sameFeatureReports(input.customerId, input.featureId, resourceId),
           eq(t.usageReports.periodStart, row.periodStart),
           lte(t.usageReports.at, row.at),
         ),

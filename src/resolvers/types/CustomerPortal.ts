@@ -1,6 +1,6 @@
 /** The customer portal's types. Parents: a CustomerPortalView, subscriptions rows, features rows. */
 import { asPrices, currentBillingPeriod, pricesForPeriod } from '../../catalog/catalog-rules.js';
-import { catalog, type FeatureRow, type SubscriptionRow } from '../../catalog/catalog-service.js';
+import { catalog, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import type { CustomerPortalView } from '../../customers/customer-portal.js';
 import { entitlementsState } from '../../entitlements/entitlement-service.js';
 import { entitlementUnion } from '../../entitlements/entitlement-union.js';
@@ -9,6 +9,7 @@ import { unitQuantity } from '../../pricing/pricing-rules.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 import { invoicePreview } from '../shared/preview.js';
 import { CustomerSubscription } from './CustomerSubscription.js';
+import { featureFields } from './Feature.js';
 
 const DAY_MS = 86_400_000;
 
@@ -110,13 +111,6 @@ export const CustomerPortalSubscription: TypeResolvers = {
   previewNextInvoice: (row: SubscriptionRow, _args, ctx) => invoicePreview(nextInvoiceOf(ctx.env.db, ctx.nowMs, row)),
 };
 
-export const CustomerPortalPricingFeature: TypeResolvers = {
-  id: (row: FeatureRow) => row.id,
-  refId: (row: FeatureRow) => row.id,
-  displayName: (row: FeatureRow) => row.displayName,
-  description: (row: FeatureRow) => row.description,
-  featureType: (row: FeatureRow) => row.featureType,
-  meterType: (row: FeatureRow) => row.meterType,
-  featureUnits: (row: FeatureRow) => row.units,
-  featureUnitsPlural: (row: FeatureRow) => row.unitsPlural,
-};
+/** The portal's feature: a subset of Feature's fields, resolved the same way. */
+const PORTAL_FEATURE_FIELDS = ['id', 'refId', 'displayName', 'description', 'featureType', 'meterType', 'featureUnits', 'featureUnitsPlural'];
+export const CustomerPortalPricingFeature: TypeResolvers = Object.fromEntries(PORTAL_FEATURE_FIELDS.map((field) => [field, featureFields[field]!]));
