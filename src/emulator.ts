@@ -4,8 +4,8 @@
  * GraphQL subscriptions over WebSocket at /graphql).
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createControlPlane } from './admin/control-plane.js';
 import { createEdgeApp } from './edge/app.js';
@@ -16,6 +16,7 @@ import { loadDemoSeed } from './fixtures/demo-seed.js';
 import { loadFixtureFiles, type MergedFixtures } from './fixtures/load.js';
 import { buildExecutableSchema } from './graphql/schema.js';
 import { createGovernanceApp } from './governance/app.js';
+import { withCheckFastPath } from './governance/check-fast-path.js';
 import { createRestBetaApp } from './governance/rest-beta.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
@@ -109,7 +110,11 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
 
   const listenOne = (fetchApp: Hono, port: number, which: 'port' | 'edge-port'): Promise<Server> =>
     new Promise((resolve, reject) => {
-      const server = createAdaptorServer({ fetch: fetchApp.fetch, hostname: config.host }) as Server;
+      const listener = getRequestListener(fetchApp.fetch, { hostname: config.host });
+      // the main port answers governance checks on their lean route (the same answers, fewer steps)
+      const server = createServer(
+        which === 'port' ? withCheckFastPath({ registry, maxBodySize: config.maxBodySize, corsOrigins: config.corsOrigins }, listener) : listener,
+      );
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, which, port, config.host)));
       server.listen(port, config.host, () => resolve(server));
     });

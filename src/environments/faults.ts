@@ -39,6 +39,11 @@ export class FaultStore {
     return fault;
   }
 
+  /** No fault armed (no request of this environment can be faulted). */
+  isEmpty(): boolean {
+    return this.faults.length === 0;
+  }
+
   list(): Fault[] {
     return this.faults.map((f) => ({ ...f }));
   }

@@ -49,9 +49,10 @@ export class RequestJournal {
     this.ring = new Array<JournalEntry | undefined>(capacity);
   }
 
-  add(entry: JournalEntry): void {
+  /** Keep `entry`; `variablesBounded`: its variables are already what boundedValue() keeps of them. */
+  add(entry: JournalEntry, options?: { variablesBounded?: boolean }): void {
     const kept: JournalEntry = { ...entry };
-    if ('variables' in entry) kept.variables = boundedValue(entry.variables);
+    if ('variables' in entry && !options?.variablesBounded) kept.variables = boundedValue(entry.variables);
     if (entry.applied !== undefined) {
       const applied = boundedValue(entry.applied);
       kept.applied = Array.isArray(applied) ? applied : [applied];

@@ -12,6 +12,7 @@ import type { Logger } from '../logging/logger.js';
 import { iso } from '../time.js';
 import {
   check,
+  type CheckInput,
   type CheckResult,
   getEntity,
   ingest,
@@ -63,15 +64,36 @@ const ingestRequest = z.preprocess((raw) => {
   return single ? { events: [raw] } : raw;
 }, ingestBody);
 
-/** A check's JSON view, built once per result (a check answers the same result object until something changes). */
-const checkAnswers = new WeakMap<CheckResult, ReturnType<typeof checkJson>>();
-function checkAnswer(result: CheckResult): ReturnType<typeof checkJson> {
+/** A check's JSON view and its text, built once per result (a check answers the same result object until something changes). */
+const checkAnswers = new WeakMap<CheckResult, { json: ReturnType<typeof checkJson>; text: string }>();
+export function checkAnswer(result: CheckResult): { json: ReturnType<typeof checkJson>; text: string } {
   let answer = checkAnswers.get(result);
   if (!answer) {
-    answer = checkJson(result);
+    const json = checkJson(result);
+    answer = { json, text: JSON.stringify(json) };
     checkAnswers.set(result, answer);
   }
   return answer;
+}
+
+/** What a validated check body asks. */
+export function checkInputOf(body: z.output<typeof checkBody>): CheckInput {
+  return { ...resolutionOf(body), capabilityId: body.capabilityId, requestedAmount: body.requestedAmount };
+}
+
+/**
+ * The environment a governance request names, by its headers (`header` answers a lower-case
+ * name): Authorization: Bearer, x-stigg-account-id and x-stigg-environment-id are required; a
+ * missing one is a 401.
+ */
+export function governanceEnvironment(registry: EnvironmentRegistry, header: (name: string) => string | undefined): Environment {
+  const missing: string[] = [];
+  if (!BEARER.test(header('authorization')?.trim() ?? '')) missing.push('Authorization: Bearer <token>');
+  if (!header('x-stigg-account-id')?.trim()) missing.push('x-stigg-account-id');
+  const envId = header('x-stigg-environment-id')?.trim();
+  if (!envId) missing.push('x-stigg-environment-id');
+  if (missing.length > 0) throw new EmulatorError('Unauthenticated', `missing or invalid header: ${missing.join(', ')}`, 401);
+  return registry.get(envId!);
 }
 
 export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
@@ -80,15 +102,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
   const adapter: Adapter = {
     transport: 'governance',
     logger: deps.logger,
-    authenticate(c) {
-      const missing: string[] = [];
-      if (!BEARER.test(requestHeader(c, 'authorization')?.trim() ?? '')) missing.push('Authorization: Bearer <token>');
-      if (!requestHeader(c, 'x-stigg-account-id')?.trim()) missing.push('x-stigg-account-id');
-      const envId = requestHeader(c, 'x-stigg-environment-id')?.trim();
-      if (!envId) missing.push('x-stigg-environment-id');
-      if (missing.length > 0) throw new EmulatorError('Unauthenticated', `missing or invalid header: ${missing.join(', ')}`, 401);
-      return registry.get(envId!);
-    },
+    authenticate: (c) => governanceEnvironment(registry, (name) => requestHeader(c, name)),
     peek(c) {
       const envId = requestHeader(c, 'x-stigg-environment-id')?.trim();
       return envId ? registry.find(envId) : undefined;
@@ -108,8 +122,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
     '/owners/:ownerId/check',
     handle({ name: 'check', faultRoutes: ['governance', 'governance.check'] }, async (c, env, meta) => {
       const body = await readBody(c, meta, checkBody);
-      const result = check(env, param(c, 'ownerId'), { ...resolutionOf(body), capabilityId: body.capabilityId, requestedAmount: body.requestedAmount }, env.nowMs());
-      return c.json(checkAnswer(result));
+      return c.json(checkAnswer(check(env, param(c, 'ownerId'), checkInputOf(body), env.nowMs())).json);
     }),
   );
 

@@ -159,7 +159,7 @@ export function check(env: Environment, ownerId: string, input: CheckInput, nowM
   // reads only, remembered until the next write on the connection
   const reads = checkReads(env.sqlite);
   // what the request resolves to and the budgets that apply, remembered as a whole (a failed resolution is not)
-  const key = `p\u0000${ownerId}\u0000${input.capabilityId}\u0000${JSON.stringify(input.entityIds ?? null)}\u0000${JSON.stringify(input.dimensions ?? null)}`;
+  const key = `p\u0000${ownerId}\u0000${inputKeyOf(input)}`;
   // the same decision until the next write, while "now" stays within every budget's current period
   const resultKey = `${key}\u0000${input.requestedAmount}`;
   const kept = reads.recall(resultKey) as KeptResult | undefined;
@@ -189,6 +189,17 @@ export function check(env: Environment, ownerId: string, input: CheckInput, nowM
   }
   reads.keep(resultKey, { fromMs, untilMs, result } satisfies KeptResult);
   return result;
+}
+
+/** What a check's input contributes to its cache key, made once per input object (inputs are not changed once made). */
+const inputKeys = new WeakMap<CheckInput, string>();
+function inputKeyOf(input: CheckInput): string {
+  let key = inputKeys.get(input);
+  if (key === undefined) {
+    key = `${input.capabilityId}\u0000${JSON.stringify(input.entityIds ?? null)}\u0000${JSON.stringify(input.dimensions ?? null)}`;
+    inputKeys.set(input, key);
+  }
+  return key;
 }
 
 /** A check's result and the instants it holds for (each budget's period contains every instant of [fromMs, untilMs)). */

@@ -90,22 +90,59 @@ export async function runRequest(
     errorCode = errorCodeOf(error);
     response = adapter.mapError?.(error, c) ?? restErrorHandler(adapter.logger)(error as Error, c);
   }
-  const target = env ?? adapter.peek(c);
-  if (target) {
-    target.journal.add({
-      at: iso(target.nowMs()),
-      transport: adapter.transport,
-      operationName: op.name,
-      variables: meta.variables ?? null,
-      method: c.req.method,
-      path: c.req.path,
-      status: response.status < 400 ? 'ok' : 'error',
-      httpStatus: response.status,
-      errorCodes: errorCode ? [errorCode] : [],
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-    });
-  }
+  journalRequest(env ?? adapter.peek(c), {
+    transport: adapter.transport,
+    operationName: op.name,
+    variables: meta.variables,
+    method: c.req.method,
+    path: c.req.path,
+    httpStatus: response.status,
+    errorCode,
+    started,
+  });
   return response;
+}
+
+/** The journal entry of one governance or REST request, in the environment it named (if any). */
+export function journalRequest(
+  target: Environment | undefined,
+  r: {
+    transport: JournalEntry['transport'];
+    operationName: string;
+    variables: unknown;
+    method: string;
+    path: string;
+    httpStatus: number;
+    errorCode: string | null;
+    /** performance.now() when the request began */
+    started: number;
+    /** the variables are already what the journal keeps of them (boundedValue) */
+    variablesBounded?: boolean;
+  },
+): void {
+  if (!target) return;
+  target.journal.add(
+    {
+      at: isoOf(target.nowMs()),
+      transport: r.transport,
+      operationName: r.operationName,
+      variables: r.variables ?? null,
+      method: r.method,
+      path: r.path,
+      status: r.httpStatus < 400 ? 'ok' : 'error',
+      httpStatus: r.httpStatus,
+      errorCodes: r.errorCode ? [r.errorCode] : [],
+      durationMs: Math.round((performance.now() - r.started) * 1000) / 1000,
+    },
+    { variablesBounded: r.variablesBounded },
+  );
+}
+
+/** iso(), remembered for the last instant (requests within one millisecond share it). */
+let lastIso = { ms: Number.NaN, text: '' };
+function isoOf(ms: number): string {
+  if (ms !== lastIso.ms) lastIso = { ms, text: iso(ms) };
+  return lastIso.text;
 }
 
 /** A path parameter (Hono decodes percent-escapes). */

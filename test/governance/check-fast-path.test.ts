@@ -1,0 +1,220 @@
+/**
+ * The governance check's lean route (src/governance/check-fast-path.ts) answers over a socket
+ * exactly as the full Hono route does: the same status, body, CORS headers and journal entry, for
+ * ordinary checks and for every request it hands to the full route (refused headers, faults,
+ * malformed or refused bodies, unknown owners and entities, chunked and oversized bodies). Two
+ * servers over one emulator: one with the lean route in front of the app, one with the app alone;
+ * each request goes to a fresh environment on each.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulator, type Emulator } from '../../src/emulator.js';
+import { withCheckFastPath } from '../../src/governance/check-fast-path.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { FIXTURE, START } from './support.js';
+
+interface Pair {
+  emu: Emulator;
+  lean: string;
+  full: string;
+  /** requests the lean route handed to the full route */
+  delegated: () => number;
+  close: () => Promise<void>;
+}
+
+async function pair(config: Partial<Emulator['config']> = {}): Promise<Pair> {
+  const emu = createEmulator({ config: { fixtures: [FIXTURE], startTime: START, edgePort: -1, port: 0, ...config }, logger: createLogger('silent') });
+  const app = getRequestListener(emu.app.fetch);
+  let delegated = 0;
+  const lean = createServer(
+    withCheckFastPath({ registry: emu.registry, maxBodySize: emu.config.maxBodySize, corsOrigins: emu.config.corsOrigins }, (req, res) => {
+      delegated += 1;
+      app(req, res);
+    }),
+  );
+  const full = createServer(app);
+  const urlOf = (server: Server) =>
+    new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  const [leanUrl, fullUrl] = await Promise.all([urlOf(lean), urlOf(full)]);
+  return {
+    emu,
+    lean: leanUrl,
+    full: fullUrl,
+    delegated: () => delegated,
+    close: async () => {
+      await Promise.all([lean, full].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      await emu.close();
+    },
+  };
+}
+
+interface Sent {
+  path?: string;
+  body?: string | string[];
+  headers?: Record<string, string | undefined>;
+  /** a body without Content-Length (Transfer-Encoding: chunked) */
+  chunked?: boolean;
+  /** faults armed in the environment first */
+  faults?: unknown[];
+}
+
+interface Got {
+  status: number;
+  body: unknown;
+  headers: Record<string, string | undefined>;
+  journal: unknown[] | null;
+}
+
+const governanceHeaders = (envId: string) => ({
+  authorization: 'Bearer test-token',
+  'x-stigg-account-id': 'account-test',
+  'x-stigg-environment-id': envId,
+  'content-type': 'application/json',
+});
+
+/** One request over a socket to a fresh environment of `base`; its answer and the environment's journal after it. */
+async function send(p: Pair, base: string, sent: Sent): Promise<Got> {
+  const envId = `fast-${randomUUID()}`;
+  for (const fault of sent.faults ?? []) {
+    const armed = await p.emu.request(`/_emulator/environments/${envId}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+    expect(armed.status).toBe(201);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...governanceHeaders(envId), ...sent.headers })) if (value !== undefined) headers[name] = value.replaceAll('{env}', envId);
+  const pieces = sent.body === undefined ? [] : Array.isArray(sent.body) ? sent.body : [sent.body];
+  if (!sent.chunked) headers['content-length'] = String(pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0));
+  const answer = await new Promise<{ status: number; text: string; headers: Record<string, string | undefined> }>((resolve, reject) => {
+    const req = httpRequest(`${base}${sent.path ?? '/governance/owners/cus-acme/check'}`, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode!,
+          text,
+          headers: { 'content-type': res.headers['content-type'], 'access-control-allow-origin': res.headers['access-control-allow-origin'], vary: res.headers.vary },
+        }),
+      );
+    });
+    req.on('error', reject);
+    // the pieces arrive apart (the body in more than one chunk)
+    const write = (i: number) => {
+      if (i === pieces.length) return void req.end();
+      req.write(pieces[i]);
+      setTimeout(() => write(i + 1), 5);
+    };
+    write(0);
+  });
+  // an environment the request never reached has no journal (null)
+  const journal = p.emu.registry.find(envId)?.journal.list() ?? null;
+  const entries = journal?.filter((e) => e.transport === 'governance').map(({ at: _at, durationMs: _d, ...rest }) => rest) ?? null;
+  return { status: answer.status, body: answer.text ? JSON.parse(answer.text) : null, headers: answer.headers, journal: entries };
+}
+
+/** The same request through both servers: the same answer and journal; returns it and whether the lean route answered itself. */
+async function both(p: Pair, sent: Sent): Promise<{ got: Got; lean: boolean }> {
+  const before = p.delegated();
+  const viaLean = await send(p, p.lean, sent);
+  const lean = p.delegated() === before;
+  const viaFull = await send(p, p.full, sent);
+  expect(viaLean).toEqual(viaFull);
+  return { got: viaLean, lean };
+}
+
+const body = (b: unknown) => JSON.stringify(b);
+const ordinary = { entityIds: ['drafter'], capabilityId: 'credits', requestedAmount: 1 };
+
+describe('the lean route of the governance check', () => {
+  let p: Pair;
+  beforeAll(async () => {
+    p = await pair();
+  });
+  afterAll(() => p.close());
+
+  it('answers an ordinary check itself, as the full route does (body, CORS, journal)', async () => {
+    const { got, lean } = await both(p, { body: body(ordinary), headers: { origin: 'http://app.test' } });
+    expect(lean).toBe(true);
+    expect(got.status).toBe(200);
+    expect(got.headers).toEqual({ 'content-type': 'application/json', 'access-control-allow-origin': '*', vary: undefined });
+    expect((got.body as { hasAccess: boolean }).hasAccess).toBe(true);
+    expect(got.journal).toEqual([
+      { transport: 'governance', operationName: 'check', variables: ordinary, method: 'POST', path: '/governance/owners/cus-acme/check', status: 'ok', httpStatus: 200, errorCodes: [] },
+    ]);
+  });
+
+  it('answers a refusal by a budget, dimensions, a query string and a body in several chunks itself', async () => {
+    const refused = await both(p, { body: body({ ...ordinary, requestedAmount: 6 }) });
+    expect(refused.lean).toBe(true);
+    expect((refused.got.body as { hasAccess: boolean }).hasAccess).toBe(false);
+    const withQuery = await both(p, { path: '/governance/owners/cus-acme/check?trace=1', body: body(ordinary) });
+    expect(withQuery.lean).toBe(true);
+    expect((withQuery.got.journal![0] as { path: string }).path).toBe('/governance/owners/cus-acme/check');
+    const text = body(ordinary);
+    const pieces = await both(p, { body: [text.slice(0, 10), text.slice(10, 30), text.slice(30)] });
+    expect(pieces.lean).toBe(true);
+    expect(pieces.got.status).toBe(200);
+  });
+
+  it.each([
+    ['no bearer token', { body: body(ordinary), headers: { authorization: undefined } }, 401, 'Unauthenticated'],
+    ['no environment header', { body: body(ordinary), headers: { 'x-stigg-environment-id': undefined } }, 401, 'Unauthenticated'],
+    ['malformed JSON', { body: '{"entityIds": [' }, 400, 'BadUserInput'],
+    ['an empty body', { body: '' }, 400, 'BadUserInput'],
+    ['a body the schema refuses', { body: body({ entityIds: ['drafter'], dimensions: { team: 'x' }, capabilityId: 'credits', requestedAmount: 1 }) }, 400, 'BadUserInput'],
+    ['a negative amount', { body: body({ ...ordinary, requestedAmount: -1 }) }, 400, 'BadUserInput'],
+    ['an unknown owner', { path: '/governance/owners/nobody/check', body: body(ordinary) }, 404, 'CustomerNotFound'],
+    ['an unknown entity', { body: body({ ...ordinary, entityIds: ['ghost'] }) }, 404, 'NotFound'],
+    ['a percent-escaped owner', { path: '/governance/owners/cus%2Dacme/check', body: body(ordinary) }, 200, null],
+    ['a chunked body', { body: [body(ordinary).slice(0, 5), body(ordinary).slice(5)], chunked: true }, 200, null],
+    ['a fault armed on the check', { body: body(ordinary), faults: [{ route: 'governance.check', status: 503 }] }, 503, 'ServiceUnavailable'],
+    ['a fault armed on another route', { body: body(ordinary), faults: [{ route: 'governance.ingest', status: 500 }] }, 200, null],
+  ] as [string, Sent, number, string | null][])('hands %s to the full route, which answers it', async (_what, sent, status, code) => {
+    const { got, lean } = await both(p, sent);
+    expect(lean).toBe(false);
+    expect(got.status).toBe(status);
+    if (code) expect((got.body as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('keeps serving after a client goes away in the middle of its body', async () => {
+    const envId = `fast-${randomUUID()}`;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${p.lean}/governance/owners/cus-acme/check`, { method: 'POST', headers: { ...governanceHeaders(envId), 'content-length': '100' } });
+      req.on('error', () => resolve());
+      req.write('{"entityIds":');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 20);
+    });
+    const { got, lean } = await both(p, { body: body(ordinary) });
+    expect(lean).toBe(true);
+    expect(got.status).toBe(200);
+  });
+});
+
+describe('the lean route with limits and origins set', () => {
+  let p: Pair;
+  beforeAll(async () => {
+    p = await pair({ maxBodySize: 256, corsOrigins: ['http://app.test'] });
+  });
+  afterAll(() => p.close());
+
+  it('adds the allowed origin and Vary, as the full route does', async () => {
+    const allowed = await both(p, { body: body(ordinary), headers: { origin: 'http://app.test' } });
+    expect(allowed.lean).toBe(true);
+    expect(allowed.got.headers).toEqual({ 'content-type': 'application/json', 'access-control-allow-origin': 'http://app.test', vary: 'Origin' });
+    const other = await both(p, { body: body(ordinary), headers: { origin: 'http://elsewhere.test' } });
+    expect(other.lean).toBe(true);
+    expect(other.got.headers).toEqual({ 'content-type': 'application/json', 'access-control-allow-origin': undefined, vary: 'Origin' });
+  });
+
+  it('hands a body over --max-body-size to the full route (413)', async () => {
+    const { got, lean } = await both(p, { body: body({ ...ordinary, pad: 'x'.repeat(300) }) });
+    expect(lean).toBe(false);
+    expect(got.status).toBe(413);
+    expect((got.body as { error: { code: string } }).error.code).toBe('PayloadTooLarge');
+  });
+});
