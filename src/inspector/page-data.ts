@@ -38,7 +38,7 @@ import type { CustomerPageData, UsageItem } from './pages/customer.js';
 import type { EnvironmentOverview } from './pages/environment.js';
 import type { JournalFilter } from './pages/journal.js';
 import { buildTimeline } from './timeline.js';
-import { usageHistory } from './usage-history.js';
+import { recentUsage } from './usage-history.js';
 
 export function overviewData(env: Environment, nowMs: number, flash: Flash | null, live: string): EnvironmentOverview {
   return {
@@ -99,7 +99,6 @@ export function customerData(env: Environment, nowMs: number, customer: Customer
   }));
 
   // usage: every metered entitlement in the scope, and any stored usage row of the customer
-  const journal = env.journal.list();
   const stored = usageRows(db, customer.id);
   const usage: UsageItem[] = [];
   const seen = new Set<string>();
@@ -119,7 +118,7 @@ export function customerData(env: Environment, nowMs: number, customer: Customer
       resetPeriod: view.resetPeriod,
       storedValue: row?.value ?? null,
       updatedAt: row?.updatedAt ?? null,
-      history: usageHistory(journal, customer.id, view.featureId, scope),
+      history: recentUsage(env, nowMs, { customerId: customer.id, featureId: view.featureId, resourceId: scope, customerCreatedAt: customer.createdAt }),
     });
   }
   for (const row of stored) {
@@ -136,7 +135,7 @@ export function customerData(env: Environment, nowMs: number, customer: Customer
       resetPeriod: null,
       storedValue: row.value,
       updatedAt: row.updatedAt,
-      history: usageHistory(journal, customer.id, row.featureId, row.resourceId || null),
+      history: recentUsage(env, nowMs, { customerId: customer.id, featureId: row.featureId, resourceId: row.resourceId || null, customerCreatedAt: customer.createdAt }),
     });
   }
 

@@ -1,51 +1,39 @@
 /**
- * A metered feature's recent history, read from the request journal: every successful GraphQL
- * request whose variables hold a usage report for the customer and feature (reportUsage,
- * reportUsageBulk, or any operation sending `{ customerId, featureId, value }`), in time order.
- * The emulator stores only the current usage of each feature, so the journal (the last
- * --journal-size requests) is the history there is; a value written inline in a query's text
- * rather than in variables, or usage from fixtures, is not in it.
+ * A metered feature's recent usage for the customer page's chart, from the stored history (the
+ * usage reports and raw events the emulator keeps, as `usageHistory` answers them): the usage
+ * after each report or counted event, and the period resets, since the customer was created (at
+ * most HISTORY_DAYS back).
  */
-import type { JournalEntry } from '../environments/journal.js';
+import type { Environment } from '../environments/environment.js';
+import { iso } from '../time.js';
+import { usageHistory } from '../usage/history-service.js';
 
 export interface UsagePoint {
   atMs: number;
+  /** the usage after the report or event (0 at a reset) */
   value: number;
-  behavior: 'DELTA' | 'SET';
-  operationName: string | null;
+  isResetPoint: boolean;
 }
 
-interface ReportLike {
-  customerId?: unknown;
-  featureId?: unknown;
-  value?: unknown;
-  resourceId?: unknown;
-  updateBehavior?: unknown;
-}
+/** How far back the chart reads at most. */
+export const HISTORY_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Every object in a value (depth-limited) that looks like a usage report. */
-function reportsIn(value: unknown, out: ReportLike[], depth = 0): void {
-  if (depth > 6 || value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const item of value) reportsIn(item, out, depth + 1);
-    return;
+export function recentUsage(
+  env: Environment,
+  nowMs: number,
+  q: { customerId: string; featureId: string; resourceId: string | null; customerCreatedAt: string },
+): UsagePoint[] {
+  const fromMs = Math.min(Math.max(Date.parse(q.customerCreatedAt), nowMs - HISTORY_DAYS * DAY_MS), nowMs - 1);
+  let history;
+  try {
+    history = usageHistory(env, nowMs, { customerId: q.customerId, featureId: q.featureId, resourceId: q.resourceId, startDate: iso(fromMs), endDate: iso(nowMs) });
+  } catch {
+    // a feature that is no longer metered, or gone from the catalog: nothing to chart
+    return [];
   }
-  const record = value as Record<string, unknown>;
-  if (typeof record.customerId === 'string' && typeof record.featureId === 'string' && typeof record.value === 'number') out.push(record);
-  for (const child of Object.values(record)) if (child !== null && typeof child === 'object') reportsIn(child, out, depth + 1);
-}
-
-export function usageHistory(entries: readonly JournalEntry[], customerId: string, featureId: string, resourceId: string | null): UsagePoint[] {
-  const points: UsagePoint[] = [];
-  for (const entry of entries) {
-    if (entry.transport !== 'graphql' || entry.status !== 'ok' || entry.variables === undefined) continue;
-    const reports: ReportLike[] = [];
-    reportsIn(entry.variables, reports);
-    for (const r of reports) {
-      if (r.customerId !== customerId || r.featureId !== featureId) continue;
-      if ((typeof r.resourceId === 'string' ? r.resourceId : null) !== resourceId) continue;
-      points.push({ atMs: Date.parse(entry.at), value: r.value as number, behavior: r.updateBehavior === 'SET' ? 'SET' : 'DELTA', operationName: entry.operationName });
-    }
-  }
-  return points;
+  return history.series
+    .flatMap((s) => s.points)
+    .map((p) => ({ atMs: Date.parse(p.timestamp), value: p.value, isResetPoint: p.isResetPoint }))
+    .sort((a, b) => a.atMs - b.atMs);
 }

@@ -254,6 +254,36 @@ describe('journal, webhooks and usage', () => {
     expect(customer.html.match(/<rect class="bar"/g)).toHaveLength(2);
   });
 
+  it('the usage chart reads the stored history: reports after the journal is cleared, raw events, period resets', async () => {
+    const env = newEnvironment('ui-history');
+    await provision(env.serverKey, { customerId: 'cust-u', subscriptionParams: { planId: 'plan-revvenu-basic', billingPeriod: 'MONTHLY' } });
+    const report = (value: number) => gql(emu, env.serverKey, clientOperation('node', 'ReportUsage'), { input: { customerId: 'cust-u', featureId: 'feature-02-campaigns', value } }, 'ReportUsage');
+    expect((await report(2)).errors).toBeUndefined();
+    expect((await report(1)).errors).toBeUndefined();
+    const events = [1, 2, 2].map((user, i) => ({ customerId: 'cust-u', eventName: 'user_login', idempotencyKey: `login-${i}`, dimensions: { user_id: `u${user}` } }));
+    const reported = await gql(emu, env.serverKey, clientOperation('node', 'ReportEvent'), { input: { usageEvents: events } }, 'ReportEvent');
+    expect(reported.errors).toBeUndefined();
+    expect((await rest(emu, 'DELETE', `/_emulator/environments/${env.id}/requests`)).status).toBe(200);
+
+    const usageCard = (html: string, featureId: string) => {
+      const start = html.indexOf(`data-usage="${featureId}"`);
+      expect(start).toBeGreaterThan(-1);
+      const end = html.indexOf('</svg>', start);
+      return end < 0 ? html.slice(start) : html.slice(start, end);
+    };
+    const before = (await page(`${UI}/environments/${env.id}/customers/cust-u`)).html;
+    // the usage after each report (2, then 3), and the unique users after the events (one instant: one point, 2 users of 3 logins)
+    expect(usageCard(before, 'feature-02-campaigns').match(/<title>usage (\d+) at/g)).toEqual(['<title>usage 2 at', '<title>usage 3 at']);
+    expect(usageCard(before, 'feature-06-active-users').match(/<title>usage (\d+) at/g)).toEqual(['<title>usage 2 at']);
+    expect(usageCard(before, 'feature-02-campaigns')).not.toContain('class="reset"');
+
+    // a month later the period restarted: the chart marks the reset and still shows the reports before it
+    expect((await rest(emu, 'POST', `/_emulator/environments/${env.id}/clock`, { advance: 'P1M' })).status).toBe(200);
+    const after = usageCard((await page(`${UI}/environments/${env.id}/customers/cust-u`)).html, 'feature-02-campaigns');
+    expect(after).toContain('class="reset"');
+    expect(after.match(/<rect class="bar"/g)).toHaveLength(2);
+  });
+
   it('webhook events show with their type and deliveries, newest first, filtered by type', async () => {
     const env = newEnvironment('ui-hooks');
     await provision(env.serverKey, { customerId: 'cust-h', subscriptionParams: { planId: 'plan-revvenu-essentials', billingPeriod: 'MONTHLY' } });

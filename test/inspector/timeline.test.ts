@@ -2,8 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SubscriptionRow } from '../../src/db/repositories/customers.js';
 import { buildTimeline } from '../../src/inspector/timeline.js';
-import { usageHistory } from '../../src/inspector/usage-history.js';
-import type { JournalEntry } from '../../src/environments/journal.js';
 
 const at = (iso: string) => Date.parse(iso);
 const sub = (patch: Partial<SubscriptionRow>): SubscriptionRow =>
@@ -79,23 +77,5 @@ describe('buildTimeline', () => {
     const rows = buildTimeline([ended, next], new Map(), facts, at('2025-02-10T00:00:00Z')).rows;
     expect(rows[0]!.then).toBe('Free (s-2)');
     expect(rows[0]!.moments.at(-1)!.label).toBe('Ended (UpgradeOrDowngrade)');
-  });
-});
-
-describe('usageHistory', () => {
-  const entry = (patch: Partial<JournalEntry>): JournalEntry => ({ at: '2025-01-02T00:00:00.000Z', transport: 'graphql', operationName: 'ReportUsage', status: 'ok', httpStatus: 200, errorCodes: [], durationMs: 1, ...patch });
-  it('finds reports for the customer and feature in single and bulk variables, skipping failures and other scopes', () => {
-    const entries = [
-      entry({ variables: { input: { customerId: 'c', featureId: 'f', value: 2 } } }),
-      entry({ at: '2025-01-03T00:00:00.000Z', variables: { input: { usages: [{ customerId: 'c', featureId: 'f', value: 5, updateBehavior: 'SET' }, { customerId: 'd', featureId: 'f', value: 1 }] } } }),
-      entry({ status: 'error', variables: { input: { customerId: 'c', featureId: 'f', value: 9 } } }),
-      entry({ variables: { input: { customerId: 'c', featureId: 'f', value: 7, resourceId: 'r' } } }),
-      entry({ transport: 'control', variables: { input: { customerId: 'c', featureId: 'f', value: 8 } } }),
-    ];
-    expect(usageHistory(entries, 'c', 'f', null).map((p) => [p.value, p.behavior])).toEqual([
-      [2, 'DELTA'],
-      [5, 'SET'],
-    ]);
-    expect(usageHistory(entries, 'c', 'f', 'r').map((p) => p.value)).toEqual([7]);
   });
 });

@@ -10,7 +10,7 @@ import type { EntitlementView, Explanation } from '../../entitlements/entitlemen
 import type { PromotionRow, ScheduleRow } from '../inspector-queries.js';
 import { Badge, Json, Layout, Time, customerPath, envPath, when } from '../layout.js';
 import type { Timeline } from '../timeline.js';
-import type { UsagePoint } from '../usage-history.js';
+import { HISTORY_DAYS, type UsagePoint } from '../usage-history.js';
 
 export interface UsageItem {
   featureId: string;
@@ -118,18 +118,20 @@ const MAX_POINTS = 120;
 const CH = 110;
 
 export const UsageChart = ({ item, nowMs }: { item: UsageItem; nowMs: number }) => {
-  // the newest reports only: the chart stays readable and the page small
+  // the newest points only: the chart stays readable and the page small
   const points = item.history.slice(-MAX_POINTS);
-  if (points.length === 0) return <p class="small muted">No usage report for this feature in the request journal.</p>;
+  const reports = points.filter((p) => !p.isResetPoint);
+  if (reports.length === 0) return <p class="small muted">{`No usage reported since the customer was created (or in the last ${HISTORY_DAYS} days).`}</p>;
   const first = Math.min(points[0]!.atMs, item.usagePeriodStart ? Date.parse(item.usagePeriodStart) : Infinity);
   const fromMs = first - 60_000;
   const toMs = Math.max(nowMs, points.at(-1)!.atMs) + 60_000;
-  const max = Math.max(1, ...points.map((p) => Math.abs(p.value)));
+  const max = Math.max(1, ...reports.map((p) => Math.abs(p.value)));
   const x = (ms: number) => 30 + ((ms - fromMs) / (toMs - fromMs)) * (CW - 40);
   const h = (v: number) => (Math.abs(v) / max) * (CH - 30);
   const periodX = item.usagePeriodStart ? x(Math.max(Date.parse(item.usagePeriodStart), fromMs)) : null;
+  const total = item.history.filter((p) => !p.isResetPoint).length;
   return (
-    <svg class="chart" viewBox={`0 0 ${CW} ${CH}`} role="img" aria-label={`usage reports of ${item.featureId}`}>
+    <svg class="chart" viewBox={`0 0 ${CW} ${CH}`} role="img" aria-label={`usage of ${item.featureId}`}>
       {periodX !== null ? <rect class="period" x={periodX} y={4} width={Math.max(0, CW - 10 - periodX)} height={CH - 24} /> : null}
       <line class="axis" x1={30} x2={CW - 10} y1={CH - 20} y2={CH - 20} />
       <text class="tick" x={2} y={14}>
@@ -141,14 +143,21 @@ export const UsageChart = ({ item, nowMs }: { item: UsageItem; nowMs: number }) 
       <text class="tick" x={CW - 10} y={CH - 6} text-anchor="end">
         {when(toMs).slice(0, 16)}
       </text>
-      {item.history.length > points.length ? (
+      {total > reports.length ? (
         <text class="tick" x={CW - 10} y={14} text-anchor="end">
-          {`the last ${points.length} of ${item.history.length} reports`}
+          {`the last ${reports.length} of ${total} reports`}
         </text>
       ) : null}
-      {points.map((p) => (
-        <rect class={p.behavior === 'SET' ? 'bar set' : 'bar'} x={x(p.atMs) - 3} y={CH - 20 - h(p.value)} width={6} height={Math.max(1, h(p.value))}>
-          <title>{`${p.behavior === 'SET' ? 'set to' : 'added'} ${p.value} at ${when(p.atMs)}${p.operationName ? ` (${p.operationName})` : ''}`}</title>
+      {points
+        .filter((p) => p.isResetPoint)
+        .map((p) => (
+          <line class="reset" x1={x(p.atMs)} x2={x(p.atMs)} y1={4} y2={CH - 20}>
+            <title>{`usage reset at ${when(p.atMs)}`}</title>
+          </line>
+        ))}
+      {reports.map((p) => (
+        <rect class="bar" x={x(p.atMs) - 3} y={CH - 20 - h(p.value)} width={6} height={Math.max(1, h(p.value))}>
+          <title>{`usage ${p.value} at ${when(p.atMs)}`}</title>
         </rect>
       ))}
     </svg>
