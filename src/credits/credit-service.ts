@@ -13,6 +13,7 @@ import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { assertCustomerId } from '../customers/customer-rules.js';
 import { iso } from '../time.js';
+import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import {
   cadenceEnd,
   checkGrantInput,
@@ -126,8 +127,16 @@ function writeGrant(db: Db, nowMs: number, wallet: WalletKey, g: NewGrant): Cred
     if (!creditRepo.insertGrantOnce(db, row)) return null;
   } else creditRepo.insertGrant(db, row);
   creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_GRANTED', amount: row.amount, grantId: row.id, featureId: null, eventId: null, timestamp: row.effectiveAt });
+  // created as granted; a settlement of the overdraft that takes from it comes after (credit_grant.depleted when it takes all)
+  grantEvent(db, nowMs, 'credit_grant.created', creditRepo.grant(db, row.id)!);
   settle(db, nowMs, wallet);
   return creditRepo.grant(db, row.id)!;
+}
+
+/** A credit_grant.* webhook event for a grant as it is now. */
+function grantEvent(db: Db, nowMs: number, type: 'credit_grant.created' | 'credit_grant.voided' | 'credit_grant.depleted', grant: CreditGrantRow): void {
+  const status = grantStatus(grant, nowMs);
+  webhookEventsOf.creditGrant(db, nowMs, type, grant, { status, remaining: status === 'EXPIRED' || status === 'VOIDED' ? 0 : Math.max(0, remainingOf(grant)) });
 }
 
 /** E93: the overdraft's debt moves onto the wallet's consumable grants (transfer entries on both). */
@@ -139,6 +148,8 @@ function settle(db: Db, nowMs: number, wallet: WalletKey): void {
   const now = iso(nowMs);
   for (const t of transfers) {
     creditRepo.addConsumed(db, t.grantId, t.amount, now);
+    const after = creditRepo.grant(db, t.grantId)!;
+    if (remainingOf(after) <= 0) grantEvent(db, nowMs, 'credit_grant.depleted', after);
     creditRepo.addConsumed(db, overdraft.id, -t.amount, now);
     creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_CONSUMPTION_TRANSFER_SOURCE', amount: -t.amount, grantId: t.grantId, featureId: null, eventId: null, timestamp: now });
     creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_CONSUMPTION_TRANSFER_TARGET', amount: t.amount, grantId: overdraft.id, featureId: null, eventId: null, timestamp: now });
@@ -191,7 +202,9 @@ export function voidCreditGrant(env: Environment, nowMs: number, grantId: string
       eventId: null,
       timestamp: now,
     });
-    return creditRepo.grant(db, grantId)!;
+    const voided = creditRepo.grant(db, grantId)!;
+    grantEvent(db, nowMs, 'credit_grant.voided', voided);
+    return voided;
   });
 }
 
@@ -259,6 +272,9 @@ export function consumeInTransaction(db: Db, nowMs: number, input: ConsumeInput)
   for (const d of plan.debits) {
     creditRepo.addConsumed(db, d.grantId, d.amount, now);
     creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_CONSUMED', amount: -d.amount, grantId: d.grantId, featureId: input.featureId ?? null, eventId: input.idempotencyKey, timestamp: iso(at) });
+    // the debit took what was left of the grant
+    const after = creditRepo.grant(db, d.grantId)!;
+    if (remainingOf(after) <= 0) grantEvent(db, nowMs, 'credit_grant.depleted', after);
   }
   if (plan.overdraft > 0) {
     let overdraft = creditRepo.walletGrants(db, wallet).find((g) => g.grantType === 'OVERDRAFT');

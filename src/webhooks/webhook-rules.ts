@@ -26,6 +26,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'promotionalEntitlement.revoked',
   'promotionalEntitlement.expired',
   'entitlement.usage_exceeded',
+  'credit_grant.created',
+  'credit_grant.voided',
+  'credit_grant.depleted',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -163,6 +166,54 @@ export function promotionFields(grant: PromotionFacts, feature: { id: string; di
     period: PERIOD_TEXT[grant.period] ?? grant.period,
     startDate: grant.startDate,
     endDate: grant.endDate,
+  };
+}
+
+/** A credit grant as a webhook carries it (the grant's stored fields, its status and remaining credits at the event). */
+export interface CreditGrantFacts {
+  id: string;
+  customerId: string;
+  currencyId: string;
+  resourceId: string;
+  grantType: string;
+  amount: number;
+  consumed: number;
+  priority: number;
+  displayName: string;
+  comment: string | null;
+  cost: { amount: number; currency: string } | null;
+  metadata: Record<string, unknown> | null;
+  effectiveAt: string;
+  expireAt: string | null;
+  voidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** credit_grant.* (names from Stigg's CREDIT_GRANT_CREATED / VOIDED / DEPLETED; fields chosen: the grant as the API lists it). */
+export function creditGrantFields(grant: CreditGrantFacts, facts: { status: string; remaining: number; customer: CustomerRow | null }): Json {
+  const { customer } = facts;
+  return {
+    id: grant.id,
+    grantId: grant.id,
+    customer: customer ? { id: customer.id, entityId: customer.id, name: customer.name, email: customer.email } : { id: grant.customerId, entityId: grant.customerId },
+    resourceId: grant.resourceId || null,
+    currencyId: grant.currencyId,
+    grantType: grant.grantType,
+    status: facts.status,
+    amount: grant.amount,
+    consumedAmount: grant.consumed,
+    remainingAmount: facts.remaining,
+    priority: grant.priority,
+    displayName: grant.displayName,
+    comment: grant.comment,
+    cost: grant.cost,
+    metadata: grant.metadata,
+    effectiveAt: grant.effectiveAt,
+    expireAt: grant.expireAt,
+    voidedAt: grant.voidedAt,
+    createdAt: grant.createdAt,
+    updatedAt: grant.updatedAt,
   };
 }
 

@@ -13,6 +13,8 @@ import { promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEv
 import type { Environment } from '../environments/environment.js';
 import { iso } from '../time.js';
 import {
+  creditGrantFields,
+  type CreditGrantFacts,
   customerFields,
   endpointWants,
   envelope,
@@ -120,6 +122,9 @@ export const webhookEventsOf = {
   /** RULES 5.5: promotionalEntitlement.granted / updated / revoked / expired, with the grant as given */
   promotion: (db: Db, nowMs: number, type: WebhookEventType, grant: PromotionFacts) =>
     recordEvent(db, nowMs, type, promotionFields(grant, catalog.feature(db, grant.featureId) ?? null, customerRepo.get(db, grant.customerId) ?? null)),
+  /** credit_grant.created / voided / depleted, with the grant as it is after the change */
+  creditGrant: (db: Db, nowMs: number, type: 'credit_grant.created' | 'credit_grant.voided' | 'credit_grant.depleted', grant: CreditGrantFacts, facts: { status: string; remaining: number }) =>
+    recordEvent(db, nowMs, type, creditGrantFields(grant, { ...facts, customer: customerRepo.get(db, grant.customerId) ?? null })),
   subscriptionsCanceled: (db: Db, nowMs: number, subscriptionIds: readonly string[]) => {
     for (const id of subscriptionIds) recordSubscription(db, nowMs, ['subscription.canceled'], id);
   },

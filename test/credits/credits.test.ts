@@ -59,6 +59,40 @@ describe('credit grants and consumption', () => {
     ]);
   });
 
+  it('grants emit credit_grant.created, credit_grant.depleted (a debit or an overdraft settlement takes all that is left) and credit_grant.voided', async () => {
+    const w = await world();
+    const events = async () =>
+      ((await rest(emu, 'GET', `/_emulator/environments/${w.id}/webhooks`)).body.events as { type: string; payload: any }[]).filter((e) => e.type.startsWith('credit_grant.'));
+    const a = await w.grant({ displayName: 'A', amount: 10, priority: 1 });
+    const b = await w.grant({ displayName: 'B', amount: 50, priority: 2 });
+    await w.consume(15, 'k1');
+    await w.ok('VoidCreditGrant', { input: { id: b.grantId } });
+    await w.consume(5, 'k2');
+    const c = await w.grant({ displayName: 'C', amount: 5 });
+    const seen = (await events()).map((e) => [e.type, e.payload.grantId, e.payload.status, e.payload.remainingAmount]);
+    expect(seen).toEqual([
+      ['credit_grant.created', a.grantId, 'ACTIVE', 10],
+      ['credit_grant.created', b.grantId, 'ACTIVE', 50],
+      ['credit_grant.depleted', a.grantId, 'ACTIVE', 0],
+      ['credit_grant.voided', b.grantId, 'VOIDED', 0],
+      // the overdraft of 5 takes all of the new grant
+      ['credit_grant.created', c.grantId, 'ACTIVE', 5],
+      ['credit_grant.depleted', c.grantId, 'ACTIVE', 0],
+    ]);
+    const created = (await events())[0]!.payload;
+    expect(created).toMatchObject({
+      type: 'credit_grant.created',
+      id: a.grantId,
+      customer: { id: 'customer-a' },
+      currencyId: 'currency-credits',
+      grantType: 'PAID',
+      amount: 10,
+      consumedAmount: 0,
+      displayName: 'A',
+    });
+    expect(typeof created.messageId).toBe('string');
+  });
+
   it('a consumption retried with the same idempotency key counts once', async () => {
     const w = await world();
     await w.grant({ amount: 100 });
