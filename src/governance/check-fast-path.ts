@@ -45,6 +45,8 @@ interface ParsedBody {
 
 /** How many distinct bodies are remembered (products check a few shapes over and over); past it, the memory starts again. */
 const MAX_REMEMBERED_BODIES = 1024;
+/** Only bodies up to this length are remembered (a check's body is well under it), so the memory stays under 4 MiB. */
+const MAX_REMEMBERED_BODY_LENGTH = 4096;
 
 /**
  * Wrap a server's request listener: governance checks take the lean route, every other request
@@ -83,8 +85,10 @@ export function withCheckFastPath(options: CheckFastPathOptions, next: RequestLi
     const valid = checkBody.safeParse(raw);
     if (!valid.success) return null;
     parsed = { input: checkInputOf(valid.data), journaled: boundedValue(raw) };
-    if (bodies.size >= MAX_REMEMBERED_BODIES) bodies.clear();
-    bodies.set(text, parsed);
+    if (text.length <= MAX_REMEMBERED_BODY_LENGTH) {
+      if (bodies.size >= MAX_REMEMBERED_BODIES) bodies.clear();
+      bodies.set(text, parsed);
+    }
     return parsed;
   };
 
