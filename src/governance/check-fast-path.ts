@@ -19,7 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import type { Environment } from '../environments/environment.js';
 import { boundedValue } from '../environments/journal.js';
-import { allowedOrigin } from '../http/cors.js';
+import { answerCorsHeaders } from '../http/cors.js';
 import { checkAnswer, checkInputOf, governanceEnvironment } from './app.js';
 import { check, type CheckInput } from './governance-service.js';
 import { checkBody, journalRequest } from './http-common.js';
@@ -55,6 +55,7 @@ const MAX_REMEMBERED_BODY_LENGTH = 4096;
 export function withCheckFastPath(options: CheckFastPathOptions, next: RequestListener): RequestListener {
   const { registry, maxBodySize, corsOrigins } = options;
   const anyOrigin = corsOrigins.includes('*');
+  const allowAny = answerCorsHeaders(corsOrigins, undefined);
 
   const headerOf = (req: IncomingMessage) => (name: string) => {
     const value = req.headers[name];
@@ -92,12 +93,13 @@ export function withCheckFastPath(options: CheckFastPathOptions, next: RequestLi
     return parsed;
   };
 
-  const headersOf = (req: IncomingMessage, length: number): string[] => {
-    if (anyOrigin) return ['Access-Control-Allow-Origin', '*', 'Content-Type', 'application/json', 'Content-Length', String(length)];
-    const origin = allowedOrigin(corsOrigins, headerOf(req)('origin'));
-    const cors = origin ? ['Access-Control-Allow-Origin', origin, 'Vary', 'Origin'] : ['Vary', 'Origin'];
-    return [...cors, 'Content-Type', 'application/json', 'Content-Length', String(length)];
-  };
+  const headersOf = (req: IncomingMessage, length: number): string[] => [
+    ...(anyOrigin ? allowAny : answerCorsHeaders(corsOrigins, headerOf(req)('origin'))),
+    'Content-Type',
+    'application/json',
+    'Content-Length',
+    String(length),
+  ];
 
   const answer = (req: Incoming, res: ServerResponse, env: Environment, ownerId: string, body: Buffer, started: number) => {
     const parsed = parse(body.toString('utf8'));

@@ -29,6 +29,16 @@ export function allowedOrigin(origins: readonly string[], origin: string | undef
   return origins.includes(origin.replace(/\/+$/, '')) ? origin : null;
 }
 
+/**
+ * The CORS headers of an answer to a request (not a preflight) from `origin`, as name, value
+ * pairs in a flat list: allow-any, or the allowed origin and `Vary: Origin`, or `Vary: Origin` alone.
+ */
+export function answerCorsHeaders(origins: readonly string[], origin: string | undefined): string[] {
+  if (origins.includes('*')) return ['Access-Control-Allow-Origin', '*'];
+  const allow = allowedOrigin(origins, origin);
+  return allow ? ['Access-Control-Allow-Origin', allow, 'Vary', 'Origin'] : ['Vary', 'Origin'];
+}
+
 export function corsMiddleware(origins: readonly string[]): MiddlewareHandler {
   const any = origins.includes('*');
   return async (c, next) => {
@@ -64,14 +74,13 @@ export function corsMiddleware(origins: readonly string[]): MiddlewareHandler {
       }
     }
     await next();
-    if (!allow) {
-      if (!any) c.res.headers.append('Vary', 'Origin');
-      return;
-    }
+    const headers = answerCorsHeaders(origins, origin);
     // WebSocket upgrades answer 101 with immutable headers; nothing to add there
     try {
-      c.res.headers.set('Access-Control-Allow-Origin', allow);
-      if (!any) c.res.headers.append('Vary', 'Origin');
+      for (let i = 0; i < headers.length; i += 2) {
+        if (headers[i] === 'Vary') c.res.headers.append('Vary', headers[i + 1]!);
+        else c.res.headers.set(headers[i]!, headers[i + 1]!);
+      }
     } catch {
       /* immutable headers (e.g. a proxied response): leave them */
     }
