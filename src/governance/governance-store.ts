@@ -4,8 +4,8 @@
  * replaced on reset and snapshot restore, so they are kept per connection object).
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Statement } from 'better-sqlite3';
 import type { Db, Sqlite } from '../db/open-database.js';
+import { writeStamp } from '../db/write-stamp.js';
 import { customers, features, govAssignments, govCapabilities, govEntities, govEntityTypes, govIdempotencyKeys, govUsage } from '../db/schema.js';
 
 export type EntityTypeRow = typeof govEntityTypes.$inferSelect;
@@ -189,9 +189,8 @@ export type CheckReads = Pick<typeof govStore, 'customerExists' | 'entity' | 'en
 };
 
 interface ReadCache {
-  /** SQLite's total_changes() when the entries were read: any row written on the connection since changes it */
+  /** the connection's write stamp when the entries were read */
   stamp: number;
-  totalChanges: Statement<[], number>;
   entries: Map<string, unknown>;
   reads: CheckReads;
 }
@@ -202,7 +201,7 @@ const MAX_CACHED_READS = 10_000;
 /** Reads straight from SQLite (inside a transaction). */
 export const directReads: CheckReads = { ...govStore, remember: (_key, read) => read(), recall: () => undefined, keep: () => undefined };
 
-function newReadCache(sqlite: Sqlite): ReadCache {
+function newReadCache(): ReadCache {
   const entries = new Map<string, unknown>();
   const remember = <T>(key: string, read: () => T): T => {
     if (entries.has(key)) return entries.get(key) as T;
@@ -222,26 +221,25 @@ function newReadCache(sqlite: Sqlite): ReadCache {
       remember(`b\u0000${ownerId}\u0000${entityId}\u0000${capabilityId}`, () => govStore.budgetsOf(db, ownerId, entityId, capabilityId)).slice(),
     usage: (db, assignmentId, periodStart) => remember(`u\u0000${assignmentId}\u0000${periodStart}`, () => govStore.usage(db, assignmentId, periodStart)),
   };
-  const totalChanges = sqlite.prepare('SELECT total_changes()').pluck() as Statement<[], number>;
-  return { stamp: -1, totalChanges, entries, reads };
+  return { stamp: -1, entries, reads };
 }
 
 /**
- * The check's reads, remembered per connection until the next write. The stamp is SQLite's
- * total_changes() of the connection: it moves with every row any statement inserts, updates or
- * deletes (governance writes, customers, fixtures, anything else, and writes that were rolled
- * back), so an entry read before a write is never answered after it; a replaced database (reset,
- * snapshot restore, import) is another connection with a cache of its own. Inside a transaction
+ * The check's reads, remembered per connection until the next write (the connection's write stamp,
+ * src/db/write-stamp.ts, moves with every row any statement writes: governance writes, customers,
+ * fixtures, anything else, and writes that were rolled back), so an entry read before a write is
+ * never answered after it; a replaced database (reset, snapshot restore, import) is another
+ * connection with a cache of its own. Inside a transaction
  * the reads go straight to SQLite (what it reads may still be rolled back).
  */
 export function checkReads(sqlite: Sqlite): CheckReads {
   if (sqlite.inTransaction) return directReads;
   let cache = readCaches.get(sqlite);
   if (!cache) {
-    cache = newReadCache(sqlite);
+    cache = newReadCache();
     readCaches.set(sqlite, cache);
   }
-  const stamp = cache.totalChanges.get()!;
+  const stamp = writeStamp(sqlite);
   // bounded: checks of ever new ids between two writes do not grow it without end
   if (stamp !== cache.stamp || cache.entries.size > MAX_CACHED_READS) {
     cache.entries.clear();

@@ -10,9 +10,10 @@ import { eq } from 'drizzle-orm';
 import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
 import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { normaliseMetadata } from '../customers/customer-rules.js';
-import type { Db } from '../db/open-database.js';
+import type { Db, Sqlite } from '../db/open-database.js';
+import { writeStamp } from '../db/write-stamp.js';
 import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
-import { promotionRepo, subscriptionRepo, type PromotionRow } from '../db/repositories/subscriptions.js';
+import { earliestDueAt, promotionRepo, subscriptionRepo, type PromotionRow } from '../db/repositories/subscriptions.js';
 import { meta } from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
@@ -1012,8 +1013,29 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
 /** The environment's reconcile: nothing to do costs two indexed lookups; otherwise one transaction. */
 export function reconcileEnvironment(env: Environment, nowMs: number): AppliedTransition[] {
   const at = iso(nowMs);
+  if (nothingDueBy(env, at)) return [];
   if (!subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at)) return [];
   return env.transaction((db) => reconcileDue(db, nowMs));
+}
+
+/** The earliest due instant of a connection, as of its write stamp (nothing written since: still the earliest). */
+const earliestDue = new WeakMap<Sqlite, { stamp: number; at: string | null }>();
+
+/**
+ * Whether nothing is due at `at` (ISO): answered from the earliest due instant remembered per
+ * connection until the next write, so a read request that finds nothing due reads nothing. Inside a
+ * transaction (what it reads may be rolled back) it does not know.
+ */
+function nothingDueBy(env: Environment, at: string): boolean {
+  const sqlite = env.sqlite;
+  if (sqlite.inTransaction) return false;
+  const stamp = writeStamp(sqlite);
+  let known = earliestDue.get(sqlite);
+  if (!known || known.stamp !== stamp) {
+    known = { stamp, at: earliestDueAt(env.db) };
+    earliestDue.set(sqlite, known);
+  }
+  return known.at === null || at < known.at;
 }
 
 /** The next transition time will apply (the clock's `nextDue`), or null. */

@@ -1,13 +1,28 @@
 /** SQL of subscriptions and their schedules; no rules. */
-import { and, asc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, min } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
 import { placeholder, prepared } from '../prepared.js';
-import { checkouts, promotionalEntitlements, subscriptionSchedules, subscriptions } from '../schema.js';
+import { checkouts, creditSchedules, promotionalEntitlements, subscriptionSchedules, subscriptions } from '../schema.js';
 import type { SubscriptionRow } from './customers.js';
 
 export type ScheduleRow = typeof subscriptionSchedules.$inferSelect;
 export type CheckoutRow = typeof checkouts.$inferSelect;
 export type PromotionRow = typeof promotionalEntitlements.$inferSelect;
+
+/**
+ * The earliest instant anything falls due for reconcile (a subscription's next transition, the end
+ * of an Active promotional grant, a recurring credit grant), as stored (ISO text, compared as the
+ * due queries compare it), or null when nothing ever will. Three indexed lookups.
+ */
+export function earliestDueAt(db: Db): string | null {
+  const subscription = prepared(db, 'due.subscription', (d) => d.select({ at: min(subscriptions.nextDueAt) }).from(subscriptions).prepare()).get()?.at;
+  const promotion = prepared(db, 'due.promotion', (d) =>
+    d.select({ at: min(promotionalEntitlements.endDate) }).from(promotionalEntitlements).where(eq(promotionalEntitlements.status, 'Active')).prepare(),
+  ).get()?.at;
+  const credit = prepared(db, 'due.credit', (d) => d.select({ at: min(creditSchedules.nextGrantAt) }).from(creditSchedules).prepare()).get()?.at;
+  const all = [subscription, promotion, credit].filter((at): at is string => typeof at === 'string');
+  return all.length === 0 ? null : all.reduce((a, b) => (b < a ? b : a));
+}
 
 export const subscriptionRepo = {
   get(db: Db, id: string): SubscriptionRow | undefined {
