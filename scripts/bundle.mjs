@@ -13,13 +13,29 @@
 // Because graphql is inside the bundles, the package never shares a graphql module with the
 // user's own (the Node SDK brings graphql 15), so no "another module or realm" error is possible.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// graphql as its ES module build (index.mjs and its .mjs files): bundled from ES modules, its
+// bindings are read directly; from its CommonJS build (package.json "main", esbuild's default for
+// Node) every `graphql.X` an importer reads goes through a getter, which cost graphql-yoga's
+// executor about a tenth of a request. One build only, deep imports included: two would make two
+// graphql realms.
+const graphqlDir = dirname(createRequire(import.meta.url).resolve('graphql/package.json'));
+const graphqlModule = {
+  name: 'graphql-module',
+  setup(b) {
+    b.onResolve({ filter: /^graphql$/ }, () => ({ path: join(graphqlDir, 'index.mjs') }));
+    // deep imports too (GraphQL Armor's token limit requires graphql/language/parser)
+    b.onResolve({ filter: /^graphql\/[\w/]+(\.m?js)?$/ }, (args) => ({ path: join(graphqlDir, `${args.path.slice('graphql/'.length).replace(/\.m?js$/, '')}.mjs`) }));
+  },
+};
 const common = {
+  plugins: [graphqlModule],
   bundle: true,
   platform: 'node',
   target: 'node20',
