@@ -4,6 +4,7 @@
  * stored rows; no GraphQL types (the CustomerSubscription resolvers shape the rows).
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { placeholder, prepared } from '../db/prepared.js';
 import type { Db } from '../db/open-database.js';
 import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
 import * as t from '../db/schema.js';
@@ -68,12 +69,22 @@ export function getActiveSubscriptions(
 ): SubscriptionRow[] {
   requireLiveCustomer(db, customerId);
   const resources = [...new Set([...(resourceId ? [resourceId] : []), ...(resourceIds ?? [])])];
-  const scope = resources.length > 0 ? inArray(t.subscriptions.resourceId, resources) : isNull(t.subscriptions.resourceId);
-  const rows = db
-    .select()
-    .from(t.subscriptions)
-    .where(and(eq(t.subscriptions.customerId, customerId), inArray(t.subscriptions.status, [...ACTIVE_SUBSCRIPTION_STATUSES]), scope))
-    .all();
+  const active = inArray(t.subscriptions.status, [...ACTIVE_SUBSCRIPTION_STATUSES]);
+  const rows =
+    resources.length > 0
+      ? db
+          .select()
+          .from(t.subscriptions)
+          .where(and(eq(t.subscriptions.customerId, customerId), active, inArray(t.subscriptions.resourceId, resources)))
+          .all()
+      : // the SDKs' usual call (no resource): prepared once per connection
+        prepared(db, 'subscription.activeGlobal', (d) =>
+          d
+            .select()
+            .from(t.subscriptions)
+            .where(and(eq(t.subscriptions.customerId, placeholder('customerId')), active, isNull(t.subscriptions.resourceId)))
+            .prepare(),
+        ).all({ customerId });
   return rows.sort((a, b) => Date.parse(b.startDate) - Date.parse(a.startDate) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

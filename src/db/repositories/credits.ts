@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
+import { placeholder, prepared } from '../prepared.js';
 import {
   autoRechargeSettings,
   creditConsumptions,
@@ -114,11 +115,13 @@ export const creditRepo = {
       .run();
   },
   packageCredits(db: Db, packageType: 'PLAN' | 'ADDON', packageId: string): PackageCreditRow[] {
-    return db
-      .select()
-      .from(packageCredits)
-      .where(and(eq(packageCredits.packageType, packageType), eq(packageCredits.packageId, packageId)))
-      .all();
+    return prepared(db, 'credits.package', (d) =>
+      d
+        .select()
+        .from(packageCredits)
+        .where(and(eq(packageCredits.packageType, placeholder('packageType')), eq(packageCredits.packageId, placeholder('packageId'))))
+        .prepare(),
+    ).all({ packageType, packageId });
   },
   // ------------------------------------------------------------------ recurring grant schedules
   insertSchedule(db: Db, row: CreditScheduleRow): void {

@@ -69,12 +69,14 @@ export const subscriptionRepo = {
     return db.select().from(subscriptionSchedules).where(eq(subscriptionSchedules.subscriptionId, subscriptionId)).orderBy(asc(subscriptionSchedules.id)).all();
   },
   pendingSchedules(db: Db, subscriptionId: string): ScheduleRow[] {
-    return db
-      .select()
-      .from(subscriptionSchedules)
-      .where(and(eq(subscriptionSchedules.subscriptionId, subscriptionId), eq(subscriptionSchedules.status, 'Scheduled')))
-      .orderBy(asc(subscriptionSchedules.scheduledAt), asc(subscriptionSchedules.id))
-      .all();
+    return prepared(db, 'subscription.pendingSchedules', (d) =>
+      d
+        .select()
+        .from(subscriptionSchedules)
+        .where(and(eq(subscriptionSchedules.subscriptionId, placeholder('subscriptionId')), eq(subscriptionSchedules.status, 'Scheduled')))
+        .orderBy(asc(subscriptionSchedules.scheduledAt), asc(subscriptionSchedules.id))
+        .prepare(),
+    ).all({ subscriptionId });
   },
   insertSchedule(db: Db, row: Omit<ScheduleRow, 'id'>): void {
     db.insert(subscriptionSchedules).values(row).run();
