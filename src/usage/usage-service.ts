@@ -9,7 +9,7 @@
  * the measurement answers the wallet's optimistic balance (`credit`).
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lte, sql } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import { consumeForUsage, scopedCreditRates, usageCreditOf, type CreditPrice, type UsageCredit } from '../credits/credit-service.js';
 import type { Db } from '../db/open-database.js';
@@ -125,6 +125,22 @@ const measurementOf = (environmentId: string, row: ReportRow, timestamp: string,
   credit,
 });
 
+/**
+ * A report row, with a statement prepared once per connection (a report is the hot write); a
+ * report without dimensions stores SQL NULL (a placeholder would store the JSON text "null").
+ */
+function insertReport(db: Db, row: ReportRow): void {
+  const noDimensions = row.dimensions === null;
+  prepared(db, noDimensions ? 'usage.insertReport.noDimensions' : 'usage.insertReport', (d) =>
+    d
+      .insert(t.usageReports)
+      .values(
+        Object.fromEntries(Object.keys(getTableColumns(t.usageReports)).map((c) => [c, noDimensions && c === 'dimensions' ? sql`NULL` : placeholder(c)])) as unknown as ReportRow,
+      )
+      .prepare(),
+  ).run(row);
+}
+
 function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache(db, nowMs)): UsageMeasurement {
   const customer = catalog.customer(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
@@ -205,7 +221,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .orderBy(desc(t.usageReports.at))
       .get();
     row.currentUsage = row.updateBehavior === 'SET' ? input.value : checkedSum('usage', last?.currentUsage ?? 0, input.value);
-    db.insert(t.usageReports).values(row).run();
+    insertReport(db, row);
     return measurementOf(environmentId, row, now, consume(row, last?.currentUsage ?? 0, row.currentUsage));
   }
 
@@ -219,14 +235,17 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   const usageBefore = usageInWindow(stored, window);
   cache.budgets.before(input.customerId, input.resourceId);
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
-  db.insert(t.usage)
-    .values({ customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now })
-    .onConflictDoUpdate({ target: [t.usage.customerId, t.usage.featureId, t.usage.resourceId], set: { value: currentUsage, updatedAt: now } })
-    .run();
+  prepared(db, 'usage.upsert', (d) =>
+    d
+      .insert(t.usage)
+      .values({ customerId: placeholder('customer'), featureId: placeholder('feature'), resourceId: placeholder('resource'), value: placeholder('value'), updatedAt: placeholder('now') })
+      .onConflictDoUpdate({ target: [t.usage.customerId, t.usage.featureId, t.usage.resourceId], set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
+      .prepare(),
+  ).run({ customer: input.customerId, feature: input.featureId, resource: resourceId, value: currentUsage, now });
   row.currentUsage = currentUsage;
   row.periodStart = periodKey(window);
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
-  db.insert(t.usageReports).values(row).run();
+  insertReport(db, row);
   notifyThreshold(db, nowMs, input, usageBefore, currentUsage);
   cache.budgets.after(input.customerId, input.resourceId, input.featureId);
   return measurementOf(environmentId, row, now, consume(row, usageBefore, currentUsage));
