@@ -31,6 +31,17 @@ export interface Outbox {
   clockMoved?(): void;
 }
 
+/** better-sqlite3's own transaction around a call (deferred, as drizzle's), made once per connection. */
+const nativeTransactions = new WeakMap<Sqlite, (run: () => unknown) => unknown>();
+function inTransaction<T>(sqlite: Sqlite, run: () => T): T {
+  let transaction = nativeTransactions.get(sqlite);
+  if (!transaction) {
+    transaction = sqlite.transaction((inner: () => unknown) => inner());
+    nativeTransactions.set(sqlite, transaction);
+  }
+  return transaction(run) as T;
+}
+
 /** One isolated world: its own database, clock, request journal and faults. */
 export class Environment {
   readonly journal: RequestJournal;
@@ -57,7 +68,10 @@ export class Environment {
   transaction<T>(fn: (db: Db) => T): T {
     let result: T;
     try {
-      result = this.db.transaction((tx) => fn(tx as unknown as Db));
+      // a handle of its own for the transaction (a command's events share a trace id), over the same
+      // connection and drizzle session: drizzle's transaction object would build its query helpers
+      // for every table on each command
+      result = inTransaction(this.sqlite, () => fn(Object.create(this.db) as Db));
     } catch (error) {
       // the catalog is cached per connection: what a rolled-back command cached may include its own writes
       invalidateCatalog(this.db);

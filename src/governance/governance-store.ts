@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/open-database.js';
+import { prepared } from '../db/prepared.js';
 import { writeStamp } from '../db/write-stamp.js';
 import { customers, features, govAssignments, govCapabilities, govEntities, govEntityTypes, govIdempotencyKeys, govUsage } from '../db/schema.js';
 
@@ -51,17 +52,8 @@ function prepare(db: Db) {
   };
 }
 
-type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Db, Statements>();
-
-function stmts(db: Db): Statements {
-  let s = cache.get(db);
-  if (!s) {
-    s = prepare(db);
-    cache.set(db, s);
-  }
-  return s;
-}
+/** The statements, prepared once per connection (a command's transaction uses its database's). */
+const stmts = (db: Db) => prepared(db, 'governance.statements', prepare);
 
 export const govStore = {
   // ---------------------------------------------------------------- hot paths (prepared)

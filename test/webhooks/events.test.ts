@@ -114,6 +114,11 @@ describe('subscription events', () => {
     expect(typesOf(log)).toEqual(['customer.created', 'subscription.created']);
     expect(log[1].payload.traceId).toBe(log[0].payload.traceId);
     expect(log[1].payload.messageId).not.toBe(log[0].payload.messageId);
+    // another command, another trace
+    expect((await gql(emu, serverKey, PROVISION, { input: { customerId: 'customer-1', name: 'Ada L.' } })).errors).toBeUndefined();
+    const after = await events(emu, id);
+    expect(typesOf(after).at(-1)).toBe('customer.updated');
+    expect(after.at(-1)!.payload.traceId).not.toBe(log[0].payload.traceId);
     expect(log[1].payload).toMatchObject({
       type: 'subscription.created',
       id: subscriptionId,
