@@ -20,6 +20,7 @@ import type { EnvironmentRegistry } from '../environments/registry.js';
 import type { Environment } from '../environments/environment.js';
 import { boundedValue } from '../environments/journal.js';
 import { answerCorsHeaders } from '../http/cors.js';
+import { nodeHeader } from '../http/headers.js';
 import { checkAnswer, checkInputOf, governanceEnvironment } from './app.js';
 import { check, type CheckInput } from './governance-service.js';
 import { checkBody, journalRequest } from './http-common.js';
@@ -57,10 +58,7 @@ export function withCheckFastPath(options: CheckFastPathOptions, next: RequestLi
   const anyOrigin = corsOrigins.includes('*');
   const allowAny = answerCorsHeaders(corsOrigins, undefined);
 
-  const headerOf = (req: IncomingMessage) => (name: string) => {
-    const value = req.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
-  };
+  const headerOf = (req: IncomingMessage) => (name: string) => nodeHeader(req.headers, name);
 
   /** The check's environment, or null when the full route is to answer. */
   const environmentOf = (req: IncomingMessage): Environment | null => {

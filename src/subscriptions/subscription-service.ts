@@ -1014,7 +1014,6 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
 export function reconcileEnvironment(env: Environment, nowMs: number): AppliedTransition[] {
   const at = iso(nowMs);
   if (nothingDueBy(env, at)) return [];
-  if (!subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at)) return [];
   return env.transaction((db) => reconcileDue(db, nowMs));
 }
 
@@ -1024,11 +1023,11 @@ const earliestDue = new WeakMap<Sqlite, { stamp: number; at: string | null }>();
 /**
  * Whether nothing is due at `at` (ISO): answered from the earliest due instant remembered per
  * connection until the next write, so a read request that finds nothing due reads nothing. Inside a
- * transaction (what it reads may be rolled back) it does not know.
+ * transaction (what it reads may be rolled back) it asks SQLite.
  */
 function nothingDueBy(env: Environment, at: string): boolean {
   const sqlite = env.sqlite;
-  if (sqlite.inTransaction) return false;
+  if (sqlite.inTransaction) return !subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at);
   const stamp = writeStamp(sqlite);
   let known = earliestDue.get(sqlite);
   if (!known || known.stamp !== stamp) {
