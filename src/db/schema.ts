@@ -306,10 +306,27 @@ export const promotionalEntitlements = sqliteTable(
     startDate: text('start_date').notNull(),
     endDate: text('end_date'),
     status: text('status').notNull(),
+    /** when promotionalEntitlement.ends_soon is due (7 days before the end date); null once sent or when none is */
+    noticeAt: text('notice_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.featureId] }), index('promotional_entitlements_due').on(t.status, t.endDate)],
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.featureId] }),
+    index('promotional_entitlements_due').on(t.status, t.endDate),
+    index('promotional_entitlements_notice').on(t.status, t.noticeAt),
+  ],
+);
+
+/** The entitlements last announced by entitlements.updated, per customer and resource scope ('' = global): a digest of features and limits. */
+export const entitlementDigests = sqliteTable(
+  'entitlement_digests',
+  {
+    customerId: text('customer_id').notNull(),
+    resourceId: text('resource_id').notNull(),
+    digest: text('digest').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.resourceId] })],
 );
 
 export const webhookEndpoints = sqliteTable('webhook_endpoints', {
