@@ -313,8 +313,24 @@ function meteredUsage(
 }
 
 /** The product's rule for usage across a plan change (E85). */
-const usageRuleOf = (db: Db, productId: string): string | null =>
+export const usageRuleOf = (db: Db, productId: string): string | null =>
   ((catalog.product(db, productId)?.customerJourney ?? {}) as { usageResetCutoffRule?: string }).usageResetCutoffRule ?? null;
+
+/**
+ * A subscription's own usage periods for a feature (its grant's reset period and configuration,
+ * anchored where its chain's usage rolls from, E85); null when it does not grant the feature.
+ * The history reads it for subscriptions that no longer grant (a plan change replaced them).
+ */
+export function subscriptionUsagePeriodOf(
+  db: Db,
+  sub: SubscriptionRow,
+  featureId: string,
+  all: SubscriptionRow[],
+): { resetPeriod: string | null; resetPeriodConfiguration: { accordingTo: string } | null; anchorMs: number } | null {
+  const anchorMs = usageAnchorMs(sub, all, (productId) => usageRuleOf(db, productId));
+  const grant = grantsOfSubscription(db, sub, anchorMs).find((g) => g.grant.featureId === featureId)?.grant;
+  return grant ? { resetPeriod: grant.resetPeriod, resetPeriodConfiguration: grant.resetPeriodConfiguration, anchorMs } : null;
+}
 
 /** The instants at which a plan change restarted a customer's usage in a resource scope (E85 markers). */
 export function usageResetOnChange(db: Db, customerId: string, resourceId: string | null | undefined): number[] {
@@ -406,6 +422,12 @@ function listFrom(db: Db, facts: CustomerFacts, nowMs: number): EntitlementView[
 /** One feature's check inside a command's transaction (the usage report's threshold check). */
 export function featureEntitlementIn(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): EntitlementView {
   return viewOf(db, customerFacts(db, nowMs, customerId, resourceId), featureId, nowMs, {});
+}
+
+/** A customer's entitlements in a scope inside a command's transaction (none for an unknown or archived customer): what entitlements.updated announces. */
+export function entitlementListIn(db: Db, nowMs: number, customerId: string, resourceId: string | null): EntitlementView[] {
+  const facts = customerFacts(db, nowMs, customerId, resourceId);
+  return facts.customer && !facts.customer.archived && !facts.resourceMissing ? listFrom(db, facts, nowMs) : [];
 }
 
 /**

@@ -3,7 +3,9 @@
  * usage period boundaries and markers. Pure: functions of the stored reports or events, the
  * periods and the query.
  */
+import { usageWindow } from '../entitlements/entitlement-rules.js';
 import { contributionOf, EMPTY_AGGREGATE, fold, meterMatches, meterValue, type Aggregate, type Meter } from './meter-rules.js';
+import { carriesUsage, predecessorOf, type ChainFacts } from './reset-rules.js';
 
 export interface HistoryPoint {
   timestamp: string;
@@ -45,6 +47,147 @@ export function periodBoundaries(windowAt: (ms: number) => { startMs: number; en
     w = next;
   }
   return out;
+}
+
+// ------------------------------------------------------------------ subscriptions and spans
+
+/** A subscription as the history sees it. */
+export interface HistorySubscription extends ChainFacts {
+  status: string;
+}
+
+/** Active: ACTIVE or IN_TRIAL, started and not ended at now. */
+export const isActiveAt = (s: HistorySubscription, nowMs: number): boolean =>
+  (s.status === 'ACTIVE' || s.status === 'IN_TRIAL') && Date.parse(s.startDate) <= nowMs && (s.endDate === null || Date.parse(s.endDate) > nowMs);
+
+/** A subscription and the ones it replaced (plan changes: same product and resource, back to back), newest first. */
+export function chainOf<T extends HistorySubscription>(sub: T, all: T[]): T[] {
+  const chain = [sub];
+  for (let prev = predecessorOf(sub, all); prev && !chain.includes(prev); prev = predecessorOf(prev, all)) chain.push(prev);
+  return chain;
+}
+
+const isInactive = (s: HistorySubscription): boolean => s.status === 'CANCELED' || s.status === 'EXPIRED';
+
+/**
+ * Whose usage a history shows (RULES 4.11): the active subscriptions in scope with the ones their
+ * plan changes replaced; with includeInactiveSubscriptions also "the most recent cancelled or
+ * expired subscription" (the latest end) with the ones it replaced. `excluded`: the other
+ * cancelled or expired subscriptions, whose usage is not shown. `hasActive`: markers are only
+ * answered when the customer has an active subscription.
+ */
+export function historySubscriptions<T extends HistorySubscription>(
+  subs: T[],
+  nowMs: number,
+  includeInactive: boolean,
+): { included: T[]; excluded: T[]; hasActive: boolean } {
+  const active = subs.filter((s) => isActiveAt(s, nowMs));
+  const included = new Set(active.flatMap((s) => chainOf(s, subs)));
+  if (includeInactive) {
+    const ended = subs
+      .filter((s) => isInactive(s) && s.endDate !== null)
+      .sort((a, b) => Date.parse(b.endDate!) - Date.parse(a.endDate!) || Date.parse(b.startDate) - Date.parse(a.startDate))[0];
+    if (ended) for (const s of chainOf(ended, subs)) included.add(s);
+  }
+  return { included: subs.filter((s) => included.has(s)), excluded: subs.filter((s) => !included.has(s) && isInactive(s)), hasActive: active.length > 0 };
+}
+
+/** How usage resets in a span: the entitlement's reset period, configuration and anchor. */
+export interface PeriodSettings {
+  resetPeriod: string | null;
+  resetPeriodConfiguration: { accordingTo: string } | null;
+  anchorMs: number | null;
+}
+
+/** A stretch of time whose usage the history shows, with how its usage resets. */
+export interface UsageSpan extends PeriodSettings {
+  fromMs: number;
+  /** null: open-ended */
+  toMs: number | null;
+  /** a plan change restarted the usage at fromMs (SUBSCRIPTION_CHANGE_RESET) */
+  changeReset: boolean;
+  /** the usage carries over from the span a plan change replaced */
+  carried: boolean;
+}
+
+/**
+ * The spans of the included subscriptions: each from its start to its end, with its periods
+ * (`periodOf`); a plan change restarts the usage (E85) when the product's rule says so and the new
+ * entitlement has a reset period (usage that never resets carries over).
+ */
+export function historySpans<T extends HistorySubscription>(
+  included: T[],
+  periodOf: (s: T) => PeriodSettings | null,
+  ruleOf: (productId: string) => string | null | undefined,
+): UsageSpan[] {
+  return included.map((s) => {
+    const period = periodOf(s) ?? { resetPeriod: null, resetPeriodConfiguration: null, anchorMs: null };
+    const prev = predecessorOf(s, included);
+    const carries = prev !== undefined && (carriesUsage(ruleOf(s.productId), prev, s) || !period.resetPeriod);
+    return {
+      ...period,
+      fromMs: Date.parse(s.startDate),
+      toMs: s.endDate === null ? null : Date.parse(s.endDate),
+      changeReset: prev !== undefined && !carries,
+      carried: carries,
+    };
+  });
+}
+
+export interface Reset {
+  ms: number;
+  type: MarkerType;
+}
+
+const covering = (s: UsageSpan, ms: number): boolean => s.fromMs <= ms && (s.toMs === null || ms < s.toMs);
+
+/**
+ * Whether the usage at an instant is shown: in the span of an included subscription, or in no
+ * excluded subscription's span (usage reported while the customer had no subscription is shown).
+ */
+export function isShown(spans: UsageSpan[], excluded: { startDate: string; endDate: string | null }[], ms: number): boolean {
+  if (spans.some((s) => covering(s, ms))) return true;
+  return !excluded.some((s) => Date.parse(s.startDate) <= ms && (s.endDate === null || ms < Date.parse(s.endDate)));
+}
+
+const windowOfSpan = (s: UsageSpan) => (ms: number) => usageWindow(s.resetPeriod, s.resetPeriodConfiguration, s.anchorMs, ms);
+
+/**
+ * The resets in (startMs, endMs]: each span's period boundaries inside it (PERIODIC_RESET; at its
+ * start too when its usage carried over), and its start when a plan change restarted the usage
+ * (SUBSCRIPTION_CHANGE_RESET, which wins over a period boundary at the same instant).
+ */
+export function historyResets(spans: UsageSpan[], startMs: number, endMs: number): Reset[] {
+  const out = new Map<number, MarkerType>();
+  for (const s of spans) {
+    const from = Math.max(s.fromMs, startMs);
+    const to = Math.min(s.toMs ?? Infinity, endMs);
+    if (s.resetPeriod && from <= to) {
+      for (const b of periodBoundaries(windowOfSpan(s), from - 1, to)) {
+        const inSpan = b < (s.toMs ?? Infinity) && (b > s.fromMs || (b === s.fromMs && s.carried));
+        if (inSpan && b > startMs && b <= endMs && !out.has(b)) out.set(b, 'PERIODIC_RESET');
+      }
+    }
+    if (s.changeReset && s.fromMs > startMs && s.fromMs <= endMs) out.set(s.fromMs, 'SUBSCRIPTION_CHANGE_RESET');
+  }
+  return [...out].map(([ms, type]) => ({ ms, type })).sort((a, b) => a.ms - b.ms);
+}
+
+/**
+ * Where the data of a history starts: the start of the usage period running at startMs (so its
+ * running values are right at startDate); 0 when that usage never resets or no span covers it
+ * (then the latest end of a span before it).
+ */
+export function historyDataFrom(spans: UsageSpan[], startMs: number): number {
+  const starts = spans
+    .filter((s) => covering(s, startMs))
+    .map((s) => {
+      const w = windowOfSpan(s)(startMs);
+      if (!w) return 0;
+      return s.carried ? w.startMs : Math.max(w.startMs, s.fromMs);
+    });
+  if (starts.length > 0) return Math.min(...starts);
+  return Math.max(0, ...spans.filter((s) => s.toMs !== null && s.toMs <= startMs).map((s) => s.toMs!));
 }
 
 /** The index of the period an instant falls in, given the sorted boundaries (0 = before the first). */

@@ -1,18 +1,33 @@
 /**
  * usageHistory / usageHistoryV2 (RULES 4.11, E86): a customer's usage of one metered feature over
  * a time range, from the stored reports (calculated usage) or raw events (event meters), with
- * reset points and markers at the usage period boundaries of the customer's entitlement, and
- * SUBSCRIPTION_CHANGE_RESET markers where a plan change restarted the usage (E85).
+ * reset points and markers at the usage period boundaries, and SUBSCRIPTION_CHANGE_RESET reset
+ * points and markers where a plan change restarted the usage (E85). The usage shown is that of the
+ * active subscriptions in scope and of the subscriptions their plan changes replaced (and, with
+ * includeInactiveSubscriptions, of the most recent cancelled or expired one): each over its own
+ * span, with its own usage periods (history-rules).
  */
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import * as t from '../db/schema.js';
-import { effectiveEntitlementsOf, usageResetOnChange } from '../entitlements/entitlement-service.js';
-import { isMetered, usageWindow } from '../entitlements/entitlement-rules.js';
+import { effectiveEntitlementsOf, subscriptionUsagePeriodOf, usageRuleOf } from '../entitlements/entitlement-service.js';
+import { isMetered, outOfResourceScope } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { eventSeries, periodBoundaries, reportSeries, type HistoryMarker, type HistorySeries } from './history-rules.js';
+import {
+  eventSeries,
+  historyDataFrom,
+  historyResets,
+  historySpans,
+  historySubscriptions,
+  isActiveAt,
+  isShown,
+  reportSeries,
+  type HistoryMarker,
+  type HistorySeries,
+  type PeriodSettings,
+} from './history-rules.js';
 import { meterOf } from './meter-rules.js';
 
 export interface HistoryQuery {
@@ -25,6 +40,8 @@ export interface HistoryQuery {
   /** usageHistory (V1): the reset period to mark, instead of the entitlement's */
   resetPeriod?: string | null;
   resetPeriodConfiguration?: { accordingTo: string } | null;
+  /** V2: also the usage of the most recent cancelled or expired subscription */
+  includeInactiveSubscriptions?: boolean | null;
 }
 
 export interface UsageHistory {
@@ -59,12 +76,19 @@ export function usageHistory(env: Environment, nowMs: number, query: HistoryQuer
 
   const resourceId = query.resourceId ?? '';
   const e = effectiveEntitlementsOf(db, nowMs, query.customerId, query.resourceId).get(feature.id);
-  const resetPeriod = query.resetPeriod ?? e?.resetPeriod ?? null;
-  const configuration = query.resetPeriod ? (query.resetPeriodConfiguration ?? null) : (e?.resetPeriodConfiguration ?? null);
-  const windowAt = (ms: number) => usageWindow(resetPeriod, configuration, e?.anchorMs ?? null, ms);
-  const boundaries = periodBoundaries(windowAt, startMs, endMs);
-  // the data of the first period (from its start), so its running values are right at startDate
-  const fromMs = windowAt(startMs)?.startMs ?? startMs;
+  const subs = catalog.customerSubscriptions(db, query.customerId).filter((sub) => outOfResourceScope(sub, query.resourceId ?? null) === null);
+  const { included, excluded, hasActive } = historySubscriptions(subs, nowMs, query.includeInactiveSubscriptions ?? false);
+  // an active subscription has the periods its customer's entitlement has now; a replaced or ended one its own
+  const periodOf = (sub: (typeof subs)[number]): PeriodSettings | null => {
+    const own = isActiveAt(sub, nowMs) && e ? e : subscriptionUsagePeriodOf(db, sub, feature.id, subs);
+    if (query.resetPeriod) return { resetPeriod: query.resetPeriod, resetPeriodConfiguration: query.resetPeriodConfiguration ?? null, anchorMs: own?.anchorMs ?? Date.parse(sub.startDate) };
+    return own;
+  };
+  const spans = historySpans(included, periodOf, (productId) => usageRuleOf(db, productId));
+  const resets = historyResets(spans, startMs, endMs);
+  const boundaries = resets.map((r) => r.ms);
+  const fromMs = historyDataFrom(spans, startMs);
+  const shown = (at: string) => isShown(spans, excluded, Date.parse(at));
 
   const meter = meterOf(feature);
   const series = meter
@@ -77,12 +101,13 @@ export function usageHistory(env: Environment, nowMs: number, query: HistoryQuer
             and(
               eq(t.usageEvents.customerId, query.customerId),
               eq(t.usageEvents.resourceId, resourceId),
-              gte(t.usageEvents.timestamp, iso(meter && resetPeriod ? fromMs : 0)),
+              gte(t.usageEvents.timestamp, iso(fromMs)),
               lte(t.usageEvents.timestamp, iso(endMs)),
             ),
           )
           .orderBy(asc(t.usageEvents.timestamp), asc(t.usageEvents.id))
-          .all(),
+          .all()
+          .filter((row) => shown(row.timestamp)),
         boundaries,
         startMs,
         endMs,
@@ -97,25 +122,20 @@ export function usageHistory(env: Environment, nowMs: number, query: HistoryQuer
               eq(t.usageReports.customerId, query.customerId),
               eq(t.usageReports.featureId, feature.id),
               eq(t.usageReports.resourceId, resourceId),
-              gte(t.usageReports.at, iso(resetPeriod ? fromMs : 0)),
+              gte(t.usageReports.at, iso(fromMs)),
               lte(t.usageReports.at, iso(endMs)),
             ),
           )
           .orderBy(asc(t.usageReports.at), asc(t.usageReports.createdAt))
-          .all(),
+          .all()
+          .filter((row) => shown(row.at)),
         boundaries,
         startMs,
         endMs,
         groupBy,
       );
 
-  const markers: HistoryMarker[] = [
-    ...boundaries.map((b) => ({ type: 'PERIODIC_RESET' as const, timestamp: iso(b) })),
-    ...(resetPeriod
-      ? usageResetOnChange(db, query.customerId, query.resourceId)
-          .filter((ms) => ms > startMs && ms <= endMs)
-          .map((ms) => ({ type: 'SUBSCRIPTION_CHANGE_RESET' as const, timestamp: iso(ms) }))
-      : []),
-  ].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  // Stigg answers markers only when the customer has an active subscription
+  const markers: HistoryMarker[] = hasActive ? resets.map((r) => ({ type: r.type, timestamp: iso(r.ms) })) : [];
   return { startDate: iso(startMs), endDate: iso(endMs), markers, series };
 }

@@ -9,6 +9,7 @@ interface UsageHistoryV2Input {
   startDate: string;
   endDate?: string | null;
   groupBy?: string[] | null;
+  includeInactiveSubscriptions?: boolean | null;
   paging?: { first?: number | null; after?: string | null } | null;
 }
 
