@@ -73,17 +73,37 @@ export function initialStatus(inTrial: boolean, startMs: number, nowMs: number):
   return startMs > nowMs ? 'NOT_STARTED' : inTrial ? 'IN_TRIAL' : 'ACTIVE';
 }
 
-/** E13: the billing period of a new subscription: the requested one, or the only one the plan prices. */
-export function resolveBillingPeriod(
-  pricingType: string,
-  prices: { billingPeriod?: unknown }[],
-  requested: string | null | undefined,
-): { billingPeriod: string | null; missing: boolean } {
-  const periods = [...new Set(prices.map((p) => String(p.billingPeriod ?? 'MONTHLY')))];
-  if (requested) return { billingPeriod: requested, missing: false };
-  if (pricingType !== 'PAID') return { billingPeriod: periods[0] ?? null, missing: false };
-  if (periods.length === 1) return { billingPeriod: periods[0]!, missing: false };
-  return { billingPeriod: null, missing: true };
+/** The billing period a subscription takes when none is asked for: MONTHLY when the plan prices it, else the first one it prices, else none. */
+export function defaultBillingPeriod(prices: unknown): string | null {
+  const periods = (Array.isArray(prices) ? prices : []).map((p) => String((p as { billingPeriod?: unknown }).billingPeriod ?? 'MONTHLY'));
+  return periods.length === 0 ? null : periods.includes('MONTHLY') ? 'MONTHLY' : periods[0]!;
+}
+
+/**
+ * E13: the billing period of a new subscription. A paid subscription names it, whatever the billing
+ * periods its plan is priced in (both SDK pages: "required for paid subscriptions"), else
+ * BillingPeriodMissingError. A subscription that starts in a trial is not charged and needs none
+ * (choice), nor does a free or custom plan: they take the requested one, else the plan's default.
+ */
+export function resolveBillingPeriod(input: { pricingType: string; prices: unknown; requested: string | null | undefined; inTrial: boolean; planId: string }): string | null {
+  if (input.requested) return input.requested;
+  if (input.pricingType === 'PAID' && !input.inTrial) {
+    throw new EmulatorError('BillingPeriodMissingError', `billingPeriod is required for a subscription to paid plan ${input.planId} (MONTHLY or ANNUALLY)`);
+  }
+  return defaultBillingPeriod(input.prices);
+}
+
+/**
+ * The unit quantity a provisioning asks for: `unitQuantity`, or `priceUnitAmount` (the name the Node
+ * SDK sends it under on provisionCustomer and createSubscription); both given and different is
+ * BadUserInput.
+ */
+export function requestedUnitQuantity(unitQuantity: number | null | undefined, priceUnitAmount: number | null | undefined): number | null {
+  const given = (v: number | null | undefined): v is number => v !== null && v !== undefined;
+  if (given(unitQuantity) && given(priceUnitAmount) && unitQuantity !== priceUnitAmount) {
+    throw badInput(`unitQuantity (${unitQuantity}) and priceUnitAmount (${priceUnitAmount}) disagree: give one`);
+  }
+  return given(unitQuantity) ? unitQuantity : given(priceUnitAmount) ? priceUnitAmount : null;
 }
 
 // ------------------------------------------------------------------------------------ add-ons and quantities

@@ -30,6 +30,8 @@ import {
   periodEndAfter,
   planAfterEnd,
   planDirection,
+  defaultBillingPeriod,
+  requestedUnitQuantity,
   resolveBillingPeriod,
   startsInTrial,
   transitionsAhead,
@@ -78,6 +80,8 @@ export interface SubscriptionParams {
   addons?: { addonId: string; quantity?: number | null }[] | null;
   billableFeatures?: { featureId: string; quantity: number }[] | null;
   unitQuantity?: number | null;
+  /** the unit quantity under the name the Node SDK sends on provisionCustomer and createSubscription */
+  priceUnitAmount?: number | null;
   additionalMetaData?: Record<string, unknown> | null;
   trialOverrideConfiguration?: { isTrial?: boolean | null; trialEndDate?: string | null; trialEndBehavior?: string | null } | null;
   skipTrial?: boolean | null;
@@ -332,7 +336,7 @@ function followEnd(db: Db, atMs: number, ended: SubscriptionRow, action: string,
     productId: plan.productId,
     resourceId: ended.resourceId,
     status: 'ACTIVE',
-    billingPeriod: resolveBillingPeriod(plan.pricingType, plan.prices as { billingPeriod?: unknown }[], null).billingPeriod,
+    billingPeriod: defaultBillingPeriod(plan.prices),
     startDate: iso(atMs),
   });
   applied?.push({ at: iso(atMs), type: 'subscription.downgraded_to_free', customerId: row.customerId, subscriptionId: row.id, from: ended.planId, to: plan.id });
@@ -377,10 +381,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   if (product.multipleSubscriptions && resourceId === null) {
     throw badInput(`product ${product.id} allows multiple subscriptions: resourceId is required`);
   }
-  const period = resolveBillingPeriod(plan.pricingType, plan.prices as { billingPeriod?: unknown }[], params.billingPeriod);
-  if (period.missing) throw new EmulatorError('BillingPeriodMissingError', `billingPeriod is required for paid plan ${plan.id}, which is priced in several billing periods`);
   const addons = validateAddons(params.addons ?? [], plan.id, plan.compatibleAddonIds, (id) => catalog.requireAddon(db, id));
-  const billableFeatures = validateBillableFeatures(params.billableFeatures ?? [], plan.prices, period.billingPeriod, params.unitQuantity);
   const couponId = couponOf(db, params);
   // a payer other than the customer must be a live customer; the customer paying itself is no separate payer
   const payingCustomerId = params.payingCustomerId && params.payingCustomerId !== customer.id ? requireLiveCustomer(db, params.payingCustomerId).id : null;
@@ -404,6 +405,9 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   const requestedTrialEnd = parseInstant(override?.trialEndDate ?? params.trialEndDate, 'trialEndDate');
   const trialEndMs = !inTrial ? null : (requestedTrialEnd ?? trialEnd(startMs, trialConfig));
   if (trialEndMs !== null && trialEndMs <= startMs) throw badInput('trialEndDate must be after the start of the subscription');
+  const billingPeriod = resolveBillingPeriod({ pricingType: plan.pricingType, prices: plan.prices, requested: params.billingPeriod, inTrial, planId: plan.id });
+  const unitQuantity = requestedUnitQuantity(params.unitQuantity, params.priceUnitAmount);
+  const billableFeatures = validateBillableFeatures(params.billableFeatures ?? [], plan.prices, billingPeriod, unitQuantity);
 
   // the payment gate: a paid plan (not a trial) for a customer without a payment method
   if (params.paymentMethodId && !customer.hasPaymentMethod) {
@@ -450,7 +454,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
       scheduledAt: iso(outcome.atMs),
       variables: {
         planId: plan.id,
-        billingPeriod: period.billingPeriod,
+        billingPeriod,
         addons,
         billableFeatures,
         changeType: outcome.direction,
@@ -483,7 +487,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     productId: plan.productId,
     resourceId,
     status: initialStatus(inTrial, startMs, nowMs),
-    billingPeriod: period.billingPeriod,
+    billingPeriod,
     startDate: iso(startMs),
     endDate: endMs === null ? null : iso(endMs),
     endReason: endMs === null ? null : 'Expired',

@@ -70,7 +70,7 @@ async function world() {
 describe('E70: a hard budget', () => {
   it('denies the usage-based features with BudgetExceeded on every check path once spend reaches the limit', async () => {
     const w = await world();
-    const id = await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 10, hasSoftLimit: false } });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, budget: { limit: 10, hasSoftLimit: false } });
     expect(await w.read(id)).toMatchObject({ status: 'ACTIVE', budget: { limit: 10, hasSoftLimit: false }, budgetExceeded: false });
 
     // f-api at $2 a call: 3 calls = $6; f-tokens at $0.01 a token: 300 tokens = $3; $9 < $10
@@ -125,7 +125,7 @@ describe('E70: a hard budget', () => {
 
   it('a clock move into the next billing period resets the spend: granted again, and a new crossing emits again', async () => {
     const w = await world();
-    const id = await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 10, hasSoftLimit: false } });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, budget: { limit: 10, hasSoftLimit: false } });
     await w.usage('f-api', 5);
     expect(await w.check('f-api')).toMatchObject({ isGranted: false, accessDeniedReason: 'BudgetExceeded' });
     expect(await w.spent()).toHaveLength(1);
@@ -150,7 +150,7 @@ describe('E70: a hard budget', () => {
 describe('crossings inside one command', () => {
   it('reportUsageBulk and a reportEvent batch emit one webhook for the report that reaches the limit', async () => {
     const w = await world();
-    const id = await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 6, hasSoftLimit: true } });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, budget: { limit: 6, hasSoftLimit: true } });
     const bulk = await gql(emu, w.serverKey, clientOperation('node-4', 'ReportUsageBulk'), {
       input: { usages: [1, 2, 3, 4].map(() => ({ customerId: w.customer, featureId: 'f-api', value: 1 })) },
     });
@@ -170,7 +170,7 @@ describe('crossings inside one command', () => {
 describe('realtime', () => {
   it('reaching a hard budget pushes entitlementsUpdated with every usage-based feature denied', async () => {
     const w = await world();
-    await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 4, hasSoftLimit: false } });
+    await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, budget: { limit: 4, hasSoftLimit: false } });
     await w.usage('f-api', 1);
     const client = wsClient(url, { 'X-API-KEY': w.serverKey });
     try {
@@ -194,7 +194,7 @@ describe('realtime', () => {
 describe('a soft budget', () => {
   it('never denies but reports budgetExceeded and emits the webhook once', async () => {
     const w = await world();
-    const id = await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 4, hasSoftLimit: true } });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, budget: { limit: 4, hasSoftLimit: true } });
     await w.usage('f-api', 2);
     expect(await w.check('f-api')).toMatchObject({ isGranted: true, accessDeniedReason: null });
     expect(await w.read(id)).toMatchObject({ budget: { limit: 4, hasSoftLimit: true }, budgetExceeded: true });
@@ -209,7 +209,7 @@ describe('a soft budget', () => {
       const w = await world();
       const registered = await rest(emu, 'POST', `/_emulator/environments/${w.id}/webhooks/endpoints`, { url: `${receiver.url}/hook`, events: [SPENT] });
       expect(registered.status).toBeLessThan(300);
-      await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 2, hasSoftLimit: true } });
+      await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, budget: { limit: 2, hasSoftLimit: true } });
       await w.usage('f-api', 1);
       const got = await waitFor(() => receiver.received.find((r) => r.body.type === SPENT));
       expect(got.body).toMatchObject({ budget: { limit: 2, hasSoftLimit: true }, spend: { amount: 2, currency: 'USD' } });
@@ -223,7 +223,7 @@ describe('a soft budget', () => {
 describe('budget on updateOneSubscription and on trials', () => {
   it('updateSubscription sets and replaces the budget at once; a lower limit denies without a webhook', async () => {
     const w = await world();
-    const id = await w.subscribe({ planId: 'plan-usage', skipTrial: true });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true });
     expect(await w.read(id)).toMatchObject({ budget: null, budgetExceeded: null });
     await w.usage('f-api', 3);
     const set = await w.update({ subscriptionId: id, budget: { limit: 100, hasSoftLimit: false } });
@@ -246,7 +246,7 @@ describe('budget on updateOneSubscription and on trials', () => {
     expect(paywall.errors).toBeUndefined();
     const plan = paywall.data!.paywall.plans.find((p: any) => p.refId === 'plan-usage');
     expect(plan.defaultTrialConfig).toMatchObject({ duration: 14, budget: { limit: 5 } });
-    const id = await w.subscribe({ planId: 'plan-usage' });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY' });
     expect(await w.read(id)).toMatchObject({ status: 'IN_TRIAL', budget: { limit: 5, hasSoftLimit: false }, budgetExceeded: false });
     await w.usage('f-api', 3);
     expect(await w.check('f-api')).toMatchObject({ isGranted: false, accessDeniedReason: 'BudgetExceeded' });
@@ -256,13 +256,13 @@ describe('budget on updateOneSubscription and on trials', () => {
   it("provisionCustomer's subscriptionParams and createSubscription take a budget", async () => {
     const w = await world();
     const res = await gql(emu, w.serverKey, clientOperation('python', 'ProvisionCustomer'), {
-      input: { customerId: 'c-params', subscriptionParams: { planId: 'plan-usage', budget: { limit: 7, hasSoftLimit: true } } },
+      input: { customerId: 'c-params', subscriptionParams: { planId: 'plan-usage', billingPeriod: 'MONTHLY', budget: { limit: 7, hasSoftLimit: true } } },
     });
     expect(res.errors).toBeUndefined();
     const subscriptionId = res.data!.provisionCustomer.subscription.subscriptionId;
     expect(await w.read(subscriptionId)).toMatchObject({ budget: { limit: 7, hasSoftLimit: true } });
     const created = await gql(emu, w.serverKey, clientOperation('node-4', 'CreateSubscription'), {
-      input: { customerId: w.customer, planId: 'plan-usage', budget: { limit: 3, hasSoftLimit: false } },
+      input: { customerId: w.customer, planId: 'plan-usage', billingPeriod: 'MONTHLY', budget: { limit: 3, hasSoftLimit: false } },
     });
     expect(created.errors).toBeUndefined();
     expect(await w.read(created.data!.createSubscription.subscriptionId)).toMatchObject({ budget: { limit: 3, hasSoftLimit: false } });
@@ -270,7 +270,7 @@ describe('budget on updateOneSubscription and on trials', () => {
 
   it('a budget of its own wins over the trial budget', async () => {
     const w = await world();
-    const id = await w.subscribe({ planId: 'plan-usage', budget: { limit: 50, hasSoftLimit: false } });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', budget: { limit: 50, hasSoftLimit: false } });
     expect(await w.read(id)).toMatchObject({ status: 'IN_TRIAL', budget: { limit: 50, hasSoftLimit: false } });
     await w.usage('f-api', 3);
     expect(await w.check('f-api')).toMatchObject({ isGranted: true });
@@ -280,9 +280,9 @@ describe('budget on updateOneSubscription and on trials', () => {
 describe('budget: bad input and edge cases', () => {
   it('a negative or non-finite limit is refused with BadUserInput and nothing is written', async () => {
     const w = await world();
-    expect(codeOf(await w.provision({ planId: 'plan-usage', skipTrial: true, subscriptionId: 's-bad', budget: { limit: -1, hasSoftLimit: false } }))).toBe('BadUserInput');
+    expect(codeOf(await w.provision({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, subscriptionId: 's-bad', budget: { limit: -1, hasSoftLimit: false } }))).toBe('BadUserInput');
     expect(codeOf(await gql(emu, w.serverKey, READ, { input: { subscriptionId: 's-bad' } }))).toBe('SubscriptionNotFound');
-    const id = await w.subscribe({ planId: 'plan-usage', skipTrial: true, budget: { limit: 10, hasSoftLimit: false } });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, budget: { limit: 10, hasSoftLimit: false } });
     expect(codeOf(await w.update({ subscriptionId: id, budget: { limit: -5, hasSoftLimit: true } }))).toBe('BadUserInput');
     expect(codeOf(await w.update({ subscriptionId: id, budget: { limit: 1e300, hasSoftLimit: true } }))).toBe('BadUserInput');
     expect(await w.read(id)).toMatchObject({ budget: { limit: 10, hasSoftLimit: false } });
@@ -290,7 +290,7 @@ describe('budget: bad input and edge cases', () => {
 
   it('a budget on a plan without usage-based prices is kept but never spent', async () => {
     const w = await world();
-    const id = await w.subscribe({ planId: 'plan-flat', budget: { limit: 1, hasSoftLimit: false } });
+    const id = await w.subscribe({ planId: 'plan-flat', billingPeriod: 'MONTHLY', budget: { limit: 1, hasSoftLimit: false } });
     await w.usage('f-api', 50);
     expect(await w.read(id)).toMatchObject({ budget: { limit: 1, hasSoftLimit: false }, budgetExceeded: false });
     expect(await w.check('f-api')).toMatchObject({ isGranted: true, currentUsage: 50, usageLimit: 100 });
@@ -299,7 +299,7 @@ describe('budget: bad input and edge cases', () => {
 
   it('minimumSpend is still refused on updates (UnsupportedParameter)', async () => {
     const w = await world();
-    const id = await w.subscribe({ planId: 'plan-usage', skipTrial: true });
+    const id = await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true });
     expect(codeOf(await w.update({ subscriptionId: id, minimumSpend: { minimum: { amount: 5, currency: 'USD' } } }))).toBe('UnsupportedParameter');
   });
 });

@@ -65,13 +65,13 @@ async function world() {
 describe('plan versions', () => {
   it('E53: a subscription stays on its version (entitlements, prices, plan read) when a newer one is published; new ones get the latest', async () => {
     const w = await world();
-    const old = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
+    const old = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     await w.publish(PUBLISH_V2);
     expect(await w.get(old)).toMatchObject({ plan: { refId: 'plan-pro', versionNumber: 1, isLatest: false }, prices: [{ price: { price: { amount: 50 } } }] });
     expect(await w.limit('customer-payer', 'feature-seats')).toMatchObject({ usageLimit: 10 });
     expect((await w.limit('customer-payer', 'feature-sso')).isGranted).toBe(false);
 
-    const fresh = await w.provision('customer-member', { planId: 'plan-pro', skipTrial: true });
+    const fresh = await w.provision('customer-member', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     expect(await w.get(fresh)).toMatchObject({ plan: { versionNumber: 2, isLatest: true }, prices: [{ price: { price: { amount: 60 } } }] });
     expect(await w.limit('customer-member', 'feature-seats')).toMatchObject({ usageLimit: 20 });
 
@@ -83,7 +83,7 @@ describe('plan versions', () => {
 
   it('export writes the versions and the version each subscription stands on; the export imports back', async () => {
     const w = await world();
-    const old = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
+    const old = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     await w.publish(PUBLISH_V2);
     const exported = (await rest(emu, 'GET', `/_emulator/environments/${w.id}/export`)).body;
     const plan = exported.plans.find((p: { id: string }) => p.id === 'plan-pro');
@@ -103,7 +103,7 @@ describe('plan versions', () => {
 describe('migrateSubscriptionToLatest', () => {
   it.each(['node', 'node-4', 'python', 'python-6', 'go'] as const)('E53 IMMEDIATE (%s document): on the latest version now, its entitlements at once, subscription.updated', async (client) => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
+    const id = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     await w.publish(PUBLISH_V2);
     const res = await w.migrateAs(client, { subscriptionId: id, subscriptionMigrationTime: 'IMMEDIATE' });
     expect(res.errors).toBeUndefined();
@@ -117,7 +117,7 @@ describe('migrateSubscriptionToLatest', () => {
 
   it('E54: a subscription on the latest version answers SubscriptionAlreadyOnLatestPlanError and nothing is written', async () => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
+    const id = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     const before = await w.get(id);
     const eventsBefore = (await w.events('subscription.updated')).length;
     expect(codeOf(await w.migrate({ subscriptionId: id }))).toBe('SubscriptionAlreadyOnLatestPlanError');
@@ -130,7 +130,7 @@ describe('migrateSubscriptionToLatest', () => {
 
   it('E53 END_OF_BILLING_PERIOD: a MigrateToLatest scheduled update; the clock applies it at the period end, to the version latest then (2.6.5)', async () => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
+    const id = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     await w.publish(PUBLISH_V2);
     const scheduled = (await w.migrate({ subscriptionId: id, subscriptionMigrationTime: 'END_OF_BILLING_PERIOD' })).data!.migrateSubscriptionToLatest;
     expect(scheduled.plan).toEqual({ refId: 'plan-pro', versionNumber: 1, isLatest: false });
@@ -156,7 +156,7 @@ describe('migrateSubscriptionToLatest', () => {
   it('clock: daily steps apply a scheduled migration at the same instant as one jump, before the renewal due then', async () => {
     const run = async (move: Record<string, unknown>) => {
       const w = await world();
-      const id = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
+      const id = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
       await w.publish(PUBLISH_V2);
       await w.migrate({ subscriptionId: id, subscriptionMigrationTime: 'END_OF_BILLING_PERIOD' });
       const moved = await w.clock(move);
@@ -175,8 +175,8 @@ describe('migrateSubscriptionToLatest', () => {
 
   it('IMMEDIATE while a migration is scheduled: migrated now, the schedule is done with; cancelSchedule drops a scheduled one (E21)', async () => {
     const w = await world();
-    const a = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
-    const b = await w.provision('customer-member', { planId: 'plan-pro', skipTrial: true });
+    const a = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
+    const b = await w.provision('customer-member', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     await w.publish(PUBLISH_V2);
     await w.migrate({ subscriptionId: a, subscriptionMigrationTime: 'END_OF_BILLING_PERIOD' });
     expect(await w.migrate({ subscriptionId: a, subscriptionMigrationTime: 'IMMEDIATE' })).toMatchObject({
@@ -192,7 +192,7 @@ describe('migrateSubscriptionToLatest', () => {
 
   it('per-unit quantities are checked against the latest version: refused now (nothing written), a scheduled migration fails', async () => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 8 }] });
+    const id = await w.provision('customer-payer', { planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 8 }] });
     await w.publish(TEAM_V2);
     const eventsBefore = (await w.events('subscription.updated')).length;
     expect(codeOf(await w.migrate({ subscriptionId: id }))).toBe('InvalidQuantity');
@@ -218,8 +218,8 @@ describe('migrateSubscriptionToLatest', () => {
   it('bad input: unknown, cancelled or trial subscriptions', async () => {
     const w = await world();
     expect(codeOf(await w.migrate({ subscriptionId: 'nope' }))).toBe('SubscriptionNotFound');
-    const trial = await w.provision('customer-member', { planId: 'plan-pro' });
-    const paid = await w.provision('customer-payer', { planId: 'plan-pro', skipTrial: true });
+    const trial = await w.provision('customer-member', { planId: 'plan-pro', billingPeriod: 'MONTHLY' });
+    const paid = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     await w.publish(PUBLISH_V2);
     expect((await w.get(trial)).status).toBe('IN_TRIAL');
     expect(codeOf(await w.migrate({ subscriptionId: trial, subscriptionMigrationTime: 'END_OF_BILLING_PERIOD' }))).toBe('SchedulingAtEndOfBillingPeriod');

@@ -62,7 +62,7 @@ describe('billing.requirePaymentMethod', () => {
     expect((await rest(emu, 'POST', `${path}/pay`)).status).toBe(409);
 
     // with a payment method the next paid plan starts at once
-    const next = await gql(emu, serverKey, clientOperation('node', 'ProvisionSubscription'), { input: { customerId: 'c1', planId: 'plan-cheap' } });
+    const next = await gql(emu, serverKey, clientOperation('node', 'ProvisionSubscription'), { input: { customerId: 'c1', planId: 'plan-cheap', billingPeriod: 'MONTHLY' } });
     expect(next.data!.provisionSubscription).toMatchObject({ status: 'SUCCESS', subscription: { status: 'ACTIVE' } });
   });
 
@@ -77,7 +77,7 @@ describe('billing.requirePaymentMethod', () => {
   it('a customer seeded with a payment method, then detachCustomerPaymentMethod', async () => {
     const { serverKey } = await world();
     const provision = (customerId: string) =>
-      gql(emu, serverKey, clientOperation('node', 'ProvisionSubscription'), { input: { customerId, planId: 'plan-cheap' } });
+      gql(emu, serverKey, clientOperation('node', 'ProvisionSubscription'), { input: { customerId, planId: 'plan-cheap', billingPeriod: 'MONTHLY' } });
     expect((await provision('customer-paying')).data!.provisionSubscription.status).toBe('SUCCESS');
     const detached = await gql(emu, serverKey, clientOperation('go', 'DetachCustomerPaymentMethod'), { input: { customerId: 'customer-paying' } });
     expect(detached.errors).toBeUndefined();
@@ -106,10 +106,10 @@ describe('createSubscription', () => {
     expect(paid.errors).toBeUndefined();
     expect(paid.data!.createSubscription).toMatchObject({ status: 'ACTIVE', endDate: '2025-03-01T00:00:00.000Z' });
     const trial = await gql(emu, serverKey, doc, {
-      subscription: { customerId: 'c1', planId: 'plan-sched-pro', isTrial: true, trialEndBehavior: 'CONVERT_TO_PAID', subscriptionId: 'sub-created' },
+      subscription: { customerId: 'c1', planId: 'plan-sched-pro', billingPeriod: 'MONTHLY', isTrial: true, trialEndBehavior: 'CONVERT_TO_PAID', subscriptionId: 'sub-created' },
     });
     expect(trial.data!.createSubscription).toMatchObject({ id: 'sub-created', status: 'IN_TRIAL', trialConfiguration: { trialEndBehavior: 'CONVERT_TO_PAID' } });
-    const duplicate = await gql(emu, serverKey, doc, { subscription: { customerId: 'c1', planId: 'plan-sched-pro', subscriptionId: 'sub-created' } });
+    const duplicate = await gql(emu, serverKey, doc, { subscription: { customerId: 'c1', planId: 'plan-sched-pro', billingPeriod: 'MONTHLY', subscriptionId: 'sub-created' } });
     expect(codeOf(duplicate)).toBe('DuplicatedEntityNotAllowed');
   });
 
@@ -144,7 +144,7 @@ describe('importSubscriptionsBulk', () => {
     expect(again.data!.importSubscriptionsBulk).toBe('imported 0 subscription(s), skipped 1');
 
     const bad = await gql(emu, serverKey, doc(), {
-      input: { subscriptions: [{ customerId: 'c1', planId: 'plan-cheap', subscriptionId: 'imp-3' }, { customerId: 'c1', planId: 'plan-nope', subscriptionId: 'imp-4' }] },
+      input: { subscriptions: [{ customerId: 'c1', planId: 'plan-cheap', billingPeriod: 'MONTHLY', subscriptionId: 'imp-3' }, { customerId: 'c1', planId: 'plan-nope', subscriptionId: 'imp-4' }] },
     });
     expect(codeOf(bad)).toBe('PlanNotFound');
     expect(codeOf(await gql(emu, serverKey, `query { getSubscription(input: { subscriptionId: "imp-3" }) { id } }`))).toBe('SubscriptionNotFound');

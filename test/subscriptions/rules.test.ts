@@ -61,12 +61,46 @@ const ok = (res: { errors?: unknown; data?: any }) => {
 };
 
 describe('provisioning', () => {
-  it('E13: a paid plan priced in several billing periods needs billingPeriod (BillingPeriodMissingError), and nothing is written', async () => {
+  it('E13: a paid plan needs billingPeriod (BillingPeriodMissingError) whatever the number of its prices, and nothing is written', async () => {
     const w = await world();
-    const res = await w.provision({ planId: 'plan-basic' });
-    expect(codeOf(res)).toBe('BillingPeriodMissingError');
+    expect(codeOf(await w.provision({ planId: 'plan-basic' }))).toBe('BillingPeriodMissingError');
+    // priced in one billing period only: still required
+    expect(codeOf(await w.provision({ planId: 'plan-cheap' }))).toBe('BillingPeriodMissingError');
+    expect(codeOf(await w.provision({ planId: 'plan-pro', skipTrial: true }))).toBe('BillingPeriodMissingError');
     expect(await w.active()).toEqual([]);
     expect((await w.webhooks('subscription.created')).length).toBe(0);
+    const cheap = ok(await w.provision({ planId: 'plan-cheap', billingPeriod: 'MONTHLY' })).subscription;
+    expect(cheap).toMatchObject({ status: 'ACTIVE', billingPeriod: 'MONTHLY' });
+  });
+
+  it('E13: every way of provisioning refuses a paid plan without billingPeriod: createSubscription, subscriptionParams, importSubscriptionsBulk, estimateSubscription', async () => {
+    const w = await world();
+    const create = await gql(emu, w.serverKey, `mutation($s: SubscriptionInput!) { createSubscription(subscription: $s) { id } }`, { s: { customerId: 'c1', planId: 'plan-cheap' } });
+    expect(codeOf(create)).toBe('BillingPeriodMissingError');
+    const params = await gql(emu, w.serverKey, `mutation($i: ProvisionCustomerInput!) { provisionCustomer(input: $i) { customer { id } } }`, {
+      i: { customerId: 'c-params', subscriptionParams: { planId: 'plan-cheap' } },
+    });
+    expect(codeOf(params)).toBe('BillingPeriodMissingError');
+    expect(codeOf(await gql(emu, w.serverKey, `query { getCustomerByRefId(input: { customerId: "c-params" }) { id } }`))).toBe('CustomerNotFound');
+    const imported = await gql(emu, w.serverKey, `mutation($i: ImportSubscriptionsBulkInput!) { importSubscriptionsBulk(input: $i) }`, {
+      i: { subscriptions: [{ customerId: 'c1', planId: 'plan-free' }, { customerId: 'c1', planId: 'plan-cheap', subscriptionId: 'imp-missing' }] },
+    });
+    expect(codeOf(imported)).toBe('BillingPeriodMissingError');
+    const estimate = await gql(emu, w.serverKey, `mutation($i: EstimateSubscriptionInput!) { estimateSubscription(input: $i) { subTotal { amount } } }`, { i: { customerId: 'c1', planId: 'plan-cheap' } });
+    expect(codeOf(estimate)).toBe('BillingPeriodMissingError');
+    expect(await w.active()).toEqual([]);
+  });
+
+  it('E13: a subscription that starts in a trial, and a free or custom plan, need no billingPeriod', async () => {
+    const w = await world();
+    // the plan's default trial: billed MONTHLY (the plan prices it) if it converts
+    const trial = ok(await w.provision({ planId: 'plan-pro' })).subscription;
+    expect(trial).toMatchObject({ status: 'IN_TRIAL', billingPeriod: 'MONTHLY' });
+    const forced = ok(await w.provision({ planId: 'plan-cheap', trialOverrideConfiguration: { isTrial: true }, resourceId: null })).subscription;
+    expect(forced).toMatchObject({ status: 'IN_TRIAL', billingPeriod: 'MONTHLY' });
+    const v = await world();
+    expect(ok(await v.provision({ planId: 'plan-free' })).subscription).toMatchObject({ status: 'ACTIVE', pricingType: 'FREE' });
+    expect(ok(await v.provision({ planId: 'plan-custom' })).subscription).toMatchObject({ status: 'ACTIVE', pricingType: 'CUSTOM' });
   });
 
   it('E14: a free plan starts ACTIVE at once, pricingType FREE, and grants its entitlements', async () => {
@@ -123,7 +157,7 @@ describe('provisioning', () => {
 
   it('E19: with downgrades at the end of the billing period, the downgrade is scheduled on the old subscription', async () => {
     const w = await world();
-    const pro = ok(await w.provision({ planId: 'plan-sched-pro' })).subscription;
+    const pro = ok(await w.provision({ planId: 'plan-sched-pro', billingPeriod: 'MONTHLY' })).subscription;
     const down = ok(await w.provision({ planId: 'plan-sched-free' }));
     expect(down.isScheduled).toBe(true);
     expect(down.subscription.id).toBe(pro.id);
@@ -143,7 +177,7 @@ describe('provisioning', () => {
 
   it('E20: when the clock passes the period end the scheduled downgrade runs: the old ends, the new plan starts at that instant', async () => {
     const w = await world();
-    const pro = ok(await w.provision({ planId: 'plan-sched-pro' })).subscription;
+    const pro = ok(await w.provision({ planId: 'plan-sched-pro', billingPeriod: 'MONTHLY' })).subscription;
     ok(await w.provision({ planId: 'plan-sched-free' }));
     const moved = await w.clock({ advance: 'P45D' });
     expect(moved.applied.map((a: any) => a.type)).toEqual(['subscription.canceled', 'subscription.schedule_applied']);
@@ -155,7 +189,7 @@ describe('provisioning', () => {
 
   it('E21: cancelSchedule removes the scheduled downgrade; the subscription continues on its plan', async () => {
     const w = await world();
-    const pro = ok(await w.provision({ planId: 'plan-sched-pro' })).subscription;
+    const pro = ok(await w.provision({ planId: 'plan-sched-pro', billingPeriod: 'MONTHLY' })).subscription;
     ok(await w.provision({ planId: 'plan-sched-free' }));
     const res = await gql(emu, w.serverKey, `mutation CancelSubscriptionUpdates($input: SubscriptionUpdateScheduleCancellationInput!) { cancelSchedule(input: $input) }`, {
       input: { subscriptionId: pro.id },
@@ -170,11 +204,11 @@ describe('provisioning', () => {
 
   it('E22 (provisioning): a new scheduled change replaces the pending one; an upgrade applies at once and drops it', async () => {
     const w = await world();
-    const pro = ok(await w.provision({ planId: 'plan-sched-pro' })).subscription;
+    const pro = ok(await w.provision({ planId: 'plan-sched-pro', billingPeriod: 'MONTHLY' })).subscription;
     ok(await w.provision({ planId: 'plan-sched-free' }));
     const again = ok(await w.provision({ planId: 'plan-sched-free', scheduleStrategy: 'END_OF_BILLING_PERIOD' }));
     expect(again.subscription.scheduledUpdates).toHaveLength(1);
-    const plus = ok(await w.provision({ planId: 'plan-sched-plus', skipTrial: true }));
+    const plus = ok(await w.provision({ planId: 'plan-sched-plus', billingPeriod: 'MONTHLY', skipTrial: true }));
     expect(plus.isScheduled).toBe(false);
     expect(await w.get(pro.id)).toMatchObject({ status: 'CANCELED', scheduledUpdates: [] });
   });
@@ -184,7 +218,7 @@ describe('plan direction (E23)', () => {
   it('by price when neither inherits the other: basic ($10) to cheap ($5) is a downgrade, back an upgrade', async () => {
     const w = await world();
     ok(await w.provision({ planId: 'plan-basic', billingPeriod: 'MONTHLY' }));
-    ok(await w.provision({ planId: 'plan-cheap' }));
+    ok(await w.provision({ planId: 'plan-cheap', billingPeriod: 'MONTHLY' }));
     expect((await w.webhooks('subscription.created')).at(-1)!.payload).toMatchObject({ isUpgrade: false, isDowngrade: true });
     ok(await w.provision({ planId: 'plan-basic', billingPeriod: 'MONTHLY' }));
     expect((await w.webhooks('subscription.created')).at(-1)!.payload).toMatchObject({ isUpgrade: true, isDowngrade: false });
@@ -220,7 +254,7 @@ describe('trials', () => {
   it('E26: a non-trial subscription starting later ends the running one at its start date', async () => {
     const w = await world();
     const basic = ok(await w.provision({ planId: 'plan-basic', billingPeriod: 'MONTHLY' })).subscription;
-    const later = ok(await w.provision({ planId: 'plan-cheap', startDate: '2025-01-25T00:00:00Z' })).subscription;
+    const later = ok(await w.provision({ planId: 'plan-cheap', billingPeriod: 'MONTHLY', startDate: '2025-01-25T00:00:00Z' })).subscription;
     expect(later.status).toBe('NOT_STARTED');
     expect(await w.get(basic.id)).toMatchObject({ status: 'ACTIVE', endDate: '2025-01-25T00:00:00.000Z' });
     const moved = await w.clock({ to: '2025-01-26T00:00:00Z' });
@@ -298,7 +332,7 @@ describe('trials', () => {
 
   it('E41: with DOWNGRADE_TO_FREE an expired trial is followed by the downgrade plan from the trial end', async () => {
     const w = await world();
-    const p = ok(await w.provision({ planId: 'plan-sched-plus' })).subscription;
+    const p = ok(await w.provision({ planId: 'plan-sched-plus', billingPeriod: 'MONTHLY' })).subscription;
     expect(p.status).toBe('IN_TRIAL');
     const moved = await w.clock({ advance: 'P10D' });
     expect(moved.applied.map((a: any) => a.type)).toEqual(['subscription.trial_expired', 'subscription.downgraded_to_free']);
@@ -322,18 +356,18 @@ describe('trials', () => {
 describe('resources and add-ons', () => {
   it('E31: a product with multiple subscriptions needs resourceId', async () => {
     const w = await world();
-    expect(codeOf(await w.provision({ planId: 'plan-site' }))).toBe('BadUserInput');
+    expect(codeOf(await w.provision({ planId: 'plan-site', billingPeriod: 'MONTHLY' }))).toBe('BadUserInput');
   });
 
   it('E32: resource subscriptions are independent of each other and of global ones', async () => {
     const w = await world();
     const global = ok(await w.provision({ planId: 'plan-free' })).subscription;
-    const r1 = ok(await w.provision({ planId: 'plan-site', resourceId: 'site-1' })).subscription;
-    const r2 = ok(await w.provision({ planId: 'plan-site', resourceId: 'site-2' })).subscription;
+    const r1 = ok(await w.provision({ planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' })).subscription;
+    const r2 = ok(await w.provision({ planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-2' })).subscription;
     expect([global.status, r1.status, r2.status]).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
     expect((await w.active()).map((s) => s.id)).toEqual([global.id]);
     expect((await w.active('site-1')).map((s) => s.id)).toEqual([r1.id]);
-    const r1again = ok(await w.provision({ planId: 'plan-site', resourceId: 'site-1' })).subscription;
+    const r1again = ok(await w.provision({ planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' })).subscription;
     expect(await w.get(r1.id)).toMatchObject({ status: 'CANCELED', cancelReason: 'UpgradeOrDowngrade' });
     expect((await w.get(r2.id)).status).toBe('ACTIVE');
     expect((await w.active('site-1')).map((s) => s.id)).toEqual([r1again.id]);
@@ -341,7 +375,7 @@ describe('resources and add-ons', () => {
 
   it('E33: a product with subscriptions cannot change its subscription type', async () => {
     const w = await world();
-    ok(await w.provision({ planId: 'plan-site', resourceId: 'site-1' }));
+    ok(await w.provision({ planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' }));
     const res = await rest(emu, 'POST', `/_emulator/environments/${w.id}/fixtures`, { products: [{ id: 'product-multi', multipleSubscriptions: false }] });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/multipleSubscriptions cannot change/);
@@ -372,12 +406,12 @@ describe('resources and add-ons', () => {
 
   it('E38: per-unit quantities default to the minimum and must be within [min, max] (InvalidQuantity)', async () => {
     const w = await world();
-    expect(codeOf(await w.provision({ planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 1 }] }))).toBe('InvalidQuantity');
-    expect(codeOf(await w.provision({ planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 11 }] }))).toBe('InvalidQuantity');
-    expect(codeOf(await w.provision({ planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: -1 }] }))).toBe('InvalidQuantity');
-    ok(await w.provision({ planId: 'plan-team' }));
+    expect(codeOf(await w.provision({ planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 1 }] }))).toBe('InvalidQuantity');
+    expect(codeOf(await w.provision({ planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 11 }] }))).toBe('InvalidQuantity');
+    expect(codeOf(await w.provision({ planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: -1 }] }))).toBe('InvalidQuantity');
+    ok(await w.provision({ planId: 'plan-team', billingPeriod: 'MONTHLY' }));
     expect(await w.entitlement('feature-seats')).toMatchObject({ usageLimit: 2 });
-    ok(await w.provision({ planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 7 }] }));
+    ok(await w.provision({ planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 7 }] }));
     expect(await w.entitlement('feature-seats')).toMatchObject({ usageLimit: 7 });
   });
 
@@ -444,14 +478,14 @@ describe('cancellation', () => {
 
   it('E47: DEFAULT follows the product end setup (downgrade to its free plan); REVOKE_ENTITLEMENTS revokes at once with nothing after', async () => {
     const w = await world();
-    const p = ok(await w.provision({ planId: 'plan-sched-pro' })).subscription;
+    const p = ok(await w.provision({ planId: 'plan-sched-pro', billingPeriod: 'MONTHLY' })).subscription;
     ok(await w.cancel({ subscriptionRefId: p.id }));
     await w.clock({ advance: 'P31D' });
     const [free] = await w.active();
     expect(free).toMatchObject({ plan: { refId: 'plan-sched-free' }, startDate: '2025-02-10T00:00:00.000Z', status: 'ACTIVE' });
 
     const v = await world();
-    const q = ok(await v.provision({ planId: 'plan-sched-pro' })).subscription;
+    const q = ok(await v.provision({ planId: 'plan-sched-pro', billingPeriod: 'MONTHLY' })).subscription;
     const c = ok(await v.cancel({ subscriptionRefId: q.id, subscriptionCancellationAction: 'REVOKE_ENTITLEMENTS' }));
     expect(c).toMatchObject({ status: 'CANCELED', endDate: NOW });
     await v.clock({ advance: 'P31D' });
@@ -471,7 +505,7 @@ describe('cancellation', () => {
     const w = await world();
     const main = ok(await w.provision({ planId: 'plan-free' })).subscription;
     expect(ok(await w.cancel({ subscriptionRefId: main.id })).status).toBe('CANCELED');
-    const sched = ok(await w.provision({ planId: 'plan-sched-pro' })).subscription;
+    const sched = ok(await w.provision({ planId: 'plan-sched-pro', billingPeriod: 'MONTHLY' })).subscription;
     expect(ok(await w.cancel({ subscriptionRefId: sched.id }))).toMatchObject({ status: 'ACTIVE', endDate: '2025-02-10T00:00:00.000Z' });
   });
 });
@@ -520,7 +554,7 @@ describe('time (never stale)', () => {
 
   it('a jump of several periods applies every due transition in time order', async () => {
     const w = await world();
-    const a = ok(await w.provision({ planId: 'plan-sched-plus' })).subscription; // trial ends 2025-01-17, then the free plan
+    const a = ok(await w.provision({ planId: 'plan-sched-plus', billingPeriod: 'MONTHLY' })).subscription; // trial ends 2025-01-17, then the free plan
     const moved = await w.clock({ to: '2025-06-01T00:00:00Z' });
     expect(moved.applied.map((t: any) => [t.at, t.type])).toEqual([
       ['2025-01-17T00:00:00.000Z', 'subscription.trial_expired'],
@@ -538,9 +572,9 @@ describe('fixture subscriptions go through the same rules', () => {
         {
           id: 'c3',
           subscriptions: [
-            { id: 'fx-basic', planId: 'plan-basic', startDate: '2024-12-01T00:00:00Z' },
-            { id: 'fx-cheap', planId: 'plan-cheap', startDate: '2024-12-15T00:00:00Z' },
-            { id: 'fx-trial', planId: 'plan-pro', trial: true },
+            { id: 'fx-basic', planId: 'plan-basic', billingPeriod: 'MONTHLY', startDate: '2024-12-01T00:00:00Z' },
+            { id: 'fx-cheap', planId: 'plan-cheap', billingPeriod: 'MONTHLY', startDate: '2024-12-15T00:00:00Z' },
+            { id: 'fx-trial', planId: 'plan-pro', billingPeriod: 'MONTHLY', trial: true },
           ],
         },
       ],
@@ -557,5 +591,23 @@ describe('fixture subscriptions go through the same rules', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/customers\.c4\.subscriptions\.0: .*IncompatibleSubscriptionAddon/);
     expect(codeOf(await gql(emu, w.serverKey, `query { getCustomerByRefId(input: { customerId: "c4" }) { id } }`))).toBe('CustomerNotFound');
+
+    // as an import: a paid subscription without a trial names its billing period, whatever the plan prices
+    const missing = await rest(emu, 'POST', `/_emulator/environments/${w.id}/fixtures`, {
+      customers: [{ id: 'c5', subscriptions: [{ planId: 'plan-cheap' }] }],
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/customers\.c5\.subscriptions\.0: billingPeriod is required .*BillingPeriodMissingError/);
+    expect(codeOf(await gql(emu, w.serverKey, `query { getCustomerByRefId(input: { customerId: "c5" }) { id } }`))).toBe('CustomerNotFound');
+    const stored = await rest(emu, 'POST', `/_emulator/environments/${w.id}/fixtures`, {
+      customers: [{ id: 'c6', subscriptions: [{ planId: 'plan-cheap', status: 'ACTIVE', startDate: '2025-01-01T00:00:00Z' }] }],
+    });
+    expect(stored.status).toBe(400);
+    expect(stored.body.error.message).toMatch(/customers\.c6\.subscriptions\.0: .*BillingPeriodMissingError/);
+    const trial = await rest(emu, 'POST', `/_emulator/environments/${w.id}/fixtures`, {
+      customers: [{ id: 'c7', subscriptions: [{ id: 'fx-trial-7', planId: 'plan-cheap', trial: true }] }],
+    });
+    expect(trial.status).toBe(200);
+    expect(await w.get('fx-trial-7')).toMatchObject({ status: 'IN_TRIAL', billingPeriod: 'MONTHLY' });
   });
 });

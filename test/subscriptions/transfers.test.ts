@@ -54,7 +54,7 @@ async function world() {
 describe('transferSubscription', () => {
   it.each(['node', 'node-4', 'python', 'python-6', 'go'] as const)("(%s document) the resource's subscription moves to the destination resource, with its entitlements", async (client) => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1' });
+    const id = await w.provision('customer-payer', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' });
     const res = await w.as(client, 'TransferSubscription', { customerId: 'customer-payer', sourceResourceId: 'site-1', destinationResourceId: 'site-2' });
     expect(res.errors).toBeUndefined();
     expect(res.data!.transferSubscription).toMatchObject({ subscriptionId: id, status: 'ACTIVE', resource: { resourceId: 'site-2' } });
@@ -65,8 +65,8 @@ describe('transferSubscription', () => {
 
   it('errors: unknown customer, a resource without a subscription, an occupied destination, the same resource; nothing written', async () => {
     const w = await world();
-    const a = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1' });
-    await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-2' });
+    const a = await w.provision('customer-payer', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' });
+    await w.provision('customer-payer', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-2' });
     const before = (await w.events('subscription.updated')).length;
     expect(codeOf(await w.call(TRANSFER, { customerId: 'nobody', sourceResourceId: 'site-1', destinationResourceId: 'site-3' }))).toBe('CustomerNotFound');
     expect(codeOf(await w.call(TRANSFER, { customerId: 'customer-payer', sourceResourceId: 'site-9', destinationResourceId: 'site-3' }))).toBe('CustomerResourceNotFound');
@@ -83,7 +83,7 @@ describe('transferSubscription', () => {
 describe('transferSubscription onto a free subscription', () => {
   it('the destination\'s free subscription is replaced (CANCELED, UpgradeOrDowngrade, subscription.canceled); the paid one moves', async () => {
     const w = await world();
-    const paid = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1' });
+    const paid = await w.provision('customer-payer', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' });
     const free = await w.provision('customer-payer', { planId: 'plan-site-free', resourceId: 'site-2' });
     const res = await w.call(TRANSFER, { customerId: 'customer-payer', sourceResourceId: 'site-1', destinationResourceId: 'site-2' });
     expect(res.errors).toBeUndefined();
@@ -97,7 +97,7 @@ describe('transferSubscription onto a free subscription', () => {
   it('a delegation onto a customer with the free plan of the product replaces it', async () => {
     const w = await world();
     const free = await w.provision('customer-member', { planId: 'plan-free' });
-    const pro = await w.provision('customer-payer', { planId: 'plan-pro' });
+    const pro = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY' });
     expect((await w.call(DELEGATE, { subscriptionId: pro, destinationCustomerId: 'customer-member', trialEndBehavior: 'CONVERT_TO_PAID' })).errors).toBeUndefined();
     expect((await w.get(free)).status).toBe('CANCELED');
     expect(await w.check('customer-member', 'feature-seats')).toMatchObject({ usageLimit: 10 });
@@ -107,7 +107,7 @@ describe('transferSubscription onto a free subscription', () => {
 describe('transferSubscriptionToResource', () => {
   it.each(['node', 'node-4', 'python', 'python-6', 'go'] as const)('(%s document) one subscription moves to another resource', async (client) => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1' });
+    const id = await w.provision('customer-payer', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' });
     const res = await w.as(client, 'TransferSubscriptionToResource', { subscriptionId: id, destinationResourceId: 'site-7' });
     expect(res.errors).toBeUndefined();
     expect(res.data!.transferSubscriptionToResource).toMatchObject({ subscriptionId: id, resource: { resourceId: 'site-7' } });
@@ -116,9 +116,9 @@ describe('transferSubscriptionToResource', () => {
 
   it('a single-subscription product moves to a resource and back to none; errors write nothing', async () => {
     const w = await world();
-    const pro = await w.provision('customer-payer', { planId: 'plan-pro' });
-    const site = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1' });
-    await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-2' });
+    const pro = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY' });
+    const site = await w.provision('customer-payer', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' });
+    await w.provision('customer-payer', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-2' });
     expect((await w.call(TO_RESOURCE, { subscriptionId: pro, destinationResourceId: 'r-9' })).data!.transferSubscriptionToResource.resource).toEqual({ resourceId: 'r-9' });
     expect((await w.call(TO_RESOURCE, { subscriptionId: pro, destinationResourceId: null })).data!.transferSubscriptionToResource.resource).toBeNull();
     expect(await w.check('customer-payer', 'feature-seats')).toMatchObject({ isGranted: true, usageLimit: 10 });
@@ -136,7 +136,7 @@ describe('transferSubscriptionToResource', () => {
 describe('delegateSubscriptionToCustomer', () => {
   it.each(['node', 'node-4', 'python', 'python-6', 'go'] as const)('(%s document) the entitlements move to the destination customer; the payer stays', async (client) => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-pro' });
+    const id = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY' });
     const res = await w.as(client, 'DelegateSubscriptionToCustomer', { subscriptionId: id, destinationCustomerId: 'customer-member' });
     expect(res.errors).toBeUndefined();
     expect(res.data!.delegateSubscriptionToCustomer).toMatchObject({ subscriptionId: id, customer: { refId: 'customer-member' } });
@@ -148,7 +148,7 @@ describe('delegateSubscriptionToCustomer', () => {
 
   it('delegating back to the payer leaves no separate payer; unitQuantity applies', async () => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-site-plus', resourceId: 'site-1', unitQuantity: 4 });
+    const id = await w.provision('customer-payer', { planId: 'plan-site-plus', billingPeriod: 'MONTHLY', resourceId: 'site-1', unitQuantity: 4 });
     const moved = await w.call(DELEGATE, { subscriptionId: id, destinationCustomerId: 'customer-member', unitQuantity: 12 });
     expect(moved.errors).toBeUndefined();
     expect(moved.data!.delegateSubscriptionToCustomer).toMatchObject({ prices: expect.arrayContaining([{ usageLimit: 12 }]), resource: { resourceId: 'site-1' } });
@@ -162,9 +162,9 @@ describe('delegateSubscriptionToCustomer', () => {
 
   it('provisioning with payingCustomerId: another customer pays from the start; an unknown payer is CustomerNotFound', async () => {
     const w = await world();
-    const id = await w.provision('customer-member', { planId: 'plan-pro', payingCustomerId: 'customer-payer' });
+    const id = await w.provision('customer-member', { planId: 'plan-pro', billingPeriod: 'MONTHLY', payingCustomerId: 'customer-payer' });
     expect(await w.get(id)).toMatchObject({ customer: { refId: 'customer-member' }, payingCustomer: { customerId: 'customer-payer' } });
-    const self = await w.provision('customer-payer', { planId: 'plan-site', resourceId: 'site-1', payingCustomerId: 'customer-payer' });
+    const self = await w.provision('customer-payer', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1', payingCustomerId: 'customer-payer' });
     expect((await w.get(self)).payingCustomer).toBeNull();
     const unknown = await gql(emu, w.serverKey, clientOperation('node', 'ProvisionSubscription'), {
       input: { customerId: 'customer-payer', planId: 'plan-site', resourceId: 'site-2', billingPeriod: 'MONTHLY', payingCustomerId: 'nobody' },
@@ -174,7 +174,7 @@ describe('delegateSubscriptionToCustomer', () => {
 
   it('a plan change scheduled on a delegated subscription keeps its payer when the clock applies it', async () => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-pro' });
+    const id = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY' });
     await w.call(DELEGATE, { subscriptionId: id, destinationCustomerId: 'customer-member' });
     const scheduled = await gql(emu, w.serverKey, clientOperation('node', 'ProvisionSubscription'), {
       input: { customerId: 'customer-member', planId: 'plan-team', billingPeriod: 'MONTHLY', scheduleStrategy: 'END_OF_BILLING_PERIOD' },
@@ -187,8 +187,8 @@ describe('delegateSubscriptionToCustomer', () => {
 
   it('errors: unknown subscription or customer, the same customer, a destination with the product, a cancelled subscription, bad quantities; nothing written', async () => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-pro' });
-    const other = await w.provision('customer-member', { planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }] });
+    const id = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY' });
+    const other = await w.provision('customer-member', { planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }] });
     const before = (await w.events('subscription.updated')).length;
     expect(codeOf(await w.call(DELEGATE, { subscriptionId: 'nope', destinationCustomerId: 'customer-member' }))).toBe('SubscriptionNotFound');
     expect(codeOf(await w.call(DELEGATE, { subscriptionId: id, destinationCustomerId: 'nobody' }))).toBe('CustomerNotFound');
@@ -199,7 +199,7 @@ describe('delegateSubscriptionToCustomer', () => {
     expect(codeOf(await w.call(DELEGATE, { subscriptionId: other, destinationCustomerId: 'customer-payer' }))).toBe('InvalidSubscriptionStatus');
     expect((await w.events('subscription.updated')).length).toBe(before);
     // the member's product is free again, but the quantity is refused
-    const team = await w.provision('customer-payer', { planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }], resourceId: null });
+    const team = await w.provision('customer-payer', { planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }], resourceId: null });
     expect(codeOf(await w.call(DELEGATE, { subscriptionId: team, destinationCustomerId: 'customer-member', unitQuantity: 11 }))).toBe('InvalidQuantity');
     expect(await w.get(team)).toMatchObject({ customer: { refId: 'customer-payer' }, payingCustomer: null });
     expect(await w.get(id)).toMatchObject({ status: 'CANCELED' }); // plan-team replaced plan-pro for the payer (one per product)
@@ -209,8 +209,8 @@ describe('delegateSubscriptionToCustomer', () => {
 describe('realtime entitlement updates', () => {
   it('a delegation pushes entitlementsUpdated for both customers; a migration and a transfer push for theirs', async () => {
     const w = await world();
-    const id = await w.provision('customer-payer', { planId: 'plan-pro' });
-    const site = await w.provision('customer-member', { planId: 'plan-site', resourceId: 'site-1' });
+    const id = await w.provision('customer-payer', { planId: 'plan-pro', billingPeriod: 'MONTHLY' });
+    const site = await w.provision('customer-member', { planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-1' });
     const socket = wsClient(url, { headers: { 'X-API-KEY': w.serverKey } });
     sockets.push(socket);
     const pushed = collect<{ entitlementsUpdated: { customerId: string; resourceId: string | null; entitlements: { feature: { refId: string }; usageLimit: number | null }[] } }>(

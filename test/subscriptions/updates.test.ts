@@ -111,7 +111,7 @@ describe('updateOneSubscription', () => {
 
   it('per-unit quantities and coupons; bad input changes nothing', async () => {
     const w = await world();
-    const id = await w.provision({ planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 3 }] });
+    const id = await w.provision({ planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 3 }] });
     await w.ok({ subscriptionId: id, billableFeatures: [{ featureId: 'feature-seats', quantity: 8 }], appliedCoupon: { couponId: 'coupon-vip' } });
     expect(await w.limit('feature-seats')).toMatchObject({ usageLimit: 8 });
     expect((await w.get(id)).coupon).toEqual({ refId: 'coupon-vip' });
@@ -140,7 +140,7 @@ describe("updateOneSubscription with a journey that downgrades at the end of the
     const seats = async () =>
       (await gql(deferredEmu, env.serverKey, ENTITLEMENT, { query: { customerId: 'customer-payer', featureId: 'feature-seats' } })).data!.entitlement.usageLimit;
     const provisioned = await gql(deferredEmu, env.serverKey, PROVISION, {
-      input: { customerId: 'customer-payer', planId: 'plan-seats', billableFeatures: [{ featureId: 'feature-seats', quantity: 10 }], addons: [{ addonId: 'addon-boost', quantity: 2 }] },
+      input: { customerId: 'customer-payer', planId: 'plan-seats', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 10 }], addons: [{ addonId: 'addon-boost', quantity: 2 }] },
     });
     const id = provisioned.data!.provisionSubscriptionV2.subscription.id as string;
     expect(await seats()).toBe(12);
