@@ -1,7 +1,10 @@
 /**
- * Usage history (RULES 4.11, E86): series of usage points by dimension group, reset points at the
- * usage period boundaries and markers. Pure: functions of the stored reports or events, the
- * periods and the query.
+ * Usage history (RULES 3.12, 3.15, 4.11, E85, E86): whose usage a history shows (the active
+ * subscriptions with the ones their plan changes replaced, and with includeInactiveSubscriptions
+ * the most recent cancelled or expired one), the spans and periods of those subscriptions, the
+ * resets (period boundaries, plan changes that restarted the usage) and series of usage points by
+ * dimension group. Pure: functions of the subscriptions, the stored reports or events, the periods
+ * and the query.
  */
 import { usageWindow } from '../entitlements/entitlement-rules.js';
 import { contributionOf, EMPTY_AGGREGATE, fold, meterMatches, meterValue, type Aggregate, type Meter } from './meter-rules.js';
