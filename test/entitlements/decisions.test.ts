@@ -114,7 +114,7 @@ describe('provisionCustomer', () => {
       emu,
       serverKey,
       `mutation($input: ProvisionCustomerInput!) { provisionCustomer(input: $input) { entitlements { isGranted feature { refId } } } }`,
-      { input: { customerId: 'c-new', subscriptionParams: { planId: 'plan-pro' } } },
+      { input: { customerId: 'c-new', subscriptionParams: { planId: 'plan-pro', billingPeriod: 'MONTHLY' } } },
     );
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.provisionCustomer.entitlements.map((e: any) => e.feature.refId)).toEqual(['f-days', 'f-events', 'f-flag', 'f-seats', 'f-support']);

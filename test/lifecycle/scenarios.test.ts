@@ -81,7 +81,7 @@ const pairs = (applied: { at: string; type: string }[]) => applied.map((a) => `$
 describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
   it('1. a 14-day trial that is not converted expires and the customer drops to the free plan', async () => {
     const w = await world(mode);
-    const { subscription } = await w.provision({ planId: 'plan-pro', startDate: '2025-01-01T00:00:00Z' });
+    const { subscription } = await w.provision({ planId: 'plan-pro', billingPeriod: 'MONTHLY', startDate: '2025-01-01T00:00:00Z' });
     expect(subscription.status).toBe('IN_TRIAL');
     expect(await w.entitlement('feature-sso')).toMatchObject({ isGranted: true });
 
@@ -109,7 +109,7 @@ describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
 
   it('2. a monthly plan started on 31 January renews on the 28th, then the 31st, and its usage restarts at each renewal', async () => {
     const w = await world(mode, '2025-01-31T00:00:00Z');
-    const { subscription } = await w.provision({ planId: 'plan-pro', skipTrial: true, startDate: '2025-01-31T00:00:00Z' });
+    const { subscription } = await w.provision({ planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true, startDate: '2025-01-31T00:00:00Z' });
     expect(subscription.status).toBe('ACTIVE');
     expect((await w.report('feature-api', 700)).currentUsage).toBe(700);
     expect(pairs(await w.jump('2025-02-27T00:00:00Z'))).toEqual([]);
@@ -134,8 +134,8 @@ describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
 
   it('3. a downgrade scheduled for the end of the period takes effect at that instant', async () => {
     const w = await world(mode);
-    const plus = (await w.provision({ planId: 'plan-plus', startDate: '2025-01-01T00:00:00Z' })).subscription;
-    const down = await w.provision({ planId: 'plan-pro', skipTrial: true });
+    const plus = (await w.provision({ planId: 'plan-plus', billingPeriod: 'MONTHLY', startDate: '2025-01-01T00:00:00Z' })).subscription;
+    const down = await w.provision({ planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true });
     expect(down).toMatchObject({ isScheduled: true, subscription: { id: plus.id, status: 'ACTIVE' } });
     expect(pairs(await w.jump('2025-01-20T00:00:00Z'))).toEqual([]);
     expect(await w.entitlement('feature-api')).toMatchObject({ usageLimit: 5000 });
@@ -153,7 +153,7 @@ describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
 
   it('4. a cancellation at the end of the period keeps access until then, then the free plan follows', async () => {
     const w = await world(mode);
-    const pro = (await w.provision({ planId: 'plan-pro', skipTrial: true, startDate: '2025-01-01T00:00:00Z' })).subscription;
+    const pro = (await w.provision({ planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true, startDate: '2025-01-01T00:00:00Z' })).subscription;
     expect(await w.cancel({ subscriptionRefId: pro.id })).toMatchObject({ status: 'ACTIVE', endDate: '2025-02-01T00:00:00.000Z' });
     expect(pairs(await w.jump('2025-01-25T00:00:00Z'))).toEqual([]);
     expect(await w.entitlement('feature-sso')).toMatchObject({ isGranted: true });
@@ -186,10 +186,10 @@ describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
 describe('a jump equals the walk', () => {
   async function seeded() {
     const w = await world('frozen');
-    await w.provision({ planId: 'plan-pro', startDate: '2025-01-01T00:00:00Z' }); // trial, then the free plan
+    await w.provision({ planId: 'plan-pro', billingPeriod: 'MONTHLY', startDate: '2025-01-01T00:00:00Z' }); // trial, then the free plan
     await gql(emu, w.serverKey, `mutation { provisionCustomer(input: { customerId: "c2" }) { customer { id } } }`);
-    await gql(emu, w.serverKey, PROVISION, { input: { customerId: 'c2', planId: 'plan-plus', startDate: '2025-01-01T00:00:00Z' } });
-    await gql(emu, w.serverKey, PROVISION, { input: { customerId: 'c2', planId: 'plan-pro', skipTrial: true } }); // scheduled downgrade
+    await gql(emu, w.serverKey, PROVISION, { input: { customerId: 'c2', planId: 'plan-plus', billingPeriod: 'MONTHLY', startDate: '2025-01-01T00:00:00Z' } });
+    await gql(emu, w.serverKey, PROVISION, { input: { customerId: 'c2', planId: 'plan-pro', billingPeriod: 'MONTHLY', skipTrial: true } }); // scheduled downgrade
     return w;
   }
   const logOf = async (w: Awaited<ReturnType<typeof world>>) => (await w.log()).map((e) => `${e.type} ${e.payload.timestamp} ${e.payload.id ?? ''}`);
@@ -221,7 +221,7 @@ describe('a jump equals the walk', () => {
 
   it('GET clock shows the next due transition, so a test can jump exactly to it', async () => {
     const w = await world('frozen');
-    const { subscription } = await w.provision({ planId: 'plan-pro', startDate: '2025-01-01T00:00:00Z' });
+    const { subscription } = await w.provision({ planId: 'plan-pro', billingPeriod: 'MONTHLY', startDate: '2025-01-01T00:00:00Z' });
     const clock = (await rest(emu, 'GET', `/_emulator/environments/${w.id}/clock`)).body;
     expect(clock.nextDue).toEqual({ at: '2025-01-08T00:00:00.000Z', kind: 'subscription.trial.ends_soon', customerId: 'c1', subscriptionId: subscription.id });
     const moved = (await rest(emu, 'POST', `/_emulator/environments/${w.id}/clock`, { to: clock.nextDue.at })).body;

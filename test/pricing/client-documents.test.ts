@@ -23,9 +23,9 @@ const FILES: Record<Client, string> = {
 const SUBSCRIPTION = 'sub-docs';
 /** A valid input for each root field (the subscription SUBSCRIPTION exists). */
 const INPUTS: Record<string, (n: number) => Record<string, unknown>> = {
-  estimateSubscription: () => ({ input: { customerId: 'c-plain', planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }] } }),
+  estimateSubscription: () => ({ input: { customerId: 'c-plain', planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }] } }),
   estimateSubscriptionUpdate: () => ({ input: { subscriptionId: SUBSCRIPTION, addons: [{ addonId: 'addon-storage', quantity: 1 }] } }),
-  previewSubscription: () => ({ input: { customerId: 'c-plain', planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }] } }),
+  previewSubscription: () => ({ input: { customerId: 'c-plain', planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }] } }),
   previewNextInvoice: () => ({ input: { subscriptionId: SUBSCRIPTION } }),
   customerPortal: () => ({ input: { customerId: 'c-plain' } }),
   checkoutState: () => ({ input: { customerId: 'c-plain', planId: 'plan-team' } }),
@@ -51,7 +51,7 @@ beforeAll(async () => {
   env = newEnvironment('docs-money');
   await rest(emu, 'POST', `/_emulator/environments/${env.id}/clock`, { to: '2025-04-01T00:00:00.000Z', frozen: true });
   const res = await gql(emu, env.serverKey, clientOperation('python', 'ProvisionSubscription'), {
-    input: { customerId: 'c-plain', planId: 'plan-starter', subscriptionId: SUBSCRIPTION, addons: [{ addonId: 'addon-storage', quantity: 2 }] },
+    input: { customerId: 'c-plain', planId: 'plan-starter', billingPeriod: 'MONTHLY', subscriptionId: SUBSCRIPTION, addons: [{ addonId: 'addon-storage', quantity: 2 }] },
   });
   expect(res.errors).toBeUndefined();
 });

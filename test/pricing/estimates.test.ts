@@ -67,9 +67,9 @@ describe('previewSubscription', () => {
 
   it('a downgrade the journey defers: nothing now, the new price from the end of the period, nothing scheduled', async () => {
     const w = await world('2025-04-01T00:00:00.000Z');
-    const id = await w.provision({ customerId: 'c-plain', planId: 'plan-later-pro' });
+    const id = await w.provision({ customerId: 'c-plain', planId: 'plan-later-pro', billingPeriod: 'MONTHLY' });
     await w.clock('2025-04-10T00:00:00.000Z');
-    const preview = await w.ok('go', 'PreviewSubscription', { input: { customerId: 'c-plain', planId: 'plan-later-basic' } });
+    const preview = await w.ok('go', 'PreviewSubscription', { input: { customerId: 'c-plain', planId: 'plan-later-basic', billingPeriod: 'MONTHLY' } });
     expect(preview).toMatchObject({ isPlanDowngrade: true, hasScheduledUpdates: true });
     expect(preview.immediateInvoice).toMatchObject({ total: usd(0) });
     expect(preview.recurringInvoice).toMatchObject({ total: usd(10) });
@@ -81,16 +81,16 @@ describe('previewSubscription', () => {
 
   it('a trial: nothing now, the plan price when it converts; a tiered plan; another currency', async () => {
     const w = await world('2025-03-10T12:00:00.000Z');
-    const trial = await w.ok('python', 'PreviewSubscription', { input: { customerId: 'c-plain', planId: 'plan-trial' } });
+    const trial = await w.ok('python', 'PreviewSubscription', { input: { customerId: 'c-plain', planId: 'plan-trial', billingPeriod: 'MONTHLY' } });
     expect(trial.immediateInvoice.total).toEqual(usd(0));
     expect(trial.recurringInvoice.total).toEqual(usd(300));
     expect(trial.billingPeriodRange).toEqual({ start: '2025-03-10T12:00:00.000Z', end: '2025-03-24T12:00:00.000Z' });
     const tiered = await w.ok('python', 'EstimateSubscription', {
-      input: { customerId: 'c-plain', planId: 'plan-tiered', billableFeatures: [{ featureId: 'feature-seats', quantity: 12 }] },
+      input: { customerId: 'c-plain', planId: 'plan-tiered', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 12 }] },
     });
     // graduated: 5 x 20 + 5 x 15 + 2 x 10
     expect(tiered.total).toEqual(usd(195));
-    const eur = await w.ok('python', 'EstimateSubscription', { input: { customerId: 'c-plain', planId: 'plan-eur' } });
+    const eur = await w.ok('python', 'EstimateSubscription', { input: { customerId: 'c-plain', planId: 'plan-eur', billingPeriod: 'MONTHLY' } });
     expect(eur.total).toEqual({ amount: 19.99, currency: 'EUR' });
   });
 });
@@ -98,15 +98,15 @@ describe('previewSubscription', () => {
 describe('coupons on invoices', () => {
   it('a customer coupon, a subscription coupon (which wins), its duration in months', async () => {
     const w = await world('2025-03-10T12:00:00.000Z');
-    const vip = await w.ok('python', 'PreviewSubscription', { input: { customerId: 'c-vip', planId: 'plan-starter' } });
+    const vip = await w.ok('python', 'PreviewSubscription', { input: { customerId: 'c-vip', planId: 'plan-starter', billingPeriod: 'MONTHLY' } });
     expect(vip.immediateInvoice).toMatchObject({ subTotal: usd(49), discount: usd(9.8), total: usd(39.2) });
     expect(vip.immediateInvoice.discountDetails).toMatchObject({ type: 'PERCENTAGE', value: 20, durationType: 'FOREVER', durationInMonths: null });
-    const fixed = await w.ok('python', 'PreviewSubscription', { input: { customerId: 'c-vip', planId: 'plan-starter', appliedCoupon: { couponId: 'coupon-10-off-2m' } } });
+    const fixed = await w.ok('python', 'PreviewSubscription', { input: { customerId: 'c-vip', planId: 'plan-starter', billingPeriod: 'MONTHLY', appliedCoupon: { couponId: 'coupon-10-off-2m' } } });
     expect(fixed.immediateInvoice).toMatchObject({ discount: usd(10), total: usd(39) });
     expect(fixed.immediateInvoice.discountDetails).toMatchObject({ type: 'FIXED', value: 10, durationType: 'REPEATING', durationInMonths: 2 });
     expect(fixed.recurringInvoice).toMatchObject({ discount: usd(10), total: usd(39) });
 
-    const id = await w.provision({ customerId: 'c-plain', planId: 'plan-starter', appliedCoupon: { couponId: 'coupon-10-off-2m' } });
+    const id = await w.provision({ customerId: 'c-plain', planId: 'plan-starter', billingPeriod: 'MONTHLY', appliedCoupon: { couponId: 'coupon-10-off-2m' } });
     // the next invoice (2025-04-10) is in the coupon's second month; the one after (2025-05-10) is past it
     expect(await w.ok('python', 'PreviewNextInvoice', { input: { subscriptionId: id } })).toMatchObject({ total: usd(39), discount: usd(10), amountDue: usd(39) });
     await w.clock('2025-04-20T00:00:00.000Z');
@@ -115,15 +115,15 @@ describe('coupons on invoices', () => {
 
   it('a FIXED coupon discounts invoices in its own currency only', async () => {
     const w = await world('2025-03-10T12:00:00.000Z');
-    const eur = await w.ok('python', 'EstimateSubscription', { input: { customerId: 'c-plain', planId: 'plan-eur', appliedCoupon: { couponId: 'coupon-eur-5' } } });
+    const eur = await w.ok('python', 'EstimateSubscription', { input: { customerId: 'c-plain', planId: 'plan-eur', billingPeriod: 'MONTHLY', appliedCoupon: { couponId: 'coupon-eur-5' } } });
     expect(eur).toMatchObject({ subTotal: { amount: 19.99, currency: 'EUR' }, discountAmount: { amount: 5, currency: 'EUR' }, total: { amount: 14.99, currency: 'EUR' } });
-    const usdPlan = await w.ok('python', 'EstimateSubscription', { input: { customerId: 'c-plain', planId: 'plan-starter', appliedCoupon: { couponId: 'coupon-eur-5' } } });
+    const usdPlan = await w.ok('python', 'EstimateSubscription', { input: { customerId: 'c-plain', planId: 'plan-starter', billingPeriod: 'MONTHLY', appliedCoupon: { couponId: 'coupon-eur-5' } } });
     expect(usdPlan.total).toEqual(usd(49));
   });
 
   it('E98: an archived coupon cannot be applied (estimate, preview, provisioning); nothing is written', async () => {
     const w = await world('2025-03-10T12:00:00.000Z');
-    const input = { customerId: 'c-plain', planId: 'plan-starter', appliedCoupon: { couponId: 'coupon-old' } };
+    const input = { customerId: 'c-plain', planId: 'plan-starter', billingPeriod: 'MONTHLY', appliedCoupon: { couponId: 'coupon-old' } };
     expect(codeOf(await w.send('python', 'EstimateSubscription', { input }))).toBe('ArchivedCouponCantBeApplied');
     expect(codeOf(await w.send('python', 'PreviewSubscription', { input }))).toBe('ArchivedCouponCantBeApplied');
     expect(codeOf(await w.send('python', 'ProvisionSubscription', { input }))).toBe('ArchivedCouponCantBeApplied');
@@ -149,7 +149,7 @@ describe('createOneCoupon', () => {
     expect(pct).toMatchObject({ id: 'coupon-new', refId: 'coupon-new', name: 'New', type: 'PERCENTAGE', percentOff: 25, discountValue: 25, amountsOff: null, status: 'ACTIVE', additionalMetaData: { a: 'b' } });
     const fixed = await w.ok(client, 'CreateCoupon', { input: { refId: 'coupon-eur', name: 'EUR', type: 'FIXED', amountsOff: [{ amount: 3, currency: 'EUR' }] } });
     expect(fixed).toMatchObject({ type: 'FIXED', percentOff: null, amountsOff: [{ amount: 3, currency: 'EUR' }] });
-    const preview = await w.ok('python', 'PreviewSubscription', { input: { customerId: 'c-plain', planId: 'plan-starter', appliedCoupon: { couponId: 'coupon-new' } } });
+    const preview = await w.ok('python', 'PreviewSubscription', { input: { customerId: 'c-plain', planId: 'plan-starter', billingPeriod: 'MONTHLY', appliedCoupon: { couponId: 'coupon-new' } } });
     expect(preview.immediateInvoice).toMatchObject({ discount: usd(12.25), total: usd(36.75) });
     const listed = await w.ok('python', 'GetCoupons', {});
     expect(listed.edges.map((e: any) => e.node.refId)).toEqual(expect.arrayContaining(['coupon-new', 'coupon-eur']));
@@ -173,7 +173,7 @@ describe('createOneCoupon', () => {
 describe('estimateSubscriptionUpdate', () => {
   it('prorates a quantity and add-on change by the day; bad input answers Stigg codes and writes nothing', async () => {
     const w = await world('2025-04-01T00:00:00.000Z');
-    const id = await w.provision({ customerId: 'c-plain', planId: 'plan-team', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }] });
+    const id = await w.provision({ customerId: 'c-plain', planId: 'plan-team', billingPeriod: 'MONTHLY', billableFeatures: [{ featureId: 'feature-seats', quantity: 2 }] });
     await w.clock('2025-04-16T00:00:00.000Z');
     const input = { subscriptionId: id, billableFeatures: [{ featureId: 'feature-seats', quantity: 5 }], addons: [{ addonId: 'addon-storage', quantity: 2 }] };
     const estimate = await w.ok('node', 'EstimateSubscriptionUpdate', { input });
@@ -203,7 +203,7 @@ describe('previewNextInvoice', () => {
     const w = await world('2025-04-01T00:00:00.000Z');
     const id = await w.provision({
       customerId: 'c-plain',
-      planId: 'plan-team',
+      planId: 'plan-team', billingPeriod: 'MONTHLY',
       billableFeatures: [{ featureId: 'feature-seats', quantity: 3 }],
       addons: [{ addonId: 'addon-storage', quantity: 2 }],
     });

@@ -39,7 +39,7 @@ describe('customerPortal', () => {
     const w = await world();
     const id = await w.provision({
       customerId: 'c-vip',
-      planId: 'plan-team',
+      planId: 'plan-team', billingPeriod: 'MONTHLY',
       billableFeatures: [{ featureId: 'feature-seats', quantity: 3 }],
       addons: [{ addonId: 'addon-storage', quantity: 2 }],
     });
@@ -87,7 +87,7 @@ describe('customerPortal', () => {
 describe('checkoutState and createPaymentSession', () => {
   it.each(CLIENTS)('the plan, the customer, the subscription it replaces and a setup secret that is the checkout page (%s)', async (client) => {
     const w = await world();
-    const current = await w.provision({ customerId: 'c-plain', planId: 'plan-starter' });
+    const current = await w.provision({ customerId: 'c-plain', planId: 'plan-starter', billingPeriod: 'MONTHLY' });
     const state = await w.ok(client, 'GetCheckoutState', { input: { customerId: 'c-plain', planId: 'plan-team' } });
     expect(state.plan.refId).toBe('plan-team');
     expect(state.customer.refId ?? state.customer.customerId).toBe('c-plain');
