@@ -70,3 +70,13 @@ export function promotionEndDate(period: string, startMs: number, customEndDate:
       throw badInput(`unknown period ${period}`);
   }
 }
+
+/** How long before its end date promotionalEntitlement.ends_soon goes out (its page: always 7 days). */
+export const PROMOTION_NOTICE_DAYS = 7;
+
+/** The instant promotionalEntitlement.ends_soon is due for a grant, or null (no end date, or the instant is not after `fromIso`). */
+export function promotionNoticeAt(fromIso: string, endDate: string | null): string | null {
+  if (!endDate) return null;
+  const atMs = Date.parse(endDate) - PROMOTION_NOTICE_DAYS * 86_400_000;
+  return atMs > Date.parse(fromIso) ? iso(atMs) : null;
+}

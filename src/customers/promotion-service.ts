@@ -11,7 +11,7 @@ import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
-import { assertCustomerId, promotionEndDate } from './customer-rules.js';
+import { assertCustomerId, promotionEndDate, promotionNoticeAt } from './customer-rules.js';
 
 export type PromotionRow = typeof promotionalEntitlements.$inferSelect;
 
@@ -84,9 +84,11 @@ function grantInTransaction(db: Db, nowMs: number, customerId: string, grants: G
       startDate: now,
       endDate: promotionEndDate(g.period, nowMs, g.customEndDate),
       status: 'Active',
+      noticeAt: null,
       createdAt: now,
       updatedAt: now,
     };
+    row.noticeAt = promotionNoticeAt(now, row.endDate);
     return row;
   });
   for (const row of rows) {

@@ -42,6 +42,12 @@ function inTransaction<T>(sqlite: Sqlite, run: () => T): T {
   return transaction(run) as T;
 }
 
+/** The environment a command's database handle belongs to. */
+const handleEnvironments = new WeakMap<object, string>();
+
+/** The id of the environment whose command runs on `db` (undefined outside a command). */
+export const environmentIdOf = (db: Db): string | undefined => handleEnvironments.get(db);
+
 /** One isolated world: its own database, clock, request journal and faults. */
 export class Environment {
   readonly journal: RequestJournal;
@@ -50,6 +56,8 @@ export class Environment {
   readonly snapshots = new Map<string, Snapshot>();
   /** after-commit work (webhook delivery, realtime updates), attached by the registry, told in order */
   readonly outboxes: Outbox[] = [];
+  /** work a command's transaction does last, before it commits (entitlements.updated), attached by the registry */
+  readonly beforeCommit: ((db: Db) => void)[] = [];
   /** the GraphQL subscriptions of this environment (in memory): what the realtime outbox publishes */
   readonly realtime = new RealtimeBus();
 
@@ -71,7 +79,13 @@ export class Environment {
       // a handle of its own for the transaction (a command's events share a trace id), over the same
       // connection and drizzle session: drizzle's transaction object would build its query helpers
       // for every table on each command
-      result = inTransaction(this.sqlite, () => fn(Object.create(this.db) as Db));
+      result = inTransaction(this.sqlite, () => {
+        const db = Object.create(this.db) as Db;
+        handleEnvironments.set(db, this.id);
+        const value = fn(db);
+        for (const hook of this.beforeCommit) hook(db);
+        return value;
+      });
     } catch (error) {
       // the catalog is cached per connection: what a rolled-back command cached may include its own writes
       invalidateCatalog(this.db);

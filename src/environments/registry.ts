@@ -13,9 +13,14 @@ import { applyFixtures } from '../fixtures/apply.js';
 import type { MergedFixtures } from '../fixtures/load.js';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
 import { reconcileEnvironment } from '../subscriptions/subscription-service.js';
+import { reconcileCreditExpiries } from '../credits/credit-service.js';
 import { iso } from '../time.js';
 import { WebhookDispatcher, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
+import { announceEntitlementsOnCommit } from '../webhooks/webhook-service.js';
 import { Environment } from './environment.js';
+
+/** What time applies: the subscriptions' and promotions' transitions and recurring credits, then the credit grants' expiries. */
+const reconcileAll = (env: Environment, nowMs: number) => [...reconcileEnvironment(env, nowMs), ...reconcileCreditExpiries(env, nowMs)];
 
 export type KeyType = 'server' | 'client';
 
@@ -132,6 +137,7 @@ export class EnvironmentRegistry {
     }
     if (!create && !this.onDisk(environmentId)) throw new EmulatorError('NotFound', `environment not found: ${environmentId}`, 404);
     const env = this.create(environmentId);
+    announceEntitlementsOnCommit(env);
     env.outboxes.push(new WebhookDispatcher(env, this.options.webhooks), new RealtimePublisher(env, this.options.webhooks?.logger));
     this.environments.set(environmentId, env);
     this.evictBeyondLimit();
@@ -258,12 +264,12 @@ export class EnvironmentRegistry {
       const clock = Environment.readClock(db, this.options.timeSource) ?? this.newClock();
       const created = db.select().from(meta).where(eq(meta.key, 'createdAt')).get();
       const restored = new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()), { journalSize: this.options.journalSize });
-      restored.reconciler = reconcileEnvironment;
+      restored.reconciler = reconcileAll;
       return restored;
     }
     const { sqlite, db } = this.openFresh(environmentId);
     const env = new Environment(environmentId, sqlite, db, this.newClock(), iso(this.options.timeSource()), { journalSize: this.options.journalSize });
-    env.reconciler = reconcileEnvironment;
+    env.reconciler = reconcileAll;
     db.insert(meta).values({ key: 'createdAt', value: env.createdAt }).onConflictDoNothing().run();
     env.saveClock();
     return env;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
 import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
-import { normaliseMetadata } from '../customers/customer-rules.js';
+import { normaliseMetadata, PROMOTION_NOTICE_DAYS } from '../customers/customer-rules.js';
 import type { Db, Sqlite } from '../db/open-database.js';
 import { writeStamp } from '../db/write-stamp.js';
 import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
@@ -841,7 +841,7 @@ function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, applied: A
       } else {
         const monthStart = iso(addMonths(t.forMs!, -1));
         applied.push({ at, type: 'subscription.billing_month.ends_soon', customerId: sub.customerId, subscriptionId: sub.id, from: monthStart, to: forIso });
-        webhookEventsOf.subscription(db, t.atMs, 'subscription.billing_month.ends_soon', sub.id, { currentBillingMonthStart: monthStart, currentBillingMonthEnd: forIso });
+        webhookEventsOf.billingMonthEndsSoon(db, t.atMs, sub.id, { start: monthStart, end: forIso });
       }
       return;
     }
@@ -925,29 +925,33 @@ const MAX_TRANSITIONS = 1_000_000;
 type Due =
   | { kind: 'subscription'; sub: SubscriptionRow; t: Transition }
   | { kind: 'promotion'; grant: PromotionRow; atMs: number }
-  | { kind: 'credit'; schedule: CreditScheduleRow; atMs: number };
+  | { kind: 'credit'; schedule: CreditScheduleRow; atMs: number }
+  | { kind: 'promotionNotice'; grant: PromotionRow; atMs: number };
 const dueAt = (d: Due): number => (d.kind === 'subscription' ? d.t.atMs : d.atMs);
-/** Subscription transitions before promotional expiries at the same instant. */
+/** At one instant: subscription transitions, then promotional expiries, then recurring credit grants, then ends-soon notices. */
+const KIND_RANK: Record<Due['kind'], number> = { subscription: 0, promotion: 1, credit: 2, promotionNotice: 3 };
 const compareDue = (a: Due, b: Due): number =>
-  dueAt(a) - dueAt(b) || (a.kind === b.kind ? (a.kind === 'subscription' ? compareTransitions(a.t, (b as typeof a).t) : 0) : a.kind === 'subscription' ? -1 : 1);
+  dueAt(a) - dueAt(b) || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.kind === 'subscription' && b.kind === 'subscription' ? compareTransitions(a.t, b.t) : 0);
 
 /**
  * The transitions due at the earliest due instant (at or before `nowMs`), in the order they apply:
- * one instant's subscriptions by kind, then its promotional expiries.
+ * one instant's subscriptions by kind, else the first of its promotional expiries, recurring credit
+ * grants and promotional ends-soon notices.
  */
 function dueBatch(db: Db, nowMs: number): Due[] {
+  const at = iso(nowMs);
   const first = subscriptionRepo.nextDue(db);
-  const grant = promotionRepo.due(db, iso(nowMs));
   const subMs = first?.nextDueAt ? Date.parse(first.nextDueAt) : null;
-  const grantMs = grant ? Date.parse(grant.endDate!) : null;
-  // recurring credit grants come after the subscription changes and promotional expiries of their instant
-  const credit = creditSchedules.due(db, iso(nowMs));
-  const creditMs = credit ? Date.parse(credit.nextGrantAt) : null;
-  if (credit && creditMs !== null && (subMs === null || subMs > nowMs || creditMs < subMs) && (grantMs === null || creditMs < grantMs)) {
-    return [{ kind: 'credit', schedule: credit, atMs: creditMs }];
-  }
-  if ((subMs === null || subMs > nowMs) && grantMs === null) return [];
-  if (subMs === null || subMs > nowMs || (grantMs !== null && grantMs < subMs)) return [{ kind: 'promotion', grant: grant!, atMs: grantMs! }];
+  const grant = promotionRepo.due(db, at);
+  const credit = creditSchedules.due(db, at);
+  const notice = promotionRepo.noticeDue(db, at);
+  const singles: Due[] = [
+    ...(grant ? [{ kind: 'promotion' as const, grant, atMs: Date.parse(grant.endDate!) }] : []),
+    ...(credit ? [{ kind: 'credit' as const, schedule: credit, atMs: Date.parse(credit.nextGrantAt) }] : []),
+    ...(notice ? [{ kind: 'promotionNotice' as const, grant: notice, atMs: Date.parse(notice.noticeAt!) }] : []),
+  ].sort(compareDue);
+  const single = singles[0];
+  if (subMs === null || subMs > nowMs || (single && dueAt(single) < subMs)) return single ? [single] : [];
   const batch: Due[] = [];
   for (const sub of subscriptionRepo.dueAt(db, first!.nextDueAt!)) {
     const t = transitionsAhead(sub, isPaid(db, sub))[0];
@@ -968,6 +972,13 @@ function expirePromotion(db: Db, grant: PromotionRow, atMs: number, applied: App
   webhookEventsOf.promotionExpired(db, atMs, grant.customerId, grant.featureId);
 }
 
+/** promotionalEntitlement.ends_soon, 7 days before a promotional grant's end date. */
+function announcePromotionEnd(db: Db, grant: PromotionRow, atMs: number, applied: AppliedTransition[]): void {
+  promotionRepo.noticeSent(db, grant.customerId, grant.featureId);
+  applied.push({ at: iso(atMs), type: 'promotionalEntitlement.ends_soon', customerId: grant.customerId, subscriptionId: null, featureId: grant.featureId, from: null, to: grant.endDate });
+  webhookEventsOf.promotion(db, atMs, 'promotionalEntitlement.ends_soon', grant, { notifyBeforeDays: PROMOTION_NOTICE_DAYS });
+}
+
 /**
  * Apply every transition due at or before `nowMs`, earliest first across the environment, each
  * dated at its own instant. Idempotent: a second call at the same instant applies nothing.
@@ -980,7 +991,7 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
     if (batch.length === 0) {
       // nothing left, or only stale next-due instants that dueBatch just moved forward
       const at = iso(nowMs);
-      if (!subscriptionRepo.anyDue(db, at) && !promotionRepo.due(db, at) && !creditSchedules.due(db, at)) break;
+      if (!subscriptionRepo.anyDue(db, at) && !promotionRepo.due(db, at) && !creditSchedules.due(db, at) && !promotionRepo.noticeDue(db, at)) break;
       continue;
     }
     // renewals and notices change only their own subscription: the rest may change others, so
@@ -990,6 +1001,10 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
       if (++steps > MAX_TRANSITIONS) throw new EmulatorError('UnexpectedError', `reconcile stopped after ${MAX_TRANSITIONS} transitions`);
       if (due.kind === 'promotion') {
         expirePromotion(db, due.grant, due.atMs, applied);
+        continue;
+      }
+      if (due.kind === 'promotionNotice') {
+        announcePromotionEnd(db, due.grant, due.atMs, applied);
         continue;
       }
       if (due.kind === 'credit') {

@@ -1,7 +1,8 @@
 /**
- * subscription.spent_limit_exceeded (RULES 2.8.7): a usage report or a raw event that takes a
- * subscription's spend from below its budget's limit to the limit or above emits it once (the
- * spend only grows within a period; a new period starts again from 0). One watch per command, in
+ * subscription.spend_limit.exceeded (RULES 2.8.7, and its reference page): a usage report or a raw
+ * event that takes a subscription's spend across 80 % or 100 % of its budget's limit emits it once
+ * per threshold (the highest crossed; the spend only grows within a period; a new period starts
+ * again from 0). One watch per command, in
  * its transaction: the spend of each watched subscription is read once before the first change
  * and again after each change of a feature its usage-based prices charge for. A crossing updates
  * the subscription (updatedAt): its budgetExceeded changed, and with a hard budget its
@@ -13,6 +14,7 @@ import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import { budgetReader, type BudgetState } from '../entitlements/entitlement-service.js';
 import { budgetCrossed, type Budget } from '../pricing/pricing-rules.js';
 import { iso } from '../time.js';
+import { crossedSpendThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 
 interface Watched {
@@ -55,11 +57,12 @@ export class BudgetWatch {
       // already at the limit in this command: no second crossing is looked for
       if (!w.featureIds.includes(featureId) || w.spend >= w.budget.limit) continue;
       const after = w.read();
-      const crossed = budgetCrossed(after.budget, w.spend, after.spend);
+      const threshold = crossedSpendThreshold(after.budget.limit, w.spend, after.spend);
+      const exceeded = budgetCrossed(after.budget, w.spend, after.spend);
       w.spend = after.spend;
-      if (!crossed) continue;
-      subscriptionRepo.update(this.db, w.sub.id, { updatedAt: iso(this.nowMs) });
-      webhookEventsOf.spentLimitExceeded(this.db, this.nowMs, w.sub.id, after);
+      if (threshold === null) continue;
+      if (exceeded) subscriptionRepo.update(this.db, w.sub.id, { updatedAt: iso(this.nowMs) });
+      webhookEventsOf.spendLimitExceeded(this.db, this.nowMs, w.sub.id, after, threshold);
     }
   }
 }

@@ -179,13 +179,16 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
   return { accepted, duplicates: events.length - accepted };
 }
 
-/** E102: one entitlement.usage_exceeded when an event makes the current period's usage cross a threshold. */
+/** measurement.reported when an event moves the current period's usage; E102: entitlement.usage_exceeded when it crosses a threshold. */
 function notifyThreshold(db: Db, nowMs: number, event: ValidEvent, featureId: string, e: EffectiveEntitlement, periodStart: string, before: number, after: number): void {
   if (after <= before) return;
   if (periodKey(usageWindow(e.resetPeriod, e.resetPeriodConfiguration, e.anchorMs, nowMs)) !== periodStart) return;
-  const threshold = crossedThreshold(before, after, e.usageLimit, e.hasUnlimitedUsage);
-  if (threshold === null) return;
   const resourceId = event.resourceId || null;
   const view = featureEntitlementIn(db, nowMs, event.customerId, featureId, resourceId);
-  webhookEventsOf.usageExceeded(db, nowMs, { ...view, currentUsage: after, resourceId }, threshold);
+  const usage = { ...view, currentUsage: after, resourceId };
+  // an event that moves the current period's usage is a measurement of it
+  webhookEventsOf.measurementReported(db, nowMs, usage, after - before);
+  const threshold = crossedThreshold(before, after, e.usageLimit, e.hasUnlimitedUsage);
+  if (threshold === null) return;
+  webhookEventsOf.usageExceeded(db, nowMs, usage, threshold);
 }

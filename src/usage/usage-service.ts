@@ -251,13 +251,15 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   return measurementOf(environmentId, row, now, consume(row, usageBefore, currentUsage));
 }
 
-/** E102: one entitlement.usage_exceeded when a measurement crosses a usage threshold of the customer's limit. */
+/** measurement.reported for every measurement; E102: one entitlement.usage_exceeded when it crosses a usage threshold of the customer's limit. */
 function notifyThreshold(db: Db, nowMs: number, input: ReportUsageInput, before: number, after: number): void {
-  if (after <= before) return;
   const view = featureEntitlementIn(db, nowMs, input.customerId, input.featureId, input.resourceId);
+  const usage = { ...view, currentUsage: after, resourceId: input.resourceId ?? null };
+  webhookEventsOf.measurementReported(db, nowMs, usage, after - before);
+  if (after <= before) return;
   const threshold = crossedThreshold(before, after, view.usageLimit, view.hasUnlimitedUsage);
   if (threshold === null) return;
-  webhookEventsOf.usageExceeded(db, nowMs, { ...view, currentUsage: after, resourceId: input.resourceId ?? null }, threshold);
+  webhookEventsOf.usageExceeded(db, nowMs, usage, threshold);
 }
 
 /** E74, E75, E77: record one measurement; DELTA (default) adds to the window's usage, SET replaces it. */

@@ -6,7 +6,10 @@ import { currentBillingPeriod } from '../catalog/catalog-rules.js';
 import type { CustomerRow, SubscriptionRow } from '../db/repositories/customers.js';
 import { iso } from '../time.js';
 
-/** The events the emulator emits today. */
+/**
+ * The type strings the emulator sends: every in-scope event of Stigg's catalog
+ * (schema/stigg-webhooks.json), spelled as its reference page spells it.
+ */
 export const WEBHOOK_EVENT_TYPES = [
   'customer.created',
   'customer.updated',
@@ -20,26 +23,48 @@ export const WEBHOOK_EVENT_TYPES = [
   'subscription.billing_month.ends_soon',
   'subscription.canceled',
   'subscription.expired',
-  'subscription.spent_limit_exceeded',
+  'subscription.spend_limit.exceeded',
+  'entitlement.usage_exceeded',
+  'entitlements.updated',
+  'measurement.reported',
   'promotionalEntitlement.granted',
   'promotionalEntitlement.updated',
   'promotionalEntitlement.revoked',
   'promotionalEntitlement.expired',
-  'entitlement.usage_exceeded',
+  'promotionalEntitlement.ends_soon',
   'credit_grant.created',
-  'credit_grant.voided',
+  'credit_grant.updated',
   'credit_grant.depleted',
+  'credit_grant.expired',
+  'credit_grant.balance.low',
+  'credit_balance.low',
+  'credit_balance.depleted',
+  'automatic_recharge.operation.attempted',
+  'credits.automatic_recharge_limit_exceeded',
+  'automatic_recharge.configuration.changed',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
+/** The EventLogType spelling of a type string: `promotionalEntitlement.granted` -> `PROMOTIONAL_ENTITLEMENT_GRANTED`. */
+const eventLogName = (type: string): string => type.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase();
+
+/** EventLogType names -> the type strings of the reference pages (the one name that differs beyond spelling: SPENT). */
+const TYPE_OF_EVENT_LOG_NAME: ReadonlyMap<string, string> = new Map([
+  ...WEBHOOK_EVENT_TYPES.map((type): [string, string] => [eventLogName(type), type]),
+  ['SUBSCRIPTION_SPENT_LIMIT_EXCEEDED', 'subscription.spend_limit.exceeded'],
+]);
+
 /**
- * The webhook type string of an event name (RULES 9.5, "silent" 5): lower-case dotted form of
- * Stigg's EventLogType (`SUBSCRIPTION_TRIAL_STARTED` -> `subscription.trial_started`); a name
- * already in dotted form is kept as written.
+ * The webhook type string of an event name (RULES 9.5): a GraphQL EventLogType name
+ * (`SUBSCRIPTION_TRIAL_ENDS_SOON`) answers the type string Stigg's reference page documents
+ * (`subscription.trial.ends_soon`); other names their lower-case dotted form; a name already in
+ * dotted form is kept as written.
  */
 export function webhookTypeOf(name: string): string {
   if (name.includes('.')) return name;
+  const documented = TYPE_OF_EVENT_LOG_NAME.get(name.toUpperCase());
+  if (documented) return documented;
   const [head, ...rest] = name.toLowerCase().split('_');
   return rest.length === 0 ? head! : `${head}.${rest.join('_')}`;
 }
@@ -72,41 +97,48 @@ export function envelope(type: string, ids: { messageId: string; traceId: string
 }
 
 /**
- * A customer's fields. The emulator has no internal ids: `entityId` is the customer id, as
- * GraphQL's `Customer.id` is.
+ * A customer's fields (customer.* pages). The emulator has no internal ids: `entityId` is the
+ * customer id, as GraphQL's `Customer.id` is.
  */
 export function customerFields(row: CustomerRow): Json {
+  return { entityId: row.id, id: row.id, name: row.name, email: row.email, billingId: row.billingId, metadata: row.metadata };
+}
+
+/** The customer object embedded in subscription, promotional and usage events. */
+export function embeddedCustomer(row: CustomerRow | null, customerId: string): Json {
+  return row ? customerFields(row) : { entityId: customerId, id: customerId };
+}
+
+/** The feature object embedded in promotional, usage and entitlement events. */
+export function embeddedFeature(feature: { id: string; displayName: string; description?: string | null; featureType: string; meterType: string; units: string | null; unitsPlural: string | null }): Json {
   return {
-    id: row.id,
-    entityId: row.id,
-    name: row.name,
-    email: row.email,
-    billingId: row.billingId,
-    metadata: row.metadata,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    id: feature.id,
+    name: feature.displayName,
+    description: feature.description ?? null,
+    featureType: feature.featureType,
+    meterType: feature.meterType,
+    unit: feature.units,
+    units: feature.unitsPlural,
+    status: 'ACTIVE',
   };
 }
 
 export interface SubscriptionFacts {
-  plan: { id: string; displayName: string };
+  plan: { id: string; displayName: string; description?: string | null; pricingType?: string };
   customer: CustomerRow | null;
   addonNames: ReadonlyMap<string, string>;
 }
 
-/** A subscription's fields (those of RULES 9.3 the emulator has), as they are at `nowMs`. */
+/** A subscription's fields (the shared object of the subscription.* and trial pages), as they are at `nowMs`. */
 export function subscriptionFields(row: SubscriptionRow, facts: SubscriptionFacts, nowMs: number): Json {
   const period = currentBillingPeriod(row, nowMs);
-  const effectiveEnd = row.endDate;
   return {
-    id: row.id,
     entityId: row.id,
+    id: row.id,
     status: row.status,
     startDate: row.startDate,
     endDate: row.endDate,
-    effectiveEndDate: effectiveEnd,
     cancellationDate: row.cancellationDate,
-    cancelReason: row.cancelReason,
     trialEndDate: row.trialEndDate,
     currentBillingPeriodStart: period.start,
     currentBillingPeriodEnd: period.end,
@@ -114,14 +146,89 @@ export function subscriptionFields(row: SubscriptionRow, facts: SubscriptionFact
     isTrialSubscription: row.status === 'IN_TRIAL',
     paymentCollection: 'NOT_REQUIRED',
     resource: row.resourceId === null ? null : { id: row.resourceId },
-    plan: { id: facts.plan.id, name: facts.plan.displayName },
-    customer: facts.customer
-      ? { id: facts.customer.id, entityId: facts.customer.id, name: facts.customer.name, email: facts.customer.email }
-      : { id: row.customerId, entityId: row.customerId, name: null, email: null },
-    addons: row.addons.map((a) => ({ id: a.addonId, name: facts.addonNames.get(a.addonId) ?? a.addonId, quantity: a.quantity })),
+    plan: { id: facts.plan.id, name: facts.plan.displayName, description: facts.plan.description ?? null, pricingType: facts.plan.pricingType, status: 'PUBLISHED' },
+    customer: embeddedCustomer(facts.customer, row.customerId),
+    addons: row.addons.map((a) => ({ id: a.addonId, name: facts.addonNames.get(a.addonId) ?? a.addonId, quantity: a.quantity, status: 'PUBLISHED' })),
     metadata: row.metadata,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+  };
+}
+
+/** The thresholds (percent of the spend limit) whose crossing sends subscription.spend_limit.exceeded (its page: 80 and 100). */
+export const SPEND_LIMIT_THRESHOLDS: readonly number[] = [80, 100];
+
+/** The highest spend-limit threshold a change of spend crossed (before below it, after at or above), or null. */
+export function crossedSpendThreshold(limit: number, before: number, after: number): number | null {
+  if (!(limit > 0)) return null;
+  const crossed = SPEND_LIMIT_THRESHOLDS.filter((t) => (before / limit) * 100 < t && (after / limit) * 100 >= t);
+  return crossed.length === 0 ? null : Math.max(...crossed);
+}
+
+/** The fields subscription.spend_limit.exceeded adds to the subscription's. */
+export function spendLimitFields(budget: { limit: number; hasSoftLimit: boolean }, spend: number, threshold: number): Json {
+  return {
+    spendLimit: budget.limit,
+    currentSpend: spend,
+    currentSpendPercentage: Math.round((spend / budget.limit) * 10000) / 100,
+    thresholdPercentage: threshold,
+    isSoftLimit: budget.hasSoftLimit,
+  };
+}
+
+/** An entitlement as entitlements.updated and subscription.billing_month.ends_soon list it (the pages' examples). */
+export interface EntitlementFacts {
+  feature: Parameters<typeof embeddedFeature>[0] | null;
+  featureId: string;
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  currentUsage: number | null;
+  enumValues: string[] | null;
+  resetPeriod: string | null;
+  resetPeriodConfiguration: { accordingTo: string } | null;
+  usagePeriodAnchor: string | null;
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
+}
+
+export function entitlementItem(e: EntitlementFacts): Json {
+  return {
+    feature: e.feature ? embeddedFeature(e.feature) : { id: e.featureId },
+    usageLimit: e.usageLimit,
+    hasUnlimitedUsage: e.hasUnlimitedUsage,
+    hasSoftLimit: e.hasSoftLimit,
+    currentUsage: e.currentUsage ?? 0,
+    usagePeriodAnchor: e.usagePeriodAnchor,
+    usagePeriodStart: e.usagePeriodStart,
+    usagePeriodEnd: e.usagePeriodEnd,
+    resetPeriod: e.resetPeriod,
+    resetPeriodConfiguration: e.resetPeriodConfiguration,
+    enumValues: e.enumValues,
+  };
+}
+
+/**
+ * What makes two entitlement lists the same for entitlements.updated: the features and their
+ * limits, not the usage counted against them (usage has measurement.reported).
+ */
+export function entitlementsDigest(items: readonly EntitlementFacts[]): string {
+  return JSON.stringify(
+    items.map((e) => [e.featureId, e.usageLimit, e.hasUnlimitedUsage, e.hasSoftLimit, e.enumValues, e.resetPeriod, e.resetPeriodConfiguration?.accordingTo ?? null]),
+  );
+}
+
+/** entitlements.updated's `trigger`: the event that changed them, in the page's spelling (`subscription_updated`). */
+export const entitlementsTrigger = (type: string): string => eventLogName(type).toLowerCase();
+
+/** The fields of entitlements.updated. */
+export function entitlementsUpdatedFields(items: readonly EntitlementFacts[], facts: { trigger: string; customer: CustomerRow | null; customerId: string; resourceId: string | null; environmentId: string | null; nowMs: number }): Json {
+  return {
+    trigger: facts.trigger,
+    customer: embeddedCustomer(facts.customer, facts.customerId),
+    resource: facts.resourceId === null ? null : { id: facts.resourceId },
+    entitlements: items.map(entitlementItem),
+    environmentId: facts.environmentId,
+    entitlementsUpdatedAt: iso(facts.nowMs),
+    actor: { type: 'SYSTEM' },
   };
 }
 
@@ -138,6 +245,8 @@ export interface PromotionFacts {
   usageLimit: number | null;
   hasUnlimitedUsage: boolean;
   hasSoftLimit: boolean;
+  resetPeriod?: string | null;
+  resetPeriodConfiguration?: { accordingTo: string } | null;
   startDate: string;
   endDate: string | null;
   status: string;
@@ -153,67 +262,23 @@ const PERIOD_TEXT: Record<string, string> = {
 };
 
 /** RULES 5.5: a promotional grant's fields (`promotionalEntitlement.*` events). */
-export function promotionFields(grant: PromotionFacts, feature: { id: string; displayName: string; featureType: string } | null, customer: CustomerRow | null): Json {
+export function promotionFields(
+  grant: PromotionFacts,
+  feature: Parameters<typeof embeddedFeature>[0] | null,
+  customer: CustomerRow | null,
+): Json {
   return {
     id: `${grant.customerId}:${grant.featureId}`,
     status: grant.status,
-    feature: feature ? { id: feature.id, name: feature.displayName, featureType: feature.featureType } : { id: grant.featureId },
-    customer: customer ? { id: customer.id, entityId: customer.id, name: customer.name, email: customer.email } : { id: grant.customerId, entityId: grant.customerId },
+    feature: feature ? embeddedFeature(feature) : { id: grant.featureId },
+    customer: embeddedCustomer(customer, grant.customerId),
     hasUnlimitedUsage: grant.hasUnlimitedUsage,
-    hasSoftLimit: grant.hasSoftLimit,
     usageLimit: grant.usageLimit,
+    resetPeriod: grant.resetPeriod ?? null,
+    resetPeriodConfiguration: grant.resetPeriodConfiguration ?? null,
     isVisible: grant.isVisible ?? true,
     period: PERIOD_TEXT[grant.period] ?? grant.period,
-    startDate: grant.startDate,
     endDate: grant.endDate,
-  };
-}
-
-/** A credit grant as a webhook carries it (the grant's stored fields, its status and remaining credits at the event). */
-export interface CreditGrantFacts {
-  id: string;
-  customerId: string;
-  currencyId: string;
-  resourceId: string;
-  grantType: string;
-  amount: number;
-  consumed: number;
-  priority: number;
-  displayName: string;
-  comment: string | null;
-  cost: { amount: number; currency: string } | null;
-  metadata: Record<string, unknown> | null;
-  effectiveAt: string;
-  expireAt: string | null;
-  voidedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** credit_grant.* (names from Stigg's CREDIT_GRANT_CREATED / VOIDED / DEPLETED; fields chosen: the grant as the API lists it). */
-export function creditGrantFields(grant: CreditGrantFacts, facts: { status: string; remaining: number; customer: CustomerRow | null }): Json {
-  const { customer } = facts;
-  return {
-    id: grant.id,
-    grantId: grant.id,
-    customer: customer ? { id: customer.id, entityId: customer.id, name: customer.name, email: customer.email } : { id: grant.customerId, entityId: grant.customerId },
-    resourceId: grant.resourceId || null,
-    currencyId: grant.currencyId,
-    grantType: grant.grantType,
-    status: facts.status,
-    amount: grant.amount,
-    consumedAmount: grant.consumed,
-    remainingAmount: facts.remaining,
-    priority: grant.priority,
-    displayName: grant.displayName,
-    comment: grant.comment,
-    cost: grant.cost,
-    metadata: grant.metadata,
-    effectiveAt: grant.effectiveAt,
-    expireAt: grant.expireAt,
-    voidedAt: grant.voidedAt,
-    createdAt: grant.createdAt,
-    updatedAt: grant.updatedAt,
   };
 }
 
@@ -245,29 +310,34 @@ export interface UsageFacts {
   usagePeriodEnd: string | null;
 }
 
-/** RULES 9.3: the fields of entitlement.usage_exceeded. */
-export function usageExceededFields(
-  usage: UsageFacts,
-  threshold: number,
-  feature: { id: string; displayName: string; featureType: string; meterType: string; units: string | null; unitsPlural: string | null },
-  customer: CustomerRow | null,
-  activeSubscriptions: { id: string; startDate: string; plan: { id: string; name: string } }[],
-): Json {
+type FeatureFacts = Parameters<typeof embeddedFeature>[0];
+type ActiveSubscription = { id: string; startDate: string; plan: { id: string; name: string } };
+
+/** The usage state shared by entitlement.usage_exceeded and measurement.reported. */
+function usageState(usage: UsageFacts, feature: FeatureFacts, customer: CustomerRow | null, activeSubscriptions: ActiveSubscription[]): Json {
   return {
-    thresholdPercentage: threshold,
     usageUsedPercentage: usage.usageLimit ? Math.round((usage.currentUsage / usage.usageLimit) * 10000) / 100 : null,
     currentUsage: usage.currentUsage,
     hasUnlimitedUsage: usage.hasUnlimitedUsage,
-    hasSoftLimit: usage.hasSoftLimit,
     usageLimit: usage.usageLimit,
     usagePeriodAnchor: usage.usagePeriodAnchor,
     usagePeriodStart: usage.usagePeriodStart,
     usagePeriodEnd: usage.usagePeriodEnd,
     resetPeriod: usage.resetPeriod,
     resetPeriodConfiguration: usage.resetPeriodConfiguration,
-    feature: { id: feature.id, name: feature.displayName, featureType: feature.featureType, meterType: feature.meterType, unit: feature.units, units: feature.unitsPlural },
-    customer: customer ? { entityId: customer.id, id: customer.id, name: customer.name, email: customer.email } : { entityId: usage.customerId, id: usage.customerId },
+    feature: embeddedFeature(feature),
+    customer: embeddedCustomer(customer, usage.customerId),
     resource: usage.resourceId === null ? null : { id: usage.resourceId },
     activeSubscriptions,
   };
+}
+
+/** RULES 9.3: the fields of entitlement.usage_exceeded. */
+export function usageExceededFields(usage: UsageFacts, threshold: number, feature: FeatureFacts, customer: CustomerRow | null, activeSubscriptions: ActiveSubscription[]): Json {
+  return { thresholdPercentage: threshold, hasSoftLimit: usage.hasSoftLimit, ...usageState(usage, feature, customer, activeSubscriptions) };
+}
+
+/** The fields of measurement.reported: the change a measurement made (after minus before) and the usage after it. */
+export function measurementReportedFields(usage: UsageFacts, change: number, feature: FeatureFacts, customer: CustomerRow | null, activeSubscriptions: ActiveSubscription[]): Json {
+  return { currentChange: change, ...usageState(usage, feature, customer, activeSubscriptions) };
 }

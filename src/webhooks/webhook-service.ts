@@ -8,13 +8,19 @@ import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
-import { customerRepo } from '../db/repositories/customers.js';
-import { promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
-import type { Environment } from '../environments/environment.js';
+import { customerRepo, type SubscriptionRow } from '../db/repositories/customers.js';
+import { entitlementDigests, promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
+import { environmentIdOf, type Environment } from '../environments/environment.js';
 import { iso } from '../time.js';
+import { entitlementListIn } from '../entitlements/entitlement-service.js';
+import { conformPayload, IncompletePayloadError } from './webhook-catalog.js';
 import {
-  creditGrantFields,
-  type CreditGrantFacts,
+  entitlementItem,
+  entitlementsDigest,
+  entitlementsTrigger,
+  entitlementsUpdatedFields,
+  measurementReportedFields,
+  spendLimitFields,
   customerFields,
   endpointWants,
   envelope,
@@ -44,39 +50,134 @@ export function withoutEvents<T>(db: Db, fn: () => T): T {
   }
 }
 
-/** Record one event and a pending delivery for every endpoint whose filter matches. In the caller's transaction. */
+/**
+ * Record one event and a pending delivery for every endpoint whose filter matches. In the caller's
+ * transaction. The payload is shaped by the event's page (conformPayload); one that lacks a field
+ * its page requires is not sent: the log keeps the event with its `error` and no delivery.
+ */
 export function recordEvent(db: Db, nowMs: number, type: string, fields: Record<string, unknown>): void {
   if (muted.has(db)) return;
+  flushEntitlementsBefore(db, nowMs);
   let traceId = traces.get(db);
   if (!traceId) {
     traceId = randomUUID();
     traces.set(db, traceId);
   }
   const messageId = randomUUID();
-  const event = db
-    .insert(webhookEvents)
-    .values({ messageId, type, payload: envelope(type, { messageId, traceId }, nowMs, fields), createdAt: iso(nowMs) })
-    .returning({ id: webhookEvents.id })
-    .get();
+  let payload: Record<string, unknown>;
+  let complete = true;
+  try {
+    payload = conformPayload(type, envelope(type, { messageId, traceId }, nowMs, fields));
+  } catch (error) {
+    if (!(error instanceof IncompletePayloadError)) throw error;
+    payload = { type, messageId, traceId, error: { code: 'WebhookPayloadIncomplete', message: error.message, missing: error.missing } };
+    complete = false;
+  }
+  const event = db.insert(webhookEvents).values({ messageId, type, payload, createdAt: iso(nowMs) }).returning({ id: webhookEvents.id }).get();
+  if (!complete) return;
   for (const endpoint of db.select().from(webhookEndpoints).orderBy(asc(webhookEndpoints.id)).all()) {
     if (!endpointWants(endpoint.events, type)) continue;
     db.insert(webhookDeliveries).values({ eventId: event.id, endpointId: endpoint.id, url: endpoint.url, status: null, attempts: 0, lastAttemptAt: null }).run();
   }
+  noteEntitlementsChange(db, nowMs, type, fields);
 }
+
+// ------------------------------------------------------------------------------------ entitlements.updated
+
+/** The customers (and scopes) whose entitlements an event of this command may have changed, with the first such event. */
+const pendingEntitlements = new WeakMap<object, { atMs: number; scopes: Map<string, { customerId: string; resourceId: string | null; trigger: string }> }>();
+
+/** Events after which a customer's effective entitlements may differ (its subscriptions, promotional grants, or archiving). */
+const ENTITLEMENT_CAUSES: ReadonlySet<string> = new Set([
+  'customer.deleted',
+  'subscription.created',
+  'subscription.updated',
+  'subscription.canceled',
+  'subscription.expired',
+  'subscription.trial_started',
+  'subscription.trial_converted',
+  'subscription.trial_expired',
+  'promotionalEntitlement.granted',
+  'promotionalEntitlement.updated',
+  'promotionalEntitlement.revoked',
+  'promotionalEntitlement.expired',
+]);
+
+function noteEntitlementsChange(db: Db, nowMs: number, type: string, fields: Record<string, unknown>): void {
+  if (!ENTITLEMENT_CAUSES.has(type)) return;
+  const customer = fields.customer as { id?: string } | undefined;
+  const customerId = type.startsWith('customer.') ? (fields.id as string) : customer?.id;
+  if (!customerId) return;
+  const resource = fields.resource as { id?: string } | null | undefined;
+  const resourceId = resource?.id ?? null;
+  let pending = pendingEntitlements.get(db);
+  if (!pending) {
+    pending = { atMs: nowMs, scopes: new Map() };
+    pendingEntitlements.set(db, pending);
+  }
+  const key = JSON.stringify([customerId, resourceId]);
+  if (!pending.scopes.has(key)) pending.scopes.set(key, { customerId, resourceId, trigger: entitlementsTrigger(type) });
+}
+
+/** Events of a later instant (time travel applies many): announce what the earlier instant changed first. */
+function flushEntitlementsBefore(db: Db, nowMs: number): void {
+  const pending = pendingEntitlements.get(db);
+  if (pending && pending.atMs < nowMs) announceEntitlements(db, pending.atMs);
+}
+
+/**
+ * entitlements.updated for every customer and scope whose effective entitlements (features and
+ * limits) differ from those last announced; once per command and instant, before it commits.
+ */
+export function announceEntitlements(db: Db, nowMs?: number): void {
+  const pending = pendingEntitlements.get(db);
+  if (!pending) return;
+  pendingEntitlements.delete(db);
+  const atMs = nowMs ?? pending.atMs;
+  for (const { customerId, resourceId, trigger } of pending.scopes.values()) {
+    const items = entitlementListIn(db, atMs, customerId, resourceId);
+    const digest = entitlementsDigest(items);
+    const scope = resourceId ?? '';
+    const last = db
+      .select({ digest: entitlementDigests.digest })
+      .from(entitlementDigests)
+      .where(and(eq(entitlementDigests.customerId, customerId), eq(entitlementDigests.resourceId, scope)))
+      .get();
+    if (last?.digest === digest || (!last && items.length === 0)) continue;
+    db.insert(entitlementDigests).values({ customerId, resourceId: scope, digest }).onConflictDoUpdate({ target: [entitlementDigests.customerId, entitlementDigests.resourceId], set: { digest } }).run();
+    const environmentId = environmentIdOf(db) ?? null;
+    recordEvent(db, atMs, 'entitlements.updated', entitlementsUpdatedFields(items, { trigger, customer: customerRepo.get(db, customerId) ?? null, customerId, resourceId, environmentId, nowMs: atMs }));
+  }
+}
+
+/** Announce pending entitlement changes before each command of `env` commits. */
+export function announceEntitlementsOnCommit(env: Environment): void {
+  env.beforeCommit.push((db) => announceEntitlements(db));
+}
+
+// ------------------------------------------------------------------------------------ events
 
 function recordCustomer(db: Db, nowMs: number, type: WebhookEventType, customerId: string): void {
   const row = customerRepo.get(db, customerId);
   if (row) recordEvent(db, nowMs, type, customerFields(row));
 }
 
-function recordSubscription(db: Db, nowMs: number, types: WebhookEventType[], subscriptionId: string, extra: Record<string, unknown> = {}): void {
+function recordSubscription(db: Db, nowMs: number, types: WebhookEventType[], subscriptionId: string, extra: (row: SubscriptionRow) => Record<string, unknown> = () => ({})): void {
   if (muted.has(db)) return;
   const row = catalog.subscription(db, subscriptionId);
   if (!row) return;
   const plan = catalog.plan(db, row.planId) ?? { id: row.planId, displayName: row.planId };
   const addonNames = new Map(row.addons.map((a) => [a.addonId, catalog.addon(db, a.addonId)?.displayName ?? a.addonId]));
   const fields = subscriptionFields(row, { plan, customer: customerRepo.get(db, row.customerId) ?? null, addonNames }, nowMs);
-  for (const type of types) recordEvent(db, nowMs, type, { ...fields, ...extra });
+  for (const type of types) recordEvent(db, nowMs, type, { ...fields, ...extra(row) });
+}
+
+/** The active subscriptions listed by usage events. */
+function activeSubscriptionsOf(db: Db, customerId: string) {
+  return customerRepo
+    .liveSubscriptions(db, customerId)
+    .filter((s) => s.status === 'ACTIVE' || s.status === 'IN_TRIAL')
+    .map((s) => ({ id: s.id, startDate: s.startDate, plan: { id: s.planId, name: catalog.plan(db, s.planId)?.displayName ?? s.planId } }));
 }
 
 /** The events the services emit, one call each, inside their transaction; the entity is read as the command left it. */
@@ -88,27 +189,33 @@ export const webhookEventsOf = {
   /** subscription.created (with isUpgrade/isDowngrade, E103), and subscription.trial_started when it starts IN_TRIAL */
   subscriptionCreated: (db: Db, nowMs: number, subscriptionId: string, change: { isUpgrade: boolean; isDowngrade: boolean } = { isUpgrade: false, isDowngrade: false }) => {
     const row = catalog.subscription(db, subscriptionId);
-    if (row) recordSubscription(db, nowMs, subscriptionCreatedTypes(row), subscriptionId, change);
+    if (row) recordSubscription(db, nowMs, subscriptionCreatedTypes(row), subscriptionId, () => change);
   },
   /** one subscription event (updated, trial_converted with its reason, trial_expired, ...) with extra payload fields */
   subscription: (db: Db, nowMs: number, type: WebhookEventType, subscriptionId: string, extra: Record<string, unknown> = {}) =>
-    recordSubscription(db, nowMs, [type], subscriptionId, extra),
-  /** RULES 2.8.7: subscription.spent_limit_exceeded, with the budget and the spend that reached it */
-  spentLimitExceeded: (db: Db, nowMs: number, subscriptionId: string, spend: { budget: { limit: number; hasSoftLimit: boolean }; spend: number; currency: string }) =>
-    recordSubscription(db, nowMs, ['subscription.spent_limit_exceeded'], subscriptionId, {
-      budget: spend.budget,
-      budgetExceeded: true,
-      spend: { amount: spend.spend, currency: spend.currency },
-    }),
+    recordSubscription(db, nowMs, [type], subscriptionId, () => extra),
+  /** subscription.billing_month.ends_soon: the month it announces and the subscription's entitlements */
+  billingMonthEndsSoon: (db: Db, nowMs: number, subscriptionId: string, month: { start: string; end: string }) =>
+    recordSubscription(db, nowMs, ['subscription.billing_month.ends_soon'], subscriptionId, (row) => ({
+      currentBillingMonthStart: month.start,
+      currentBillingMonthEnd: month.end,
+      entitlements: entitlementListIn(db, nowMs, row.customerId, row.resourceId ?? null).map(entitlementItem),
+    })),
+  /** RULES 2.8.7: subscription.spend_limit.exceeded when the spend crosses 80 % or 100 % of the spend limit (the highest crossed) */
+  spendLimitExceeded: (db: Db, nowMs: number, subscriptionId: string, spend: { budget: { limit: number; hasSoftLimit: boolean }; spend: number }, threshold: number) =>
+    recordSubscription(db, nowMs, ['subscription.spend_limit.exceeded'], subscriptionId, () => spendLimitFields(spend.budget, spend.spend, threshold)),
   /** E102: entitlement.usage_exceeded for the highest threshold a measurement crossed */
   usageExceeded: (db: Db, nowMs: number, usage: UsageFacts & { featureId: string }, threshold: number) => {
     const feature = catalog.feature(db, usage.featureId);
     if (!feature) return;
-    const active = customerRepo
-      .liveSubscriptions(db, usage.customerId)
-      .filter((s) => s.status === 'ACTIVE' || s.status === 'IN_TRIAL')
-      .map((s) => ({ id: s.id, startDate: s.startDate, plan: { id: s.planId, name: catalog.plan(db, s.planId)?.displayName ?? s.planId } }));
-    recordEvent(db, nowMs, 'entitlement.usage_exceeded', usageExceededFields(usage, threshold, feature, customerRepo.get(db, usage.customerId) ?? null, active));
+    recordEvent(db, nowMs, 'entitlement.usage_exceeded', usageExceededFields(usage, threshold, feature, customerRepo.get(db, usage.customerId) ?? null, activeSubscriptionsOf(db, usage.customerId)));
+  },
+  /** measurement.reported: a measurement changed a customer's usage of a feature by `change` */
+  measurementReported: (db: Db, nowMs: number, usage: UsageFacts & { featureId: string }, change: number) => {
+    if (muted.has(db)) return;
+    const feature = catalog.feature(db, usage.featureId);
+    if (!feature) return;
+    recordEvent(db, nowMs, 'measurement.reported', measurementReportedFields(usage, change, feature, customerRepo.get(db, usage.customerId) ?? null, activeSubscriptionsOf(db, usage.customerId)));
   },
   /** E89: promotionalEntitlement.expired */
   promotionExpired: (db: Db, nowMs: number, customerId: string, featureId: string) => {
@@ -119,12 +226,9 @@ export const webhookEventsOf = {
       .get();
     if (grant) webhookEventsOf.promotion(db, nowMs, 'promotionalEntitlement.expired', grant);
   },
-  /** RULES 5.5: promotionalEntitlement.granted / updated / revoked / expired, with the grant as given */
-  promotion: (db: Db, nowMs: number, type: WebhookEventType, grant: PromotionFacts) =>
-    recordEvent(db, nowMs, type, promotionFields(grant, catalog.feature(db, grant.featureId) ?? null, customerRepo.get(db, grant.customerId) ?? null)),
-  /** credit_grant.created / voided / depleted, with the grant as it is after the change */
-  creditGrant: (db: Db, nowMs: number, type: 'credit_grant.created' | 'credit_grant.voided' | 'credit_grant.depleted', grant: CreditGrantFacts, facts: { status: string; remaining: number }) =>
-    recordEvent(db, nowMs, type, creditGrantFields(grant, { ...facts, customer: customerRepo.get(db, grant.customerId) ?? null })),
+  /** RULES 5.5: promotionalEntitlement.granted / updated / revoked / expired / ends_soon, with the grant as given */
+  promotion: (db: Db, nowMs: number, type: WebhookEventType, grant: PromotionFacts, extra: Record<string, unknown> = {}) =>
+    recordEvent(db, nowMs, type, { ...promotionFields(grant, catalog.feature(db, grant.featureId) ?? null, customerRepo.get(db, grant.customerId) ?? null), ...extra }),
   subscriptionsCanceled: (db: Db, nowMs: number, subscriptionIds: readonly string[]) => {
     for (const id of subscriptionIds) recordSubscription(db, nowMs, ['subscription.canceled'], id);
   },

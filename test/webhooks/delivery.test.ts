@@ -36,13 +36,13 @@ describe('delivery', () => {
     const { id, serverKey } = await withEndpoint(`${r.url}/stigg`, { secret: 'whsec-test' });
     const res = await gql(emu, serverKey, PROVISION, { input: { customerId: 'customer-1', name: 'Ada', subscriptionParams: { planId: 'plan-revvenu-basic' } } });
     expect(res.errors).toBeUndefined();
-    await waitFor(() => r.received.length === 2);
+    await waitFor(() => r.received.length === 3);
     const log = await waitFor(async () => {
       const list = await events(emu, id);
       return list.every((e) => e.deliveries[0]?.status === 200) ? list : null;
     });
     // delivery order is not guaranteed (RULES 9.1): compare as sets
-    expect(r.received.map((x) => x.body.type).sort()).toEqual(['customer.created', 'subscription.created']);
+    expect(r.received.map((x) => x.body.type).sort()).toEqual(['customer.created', 'entitlements.updated', 'subscription.created']);
     for (const request of r.received) {
       expect(request.path).toBe('/stigg');
       expect(request.headers['stigg-webhooks-secret']).toBe('whsec-test');
@@ -62,12 +62,12 @@ describe('delivery', () => {
     const { id, serverKey } = await withEndpoint(all.url);
     await rest(emu, 'POST', `/_emulator/environments/${id}/webhooks/endpoints`, { url: some.url, events: ['SUBSCRIPTION_CREATED'] });
     await gql(emu, serverKey, PROVISION, { input: { customerId: 'customer-1', subscriptionParams: { planId: 'plan-revvenu-basic' } } });
-    await waitFor(() => all.received.length === 2 && some.received.length === 1);
+    await waitFor(() => all.received.length === 3 && some.received.length === 1);
     await sleep(30);
     expect(some.received.map((x) => x.body.type)).toEqual(['subscription.created']);
     expect(all.received.every((x) => x.headers['stigg-webhooks-secret'] === undefined)).toBe(true);
     const log = await events(emu, id);
-    expect(log.map((e) => e.deliveries.length)).toEqual([1, 2]);
+    expect(log.map((e) => e.deliveries.length)).toEqual([1, 2, 1]);
   });
 
   it('retries a failing endpoint until it answers 2xx', async () => {
@@ -218,6 +218,7 @@ describe('fixtures', () => {
       expect(r.received.map((x) => x.body.type).sort()).toEqual(['customer.created', 'subscription.created']);
       expect(r.received.every((x) => x.headers['stigg-webhooks-secret'] === 'whsec-fixture')).toBe(true);
       // the log keeps every event, delivered or filtered out
+      // (the free plan grants nothing here: no entitlements.updated)
       expect(typesOf(await events(seeded, env.id))).toEqual(['customer.created', 'subscription.created', 'customer.updated']);
     } finally {
       await seeded.close();

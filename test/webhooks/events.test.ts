@@ -46,8 +46,6 @@ describe('customer events', () => {
       email: 'ada@example.test',
       billingId: 'cus_1',
       metadata: { tier: 'gold' },
-      createdAt: T,
-      updatedAt: T,
     });
     // the envelope is flat: type, messageId, traceId first, the entity's fields at top level
     expect(Object.keys(event.payload).slice(0, 4)).toEqual(['type', 'messageId', 'traceId', 'timestamp']);
@@ -111,8 +109,13 @@ describe('subscription events', () => {
     expect(res.errors).toBeUndefined();
     const subscriptionId = res.data!.provisionCustomer.subscription.id;
     const log = await events(emu, id);
-    expect(typesOf(log)).toEqual(['customer.created', 'subscription.created']);
+    // the subscription gave the customer entitlements: entitlements.updated, last, in the same command
+    expect(typesOf(log)).toEqual(['customer.created', 'subscription.created', 'entitlements.updated']);
     expect(log[1].payload.traceId).toBe(log[0].payload.traceId);
+    expect(log[2].payload.traceId).toBe(log[0].payload.traceId);
+    expect(log[2].payload).toMatchObject({ trigger: 'subscription_created', customer: { id: 'customer-1' }, entitlementsUpdatedAt: T });
+    // customer-scoped: the page prints resource as a non-nullable object, so it is left out
+    expect(log[2].payload).not.toHaveProperty('resource');
     expect(log[1].payload.messageId).not.toBe(log[0].payload.messageId);
     // another command, another trace
     expect((await gql(emu, serverKey, PROVISION, { input: { customerId: 'customer-1', name: 'Ada L.' } })).errors).toBeUndefined();
@@ -127,7 +130,6 @@ describe('subscription events', () => {
       startDate: T,
       endDate: null,
       cancellationDate: null,
-      cancelReason: null,
       trialEndDate: null,
       currentBillingPeriodStart: T,
       currentBillingPeriodEnd: '2025-07-01T00:00:00.000Z',
@@ -149,8 +151,8 @@ describe('subscription events', () => {
     });
     expect(res.errors).toBeUndefined();
     expect(res.data!.provisionCustomer.subscription.status).toBe('IN_TRIAL');
-    const log = (await events(emu, id)).slice(2);
-    expect(typesOf(log)).toEqual(['customer.updated', 'subscription.created', 'subscription.trial_started']);
+    const log = (await events(emu, id)).slice(3);
+    expect(typesOf(log)).toEqual(['customer.updated', 'subscription.created', 'subscription.trial_started', 'entitlements.updated']);
     expect(log[1].payload).toMatchObject({ status: 'IN_TRIAL', isTrialSubscription: true, trialEndDate: '2025-06-15T00:00:00.000Z', plan: { id: 'plan-revvenu-growth' }, isUpgrade: true });
     expect(log[2].payload).toMatchObject({ type: 'subscription.trial_started', id: log[1].payload.id, isTrialSubscription: true });
     expect(log[1].payload.currentBillingPeriodEnd).toBe('2025-06-15T00:00:00.000Z');
@@ -165,9 +167,10 @@ describe('subscription events', () => {
     });
     expect(res.errors).toBeUndefined();
     expect(res.data!.provisionCustomer.subscription.status).toBe('ACTIVE');
-    const log = (await events(emu, id)).slice(2);
-    expect(typesOf(log)).toEqual(['customer.updated', 'subscription.canceled', 'subscription.created']);
-    expect(log[1].payload).toMatchObject({ id: basic, status: 'CANCELED', cancelReason: 'UpgradeOrDowngrade', cancellationDate: T });
+    const log = (await events(emu, id)).slice(3);
+    expect(typesOf(log)).toEqual(['customer.updated', 'subscription.canceled', 'subscription.created', 'entitlements.updated']);
+    expect(log[1].payload).toMatchObject({ id: basic, status: 'CANCELED', cancellationDate: T });
+    expect(log[3].payload).toMatchObject({ trigger: 'subscription_canceled' });
     expect(log[2].payload).toMatchObject({ status: 'ACTIVE', plan: { id: 'plan-revvenu-growth' }, isUpgrade: true, isDowngrade: false });
   });
 
@@ -175,9 +178,11 @@ describe('subscription events', () => {
     const { id, serverKey } = await frozenEnvironment();
     await gql(emu, serverKey, PROVISION, { input: { customerId: 'customer-1', name: 'Ada', subscriptionParams: { planId: 'plan-revvenu-basic' } } });
     await gql(emu, serverKey, ARCHIVE, { input: { customerId: 'customer-1' } });
-    const log = (await events(emu, id)).slice(2);
-    expect(typesOf(log)).toEqual(['subscription.canceled', 'customer.deleted']);
-    expect(log[0].payload).toMatchObject({ status: 'CANCELED', cancelReason: 'CustomerArchived', customer: { id: 'customer-1' } });
+    const log = (await events(emu, id)).slice(3);
+    expect(typesOf(log)).toEqual(['subscription.canceled', 'customer.deleted', 'entitlements.updated']);
+    expect(log[0].payload).toMatchObject({ status: 'CANCELED', customer: { id: 'customer-1' } });
+    // an archived customer has no entitlements
+    expect(log[2].payload).toMatchObject({ entitlements: [] });
     expect(log[0].payload.traceId).toBe(log[1].payload.traceId);
   });
 });

@@ -11,8 +11,8 @@ export type PromotionRow = typeof promotionalEntitlements.$inferSelect;
 
 /**
  * The earliest instant anything falls due for reconcile (a subscription's next transition, the end
- * of an Active promotional grant, a recurring credit grant), as stored (ISO text, compared as the
- * due queries compare it), or null when nothing ever will. Three indexed lookups.
+ * of an Active promotional grant or its ends-soon notice, a recurring credit grant), as stored (ISO text, compared as the
+ * due queries compare it), or null when nothing ever will. Four indexed lookups.
  */
 export function earliestDueAt(db: Db): string | null {
   const subscription = prepared(db, 'due.subscription', (d) => d.select({ at: min(subscriptions.nextDueAt) }).from(subscriptions).prepare()).get()?.at;
@@ -20,7 +20,10 @@ export function earliestDueAt(db: Db): string | null {
     d.select({ at: min(promotionalEntitlements.endDate) }).from(promotionalEntitlements).where(eq(promotionalEntitlements.status, 'Active')).prepare(),
   ).get()?.at;
   const credit = prepared(db, 'due.credit', (d) => d.select({ at: min(creditSchedules.nextGrantAt) }).from(creditSchedules).prepare()).get()?.at;
-  const all = [subscription, promotion, credit].filter((at): at is string => typeof at === 'string');
+  const notice = prepared(db, 'due.promotionNotice', (d) =>
+    d.select({ at: min(promotionalEntitlements.noticeAt) }).from(promotionalEntitlements).where(eq(promotionalEntitlements.status, 'Active')).prepare(),
+  ).get()?.at;
+  const all = [subscription, promotion, credit, notice].filter((at): at is string => typeof at === 'string');
   return all.length === 0 ? null : all.reduce((a, b) => (b < a ? b : a));
 }
 
@@ -111,6 +114,25 @@ export const promotionRepo = {
         .limit(1)
         .prepare(),
     ).get({ at });
+  },
+  /** The earliest Active grant whose ends-soon notice is due at or before `at`. */
+  noticeDue(db: Db, at: string): PromotionRow | undefined {
+    return prepared(db, 'promotion.noticeDue', (d) =>
+      d
+        .select()
+        .from(promotionalEntitlements)
+        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.noticeAt), lte(promotionalEntitlements.noticeAt, placeholder('at'))))
+        .orderBy(asc(promotionalEntitlements.noticeAt), asc(promotionalEntitlements.customerId), asc(promotionalEntitlements.featureId))
+        .limit(1)
+        .prepare(),
+    ).get({ at });
+  },
+  /** The notice went out: none is due any more for this grant (until its end date changes). */
+  noticeSent(db: Db, customerId: string, featureId: string): void {
+    db.update(promotionalEntitlements)
+      .set({ noticeAt: null })
+      .where(and(eq(promotionalEntitlements.customerId, customerId), eq(promotionalEntitlements.featureId, featureId)))
+      .run();
   },
   /** The Active grant that ends first. */
   next(db: Db): PromotionRow | undefined {
