@@ -90,10 +90,22 @@ export function planConsumption(grants: GrantFacts[], amount: number, nowMs: num
  * pays; the overdraft grant is the target of each).
  */
 export function planSettlement(grants: GrantFacts[], nowMs: number): { grantId: string; amount: number }[] {
-  const overdraft = grants.find((g) => g.grantType === 'OVERDRAFT');
+  const overdraft = liveOverdraft(grants);
   if (!overdraft || overdraft.consumed <= 0) return [];
   return planConsumption(grants, overdraft.consumed, nowMs).debits;
 }
+
+/** A wallet's overdraft grant still in use (a fully settled one is voided: a later deficit opens a new one). */
+export function liveOverdraft<T extends GrantFacts>(grants: T[]): T | undefined {
+  return grants.find((g) => g.grantType === 'OVERDRAFT' && !g.voidedAt);
+}
+
+/**
+ * A settled overdraft is voided (Stigg's void-credit-grant page: "automatically voided when fully
+ * settled by a new credit grant"): true when the settlement left nothing owed on it.
+ */
+export const overdraftSettled = (overdraft: Pick<GrantFacts, 'grantType' | 'consumed' | 'voidedAt'>): boolean =>
+  overdraft.grantType === 'OVERDRAFT' && !overdraft.voidedAt && roundCredits(overdraft.consumed) <= 0;
 
 export interface WalletBalance {
   currentBalance: number;
@@ -149,6 +161,105 @@ export function checkGrantInput(input: { amount: number; priority?: number | nul
     return { code: 'ExpireAtMustBeLaterThanEffectiveAtError', message: 'expireAt must be later than effectiveAt' };
   }
   return null;
+}
+
+/** What updateCreditGrant checks (nothing stored on a failure); the error code names the rule broken. */
+export type GrantUpdateProblem = {
+  code: 'BadUserInput' | 'CreditGrantAlreadyVoided' | 'CannotUpdateExpireAtForExpiredCreditGrantError' | 'ExpireAtMustBeLaterThanEffectiveAtError';
+  message: string;
+} | null;
+
+export interface GrantUpdate {
+  displayName?: string | null;
+  comment?: string | null;
+  priority?: number | null;
+  effectiveAtMs?: number;
+  /** null: never expires; undefined: unchanged */
+  expireAtMs?: number | null;
+}
+
+/**
+ * updateCreditGrant (UpdateCreditGrantInput: displayName, comment, priority, effectiveAt, expireAt,
+ * additionalMetaData): a voided grant and the overdraft grant cannot change; an expired grant's
+ * expiry cannot move; priority 0-100 (the input's page); a display name is not blank; a comment
+ * (the "reason") is at most 200 characters; the expiry stays after the effective date.
+ */
+export function checkGrantUpdate(grant: GrantFacts, update: GrantUpdate, nowMs: number): GrantUpdateProblem {
+  if (grant.voidedAt) return { code: 'CreditGrantAlreadyVoided', message: `credit grant ${grant.id} is voided` };
+  if (grant.grantType === 'OVERDRAFT') return { code: 'BadUserInput', message: 'an overdraft grant cannot be updated' };
+  if (update.expireAtMs !== undefined && grantStatus(grant, nowMs) === 'EXPIRED') {
+    return { code: 'CannotUpdateExpireAtForExpiredCreditGrantError', message: `credit grant ${grant.id} has expired: its expireAt cannot change` };
+  }
+  if (update.priority !== null && update.priority !== undefined && (!Number.isFinite(update.priority) || update.priority < 0 || update.priority > 100)) {
+    return { code: 'BadUserInput', message: 'priority must be a number from 0 to 100' };
+  }
+  if (update.displayName !== undefined && (update.displayName === null || update.displayName.trim() === '')) return { code: 'BadUserInput', message: 'displayName must not be empty' };
+  if (update.comment && update.comment.length > 200) return { code: 'BadUserInput', message: 'comment must be at most 200 characters' };
+  const effectiveAtMs = update.effectiveAtMs ?? Date.parse(grant.effectiveAt);
+  const expireAtMs = update.expireAtMs === undefined ? (grant.expireAt ? Date.parse(grant.expireAt) : null) : update.expireAtMs;
+  if (expireAtMs !== null && expireAtMs <= effectiveAtMs) return { code: 'ExpireAtMustBeLaterThanEffectiveAtError', message: 'expireAt must be later than effectiveAt' };
+  return null;
+}
+
+// ------------------------------------------------------------------------------------ webhook thresholds
+
+/**
+ * The low-balance thresholds, in percent of the credits granted that remain (Stigg's pages: "e.g.,
+ * 80%, 50%, 20%"; Stigg configures them per environment, the emulator has these).
+ */
+export const LOW_BALANCE_THRESHOLDS: readonly number[] = [80, 50, 20];
+
+const percent = (part: number, whole: number): number => Math.round((part / whole) * 10000) / 100;
+
+/** What remains of `granted`, in percent (2 decimals); null when nothing was granted. */
+export const remainingPercentage = (remaining: number, granted: number): number | null => (granted > 0 ? percent(remaining, granted) : null);
+
+/**
+ * credit_grant.balance.low / credit_balance.low: the threshold a decrease took the remaining
+ * credits below (remaining before at or above it, after under it); the lowest one when it passed
+ * several; null when it passed none or nothing was granted.
+ */
+export function lowBalanceThreshold(before: number, after: number, granted: number, thresholds: readonly number[] = LOW_BALANCE_THRESHOLDS): number | null {
+  if (!(granted > 0) || after >= before) return null;
+  const pctBefore = percent(before, granted);
+  const pctAfter = percent(after, granted);
+  const crossed = thresholds.filter((t) => pctBefore >= t && pctAfter < t);
+  return crossed.length === 0 ? null : Math.min(...crossed);
+}
+
+/** credit_grant.depleted / credit_balance.depleted: the remaining credits reached zero (from above it). */
+export const depleted = (before: number, after: number): boolean => before > 0 && after <= 0;
+
+/** The auto-recharge spend thresholds, in percent of the monthly spend limit (the spend-limit page: 80, 90, 100). */
+export const RECHARGE_SPEND_THRESHOLDS: readonly number[] = [80, 90, 100];
+
+/**
+ * credits.automatic_recharge_limit_exceeded: the highest threshold a recharge took the month's
+ * spend to (below it before, at or above it after); null without a limit or when it reached none.
+ */
+export function rechargeSpendThreshold(spentBefore: number, spentAfter: number, maxSpendLimit: number | null, thresholds: readonly number[] = RECHARGE_SPEND_THRESHOLDS): number | null {
+  if (maxSpendLimit === null || !(maxSpendLimit > 0)) return null;
+  const crossed = thresholds.filter((t) => percent(spentBefore, maxSpendLimit) < t && percent(spentAfter, maxSpendLimit) >= t);
+  return crossed.length === 0 ? null : Math.max(...crossed);
+}
+
+/** The month's auto-recharge spend in percent of its limit (2 decimals). */
+export const spendPercentage = (spent: number, maxSpendLimit: number): number => percent(spent, maxSpendLimit);
+
+/**
+ * credit_grant.expired: the grants whose expiry falls in (afterMs, nowMs] and that were in force
+ * then (created before it, not voided before it; the overdraft never expires), earliest first.
+ */
+export function expiriesBetween<T extends GrantFacts>(grants: T[], afterMs: number, nowMs: number): T[] {
+  return grants
+    .filter((g) => {
+      if (!g.expireAt || g.grantType === 'OVERDRAFT') return false;
+      const at = Date.parse(g.expireAt);
+      if (!(at > afterMs && at <= nowMs)) return false;
+      if (Date.parse(g.createdAt) >= at) return false;
+      return !g.voidedAt || Date.parse(g.voidedAt) > at;
+    })
+    .sort((a, b) => Date.parse(a.expireAt!) - Date.parse(b.expireAt!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Recurring credit grants (credit entitlements of plans, add-ons and custom plans): one per cadence period from the subscription's start. */

@@ -4,33 +4,46 @@
  * one transaction; the decisions are in credit-rules.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import { paginate, type CursorPaging } from '../catalog/connection.js';
 import type { Db } from '../db/open-database.js';
-import { creditRepo, type CreditGrantRow, type CreditScheduleRow, type WalletKey } from '../db/repositories/credits.js';
+import { creditRepo, type AutoRechargeRow, type CreditGrantRow, type CreditScheduleRow, type WalletKey } from '../db/repositories/credits.js';
 import type { SubscriptionRow } from '../db/repositories/customers.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { assertCustomerId } from '../customers/customer-rules.js';
+import { meta } from '../db/schema.js';
+import { writeStamp } from '../db/write-stamp.js';
 import { iso } from '../time.js';
-import { webhookEventsOf } from '../webhooks/webhook-service.js';
+import { creditWebhooks } from '../webhooks/credit-webhooks.js';
 import {
   cadenceEnd,
   checkGrantInput,
+  checkGrantUpdate,
   creditAccess,
   DEFAULT_PRIORITY,
+  depleted,
   derivedExpiries,
   eventMatches,
   eventUnits,
+  expiriesBetween,
   grantStatus,
+  liveOverdraft,
+  lowBalanceThreshold,
+  overdraftSettled,
   planConsumption,
   planSettlement,
   rechargeAmount,
   rechargeExpiry,
+  rechargeSpendThreshold,
   remainingOf,
+  remainingPercentage,
   roundCredits,
+  spendPercentage,
   walletBalance,
   type MeterLike,
+  type WalletBalance,
 } from './credit-rules.js';
 
 // ------------------------------------------------------------------------------------ lookups
@@ -127,33 +140,57 @@ function writeGrant(db: Db, nowMs: number, wallet: WalletKey, g: NewGrant): Cred
     if (!creditRepo.insertGrantOnce(db, row)) return null;
   } else creditRepo.insertGrant(db, row);
   creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_GRANTED', amount: row.amount, grantId: row.id, featureId: null, eventId: null, timestamp: row.effectiveAt });
-  // created as granted; a settlement of the overdraft that takes from it comes after (credit_grant.depleted when it takes all)
-  grantEvent(db, nowMs, 'credit_grant.created', creditRepo.grant(db, row.id)!);
+  // created as granted; a settlement of the overdraft that takes from it comes after
+  creditWebhooks.grant(db, nowMs, 'credit_grant.created', creditRepo.grant(db, row.id)!);
+  if (row.expireAt && Date.parse(row.expireAt) <= nowMs) reportExpiry(db, nowMs, row.id);
   settle(db, nowMs, wallet);
   return creditRepo.grant(db, row.id)!;
 }
 
-/** A credit_grant.* webhook event for a grant as it is now. */
-function grantEvent(db: Db, nowMs: number, type: 'credit_grant.created' | 'credit_grant.voided' | 'credit_grant.depleted', grant: CreditGrantRow): void {
-  const status = grantStatus(grant, nowMs);
-  webhookEventsOf.creditGrant(db, nowMs, type, grant, { status, remaining: status === 'EXPIRED' || status === 'VOIDED' ? 0 : Math.max(0, remainingOf(grant)) });
+/**
+ * A debit took credits from a grant (a consumption, or the settlement of an overdraft):
+ * credit_grant.balance.low when its remaining credits fell below a threshold,
+ * credit_grant.depleted when they reached zero.
+ */
+function grantDebited(db: Db, nowMs: number, before: CreditGrantRow, after: CreditGrantRow, eventId: string | null): void {
+  const was = remainingOf(before);
+  const left = remainingOf(after);
+  const threshold = lowBalanceThreshold(was, left, after.amount);
+  if (threshold !== null) creditWebhooks.grantBalanceLow(db, nowMs, after, threshold, remainingPercentage(left, after.amount)!, eventId);
+  if (depleted(was, left)) creditWebhooks.grant(db, nowMs, 'credit_grant.depleted', after);
 }
 
-/** E93: the overdraft's debt moves onto the wallet's consumable grants (transfer entries on both). */
+/** A consumption changed a wallet's balance: credit_balance.low below a threshold, credit_balance.depleted at zero. */
+function walletDebited(db: Db, nowMs: number, wallet: WalletKey, before: WalletBalance, after: WalletBalance, eventId: string | null): void {
+  const facts = { totalGranted: after.totalGranted, remainingBalance: after.currentBalance, remainingBalancePercentage: remainingPercentage(after.currentBalance, after.totalGranted) ?? 0 };
+  const threshold = lowBalanceThreshold(before.currentBalance, after.currentBalance, after.totalGranted);
+  if (threshold !== null) creditWebhooks.balanceLow(db, nowMs, wallet, facts, threshold, eventId);
+  if (depleted(before.currentBalance, after.currentBalance)) creditWebhooks.balanceDepleted(db, nowMs, wallet, facts, eventId);
+}
+
+/**
+ * E93: the overdraft's debt moves onto the wallet's consumable grants (transfer entries on both).
+ * Stigg's credits webhook page: credit_grant.updated for the grant that pays and for the overdraft
+ * grant; an overdraft settled in full is voided (reported by its credit_grant.updated).
+ */
 function settle(db: Db, nowMs: number, wallet: WalletKey): void {
   const grants = creditRepo.walletGrants(db, wallet);
   const transfers = planSettlement(grants, nowMs);
   if (transfers.length === 0) return;
-  const overdraft = grants.find((g) => g.grantType === 'OVERDRAFT')!;
+  const overdraft = liveOverdraft(grants)!;
   const now = iso(nowMs);
   for (const t of transfers) {
+    const before = creditRepo.grant(db, t.grantId)!;
     creditRepo.addConsumed(db, t.grantId, t.amount, now);
-    const after = creditRepo.grant(db, t.grantId)!;
-    if (remainingOf(after) <= 0) grantEvent(db, nowMs, 'credit_grant.depleted', after);
     creditRepo.addConsumed(db, overdraft.id, -t.amount, now);
     creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_CONSUMPTION_TRANSFER_SOURCE', amount: -t.amount, grantId: t.grantId, featureId: null, eventId: null, timestamp: now });
     creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_CONSUMPTION_TRANSFER_TARGET', amount: t.amount, grantId: overdraft.id, featureId: null, eventId: null, timestamp: now });
+    const after = creditRepo.grant(db, t.grantId)!;
+    creditWebhooks.grant(db, nowMs, 'credit_grant.updated', after);
+    grantDebited(db, nowMs, before, after, null);
   }
+  if (overdraftSettled(creditRepo.grant(db, overdraft.id)!)) creditRepo.voidGrant(db, overdraft.id, now);
+  creditWebhooks.grant(db, nowMs, 'credit_grant.updated', creditRepo.grant(db, overdraft.id)!);
 }
 
 /** createCreditGrant: PAID or PROMOTIONAL credits, effective now or later, expiring or not. */
@@ -203,9 +240,121 @@ export function voidCreditGrant(env: Environment, nowMs: number, grantId: string
       timestamp: now,
     });
     const voided = creditRepo.grant(db, grantId)!;
-    grantEvent(db, nowMs, 'credit_grant.voided', voided);
+    // no page documents a voided event: a void is a change of the grant (credit_grant.updated)
+    creditWebhooks.grant(db, nowMs, 'credit_grant.updated', voided);
     return voided;
   });
+}
+
+export interface UpdateCreditGrantInput {
+  id: string;
+  displayName?: string | null;
+  comment?: string | null;
+  priority?: number | null;
+  effectiveAt?: unknown;
+  /** null: the grant never expires; absent: unchanged */
+  expireAt?: unknown;
+  additionalMetaData?: Record<string, unknown> | null;
+}
+
+/**
+ * updateCreditGrant: a grant's display name, comment, priority, dates and metadata change
+ * (checkGrantUpdate); the new order and dates apply at once (Stigg's adjust-credits page: "The grant
+ * is re-indexed for consumption order"): an expiry moved to now or before expires it, a grant made
+ * effective settles the wallet's overdraft. Emits credit_grant.updated.
+ */
+export function updateCreditGrant(env: Environment, nowMs: number, input: UpdateCreditGrantInput): GrantView {
+  return env.transaction((db) => {
+    const grant = creditRepo.grant(db, input.id);
+    if (!grant) throw notFound('CreditGrantNotFound', 'Credit grant', input.id);
+    const effectiveAtMs = input.effectiveAt === undefined || input.effectiveAt === null ? undefined : parseInstant(input.effectiveAt, 'effectiveAt')!;
+    const expireAtMs = input.expireAt === undefined ? undefined : parseInstant(input.expireAt, 'expireAt');
+    const update = { displayName: input.displayName, comment: input.comment, priority: input.priority, effectiveAtMs, expireAtMs };
+    const problem = checkGrantUpdate(grant, update, nowMs);
+    if (problem) throw new EmulatorError(problem.code, problem.message, 400);
+    const now = iso(nowMs);
+    const patch: Partial<CreditGrantRow> = { updatedAt: now };
+    if (input.displayName !== undefined && input.displayName !== null) patch.displayName = input.displayName;
+    if (input.comment !== undefined) patch.comment = input.comment;
+    if (input.priority !== undefined && input.priority !== null) patch.priority = input.priority;
+    if (effectiveAtMs !== undefined) patch.effectiveAt = iso(effectiveAtMs);
+    if (expireAtMs !== undefined) patch.expireAt = expireAtMs === null ? null : iso(expireAtMs);
+    if (input.additionalMetaData !== undefined) patch.metadata = input.additionalMetaData;
+    creditRepo.updateGrant(db, grant.id, patch);
+    const updated = creditRepo.grant(db, grant.id)!;
+    if (effectiveAtMs !== undefined && effectiveAtMs !== Date.parse(grant.effectiveAt)) {
+      // the CREDITS_GRANTED entry is dated at the effective date
+      creditRepo.redateGrantEntry(db, grant.id, updated.effectiveAt);
+    }
+    creditWebhooks.grant(db, nowMs, 'credit_grant.updated', updated);
+    if (updated.expireAt && Date.parse(updated.expireAt) <= nowMs) reportExpiry(db, nowMs, updated.id);
+    settle(db, nowMs, walletOf(updated.customerId, updated.currencyId, updated.resourceId));
+    const after = creditRepo.grant(db, grant.id)!;
+    return { ...after, status: grantStatus(after, nowMs) };
+  });
+}
+
+// ------------------------------------------------------------------------------------ expiries
+
+/** meta: the instant (epoch ms) up to which grant expiries were reported. */
+const EXPIRIES_KEY = 'credits.expiriesReportedTo';
+
+function expiriesReportedTo(db: Db): number {
+  const value = db.select().from(meta).where(eq(meta.key, EXPIRIES_KEY)).get()?.value;
+  return typeof value === 'number' ? value : 0;
+}
+
+function setExpiriesReportedTo(db: Db, ms: number): void {
+  db.insert(meta).values({ key: EXPIRIES_KEY, value: ms }).onConflictDoUpdate({ target: meta.key, set: { value: ms } }).run();
+}
+
+/**
+ * credit_grant.expired for every grant whose expiry passed since the last report, each dated at its
+ * expiry, earliest first; the report then stands at `nowMs`.
+ */
+function reportExpiries(db: Db, nowMs: number): void {
+  const after = expiriesReportedTo(db);
+  if (nowMs <= after) return;
+  for (const g of expiriesBetween(creditRepo.expiringBetween(db, iso(after), iso(nowMs)), after, nowMs)) {
+    creditWebhooks.grant(db, Date.parse(g.expireAt!), 'credit_grant.expired', g);
+  }
+  setExpiriesReportedTo(db, nowMs);
+}
+
+/**
+ * A grant written with an expiry at or before now (created already expired, or its expiry moved
+ * back): credit_grant.expired at once, unless the report of the passed expiries covers it.
+ */
+function reportExpiry(db: Db, nowMs: number, grantId: string): void {
+  const grant = creditRepo.grant(db, grantId)!;
+  if (expiriesBetween([grant], expiriesReportedTo(db), nowMs).length === 0) creditWebhooks.grant(db, nowMs, 'credit_grant.expired', grant);
+  reportExpiries(db, nowMs);
+}
+
+/** The earliest unreported expiry of a connection, as of its write stamp (ISO text, or null). */
+const nextExpiry = new WeakMap<object, { stamp: number; at: string | null }>();
+
+function earliestUnreportedExpiry(env: Environment): string | null {
+  const read = () => creditRepo.earliestExpiryAfter(env.db, iso(expiriesReportedTo(env.db)));
+  if (env.sqlite.inTransaction) return read();
+  const stamp = writeStamp(env.sqlite);
+  let known = nextExpiry.get(env.sqlite);
+  if (!known || known.stamp !== stamp) {
+    known = { stamp, at: read() };
+    nextExpiry.set(env.sqlite, known);
+  }
+  return known.at;
+}
+
+/**
+ * Time's part of the credit webhooks (with the environment's reconcile): the grants whose expiry
+ * the clock passed emit credit_grant.expired. Nothing due costs no query until the next write.
+ */
+export function reconcileCreditExpiries(env: Environment, nowMs: number): { at: string; type: string }[] {
+  const due = earliestUnreportedExpiry(env);
+  if (due === null || iso(nowMs) < due) return [];
+  env.transaction((db) => reportExpiries(db, nowMs));
+  return [];
 }
 
 // ------------------------------------------------------------------------------------ consumption
@@ -268,16 +417,18 @@ export function consumeInTransaction(db: Db, nowMs: number, input: ConsumeInput)
   const wallet = walletOf(input.customerId, input.currencyId, input.resourceId);
   const now = iso(nowMs);
   settle(db, nowMs, wallet);
-  const plan = planConsumption(creditRepo.walletGrants(db, wallet), input.amount, nowMs);
+  const grants = creditRepo.walletGrants(db, wallet);
+  const balanceBefore = walletBalance(grants, nowMs);
+  const plan = planConsumption(grants, input.amount, nowMs);
   for (const d of plan.debits) {
+    const before = creditRepo.grant(db, d.grantId)!;
     creditRepo.addConsumed(db, d.grantId, d.amount, now);
     creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_CONSUMED', amount: -d.amount, grantId: d.grantId, featureId: input.featureId ?? null, eventId: input.idempotencyKey, timestamp: iso(at) });
-    // the debit took what was left of the grant
-    const after = creditRepo.grant(db, d.grantId)!;
-    if (remainingOf(after) <= 0) grantEvent(db, nowMs, 'credit_grant.depleted', after);
+    grantDebited(db, nowMs, before, creditRepo.grant(db, d.grantId)!, input.idempotencyKey);
   }
   if (plan.overdraft > 0) {
-    let overdraft = creditRepo.walletGrants(db, wallet).find((g) => g.grantType === 'OVERDRAFT');
+    // a settled overdraft grant is voided: a new deficit opens a new one
+    let overdraft = liveOverdraft(creditRepo.walletGrants(db, wallet));
     if (!overdraft) {
       overdraft = {
         id: randomUUID(),
@@ -299,12 +450,14 @@ export function consumeInTransaction(db: Db, nowMs: number, input: ConsumeInput)
         updatedAt: now,
       };
       creditRepo.insertGrant(db, overdraft);
+      creditWebhooks.grant(db, nowMs, 'credit_grant.created', overdraft);
     }
     creditRepo.addConsumed(db, overdraft.id, plan.overdraft, now);
     creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_CONSUMED', amount: -plan.overdraft, grantId: overdraft.id, featureId: input.featureId ?? null, eventId: input.idempotencyKey, timestamp: iso(at) });
   }
   const dimensions = input.dimensions ? Object.fromEntries(Object.entries(input.dimensions).map(([k, v]) => [k, String(v)])) : null;
   const row = { customerId: input.customerId, idempotencyKey: input.idempotencyKey, currencyId: input.currencyId, resourceId: wallet.resourceId, amount: roundCredits(input.amount), featureId: input.featureId ?? null, dimensions, timestamp: iso(at) };
+  walletDebited(db, nowMs, wallet, balanceBefore, walletBalance(creditRepo.walletGrants(db, wallet), nowMs), input.idempotencyKey);
   creditRepo.insertConsumption(db, row);
   rechargeIfNeeded(db, nowMs, wallet);
   return consumptionResult(db, nowMs, row);
@@ -609,6 +762,8 @@ export function saveAutoRechargeSettings(env: Environment, nowMs: number, input:
     }
     if (input.isEnabled && targetBalance <= thresholdValue) throw badInput('targetBalance must be greater than thresholdValue');
     const now = iso(nowMs);
+    // unsaved settings read as disabled
+    const wasEnabled = existing?.isEnabled ?? false;
     creditRepo.saveAutoRecharge(db, {
       id: existing?.id ?? randomUUID(),
       customerId: input.customerId,
@@ -622,6 +777,10 @@ export function saveAutoRechargeSettings(env: Environment, nowMs: number, input:
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     });
+    if (wasEnabled !== input.isEnabled) {
+      const saved = creditRepo.autoRecharge(db, input.customerId, input.currencyId)!;
+      creditWebhooks.rechargeConfigChanged(db, nowMs, saved, 'USER', input.isEnabled ? 'enabled by saveAutoRechargeSettings' : 'disabled by saveAutoRechargeSettings');
+    }
     rechargeIfNeeded(db, nowMs, walletOf(input.customerId, input.currencyId, null));
   });
   return getAutoRechargeSettings(env, nowMs, input);
@@ -633,9 +792,10 @@ function rechargeIfNeeded(db: Db, nowMs: number, wallet: WalletKey): void {
   const settings = creditRepo.autoRecharge(db, wallet.customerId, wallet.currencyId);
   if (!settings || !settings.isEnabled) return;
   const balance = walletBalance(creditRepo.walletGrants(db, wallet), nowMs).currentBalance;
-  const amount = rechargeAmount(settings, balance, monthlySpend(db, nowMs, wallet.customerId, wallet.currencyId, settings.id));
+  const spentBefore = monthlySpend(db, nowMs, wallet.customerId, wallet.currencyId, settings.id);
+  const amount = rechargeAmount(settings, balance, spentBefore);
   if (amount <= 0) return;
-  writeGrant(db, nowMs, wallet, {
+  const grant = writeGrant(db, nowMs, wallet, {
     grantType: 'PAID',
     amount,
     displayName: 'Automatic recharge',
@@ -644,7 +804,19 @@ function rechargeIfNeeded(db: Db, nowMs: number, wallet: WalletKey): void {
     expireAtMs: rechargeExpiry(settings.grantExpirationPeriod, nowMs),
     cost: { amount, currency: 'USD' },
     autoRechargeId: settings.id,
-  });
+  })!;
+  rechargeEvents(db, nowMs, settings, grant, spentBefore);
+}
+
+/** A recharge granted credits: automatic_recharge.operation.attempted, and the spend-limit threshold it reached. */
+function rechargeEvents(db: Db, nowMs: number, settings: AutoRechargeRow, grant: CreditGrantRow, spentBefore: number): void {
+  creditWebhooks.rechargeAttempted(db, nowMs, settings, grant.id, grant.amount);
+  if (settings.maxSpendLimit === null) return;
+  const spentAfter = monthlySpend(db, nowMs, settings.customerId, settings.currencyId, settings.id);
+  const threshold = rechargeSpendThreshold(spentBefore, spentAfter, settings.maxSpendLimit);
+  if (threshold !== null) {
+    creditWebhooks.rechargeLimit(db, nowMs, { ...settings, maxSpendLimit: settings.maxSpendLimit }, spentAfter, spendPercentage(spentAfter, settings.maxSpendLimit), threshold);
+  }
 }
 
 // ------------------------------------------------------------------------------------ credit entitlements
@@ -944,8 +1116,11 @@ export function loadFixtureCredits(db: Db, nowMs: number, customerId: string, cr
     const entry = { ...wallet, grantId: row.id, featureId: null, eventId: null };
     if (row.amount > 0) creditRepo.ledger(db, { ...entry, eventType: 'CREDITS_GRANTED', amount: row.amount, timestamp: row.effectiveAt });
     if (row.consumed > 0) creditRepo.ledger(db, { ...entry, eventType: 'CREDITS_CONSUMED', amount: -row.consumed, timestamp: row.createdAt > row.effectiveAt ? row.createdAt : row.effectiveAt });
-    if (row.voidedAt) creditRepo.ledger(db, { ...entry, eventType: 'CREDITS_VOIDED', amount: -remainingOf(row), timestamp: row.voidedAt });
+    // a settled overdraft is voided with nothing left: no entry
+    if (row.voidedAt && row.grantType !== 'OVERDRAFT') creditRepo.ledger(db, { ...entry, eventType: 'CREDITS_VOIDED', amount: -remainingOf(row), timestamp: row.voidedAt });
   });
+  // fixtures are state: the expiries they bring up to now are not reported
+  if (credits.creditGrants.length > 0 && expiriesReportedTo(db) < nowMs) setExpiriesReportedTo(db, nowMs);
   for (const a of credits.autoRecharge) {
     const existing = creditRepo.autoRecharge(db, customerId, a.currencyId);
     creditRepo.saveAutoRecharge(db, {

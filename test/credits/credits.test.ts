@@ -59,38 +59,56 @@ describe('credit grants and consumption', () => {
     ]);
   });
 
-  it('grants emit credit_grant.created, credit_grant.depleted (a debit or an overdraft settlement takes all that is left) and credit_grant.voided', async () => {
+  it('grants emit credit_grant.created / .updated (a void, an overdraft settlement) / .depleted / .balance.low, as Stigg\'s credit-grant pages define them', async () => {
     const w = await world();
     const events = async () =>
-      ((await rest(emu, 'GET', `/_emulator/environments/${w.id}/webhooks`)).body.events as { type: string; payload: any }[]).filter((e) => e.type.startsWith('credit_grant.'));
+      ((await rest(emu, 'GET', `/_emulator/environments/${w.id}/webhooks`)).body.events as { type: string; payload: any }[]).filter((e) => e.type.startsWith('credit_'));
     const a = await w.grant({ displayName: 'A', amount: 10, priority: 1 });
     const b = await w.grant({ displayName: 'B', amount: 50, priority: 2 });
     await w.consume(15, 'k1');
     await w.ok('VoidCreditGrant', { input: { id: b.grantId } });
     await w.consume(5, 'k2');
+    const overdraft = (await w.grants()).find((g: any) => g.grantType === 'OVERDRAFT');
     const c = await w.grant({ displayName: 'C', amount: 5 });
-    const seen = (await events()).map((e) => [e.type, e.payload.grantId, e.payload.status, e.payload.remainingAmount]);
+    const seen = (await events()).map((e) => [e.type, e.payload.grantId ?? e.payload.grant?.id ?? null, e.payload.thresholdPercentage ?? null]);
     expect(seen).toEqual([
-      ['credit_grant.created', a.grantId, 'ACTIVE', 10],
-      ['credit_grant.created', b.grantId, 'ACTIVE', 50],
-      ['credit_grant.depleted', a.grantId, 'ACTIVE', 0],
-      ['credit_grant.voided', b.grantId, 'VOIDED', 0],
-      // the overdraft of 5 takes all of the new grant
-      ['credit_grant.created', c.grantId, 'ACTIVE', 5],
-      ['credit_grant.depleted', c.grantId, 'ACTIVE', 0],
+      ['credit_grant.created', a.grantId, null],
+      ['credit_grant.created', b.grantId, null],
+      // k1 takes all of A (below 20 % left: the lowest threshold passed) and 5 of B; the wallet falls below 80 %
+      ['credit_grant.balance.low', a.grantId, 20],
+      ['credit_grant.depleted', a.grantId, null],
+      ['credit_balance.low', null, 80],
+      // the void is a change of the grant
+      ['credit_grant.updated', b.grantId, null],
+      // k2: nothing left, the deficit opens the overdraft grant
+      ['credit_grant.created', overdraft.grantId, null],
+      // C settles the overdraft of 5: both grants change, C is depleted, the settled overdraft is voided
+      ['credit_grant.created', c.grantId, null],
+      ['credit_grant.updated', c.grantId, null],
+      ['credit_grant.balance.low', c.grantId, 20],
+      ['credit_grant.depleted', c.grantId, null],
+      ['credit_grant.updated', overdraft.grantId, null],
     ]);
-    const created = (await events())[0]!.payload;
-    expect(created).toMatchObject({
+    const all = await events();
+    expect(all[0]!.payload).toEqual({
       type: 'credit_grant.created',
-      id: a.grantId,
-      customer: { id: 'customer-a' },
-      currencyId: 'currency-credits',
-      grantType: 'PAID',
+      messageId: expect.any(String),
+      traceId: expect.any(String),
+      timestamp: NOW,
+      customerId: 'customer-a',
+      grantId: a.grantId,
+      entityId: a.grantId,
       amount: 10,
       consumedAmount: 0,
+      currencyId: 'currency-credits',
       displayName: 'A',
+      effectiveAt: NOW,
+      grantType: 'PAID',
+      priority: 1,
     });
-    expect(typeof created.messageId).toBe('string');
+    expect(all.find((e) => e.type === 'credit_grant.created' && e.payload.grantId === overdraft.grantId)!.payload).toMatchObject({ grantType: 'ADJUSTMENT', amount: 0 });
+    expect(all.at(-1)!.payload).toMatchObject({ type: 'credit_grant.updated', grantId: overdraft.grantId, amount: 0, consumedAmount: 0 });
+    expect((await w.grants()).find((g: any) => g.grantId === overdraft.grantId)).toMatchObject({ status: 'VOIDED', consumedAmount: 0 });
   });
 
   it('a consumption retried with the same idempotency key counts once', async () => {
@@ -114,12 +132,21 @@ describe('credit grants and consumption', () => {
     expect(paid.consumedAmount).toBe(15);
     expect((await w.balance()).balances[0].currentBalance).toBe(15);
     const after = (await w.grants()).find((g: any) => g.grantType === 'OVERDRAFT');
-    expect(after.consumedAmount).toBe(0);
+    // fully settled: voided (Stigg's void-credit-grant and credits webhook pages)
+    expect(after).toMatchObject({ grantId: overdraft.grantId, consumedAmount: 0, status: 'VOIDED' });
     const transfers = await w.ledger({ eventType: ['CREDITS_CONSUMPTION_TRANSFER_SOURCE', 'CREDITS_CONSUMPTION_TRANSFER_TARGET'] });
     expect(transfers.map((e: any) => [e.eventType, e.creditGrantId, e.amount])).toEqual([
       ['CREDITS_CONSUMPTION_TRANSFER_SOURCE', paid.grantId, -15],
       ['CREDITS_CONSUMPTION_TRANSFER_TARGET', overdraft.grantId, 15],
     ]);
+    // a later deficit opens a new overdraft grant; the voided one stays voided
+    await w.consume(20, 'k2');
+    const overdrafts = (await w.grants()).filter((g: any) => g.grantType === 'OVERDRAFT');
+    expect(overdrafts.map((g: any) => [g.grantId === overdraft.grantId, g.status, g.consumedAmount])).toEqual([
+      [true, 'VOIDED', 0],
+      [false, 'ACTIVE', 5],
+    ]);
+    expect((await w.balance()).balances[0].currentBalance).toBe(-5);
   });
 
   it('E94: a grant effective later is SCHEDULED and not consumable; an expired grant is not consumable either', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
 import { placeholder, prepared } from '../prepared.js';
 import {
@@ -71,6 +71,29 @@ export const creditRepo = {
       .set({ consumed: sql`round(${creditGrants.consumed} + ${amount}, 9)`, updatedAt: at })
       .where(eq(creditGrants.id, id))
       .run();
+  },
+  updateGrant(db: Db, id: string, patch: Partial<Omit<CreditGrantRow, 'id'>>): void {
+    db.update(creditGrants).set(patch).where(eq(creditGrants.id, id)).run();
+  },
+  /** a grant's CREDITS_GRANTED entry follows its effective date */
+  redateGrantEntry(db: Db, grantId: string, timestamp: string): void {
+    db.update(creditLedger)
+      .set({ timestamp })
+      .where(and(eq(creditLedger.grantId, grantId), eq(creditLedger.eventType, 'CREDITS_GRANTED')))
+      .run();
+  },
+  /** the grants whose expiry falls in (afterIso, toIso] (ISO text compared as stored) */
+  expiringBetween(db: Db, afterIso: string, toIso: string): CreditGrantRow[] {
+    return db
+      .select()
+      .from(creditGrants)
+      .where(and(gt(creditGrants.expireAt, afterIso), lte(creditGrants.expireAt, toIso)))
+      .orderBy(asc(creditGrants.expireAt), asc(creditGrants.id))
+      .all();
+  },
+  /** the earliest expiry after `afterIso`, or null */
+  earliestExpiryAfter(db: Db, afterIso: string): string | null {
+    return db.select({ at: min(creditGrants.expireAt) }).from(creditGrants).where(gt(creditGrants.expireAt, afterIso)).get()?.at ?? null;
   },
   voidGrant(db: Db, id: string, at: string): void {
     db.update(creditGrants).set({ voidedAt: at, updatedAt: at }).where(eq(creditGrants.id, id)).run();

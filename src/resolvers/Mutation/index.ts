@@ -31,6 +31,7 @@ import { createOneCoupon } from './createOneCoupon.js';
 import { createPaymentSession } from './createPaymentSession.js';
 import { createCreditGrant } from './createCreditGrant.js';
 import { voidCreditGrant } from './voidCreditGrant.js';
+import { updateCreditGrant } from './updateCreditGrant.js';
 import { consumeCredits } from './consumeCredits.js';
 import { consumeCreditsAsync } from './consumeCreditsAsync.js';
 import { saveAutoRechargeSettings } from './saveAutoRechargeSettings.js';
@@ -71,6 +72,7 @@ export const mutationResolvers: Record<string, Resolver> = {
   createPaymentSession,
   createCreditGrant,
   voidCreditGrant,
+  updateCreditGrant,
   consumeCredits,
   consumeCreditsAsync,
   saveAutoRechargeSettings,
