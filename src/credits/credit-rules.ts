@@ -211,8 +211,8 @@ export const LOW_BALANCE_THRESHOLDS: readonly number[] = [80, 50, 20];
 
 const percent = (part: number, whole: number): number => Math.round((part / whole) * 10000) / 100;
 
-/** What remains of `granted`, in percent (2 decimals); null when nothing was granted. */
-export const remainingPercentage = (remaining: number, granted: number): number | null => (granted > 0 ? percent(remaining, granted) : null);
+/** What remains of `granted`, in percent (2 decimals, 0 to 100: a deficit leaves 0 %); null when nothing was granted. */
+export const remainingPercentage = (remaining: number, granted: number): number | null => (granted > 0 ? Math.min(100, Math.max(0, percent(remaining, granted))) : null);
 
 /**
  * credit_grant.balance.low / credit_balance.low: the threshold a decrease took the remaining
@@ -248,7 +248,8 @@ export const spendPercentage = (spent: number, maxSpendLimit: number): number =>
 
 /**
  * credit_grant.expired: the grants whose expiry falls in (afterMs, nowMs] and that were in force
- * then (created before it, not voided before it; the overdraft never expires), earliest first.
+ * then (created before it, not voided before it; the overdraft never expires), earliest first, then
+ * oldest first (then in the order given).
  */
 export function expiriesBetween<T extends GrantFacts>(grants: T[], afterMs: number, nowMs: number): T[] {
   return grants
@@ -259,7 +260,7 @@ export function expiriesBetween<T extends GrantFacts>(grants: T[], afterMs: numb
       if (Date.parse(g.createdAt) >= at) return false;
       return !g.voidedAt || Date.parse(g.voidedAt) > at;
     })
-    .sort((a, b) => Date.parse(a.expireAt!) - Date.parse(b.expireAt!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => Date.parse(a.expireAt!) - Date.parse(b.expireAt!) || Date.parse(a.createdAt) - Date.parse(b.createdAt));
 }
 
 /** Recurring credit grants (credit entitlements of plans, add-ons and custom plans): one per cadence period from the subscription's start. */

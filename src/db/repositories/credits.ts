@@ -82,13 +82,13 @@ export const creditRepo = {
       .where(and(eq(creditLedger.grantId, grantId), eq(creditLedger.eventType, 'CREDITS_GRANTED')))
       .run();
   },
-  /** the grants whose expiry falls in (afterIso, toIso] (ISO text compared as stored) */
+  /** the grants whose expiry falls in (afterIso, toIso] (ISO text compared as stored), by expiry, then as written */
   expiringBetween(db: Db, afterIso: string, toIso: string): CreditGrantRow[] {
     return db
       .select()
       .from(creditGrants)
       .where(and(gt(creditGrants.expireAt, afterIso), lte(creditGrants.expireAt, toIso)))
-      .orderBy(asc(creditGrants.expireAt), asc(creditGrants.id))
+      .orderBy(asc(creditGrants.expireAt), sql`rowid`)
       .all();
   },
   /** the earliest expiry after `afterIso`, or null */
