@@ -18,7 +18,7 @@ const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({
   id: `customer-${i}`,
   name: `Customer ${i}`,
   hasPaymentMethod: true,
-  subscriptions: [{ planId: 'plan-pro', startDate: new Date(Date.parse(START) + (i % 28) * 86_400_000).toISOString(), trial: i % 2 === 0 }],
+  subscriptions: [{ planId: 'plan-pro', billingPeriod: 'MONTHLY', startDate: new Date(Date.parse(START) + (i % 28) * 86_400_000).toISOString(), trial: i % 2 === 0 }],
   usage: [{ featureId: 'feature-api', value: i % 900 }],
 }));
 const fixture = {

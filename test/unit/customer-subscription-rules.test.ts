@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { promotionalEntitlementStatus } from '../../src/customers/customer-rules.js';
-import { initialStatus, startsInTrial, trialEnd, trialedProductIds } from '../../src/subscriptions/subscription-rules.js';
+import { defaultBillingPeriod, initialStatus, requestedUnitQuantity, resolveBillingPeriod, startsInTrial, trialEnd, trialedProductIds } from '../../src/subscriptions/subscription-rules.js';
 
 const T = Date.parse('2025-01-31T00:00:00.000Z');
 
@@ -38,5 +38,42 @@ describe('subscription start', () => {
     expect(initialStatus(true, T, T)).toBe('IN_TRIAL');
     expect(initialStatus(false, T + 1, T)).toBe('NOT_STARTED');
     expect(initialStatus(false, T, T)).toBe('ACTIVE');
+  });
+});
+
+describe('billing period and unit quantity of a new subscription', () => {
+  const monthly = [{ billingPeriod: 'MONTHLY' }];
+  const both = [{ billingPeriod: 'ANNUALLY' }, { billingPeriod: 'MONTHLY' }];
+  const period = (pricingType: string, prices: unknown, requested: string | null, inTrial = false) => resolveBillingPeriod({ pricingType, prices, requested, inTrial, planId: 'plan-x' });
+  const code = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+    return null;
+  };
+
+  it('E13: a paid subscription without a trial names its billing period, whatever the plan prices', () => {
+    expect(code(() => period('PAID', monthly, null))).toBe('BillingPeriodMissingError');
+    expect(code(() => period('PAID', both, null))).toBe('BillingPeriodMissingError');
+    expect(code(() => period('PAID', [], null))).toBe('BillingPeriodMissingError');
+    expect(period('PAID', monthly, 'ANNUALLY')).toBe('ANNUALLY');
+  });
+
+  it('a trial, a free or a custom plan needs none: MONTHLY when priced, else the first period priced, else none', () => {
+    expect(period('PAID', both, null, true)).toBe('MONTHLY');
+    expect(period('PAID', [{ billingPeriod: 'ANNUALLY' }], null, true)).toBe('ANNUALLY');
+    expect(period('FREE', [], null)).toBeNull();
+    expect(period('CUSTOM', monthly, null)).toBe('MONTHLY');
+    expect(defaultBillingPeriod(undefined)).toBeNull();
+  });
+
+  it('priceUnitAmount is the unit quantity when unitQuantity is not given; two different values are BadUserInput', () => {
+    expect(requestedUnitQuantity(undefined, 4)).toBe(4);
+    expect(requestedUnitQuantity(3, null)).toBe(3);
+    expect(requestedUnitQuantity(5, 5)).toBe(5);
+    expect(requestedUnitQuantity(null, undefined)).toBeNull();
+    expect(code(() => requestedUnitQuantity(2, 3))).toBe('BadUserInput');
   });
 });
