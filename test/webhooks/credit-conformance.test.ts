@@ -81,12 +81,15 @@ describe("credit webhook conformance with Stigg's event pages", () => {
     // time: the paid grant, the first month's credits and the first recharge expire; the second month's credits are granted
     expect((await rest(emu, 'POST', `/_emulator/environments/${env.id}/clock`, { to: '2025-02-02T00:00:00Z' })).status).toBe(200);
 
-    const log = ((await rest(emu, 'GET', `/_emulator/environments/${env.id}/webhooks`)).body.events as { type: string; payload: Payload }[]).filter((e) =>
+    const log = ((await rest(emu, 'GET', `/_emulator/environments/${env.id}/webhooks`)).body.events as { type: string; messageId: string; payload: Payload }[]).filter((e) =>
       (CREDIT_EVENT_TYPES as readonly string[]).includes(e.type),
     );
     await waitFor(() => receiver.received.filter((r) => r.path === path).length >= log.length, 10_000);
-    const delivered = receiver.received.filter((r) => r.path === path).map((r) => r.body as Payload);
-    expect(delivered).toHaveLength(log.length);
+    // deliveries may arrive in any order: read them in the log's
+    const byMessage = new Map(receiver.received.filter((r) => r.path === path).map((r) => [r.body.messageId as string, r.body as Payload]));
+    expect(byMessage.size).toBe(log.length);
+    const delivered = log.map((e) => byMessage.get(e.messageId)!);
+    expect(delivered.every(Boolean)).toBe(true);
 
     expect(delivered.flatMap((payload) => webhookProblems(payload))).toEqual([]);
     expect(new Set(delivered.map((p) => p.type))).toEqual(new Set(CREDIT_EVENT_TYPES));
