@@ -10,7 +10,8 @@
 # this script starts nothing. It builds dist/ when it is missing or older than the sources.
 # Needs node, python3 (with venv) and go on PATH; a missing one fails the run with its name.
 #
-# Environment (optional): PYTHON (default python3), SDK_SUITES="python go" (which to run).
+# Environment (optional): PYTHON (default python3), SDK_SUITES="python go" (which to run),
+# STIGG_API_CLIENT_GO_DIR (a checkout of api-client-go v6.21.0, used instead of the module proxy).
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,25 +68,35 @@ run_python() {
 }
 
 # --- Go --------------------------------------------------------------------------------------------------
-# The Go client comes from the Go module proxy; where the proxy does not serve it (at the time of
-# writing it refuses every version of github.com/stiggio/api-client-go), STIGG_API_CLIENT_GO_DIR may
-# name a checkout of its v6.21.0 release, used through a replace directive in a temporary go.mod.
-# With neither, the Go suite is reported as blocked, not failed.
+# The Go client comes from the Go module proxy. Where the proxy does not serve it (at the time of
+# writing it refuses every version of github.com/stiggio/api-client-go), a checkout of its v6.21.0
+# release is used through a replace directive in a temporary go.mod: STIGG_API_CLIENT_GO_DIR when
+# set (it then wins over the proxy), else the workspace's vendored copy beside the repository
+# (../shared/vendor/api-client-go-v6.21.0). With neither, the Go suite is reported as blocked, not
+# failed.
+go_vendored=$repo/../shared/vendor/api-client-go-v6.21.0
 run_go() {
-  local flags=()
-  if ! (cd sdk-tests/go && go mod download github.com/stiggio/api-client-go/v6 >/dev/null 2>&1); then
-    if [ -n "${STIGG_API_CLIENT_GO_DIR:-}" ] && [ -f "$STIGG_API_CLIENT_GO_DIR/go.mod" ]; then
-      local modfile=$logs/go.mod
-      cp sdk-tests/go/go.mod "$modfile"
-      cp sdk-tests/go/go.sum "$logs/go.sum"
-      (cd sdk-tests/go && go mod edit -modfile="$modfile" -replace "github.com/stiggio/api-client-go/v6=$(cd "$STIGG_API_CLIENT_GO_DIR" && pwd)")
-      flags=(-modfile="$modfile")
+  local flags=() client_dir=""
+  if [ -n "${STIGG_API_CLIENT_GO_DIR:-}" ]; then
+    [ -f "$STIGG_API_CLIENT_GO_DIR/go.mod" ] || fail "STIGG_API_CLIENT_GO_DIR=$STIGG_API_CLIENT_GO_DIR has no go.mod (a checkout of api-client-go v6.21.0 expected)"
+    client_dir=$STIGG_API_CLIENT_GO_DIR
+  elif ! (cd sdk-tests/go && go mod download github.com/stiggio/api-client-go/v6 >/dev/null 2>&1); then
+    if [ -f "$go_vendored/go.mod" ]; then
+      client_dir=$go_vendored
+      echo "test-sdks: the Go module proxy does not serve github.com/stiggio/api-client-go/v6; using $(cd "$client_dir" && pwd)"
     else
       echo "test-sdks: BLOCKED: the Go module proxy does not serve github.com/stiggio/api-client-go/v6;" \
         "set STIGG_API_CLIENT_GO_DIR to a checkout of its v6.21.0 release to run the Go suite"
       summary+=("== Go SDK (api-client-go v6.21.0): blocked, the module is not served by the Go module proxy ==")
       return
     fi
+  fi
+  if [ -n "$client_dir" ]; then
+    local modfile=$logs/go.mod
+    cp sdk-tests/go/go.mod "$modfile"
+    cp sdk-tests/go/go.sum "$logs/go.sum"
+    (cd sdk-tests/go && go mod edit -modfile="$modfile" -replace "github.com/stiggio/api-client-go/v6=$(cd "$client_dir" && pwd)")
+    flags=(-modfile="$modfile")
   fi
   echo "test-sdks: go test sdk-tests/go"
   # no package argument: go test streams the tests' output (TestMain prints the summary)
