@@ -27,7 +27,7 @@ export function recentUsage(
   const fromMs = Math.min(Math.max(Date.parse(q.customerCreatedAt), nowMs - HISTORY_DAYS * DAY_MS), nowMs - 1);
   let history;
   try {
-    history = usageHistory(env, nowMs, { customerId: q.customerId, featureId: q.featureId, resourceId: q.resourceId, startDate: iso(fromMs), endDate: iso(nowMs) });
+    history = usageHistory(env, nowMs, { customerId: q.customerId, featureId: q.featureId, resourceId: q.resourceId, startDate: iso(fromMs), endDate: iso(nowMs), includeInactiveSubscriptions: true });
   } catch {
     // a feature that is no longer metered, or gone from the catalog: nothing to chart
     return [];

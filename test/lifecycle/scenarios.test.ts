@@ -101,9 +101,11 @@ describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
       'customer.created',
       'subscription.created',
       'subscription.trial_started',
+      'entitlements.updated',
       'subscription.trial.ends_soon',
       'subscription.trial_expired',
       'subscription.created',
+      'entitlements.updated',
     ]);
   });
 
@@ -126,8 +128,8 @@ describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
       '2025-04-30T00:00:00.000Z subscription.renewed',
     ]);
     expect(await w.entitlement('feature-api')).toMatchObject({ currentUsage: 0, usagePeriodStart: '2025-04-30T00:00:00.000Z', usagePeriodEnd: '2025-05-31T00:00:00.000Z' });
-    // 850 of 1000 crossed the 80% threshold: one entitlement.usage_exceeded
-    expect(await w.delivered()).toEqual(['customer.created', 'subscription.created', 'entitlement.usage_exceeded']);
+    // each report is a measurement.reported; 850 of 1000 crossed the 80% threshold: one entitlement.usage_exceeded
+    expect(await w.delivered()).toEqual(['customer.created', 'subscription.created', 'entitlements.updated', 'measurement.reported', 'measurement.reported', 'entitlement.usage_exceeded']);
     const exceeded = (await w.log()).find((e) => e.type === 'entitlement.usage_exceeded')!;
     expect(exceeded.payload).toMatchObject({ thresholdPercentage: 80, currentUsage: 850, usageLimit: 1000, feature: { id: 'feature-api' }, customer: { id: 'c1' } });
   });
@@ -147,8 +149,8 @@ describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
     const [pro] = await w.active();
     expect(pro).toMatchObject({ startDate: '2025-02-01T00:00:00.000Z', plan: { refId: 'plan-pro' } });
     expect(await w.entitlement('feature-api')).toMatchObject({ usageLimit: 1000 });
-    expect(await w.delivered()).toEqual(['customer.created', 'subscription.created', 'subscription.updated', 'subscription.canceled', 'subscription.created']);
-    expect((await w.log()).at(-1)!.payload).toMatchObject({ isDowngrade: true, plan: { id: 'plan-pro' } });
+    expect(await w.delivered()).toEqual(['customer.created', 'subscription.created', 'entitlements.updated', 'subscription.updated', 'subscription.canceled', 'subscription.created', 'entitlements.updated']);
+    expect((await w.log()).at(-2)!.payload).toMatchObject({ isDowngrade: true, plan: { id: 'plan-pro' } });
   });
 
   it('4. a cancellation at the end of the period keeps access until then, then the free plan follows', async () => {
@@ -161,7 +163,7 @@ describe.each<Mode>(['frozen', 'running'])('scenarios (%s clock)', (mode) => {
     expect(await w.get(pro.id)).toMatchObject({ status: 'CANCELED', cancelReason: 'ScheduledCancellation' });
     expect(await w.entitlement('feature-sso')).toMatchObject({ isGranted: false });
     expect((await w.active()).map((s) => s.plan.refId)).toEqual(['plan-free']);
-    expect(await w.delivered()).toEqual(['customer.created', 'subscription.created', 'subscription.updated', 'subscription.canceled', 'subscription.created']);
+    expect(await w.delivered()).toEqual(['customer.created', 'subscription.created', 'entitlements.updated', 'subscription.updated', 'subscription.canceled', 'subscription.created', 'entitlements.updated']);
   });
 
   it('5. a promotional entitlement expires after its period', async () => {

@@ -1,7 +1,8 @@
 /**
  * Spend budgets (RULES 2.8.7, E70) through GraphQL over HTTP with the clients' own documents: the
  * budget on provisioning, updates and trials; BudgetExceeded on every check path; the
- * subscription.spent_limit_exceeded webhook once per crossing; a new billing period resets the spend.
+ * subscription.spend_limit.exceeded webhook once per threshold crossed (80 % and 100 %, as its page
+ * says); a new billing period resets the spend.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { collect, waitFor as waitForPush, waitForListener, wsClient } from '../r
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'budgets.yaml');
 const NOW = '2025-01-10T00:00:00.000Z';
-const SPENT = 'subscription.spent_limit_exceeded';
+const SPENT = 'subscription.spend_limit.exceeded';
 const READ = `query($input: GetSubscriptionInput!) { getSubscription(input: $input) { id status budget { limit hasSoftLimit } budgetExceeded } }`;
 
 let emu: Emulator;
@@ -62,9 +63,12 @@ async function world() {
     expect(res.errors).toBeUndefined();
     return res.data!.entitlement;
   };
-  const spent = async () => (await events(emu, env.id, SPENT)).map((e) => e.payload);
+  /** the crossings of the limit itself (thresholdPercentage 100) */
+  const spent = async () => (await events(emu, env.id, SPENT)).map((e) => e.payload).filter((p) => p.thresholdPercentage === 100);
+  /** every spend_limit.exceeded: 80 % and 100 % */
+  const thresholds = async () => (await events(emu, env.id, SPENT)).map((e) => [e.payload.thresholdPercentage, e.payload.currentSpend]);
   const clock = (to: string) => rest(emu, 'POST', `/_emulator/environments/${env.id}/clock`, { to, frozen: true });
-  return { ...env, customer, provision, subscribe, update, read, usage, tokens, check, spent, clock };
+  return { ...env, customer, provision, subscribe, update, read, usage, tokens, check, spent, thresholds, clock };
 }
 
 describe('E70: a hard budget', () => {
@@ -79,6 +83,8 @@ describe('E70: a hard budget', () => {
     expect(await w.check('f-api')).toMatchObject({ isGranted: true, accessDeniedReason: null, currentUsage: 3 });
     expect((await w.read(id)).budgetExceeded).toBe(false);
     expect(await w.spent()).toEqual([]);
+    // $9 of $10 crossed 80 %: the first of the page's two thresholds
+    expect(await w.thresholds()).toEqual([[80, 9]]);
 
     // 100 more tokens: $10, the limit is reached
     await w.tokens(100);
@@ -115,12 +121,18 @@ describe('E70: a hard budget', () => {
       id,
       customer: { id: w.customer },
       plan: { id: 'plan-usage' },
-      budget: { limit: 10, hasSoftLimit: false },
-      budgetExceeded: true,
-      spend: { amount: 10, currency: 'USD' },
+      spendLimit: 10,
+      currentSpend: 10,
+      currentSpendPercentage: 100,
+      thresholdPercentage: 100,
+      isSoftLimit: false,
     });
     await w.usage('f-api', 1);
     expect(await w.spent()).toHaveLength(1);
+    expect(await w.thresholds()).toEqual([
+      [80, 9],
+      [100, 10],
+    ]);
   });
 
   it('a clock move into the next billing period resets the spend: granted again, and a new crossing emits again', async () => {
@@ -156,7 +168,9 @@ describe('crossings inside one command', () => {
     });
     expect(bulk.errors).toBeUndefined();
     // 4 calls = $8: the third report reached $6
-    expect(await w.spent()).toEqual([expect.objectContaining({ id, spend: { amount: 6, currency: 'USD' } })]);
+    expect(await w.spent()).toEqual([expect.objectContaining({ id, currentSpend: 6, spendLimit: 6 })]);
+    // $4 -> $6 crossed 80 % and 100 % at once: one event, for the highest
+    expect(await w.thresholds()).toEqual([[100, 6]]);
     const events2 = await gql(emu, w.serverKey, clientOperation('node-4', 'ReportEvent'), {
       input: { usageEvents: [1, 2, 3].map((n) => ({ customerId: w.customer, eventName: 'llm', idempotencyKey: `batch-${n}`, dimensions: { tokens: 500 } })) },
     });
@@ -200,7 +214,7 @@ describe('a soft budget', () => {
     expect(await w.read(id)).toMatchObject({ budget: { limit: 4, hasSoftLimit: true }, budgetExceeded: true });
     await w.usage('f-api', 2);
     expect(await w.check('f-api')).toMatchObject({ isGranted: true });
-    expect(await w.spent()).toEqual([expect.objectContaining({ id, budget: { limit: 4, hasSoftLimit: true }, spend: { amount: 4, currency: 'USD' } })]);
+    expect(await w.spent()).toEqual([expect.objectContaining({ id, spendLimit: 4, isSoftLimit: true, currentSpend: 4, thresholdPercentage: 100 })]);
   });
 
   it('the webhook reaches a registered endpoint', async () => {
@@ -212,7 +226,8 @@ describe('a soft budget', () => {
       await w.subscribe({ planId: 'plan-usage', billingPeriod: 'MONTHLY', skipTrial: true, budget: { limit: 2, hasSoftLimit: true } });
       await w.usage('f-api', 1);
       const got = await waitFor(() => receiver.received.find((r) => r.body.type === SPENT));
-      expect(got.body).toMatchObject({ budget: { limit: 2, hasSoftLimit: true }, spend: { amount: 2, currency: 'USD' } });
+      // one call ($2) takes the spend from 0 to 100 %: one event, for the highest threshold crossed
+      expect(got.body).toMatchObject({ spendLimit: 2, isSoftLimit: true, currentSpend: 2, currentSpendPercentage: 100, thresholdPercentage: 100 });
       expect(receiver.received.every((r) => r.body.type === SPENT)).toBe(true);
     } finally {
       await receiver.close();
