@@ -372,7 +372,7 @@ export const budgetExceeded = (budget: Budget | null, spend: number): boolean =>
 /** A budget denies usage-based features when it is exceeded and hard (E70); a soft budget never denies. */
 export const budgetDenies = (budget: Budget | null, spend: number): boolean => budgetExceeded(budget, spend) && !budget!.hasSoftLimit;
 
-/** subscription.spent_limit_exceeded is due when a change of usage takes the spend from below the limit to the limit or above. */
+/** The spend reached the limit: a change of usage took it from below the limit to the limit or above (budgetExceeded turns true). */
 export const budgetCrossed = (budget: Budget | null, before: number, after: number): boolean =>
   budget !== null && before < budget.limit && after >= budget.limit;
 
