@@ -140,6 +140,8 @@ function writeGrant(db: Db, nowMs: number, wallet: WalletKey, g: NewGrant): Cred
     if (!creditRepo.insertGrantOnce(db, row)) return null;
   } else creditRepo.insertGrant(db, row);
   creditRepo.ledger(db, { ...wallet, eventType: 'CREDITS_GRANTED', amount: row.amount, grantId: row.id, featureId: null, eventId: null, timestamp: row.effectiveAt });
+  // the report of expiries starts with the first grant
+  if (storedExpiriesReportedTo(db) === null) setExpiriesReportedTo(db, nowMs);
   // created as granted; a settlement of the overdraft that takes from it comes after
   creditWebhooks.grant(db, nowMs, 'credit_grant.created', creditRepo.grant(db, row.id)!);
   if (row.expireAt && Date.parse(row.expireAt) <= nowMs) reportExpiry(db, nowMs, row.id);
@@ -299,10 +301,12 @@ export function updateCreditGrant(env: Environment, nowMs: number, input: Update
 /** meta: the instant (epoch ms) up to which grant expiries were reported. */
 const EXPIRIES_KEY = 'credits.expiriesReportedTo';
 
-function expiriesReportedTo(db: Db): number {
+function storedExpiriesReportedTo(db: Db): number | null {
   const value = db.select().from(meta).where(eq(meta.key, EXPIRIES_KEY)).get()?.value;
-  return typeof value === 'number' ? value : 0;
+  return typeof value === 'number' ? value : null;
 }
+
+const expiriesReportedTo = (db: Db): number => storedExpiriesReportedTo(db) ?? 0;
 
 function setExpiriesReportedTo(db: Db, ms: number): void {
   db.insert(meta).values({ key: EXPIRIES_KEY, value: ms }).onConflictDoUpdate({ target: meta.key, set: { value: ms } }).run();
@@ -313,7 +317,10 @@ function setExpiriesReportedTo(db: Db, ms: number): void {
  * expiry, earliest first; the report then stands at `nowMs`.
  */
 function reportExpiries(db: Db, nowMs: number): void {
-  const after = expiriesReportedTo(db);
+  const stored = storedExpiriesReportedTo(db);
+  // grants written before the report started (a database of an earlier version): from now on
+  if (stored === null) return setExpiriesReportedTo(db, nowMs);
+  const after = stored;
   if (nowMs <= after) return;
   for (const g of expiriesBetween(creditRepo.expiringBetween(db, iso(after), iso(nowMs)), after, nowMs)) {
     creditWebhooks.grant(db, Date.parse(g.expireAt!), 'credit_grant.expired', g);

@@ -175,11 +175,20 @@ describe("credit webhook conformance with Stigg's event pages", () => {
     expect(codeOf(await update({ id: soon.grantId, expireAt: '2025-06-01T00:00:00Z' }))).toBe('CannotUpdateExpireAtForExpiredCreditGrantError');
     const voided = await grant({});
     await ok(key, VOID_GRANT, { input: { id: voided.grantId } });
+    // a grant written already expired: credit_grant.expired in the same command
+    const past = await grant({ effectiveAt: '2024-11-01T00:00:00Z', expireAt: '2024-12-01T00:00:00Z' });
+    expect(past.status).toBe('EXPIRED');
     expect(codeOf(await update({ id: voided.grantId, displayName: 'again' }))).toBe('CreditGrantAlreadyVoided');
     const log = (await rest(emu, 'GET', `/_emulator/environments/${env.id}/webhooks`)).body.events as { type: string; payload: Payload }[];
     const credit = log.filter((e) => e.type.startsWith('credit_grant.'));
     // failed updates record nothing
-    expect(credit.map((e) => [e.type, e.payload.grantId === g.grantId ? 'g' : e.payload.grantId === soon.grantId ? 'soon' : 'voided'])).toEqual([
+    const name = new Map([
+      [g.grantId, 'g'],
+      [soon.grantId, 'soon'],
+      [voided.grantId, 'voided'],
+      [past.grantId, 'past'],
+    ]);
+    expect(credit.map((e) => [e.type, name.get(e.payload.grantId)])).toEqual([
       ['credit_grant.created', 'g'],
       ['credit_grant.updated', 'g'],
       ['credit_grant.created', 'soon'],
@@ -187,11 +196,13 @@ describe("credit webhook conformance with Stigg's event pages", () => {
       ['credit_grant.expired', 'soon'],
       ['credit_grant.created', 'voided'],
       ['credit_grant.updated', 'voided'],
+      ['credit_grant.created', 'past'],
+      ['credit_grant.expired', 'past'],
     ]);
     expect(credit.flatMap((e) => webhookProblems(e.payload))).toEqual([]);
     // the expiry is not reported a second time when the clock passes it
     expect((await rest(emu, 'POST', `/_emulator/environments/${env.id}/clock`, { to: '2025-04-01T00:00:00Z' })).status).toBe(200);
     const again = ((await rest(emu, 'GET', `/_emulator/environments/${env.id}/webhooks`)).body.events as { type: string }[]).filter((e) => e.type === 'credit_grant.expired');
-    expect(again).toHaveLength(1);
+    expect(again).toHaveLength(2);
   });
 });
