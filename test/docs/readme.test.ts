@@ -128,3 +128,16 @@ describe('the README', () => {
     expect(block!.code.trim()).toBe(file);
   });
 });
+
+describe("the README's differences from Stigg", () => {
+  it('names, for every entry, the Stigg page it departs from or says that no page covers it', () => {
+    const section = README.slice(README.indexOf('## Differences from Stigg'), README.indexOf('## Performance'));
+    const rows = section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| topic'));
+    expect(rows.length).toBeGreaterThan(40);
+    for (const row of rows) {
+      const cells = row.split(' | ');
+      const page = cells.at(-1)!.replace(/ \|$/, '');
+      expect(page, row.slice(0, 60)).toMatch(/^(https:\/\/docs\.stigg\.io\/\S+|no page covers it)/);
+    }
+  });
+});
