@@ -31,10 +31,40 @@ func TestUnknownCustomer(t *testing.T) {
 
 func TestPaidPlanWithoutBillingPeriod(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.client.ProvisionSubscription(ctx(), stigg.ProvisionSubscriptionInput{CustomerID: "customer-id", PlanID: "plan-revvenu-essentials"})
-	if got := codes(err); len(got) != 1 || got[0] != "BillingPeriodMissingError" {
+	// "required for paid subscriptions": for a plan priced in two billing periods, and in one only
+	// (plan-revvenu-monthly, loaded here)
+	postJSON(t, emulatorURL+"/_emulator/environments/"+e.name+"/fixtures", nil, map[string]any{"plans": []any{map[string]any{
+		"id": "plan-revvenu-monthly", "productId": "product-revvenu", "pricingType": "PAID",
+		"prices": []any{map[string]any{"billingModel": "FLAT_FEE", "billingPeriod": "MONTHLY", "amount": 9, "currency": "USD"}},
+	}}})
+	missing := func(what string, err error) {
+		t.Helper()
+		if got := codes(err); len(got) != 1 || got[0] != "BillingPeriodMissingError" {
+			t.Fatalf("%s: codes %v (%v)", what, got, err)
+		}
+	}
+	for _, plan := range []string{"plan-revvenu-essentials", "plan-revvenu-monthly"} {
+		_, err := e.client.ProvisionSubscription(ctx(), stigg.ProvisionSubscriptionInput{CustomerID: "customer-id", PlanID: plan})
+		missing("provisionSubscription "+plan, err)
+	}
+	_, err := e.client.ProvisionCustomer(ctx(), stigg.ProvisionCustomerInput{
+		CustomerID:         Ptr("customer-go-new"),
+		SubscriptionParams: &stigg.ProvisionCustomerSubscriptionInput{PlanID: "plan-revvenu-monthly"},
+	})
+	missing("provisionCustomer", err)
+	_, err = e.client.CreateSubscription(ctx(), stigg.SubscriptionInput{CustomerID: "customer-id", PlanID: "plan-revvenu-monthly"})
+	missing("createSubscription", err)
+	// nothing was written: the customer of the refused provisionCustomer does not exist
+	_, err = e.client.GetCustomerByID(ctx(), stigg.GetCustomerByRefIDInput{CustomerID: "customer-go-new"})
+	if got := codes(err); len(got) != 1 || got[0] != "CustomerNotFound" {
 		t.Fatalf("codes %v (%v)", got, err)
 	}
+	// a subscription that starts in a trial (plan-revvenu-growth's 14 days) needs none
+	result, err := e.client.ProvisionSubscription(ctx(), stigg.ProvisionSubscriptionInput{CustomerID: "customer-id", PlanID: "plan-revvenu-growth"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	match(t, result.ProvisionSubscription, `{"status": "SUCCESS", "subscription": {"status": "IN_TRIAL"}}`)
 }
 
 func TestInvalidKey(t *testing.T) {
