@@ -9,7 +9,9 @@ from stigg.generated import (
     GetCustomerByRefIdInput,
     GraphQLClientGraphQLMultiError,
     GraphQLClientHttpError,
+    ProvisionCustomerInput,
     ProvisionSubscriptionInput,
+    SubscriptionInput,
 )
 
 from helpers import error_codes
@@ -28,9 +30,32 @@ async def test_unknown_customer(stigg, stigg_env):
 
 
 async def test_paid_plan_without_billing_period(stigg, stigg_env):
+    # "required for paid subscriptions": for a plan priced in two billing periods, and in one only
+    # (plan-revvenu-monthly, loaded here)
+    stigg_env.control("POST", "/fixtures", {"plans": [{
+        "id": "plan-revvenu-monthly", "productId": "product-revvenu", "pricingType": "PAID",
+        "prices": [{"billingModel": "FLAT_FEE", "billingPeriod": "MONTHLY", "amount": 9, "currency": "USD"}],
+    }]})
+    calls = [
+        ("provision_subscription", ProvisionSubscriptionInput(**{"customerId": "customer-id", "planId": "plan-revvenu-essentials"})),
+        ("provision_subscription", ProvisionSubscriptionInput(**{"customerId": "customer-id", "planId": "plan-revvenu-monthly"})),
+        ("provision_customer", ProvisionCustomerInput(**{"customerId": "customer-py-new", "subscriptionParams": {"planId": "plan-revvenu-monthly"}})),
+        ("create_subscription", SubscriptionInput(**{"customerId": "customer-id", "planId": "plan-revvenu-monthly"})),
+    ]
+    for method, arg in calls:
+        with pytest.raises(GraphQLClientGraphQLMultiError) as err:
+            await stigg.call(method, arg)
+        assert error_codes(err.value) == ["BillingPeriodMissingError"], method
+
+    # nothing was written: the customer of the refused provision_customer does not exist
     with pytest.raises(GraphQLClientGraphQLMultiError) as err:
-        await stigg.call("provision_subscription", ProvisionSubscriptionInput(**{"customerId": "customer-id", "planId": "plan-revvenu-essentials"}))
-    assert error_codes(err.value) == ["BillingPeriodMissingError"]
+        await stigg.call("get_customer_by_id", GetCustomerByRefIdInput(**{"customerId": "customer-py-new"}))
+    assert error_codes(err.value) == ["CustomerNotFound"]
+
+    # a subscription that starts in a trial (plan-revvenu-growth's 14 days) needs none
+    data = await stigg.call("provision_subscription", ProvisionSubscriptionInput(**{"customerId": "customer-id", "planId": "plan-revvenu-growth"}))
+    assert data.provision_subscription.status.value == "SUCCESS"
+    assert data.provision_subscription.subscription.status.value == "IN_TRIAL"
 
 
 async def test_invalid_key(stigg_env):
