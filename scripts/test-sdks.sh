@@ -93,9 +93,10 @@ run_go() {
   fi
   if [ -n "$client_dir" ]; then
     local modfile=$logs/go.mod
+    client_dir=$(cd "$client_dir" && pwd) # a relative path is relative to the repository root
     cp sdk-tests/go/go.mod "$modfile"
     cp sdk-tests/go/go.sum "$logs/go.sum"
-    (cd sdk-tests/go && go mod edit -modfile="$modfile" -replace "github.com/stiggio/api-client-go/v6=$(cd "$client_dir" && pwd)")
+    (cd sdk-tests/go && go mod edit -modfile="$modfile" -replace "github.com/stiggio/api-client-go/v6=$client_dir")
     flags=(-modfile="$modfile")
   fi
   echo "test-sdks: go test sdk-tests/go"
