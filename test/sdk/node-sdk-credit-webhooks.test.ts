@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Stigg } from '@stigg/node-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
-import { newEnvironment, rest } from '../support/emulator.js';
+import { gql, newEnvironment, rest } from '../support/emulator.js';
 import { webhookProblems } from '../support/webhook-catalog.js';
 import { Receiver, waitFor, webhookEmulator } from '../webhooks/support.js';
 
@@ -67,5 +67,32 @@ describe('@stigg/node-server-sdk: credit webhooks', () => {
     ]);
     expect(delivered[2]).toMatchObject({ customerId, grantType: 'PROMO', amount: 20 });
     expect(delivered[8]).toMatchObject({ customer: { id: customerId }, creditCurrency: { id: 'currency-credits', name: 'Credits' }, totalGranted: 120, remainingBalance: 0, consumedPercentage: 100 });
+  });
+
+  it('an overdraft settled by grantCredits is voided, reported with credit_grant.updated (Stigg\'s credits webhook page)', async () => {
+    const overdraftEnv = newEnvironment('sdk-overdraft');
+    const client = Stigg.initialize({ apiKey: overdraftEnv.serverKey, baseUri: (await emu.listen()).url, enableEdge: false, realtimeUpdatesEnabled: false });
+    try {
+      await client.waitForInitialization();
+      const customerId = 'customer-b';
+      await client.provisionSubscription({ customerId, planId: 'plan-ai', billingPeriod: 'MONTHLY' as never });
+      // 70 tokens x 2 credits = 140 of the 100 granted: 40 on the overdraft grant
+      await client.reportUsage({ customerId, featureId: 'feature-ai-tokens', value: 70 });
+      const listed = async () => (await client.getCreditGrants({ customerId, currencyId: 'currency-credits' })).data as any[];
+      const overdraft = (await listed()).find((g: any) => g.grantType === 'OVERDRAFT');
+      expect(overdraft).toMatchObject({ consumedAmount: 40, amount: 0 });
+      // a grant of 50 pays the 40 owed: the overdraft grant is settled, then voided
+      await client.grantCredits({ customerId, currencyId: 'currency-credits', amount: 50, displayName: 'Top-up', grantType: 'PAID' as never });
+      // the SDK's grant fragment has no status: read it through GraphQL
+      const statuses = await gql(emu, overdraftEnv.serverKey, `query($input: GetCreditGrantsInput!) { creditGrants(input: $input) { edges { node { grantId grantType status } } } }`, { input: { customerId } });
+      expect(statuses.errors).toBeUndefined();
+      expect(statuses.data!.creditGrants.edges.map((e: any) => e.node).find((g: any) => g.grantId === overdraft.grantId)).toMatchObject({ grantType: 'OVERDRAFT', status: 'VOIDED' });
+      const log = (await rest(emu, 'GET', `/_emulator/environments/${overdraftEnv.id}/webhooks`)).body.events as { type: string; payload: any }[];
+      const updates = log.filter((e) => e.type === 'credit_grant.updated').map((e) => e.payload);
+      expect(updates.find((p) => p.grantId === overdraft.grantId)).toMatchObject({ customerId, grantType: 'ADJUSTMENT' });
+      expect(log.map((e) => e.payload).flatMap((p) => webhookProblems(p))).toEqual([]);
+    } finally {
+      client.close();
+    }
   });
 });
