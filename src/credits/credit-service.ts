@@ -15,6 +15,7 @@ import { badInput, EmulatorError, notFound } from '../errors.js';
 import { assertCustomerId } from '../customers/customer-rules.js';
 import { meta } from '../db/schema.js';
 import { writeStamp } from '../db/write-stamp.js';
+import { prepared } from '../db/prepared.js';
 import { iso } from '../time.js';
 import { creditWebhooks } from '../webhooks/credit-webhooks.js';
 import {
@@ -302,7 +303,7 @@ export function updateCreditGrant(env: Environment, nowMs: number, input: Update
 const EXPIRIES_KEY = 'credits.expiriesReportedTo';
 
 function storedExpiriesReportedTo(db: Db): number | null {
-  const value = db.select().from(meta).where(eq(meta.key, EXPIRIES_KEY)).get()?.value;
+  const value = prepared(db, 'credits.expiriesReportedTo', (d) => d.select().from(meta).where(eq(meta.key, EXPIRIES_KEY)).prepare()).get()?.value;
   return typeof value === 'number' ? value : null;
 }
 

@@ -73,9 +73,17 @@ export function recordEvent(db: Db, nowMs: number, type: string, fields: Record<
     payload = { type, messageId, traceId, error: { code: 'WebhookPayloadIncomplete', message: error.message, missing: error.missing } };
     complete = false;
   }
-  const event = db.insert(webhookEvents).values({ messageId, type, payload, createdAt: iso(nowMs) }).returning({ id: webhookEvents.id }).get();
+  // every usage report records an event (measurement.reported): the statements are prepared once per connection
+  const event = prepared(db, 'webhooks.insertEvent', (d) =>
+    d
+      .insert(webhookEvents)
+      .values({ messageId: placeholder('messageId'), type: placeholder('type'), payload: placeholder('payload'), createdAt: placeholder('createdAt') })
+      .returning({ id: webhookEvents.id })
+      .prepare(),
+  ).get({ messageId, type, payload, createdAt: iso(nowMs) })!;
   if (!complete) return;
-  for (const endpoint of db.select().from(webhookEndpoints).orderBy(asc(webhookEndpoints.id)).all()) {
+  const endpoints = prepared(db, 'webhooks.endpoints', (d) => d.select().from(webhookEndpoints).orderBy(asc(webhookEndpoints.id)).prepare()).all();
+  for (const endpoint of endpoints) {
     if (!endpointWants(endpoint.events, type)) continue;
     db.insert(webhookDeliveries).values({ eventId: event.id, endpointId: endpoint.id, url: endpoint.url, status: null, attempts: 0, lastAttemptAt: null }).run();
   }

@@ -93,7 +93,12 @@ export const creditRepo = {
   },
   /** the earliest expiry after `afterIso`, or null */
   earliestExpiryAfter(db: Db, afterIso: string): string | null {
-    return db.select({ at: min(creditGrants.expireAt) }).from(creditGrants).where(gt(creditGrants.expireAt, afterIso)).get()?.at ?? null;
+    // read after every write (reconcile on the next request): prepared once per connection
+    return (
+      prepared(db, 'credits.earliestExpiryAfter', (d) =>
+        d.select({ at: min(creditGrants.expireAt) }).from(creditGrants).where(gt(creditGrants.expireAt, placeholder('after'))).prepare(),
+      ).get({ after: afterIso })?.at ?? null
+    );
   },
   voidGrant(db: Db, id: string, at: string): void {
     db.update(creditGrants).set({ voidedAt: at, updatedAt: at }).where(eq(creditGrants.id, id)).run();

@@ -20,11 +20,14 @@ export const customerRepo = {
     return prepared(db, 'customer.subscriptions', (d) => d.select().from(subscriptions).where(eq(subscriptions.customerId, placeholder('customer'))).prepare()).all({ customer: customerId });
   },
   liveSubscriptions(db: Db, customerId: string): SubscriptionRow[] {
-    return db
-      .select()
-      .from(subscriptions)
-      .where(and(eq(subscriptions.customerId, customerId), inArray(subscriptions.status, ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'])))
-      .all();
+    // a usage event reads it on every report: prepared once per connection
+    return prepared(db, 'customer.liveSubscriptions', (d) =>
+      d
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.customerId, placeholder('customer')), inArray(subscriptions.status, ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'])))
+        .prepare(),
+    ).all({ customer: customerId });
   },
   cancelSubscriptions(db: Db, ids: string[], at: string, reason: string): void {
     if (ids.length === 0) return;
