@@ -216,6 +216,9 @@ export function entitlementsDigest(items: readonly EntitlementFacts[]): string {
   );
 }
 
+/** Whether entitlements.updated is due: the digest differs from the one last announced (a customer never announced counts as having none). */
+export const entitlementsChanged = (lastDigest: string | null, digest: string, count: number): boolean => (lastDigest === null ? count > 0 : lastDigest !== digest);
+
 /** entitlements.updated's `trigger`: the event that changed them, in the page's spelling (`subscription_updated`). */
 export const entitlementsTrigger = (type: string): string => eventLogName(type).toLowerCase();
 

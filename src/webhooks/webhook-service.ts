@@ -16,6 +16,7 @@ import { entitlementListIn } from '../entitlements/entitlement-service.js';
 import { conformPayload, IncompletePayloadError } from './webhook-catalog.js';
 import {
   entitlementItem,
+  entitlementsChanged,
   entitlementsDigest,
   entitlementsTrigger,
   entitlementsUpdatedFields,
@@ -130,18 +131,18 @@ function noteEntitlementsChange(db: Db, nowMs: number, type: string, fields: Rec
 /** Events of a later instant (time travel applies many): announce what the earlier instant changed first. */
 function flushEntitlementsBefore(db: Db, nowMs: number): void {
   const pending = pendingEntitlements.get(db);
-  if (pending && pending.atMs < nowMs) announceEntitlements(db, pending.atMs);
+  if (pending && pending.atMs < nowMs) announceEntitlements(db);
 }
 
 /**
  * entitlements.updated for every customer and scope whose effective entitlements (features and
  * limits) differ from those last announced; once per command and instant, before it commits.
  */
-export function announceEntitlements(db: Db, nowMs?: number): void {
+export function announceEntitlements(db: Db): void {
   const pending = pendingEntitlements.get(db);
   if (!pending) return;
   pendingEntitlements.delete(db);
-  const atMs = nowMs ?? pending.atMs;
+  const atMs = pending.atMs;
   for (const { customerId, resourceId, trigger } of pending.scopes.values()) {
     const items = entitlementListIn(db, atMs, customerId, resourceId);
     const digest = entitlementsDigest(items);
@@ -151,7 +152,7 @@ export function announceEntitlements(db: Db, nowMs?: number): void {
       .from(entitlementDigests)
       .where(and(eq(entitlementDigests.customerId, customerId), eq(entitlementDigests.resourceId, scope)))
       .get();
-    if (last?.digest === digest || (!last && items.length === 0)) continue;
+    if (!entitlementsChanged(last?.digest ?? null, digest, items.length)) continue;
     db.insert(entitlementDigests).values({ customerId, resourceId: scope, digest }).onConflictDoUpdate({ target: [entitlementDigests.customerId, entitlementDigests.resourceId], set: { digest } }).run();
     const environmentId = environmentIdOf(db) ?? null;
     recordEvent(db, atMs, 'entitlements.updated', entitlementsUpdatedFields(items, { trigger, customer: customerRepo.get(db, customerId) ?? null, customerId, resourceId, environmentId, nowMs: atMs }));
@@ -160,7 +161,7 @@ export function announceEntitlements(db: Db, nowMs?: number): void {
 
 /** Announce pending entitlement changes before each command of `env` commits. */
 export function announceEntitlementsOnCommit(env: Environment): void {
-  env.beforeCommit.push((db) => announceEntitlements(db));
+  env.beforeCommit.push(announceEntitlements);
 }
 
 // ------------------------------------------------------------------------------------ events
