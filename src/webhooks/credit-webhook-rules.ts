@@ -8,24 +8,12 @@
  * (customer, creditCurrency, grant) of the newer stored versions of the balance pages.
  */
 import type { CustomerRow } from '../db/repositories/customers.js';
+import type { WebhookEventType } from './webhook-rules.js';
 
 type Json = Record<string, unknown>;
 
-/** The credit webhook types the emulator sends. */
-export const CREDIT_WEBHOOK_TYPES = [
-  'credit_grant.created',
-  'credit_grant.updated',
-  'credit_grant.depleted',
-  'credit_grant.expired',
-  'credit_grant.balance.low',
-  'credit_balance.low',
-  'credit_balance.depleted',
-  'automatic_recharge.operation.attempted',
-  'credits.automatic_recharge_limit_exceeded',
-  'automatic_recharge.configuration.changed',
-] as const;
-
-export type CreditWebhookType = (typeof CREDIT_WEBHOOK_TYPES)[number];
+/** The credit webhook types the emulator sends (of WEBHOOK_EVENT_TYPES: grants, balances, automatic recharge). */
+export type CreditWebhookType = Extract<WebhookEventType, `credit_${string}` | `credits.${string}` | `automatic_recharge.${string}`>;
 
 /** The flat grant events (credit-grants pages): one grant's fields at top level. */
 export type GrantEventType = 'credit_grant.created' | 'credit_grant.updated' | 'credit_grant.depleted' | 'credit_grant.expired';
