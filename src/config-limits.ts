@@ -18,6 +18,11 @@ export interface HardeningConfig extends GraphQLLimits {
   maxImportBodySize: number;
   /** request journal entries kept per environment (a ring: the oldest go first) */
   journalSize: number;
+  /**
+   * Host header names answered besides loopback, IP addresses and the bind address (lower case;
+   * `.example.com` also allows its subdomains; `*` allows any host): src/http/access.ts
+   */
+  allowedHosts: string[];
 }
 
 export const MiB = 1024 * 1024;
@@ -29,6 +34,7 @@ export const DEFAULT_HARDENING: HardeningConfig = {
   maxBodySize: 4 * MiB,
   maxImportBodySize: 64 * MiB,
   journalSize: 1000,
+  allowedHosts: [],
 };
 
 const positiveInt = (name: string, max = Number.MAX_SAFE_INTEGER) =>
@@ -58,6 +64,21 @@ export const hardeningSchema = {
   maxBodySize: size('max-body-size').optional(),
   maxImportBodySize: size('max-import-body-size').optional(),
   journalSize: positiveInt('journal-size', 1_000_000).optional(),
+  allowedHosts: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .refine((h) => h === '*' || h === 'all' || /^\.?[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/.test(h), {
+              message: 'allowed-hosts: each entry must be a host name (stigg, emulator.test, .example.com for its subdomains), or * for any host',
+            }),
+        )
+        .min(1, 'allowed-hosts must name at least one host (or *)'),
+    )
+    .optional(),
   graphqlMaxDepth: positiveInt('graphql-max-depth', 10_000).optional(),
   graphqlMaxAliases: positiveInt('graphql-max-aliases', 100_000).optional(),
   graphqlMaxTokens: positiveInt('graphql-max-tokens', 1_000_000).optional(),
@@ -71,6 +92,7 @@ export const HARDENING_ENV: Record<keyof typeof hardeningSchema, string[]> = {
   maxBodySize: ['STIGG_EMULATOR_MAX_BODY_SIZE'],
   maxImportBodySize: ['STIGG_EMULATOR_MAX_IMPORT_BODY_SIZE'],
   journalSize: ['STIGG_EMULATOR_JOURNAL_SIZE'],
+  allowedHosts: ['STIGG_EMULATOR_ALLOWED_HOSTS'],
   graphqlMaxDepth: ['STIGG_EMULATOR_GRAPHQL_MAX_DEPTH'],
   graphqlMaxAliases: ['STIGG_EMULATOR_GRAPHQL_MAX_ALIASES'],
   graphqlMaxTokens: ['STIGG_EMULATOR_GRAPHQL_MAX_TOKENS'],
@@ -84,6 +106,7 @@ const FLAGS: [keyof typeof hardeningSchema, string, string][] = [
   ['maxBodySize', '--max-body-size <size>', `largest request body (default 4mb)`],
   ['maxImportBodySize', '--max-import-body-size <size>', 'largest fixtures/import body (default 64mb)'],
   ['journalSize', '--journal-size <n>', 'request journal entries kept per environment (default 1000)'],
+  ['allowedHosts', '--allowed-hosts <hosts>', 'Host names answered besides loopback, IP addresses and the bind address, comma-separated (.example.com: its subdomains too), * = any'],
   ['graphqlMaxDepth', '--graphql-max-depth <n>', `deepest GraphQL field nesting (default ${DEFAULT_GRAPHQL_LIMITS.graphqlMaxDepth})`],
   ['graphqlMaxAliases', '--graphql-max-aliases <n>', `aliases per GraphQL operation (default ${DEFAULT_GRAPHQL_LIMITS.graphqlMaxAliases})`],
   ['graphqlMaxTokens', '--graphql-max-tokens <n>', `tokens per GraphQL document (default ${DEFAULT_GRAPHQL_LIMITS.graphqlMaxTokens})`],

@@ -21,6 +21,7 @@ import { createRestBetaApp } from './governance/rest-beta.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
 import { requestBodyLimits } from './http/body-limit.js';
+import { hostGuard, originGuard } from './http/access.js';
 import { corsMiddleware } from './http/cors.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createInspector } from './inspector/inspector-app.js';
@@ -76,10 +77,14 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   let websocket: GraphQLWebSocket | null = null;
 
   const cors = corsMiddleware(config.corsOrigins);
+  // every route: the Host header (DNS rebinding); the control plane and the inspector: the Origin of state changes
+  const hosts = hostGuard(config);
   const app = new Hono();
   app.onError(restErrorHandler(logger));
   app.notFound(notFoundHandler);
+  app.use('*', hosts);
   app.use('*', cors);
+  app.use('/_emulator/*', originGuard(config));
   app.use('*', requestBodyLimits(config));
   app.route('/', createGraphQLApp({ registry, schema, logger, limits: config }).app);
   // the inspector first: it answers every /_emulator/ui path itself (its own access check and error pages)
@@ -104,6 +109,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const edgeApp = new Hono();
   edgeApp.onError(restErrorHandler(logger));
   edgeApp.notFound(notFoundHandler);
+  edgeApp.use('*', hosts);
   edgeApp.use('*', cors);
   edgeApp.use('*', requestBodyLimits(config));
   edgeApp.route('/', edge);
@@ -113,7 +119,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
       const listener = getRequestListener(fetchApp.fetch, { hostname: config.host });
       // the main port answers governance checks on their lean route (the same answers, fewer steps)
       const server = createServer(
-        which === 'port' ? withCheckFastPath({ registry, maxBodySize: config.maxBodySize, corsOrigins: config.corsOrigins }, listener) : listener,
+        which === 'port' ? withCheckFastPath({ registry, maxBodySize: config.maxBodySize, corsOrigins: config.corsOrigins, host: config.host, allowedHosts: config.allowedHosts }, listener) : listener,
       );
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, which, port, config.host)));
       server.listen(port, config.host, () => resolve(server));
@@ -135,7 +141,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     async listen() {
       const main = await listenOne(app, config.port, 'port');
       servers.push(main);
-      websocket = createGraphQLWebSocket({ registry, schema, logger, limits: config });
+      websocket = createGraphQLWebSocket({ registry, schema, logger, limits: config, access: config });
       websocket.attach(main);
       let edgeUrl: string | null = null;
       if (config.edgePort >= 0) {

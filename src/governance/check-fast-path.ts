@@ -8,7 +8,8 @@
  * (`createGovernanceApp`), before anything is changed or journaled, so that there is one
  * definition of every refusal and of every special case:
  *   - before the body is read: a path with percent-escapes, no Content-Length or a chunked body, a
- *     body over --max-body-size, a refused or missing header, an environment with faults armed;
+ *     body over --max-body-size, a Host that --allowed-hosts does not allow, a refused or missing
+ *     header, an environment with faults armed;
  *   - after it is read (Node's request then carries the body as `rawBody`, which the full route
  *     reads): malformed JSON, a body the schema refuses, a check that throws (an unknown owner,
  *     entity or capability: the check only reads).
@@ -19,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import type { Environment } from '../environments/environment.js';
 import { boundedValue } from '../environments/journal.js';
+import { hostChecker } from '../http/access.js';
 import { answerCorsHeaders } from '../http/cors.js';
 import { nodeHeader } from '../http/headers.js';
 import { checkAnswer, checkInputOf, governanceEnvironment } from './app.js';
@@ -31,6 +33,9 @@ export interface CheckFastPathOptions {
   registry: EnvironmentRegistry;
   maxBodySize: number;
   corsOrigins: readonly string[];
+  /** `--host` and `--allowed-hosts`: a request whose Host is not allowed goes to the full route, which refuses it */
+  host?: string;
+  allowedHosts?: readonly string[];
 }
 
 const CHECK_PATH = /^\/governance\/owners\/([^/%?]+)\/check(?:\?|$)/;
@@ -57,6 +62,7 @@ export function withCheckFastPath(options: CheckFastPathOptions, next: RequestLi
   const { registry, maxBodySize, corsOrigins } = options;
   const anyOrigin = corsOrigins.includes('*');
   const allowAny = answerCorsHeaders(corsOrigins, undefined);
+  const allowedHost = hostChecker({ host: options.host ?? '127.0.0.1', allowedHosts: options.allowedHosts ?? [] });
 
   const headerOf = (req: IncomingMessage) => (name: string) => nodeHeader(req.headers, name);
 
@@ -132,7 +138,13 @@ export function withCheckFastPath(options: CheckFastPathOptions, next: RequestLi
   return (req: Incoming, res) => {
     const match = req.method === 'POST' ? CHECK_PATH.exec(req.url ?? '') : null;
     const length = match ? req.headers['content-length'] : undefined;
-    if (!match || length === undefined || req.headers['transfer-encoding'] !== undefined || !(Number(length) <= maxBodySize)) {
+    if (
+      !match ||
+      length === undefined ||
+      req.headers['transfer-encoding'] !== undefined ||
+      !(Number(length) <= maxBodySize) ||
+      !allowedHost(req.headers.host)
+    ) {
       next(req, res);
       return;
     }

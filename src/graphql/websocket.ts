@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError, toGraphQLError } from '../errors.js';
+import { forbiddenBody, hostChecker, upgradeRefusal, type AccessOptions } from '../http/access.js';
 import type { Logger } from '../logging/logger.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { checkDocument, DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from './limits.js';
@@ -47,8 +48,17 @@ export interface GraphQLWebSocket {
   close(): Promise<void>;
 }
 
-export function createGraphQLWebSocket(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger; limits?: GraphQLLimits }): GraphQLWebSocket {
+export function createGraphQLWebSocket(deps: {
+  registry: EnvironmentRegistry;
+  schema: SchemaInfo;
+  logger: Logger;
+  limits?: GraphQLLimits;
+  /** `--host`, `--allowed-hosts` and `--cors-origins`: an upgrade's Host and Origin (src/http/access.ts) */
+  access?: AccessOptions;
+}): GraphQLWebSocket {
   const { registry, logger } = deps;
+  const access: AccessOptions = deps.access ?? { host: '127.0.0.1', allowedHosts: [], corsOrigins: ['*'] };
+  const allowedHost = hostChecker(access);
   const wss = new WebSocketServer({ noServer: true });
   const sessions = new WeakMap<object, Authenticated>();
   const servers = new Set<Server>();
@@ -107,6 +117,15 @@ export function createGraphQLWebSocket(deps: { registry: EnvironmentRegistry; sc
     const path = (request.url ?? '').split('?')[0];
     if (path !== PATH) {
       socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    const refusal = upgradeRefusal(access, allowedHost, request);
+    if (refusal !== null) {
+      const body = JSON.stringify(forbiddenBody(refusal));
+      socket.write(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
       socket.destroy();
       return;
     }
