@@ -92,6 +92,22 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
   // liveness and readiness stay open (the image's HEALTHCHECK calls /ready without a token)
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', (c) => (deps.isReady() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)));
+  // the checkout page and its Pay button are the customer's (a PAYMENT_REQUIRED provisioning hands
+  // the page's URL to the customer's browser): open without the admin token, like Stigg's hosted checkout
+  app.get('/environments/:env/checkouts/:id', (c) => {
+    const env = registry.get(c.req.param('env'), false);
+    env.pin();
+    const checkout = getCheckout(env, c.req.param('id'));
+    if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(checkout);
+    return c.html(checkoutPage(env.id, checkout));
+  });
+  app.post('/environments/:env/checkouts/:id/pay', (c) => {
+    const env = registry.get(c.req.param('env'), false);
+    const checkout = payCheckout(env, env.pin(), c.req.param('id'));
+    if ((c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded')) return c.html(checkoutPage(env.id, checkout));
+    return c.json(checkout);
+  });
+
   if (deps.config.adminToken) {
     const refused = (message: string) => ({ error: { code: 'Unauthenticated', message } });
     app.use(
@@ -226,20 +242,6 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
     const query = explainQuery.parse(c.req.query());
     const env = registry.get(c.req.param('env'), false);
     return c.json(explainEntitlement(env, env.pin(), query));
-  });
-
-  app.get('/environments/:env/checkouts/:id', (c) => {
-    const env = registry.get(c.req.param('env'), false);
-    env.pin();
-    const checkout = getCheckout(env, c.req.param('id'));
-    if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(checkout);
-    return c.html(checkoutPage(env.id, checkout));
-  });
-  app.post('/environments/:env/checkouts/:id/pay', (c) => {
-    const env = registry.get(c.req.param('env'), false);
-    const checkout = payCheckout(env, env.pin(), c.req.param('id'));
-    if ((c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded')) return c.html(checkoutPage(env.id, checkout));
-    return c.json(checkout);
   });
 
   app.post('/environments/:env/fixtures', async (c) => {
