@@ -5,6 +5,10 @@
 #   docker run --rm -p 4000:4000 -v "$PWD/fixtures:/fixtures:ro" -e STIGG_EMULATOR_FIXTURES=/fixtures stigg-emulator
 #   docker run --rm -p 4000:4000 -v stigg-data:/data -e STIGG_EMULATOR_DATA_DIR=/data stigg-emulator
 #
+# Other containers reaching the emulator by service name need that name allowed (the Host check
+# against DNS rebinding stays on; localhost, IP addresses and the HEALTHCHECK need nothing):
+#   docker run --rm -p 4000:4000 -e STIGG_EMULATOR_ALLOWED_HOSTS=stigg stigg-emulator
+#
 # /data is owned by the unprivileged `node` user (uid 1000); a bind-mounted data directory must be
 # writable by that uid. Keep STIGG_EMULATOR_PORT fixed (not 0): the HEALTHCHECK probes that port.
 #
