@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { EnvironmentClock, type TimeSource } from '../clock.js';
-import { openFileDatabase, openFromImage, openMemoryDatabase, type OpenedDatabase } from '../db/open-database.js';
+import { notAnEmulatorDatabase, openFileDatabase, openFromImage, openMemoryDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { meta } from '../db/schema.js';
 import { EmulatorError } from '../errors.js';
 import { applyFixtures } from '../fixtures/apply.js';
@@ -276,8 +276,9 @@ export class EnvironmentRegistry {
   }
 
   /**
-   * An environment's database file, checked: a file SQLite cannot read, or one that was never
-   * seeded (empty, or cut short), is refused with an error that names the environment and the way
+   * An environment's database file, checked: a file SQLite cannot read, one the emulator did not
+   * write (checked read-only, before anything is written), or one that was never seeded (empty,
+   * or cut short), is refused with an error that names the environment and the way
    * out (reset), and never a path.
    */
   private openExisting(environmentId: string, file: string): OpenedDatabase {
@@ -290,6 +291,9 @@ export class EnvironmentRegistry {
         503,
       );
     if (statSync(file).size === 0) throw broken('the file is empty');
+    // read-only first: a file the emulator did not write is refused before migrations touch it
+    const foreign = notAnEmulatorDatabase(file);
+    if (foreign) throw broken(foreign.replace(/\/[^\s'"]+/g, '<path>'));
     let opened: OpenedDatabase | null = null;
     try {
       opened = openFileDatabase(file);
