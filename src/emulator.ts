@@ -141,7 +141,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     async listen() {
       const main = await listenOne(app, config.port, 'port');
       servers.push(main);
-      websocket = createGraphQLWebSocket({ registry, schema, logger, limits: config, access: config });
+      websocket = createGraphQLWebSocket({ registry, schema, logger, limits: config, access: config, maxPayload: config.maxBodySize });
       websocket.attach(main);
       let edgeUrl: string | null = null;
       if (config.edgePort >= 0) {

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { StiggErrorCode } from './error-codes.js';
 
 /** Codes the emulator adds on top of Stigg's ErrorCode enum. */
-export type EmulatorOnlyCode = 'NotSupportedByEmulator' | 'NotFound' | 'Conflict' | 'ServiceUnavailable' | 'InvalidClockMove';
+export type EmulatorOnlyCode = 'NotSupportedByEmulator' | 'NotFound' | 'Conflict' | 'ServiceUnavailable' | 'InvalidClockMove' | 'InsufficientStorage';
 
 export type ErrorCode = StiggErrorCode | EmulatorOnlyCode;
 
@@ -27,6 +27,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   RateLimitExceeded: 429,
   NotSupportedByEmulator: 501,
   ServiceUnavailable: 503,
+  InsufficientStorage: 507,
 };
 
 /** The HTTP status a REST answer carries for an error code (500 when the code names no client error). */
@@ -44,6 +45,7 @@ export function codeOfHttpStatus(status: number): string {
     409: 'Conflict',
     429: 'RateLimitExceeded',
     503: 'ServiceUnavailable',
+    507: 'InsufficientStorage',
   };
   return codes[status] ?? (status >= 400 && status < 500 ? 'BadUserInput' : 'UnexpectedError');
 }
@@ -77,4 +79,24 @@ export function toGraphQLError(error: EmulatorError): GraphQLError {
 /** REST mapping: {"error":{"code","message"}} with the matching status. */
 export function toRestError(error: EmulatorError): { status: number; body: { error: { code: string; message: string } } } {
   return { status: error.httpStatus, body: { error: { code: error.code, message: error.message } } };
+}
+
+/** SQLite's and the system's codes of a failed write to the data directory. */
+const STORAGE_CODES: Record<string, string> = {
+  SQLITE_FULL: 'the disk is full',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+};
+
+/**
+ * A write to the data directory that failed (SQLITE_FULL, SQLITE_IOERR_*, ENOSPC, EDQUOT), as an
+ * InsufficientStorage error (HTTP 507) naming the cause and never a path; null for any other error.
+ */
+export function storageFailure(error: unknown): EmulatorError | null {
+  if (error instanceof EmulatorError || !error || typeof error !== 'object') return null;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return null;
+  const cause = STORAGE_CODES[code] ?? (code.startsWith('SQLITE_IOERR') ? 'the disk could not be written' : null);
+  if (!cause) return null;
+  return new EmulatorError('InsufficientStorage', `the data directory cannot be written: ${cause} (${code}); nothing was saved, free some space and retry`, 507, { cause: code });
 }

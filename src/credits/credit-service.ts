@@ -17,6 +17,7 @@ import { meta } from '../db/schema.js';
 import { writeStamp } from '../db/write-stamp.js';
 import { prepared } from '../db/prepared.js';
 import { iso } from '../time.js';
+import { assertJsonDepth } from '../json-depth.js';
 import { creditWebhooks } from '../webhooks/credit-webhooks.js';
 import {
   cadenceEnd,
@@ -207,6 +208,7 @@ export function createCreditGrant(env: Environment, nowMs: number, input: Credit
     const problem = checkGrantInput({ amount: input.amount, priority: input.priority, effectiveAtMs, expireAtMs, displayName: input.displayName ?? '', comment: input.comment });
     if (problem) throw new EmulatorError(problem.code, problem.message, 400);
     if (input.cost && (!Number.isFinite(input.cost.amount) || input.cost.amount < 0)) throw badInput('cost.amount must be a number >= 0');
+    assertJsonDepth(input.additionalMetaData, 'additionalMetaData');
     return writeGrant(db, nowMs, walletOf(input.customerId, input.currencyId, input.resourceId), {
       grantType: input.grantType,
       amount: input.amount,
@@ -282,7 +284,10 @@ export function updateCreditGrant(env: Environment, nowMs: number, input: Update
     if (input.priority !== undefined && input.priority !== null) patch.priority = input.priority;
     if (effectiveAtMs !== undefined) patch.effectiveAt = iso(effectiveAtMs);
     if (expireAtMs !== undefined) patch.expireAt = expireAtMs === null ? null : iso(expireAtMs);
-    if (input.additionalMetaData !== undefined) patch.metadata = input.additionalMetaData;
+    if (input.additionalMetaData !== undefined) {
+      assertJsonDepth(input.additionalMetaData, 'additionalMetaData');
+      patch.metadata = input.additionalMetaData;
+    }
     creditRepo.updateGrant(db, grant.id, patch);
     const updated = creditRepo.grant(db, grant.id)!;
     if (effectiveAtMs !== undefined && effectiveAtMs !== Date.parse(grant.effectiveAt)) {

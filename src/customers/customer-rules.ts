@@ -2,6 +2,7 @@
 import { badInput } from '../errors.js';
 import { addDays, addMonths, iso } from '../time.js';
 import { CUSTOMER_ID_PATTERN } from '../fixtures/model.js';
+import { assertJsonDepth } from '../json-depth.js';
 
 /** E6: 1-255 characters, ^[a-zA-Z0-9][a-zA-Z0-9_|.@-]*$ */
 export function assertCustomerId(id: unknown, field = 'customerId'): string {
@@ -11,11 +12,13 @@ export function assertCustomerId(id: unknown, field = 'customerId'): string {
   return id;
 }
 
-/** Metadata is a flat map of strings (Stigg's additionalMetaData). */
+/** Metadata is a flat map of strings (Stigg's additionalMetaData), nested at most MAX_JSON_DEPTH levels. */
 export function normaliseMetadata(value: unknown, field = 'additionalMetaData'): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   if (value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badInput(`${field} must be an object of key/value pairs`, { field });
+  // a nested value is stored as its JSON text: bounded first, so encoding it cannot exhaust the stack
+  assertJsonDepth(value, field);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === null || v === undefined) continue;

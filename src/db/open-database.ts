@@ -41,6 +41,27 @@ export function openFromImage(image: Buffer): OpenedDatabase {
   return wrap(new Database(image), false, true);
 }
 
+/**
+ * Why an existing file is not a database the emulator wrote, read without writing anything (no
+ * migration, no journal mode change), or null when it is one: it must hold the emulator's `meta`
+ * table, seeded with `createdAt`, and drizzle's migrations table. Checked before the file is
+ * opened for writing, so that a foreign SQLite file in the data directory is left byte for byte.
+ */
+export function notAnEmulatorDatabase(path: string): string | null {
+  let probe: Sqlite | null = null;
+  try {
+    probe = new Database(path, { readonly: true, fileMustExist: true });
+    const tables = new Set(probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('meta', '__drizzle_migrations')").pluck().all() as string[]);
+    if (!tables.has('meta') || !tables.has('__drizzle_migrations')) return 'it was not written by the emulator (it has no emulator tables) and was left as it is';
+    if (!probe.prepare("SELECT 1 FROM meta WHERE key = 'createdAt'").get()) return 'it was never seeded';
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    probe?.close();
+  }
+}
+
 /** A database file (created from `image` when it does not exist yet). */
 export function openFileDatabase(path: string): OpenedDatabase {
   return wrap(new Database(path), true, false);

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { EnvironmentClock, type ClockState, type TimeSource } from '../clock.js';
 import type { Db, Sqlite } from '../db/open-database.js';
 import { meta } from '../db/schema.js';
+import { storageFailure } from '../errors.js';
 import { invalidateCatalog } from '../catalog/catalog-service.js';
 import { RealtimeBus } from '../realtime/realtime-bus.js';
 import { FaultStore } from './faults.js';
@@ -89,7 +90,8 @@ export class Environment {
     } catch (error) {
       // the catalog is cached per connection: what a rolled-back command cached may include its own writes
       invalidateCatalog(this.db);
-      throw error;
+      // a failed write to the data directory (disk full): InsufficientStorage, naming the cause
+      throw storageFailure(error) ?? error;
     }
     for (const outbox of this.outboxes) outbox.committed();
     return result;
@@ -126,7 +128,11 @@ export class Environment {
   /** Persist the clock state (so a data-dir environment resumes its virtual time). */
   saveClock(): void {
     const value = this.clock.snapshot();
-    this.db.insert(meta).values({ key: 'clock', value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run();
+    try {
+      this.db.insert(meta).values({ key: 'clock', value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run();
+    } catch (error) {
+      throw storageFailure(error) ?? error;
+    }
   }
 
   static readClock(db: Db, source: TimeSource): EnvironmentClock | null {

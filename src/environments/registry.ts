@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { EnvironmentClock, type TimeSource } from '../clock.js';
-import { openFileDatabase, openFromImage, openMemoryDatabase, type OpenedDatabase } from '../db/open-database.js';
+import { notAnEmulatorDatabase, openFileDatabase, openFromImage, openMemoryDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { meta } from '../db/schema.js';
-import { EmulatorError } from '../errors.js';
+import { EmulatorError, storageFailure } from '../errors.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import type { MergedFixtures } from '../fixtures/load.js';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
@@ -48,6 +48,22 @@ export function environmentOfFile(fileName: string): string | null {
   if (!fileName.endsWith('.db')) return null;
   const id = fileName.slice(0, -3).replace(/!([a-z])/g, (_m, ch: string) => ch.toUpperCase());
   return ENVIRONMENT_NAME.test(id) && fileNameOf(id) === fileName ? id : null;
+}
+
+/**
+ * Write a database image beside `file` (`<file>.tmp-<pid>`, a name no environment reads), whole
+ * or not at all: a failed write (a full disk) removes what it wrote and throws InsufficientStorage.
+ * Answers the written file's path, to be renamed over `file`.
+ */
+function writeImageAside(file: string, image: Buffer): string {
+  const temporary = `${file}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temporary, image);
+    return temporary;
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw storageFailure(error) ?? error;
+  }
 }
 
 /** Throws 400 BadUserInput unless `environmentId` follows the name rule (the message shows no path). */
@@ -222,9 +238,19 @@ export class EnvironmentRegistry {
   private openImage(environmentId: string, image: Buffer): OpenedDatabase {
     const file = this.fileOf(environmentId);
     if (!file) return openFromImage(image);
+    const written = writeImageAside(file, image);
+    return this.openWritten(file, written);
+  }
+
+  /** Put a file written by writeImageAside in place of the environment's file and open it. */
+  private openWritten(file: string, written: string): OpenedDatabase {
     for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    writeFileSync(file, image);
-    return openFileDatabase(file);
+    renameSync(written, file);
+    try {
+      return openFileDatabase(file);
+    } catch (error) {
+      throw storageFailure(error) ?? error;
+    }
   }
 
   private openFresh(environmentId: string): OpenedDatabase {
@@ -239,9 +265,12 @@ export class EnvironmentRegistry {
   replaceDatabase(env: Environment, image: Buffer): void {
     for (const outbox of env.outboxes) outbox.databaseReplacing?.();
     let opened: OpenedDatabase;
-    if (this.fileOf(env.id)) {
+    const file = this.fileOf(env.id);
+    if (file) {
+      // written beside the file first: a full disk leaves the old database serving
+      const written = writeImageAside(file, image);
       env.close(false);
-      opened = this.openImage(env.id, image);
+      opened = this.openWritten(file, written);
     } else {
       opened = this.openImage(env.id, image);
       env.close(false);
@@ -270,14 +299,22 @@ export class EnvironmentRegistry {
     const { sqlite, db } = this.openFresh(environmentId);
     const env = new Environment(environmentId, sqlite, db, this.newClock(), iso(this.options.timeSource()), { journalSize: this.options.journalSize });
     env.reconciler = reconcileAll;
-    db.insert(meta).values({ key: 'createdAt', value: env.createdAt }).onConflictDoNothing().run();
-    env.saveClock();
+    try {
+      db.insert(meta).values({ key: 'createdAt', value: env.createdAt }).onConflictDoNothing().run();
+      env.saveClock();
+    } catch (error) {
+      // created fully or not at all: no file that was never seeded is left behind (a full disk)
+      if (sqlite.open) sqlite.close();
+      if (file) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+      throw storageFailure(error) ?? error;
+    }
     return env;
   }
 
   /**
-   * An environment's database file, checked: a file SQLite cannot read, or one that was never
-   * seeded (empty, or cut short), is refused with an error that names the environment and the way
+   * An environment's database file, checked: a file SQLite cannot read, one the emulator did not
+   * write (checked read-only, before anything is written), or one that was never seeded (empty,
+   * or cut short), is refused with an error that names the environment and the way
    * out (reset), and never a path.
    */
   private openExisting(environmentId: string, file: string): OpenedDatabase {
@@ -290,6 +327,9 @@ export class EnvironmentRegistry {
         503,
       );
     if (statSync(file).size === 0) throw broken('the file is empty');
+    // read-only first: a file the emulator did not write is refused before migrations touch it
+    const foreign = notAnEmulatorDatabase(file);
+    if (foreign) throw broken(foreign.replace(/\/[^\s'"]+/g, '<path>'));
     let opened: OpenedDatabase | null = null;
     try {
       opened = openFileDatabase(file);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Environment } from '../environments/environment.js';
 import type { Fault } from '../environments/faults.js';
 import type { JournalEntry } from '../environments/journal.js';
-import { codeOfHttpStatus, EmulatorError, httpStatusOf } from '../errors.js';
+import { codeOfHttpStatus, EmulatorError, httpStatusOf, storageFailure } from '../errors.js';
 import { restErrorHandler } from '../http/errors.js';
 import { parseJsonBody } from '../http/json.js';
 import type { Logger } from '../logging/logger.js';
@@ -54,7 +54,7 @@ export function takeFault(env: Environment, routes: readonly string[]): Fault | 
 function errorCodeOf(error: unknown): string {
   if (error instanceof EmulatorError) return error.code;
   if (error instanceof z.ZodError) return 'BadUserInput';
-  return 'UnexpectedError';
+  return storageFailure(error)?.code ?? 'UnexpectedError';
 }
 
 /**

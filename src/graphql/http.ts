@@ -11,7 +11,7 @@ import type { Fault } from '../environments/faults.js';
 import type { JournalEntry } from '../environments/journal.js';
 import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
 import { STIGG_ERROR_CODES } from '../error-codes.js';
-import { codeOfHttpStatus, EmulatorError, toGraphQLError } from '../errors.js';
+import { codeOfHttpStatus, EmulatorError, storageFailure, toGraphQLError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
@@ -53,7 +53,7 @@ export function operationNameOf(body: GraphQLBody): string | null {
   return match ? match[2]! : null;
 }
 
-const KNOWN_CODES = new Set<string>([...STIGG_ERROR_CODES, 'NotSupportedByEmulator', 'ServiceUnavailable']);
+const KNOWN_CODES = new Set<string>([...STIGG_ERROR_CODES, 'NotSupportedByEmulator', 'ServiceUnavailable', 'InsufficientStorage']);
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
@@ -145,11 +145,14 @@ function resultsPlugin(): Plugin {
  * Like Apollo Server 4 (the current version; which one Stigg runs is not documented): an error
  * before execution (parse, validation, a query limit, variable coercion) answers HTTP 400; errors
  * during execution answer 200 with `data`. A request error is a result with errors and no `data`
- * key. A batch keeps yoga's status.
+ * key. A write to the data directory that failed (InsufficientStorage) answers 507. A batch keeps
+ * yoga's status.
  */
 function requestErrorStatus(status: number, results: GraphQLResultBody[], batched: boolean): number {
   if (batched || status !== 200 || results.length !== 1) return status;
   const result = results[0]!;
+  // a write to the data directory failed (disk full): nothing was saved, the request may be retried
+  if (result && Array.isArray(result.errors) && result.errors.some((e) => e.extensions?.code === 'InsufficientStorage')) return 507;
   return result && Array.isArray(result.errors) && result.errors.length > 0 && result.data === undefined ? 400 : status;
 }
 
@@ -170,7 +173,9 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     context: ({ env, keyType, origin }) => ({ env, keyType, origin, nowMs: env.pin() }),
     maskedErrors: {
       maskError(error) {
-        const original = error instanceof GraphQLError ? error.originalError : error;
+        const raw = error instanceof GraphQLError ? error.originalError : error;
+        // a failed write to the data directory (disk full) says so
+        const original = storageFailure(raw) ?? raw;
         if (original instanceof EmulatorError) {
           const mapped = toGraphQLError(original);
           return new GraphQLError(mapped.message, {
@@ -217,7 +222,8 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     try {
       ctx = authenticate(c);
     } catch (error) {
-      const e = error instanceof EmulatorError ? error : new EmulatorError('Unauthenticated', String(error), 401);
+      // a failed write while opening the environment (disk full) is no authentication failure
+      const e = error instanceof EmulatorError ? error : (storageFailure(error) ?? new EmulatorError('Unauthenticated', String(error), 401));
       return c.json(errorBody(e.code, e.message), e.httpStatus as 401);
     }
 

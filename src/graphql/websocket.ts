@@ -3,6 +3,8 @@
  * /graphql on the main server, as the Stigg SDKs connect for realtime updates. The API key is read
  * from the connection parameters (`headers['X-API-KEY']`, as the Node SDK sends it, or
  * `X-API-KEY` at the top level, any case); a missing or refused key closes the socket with 4403.
+ * A message larger than the HTTP body limit (--max-body-size) closes the socket with 1009
+ * (Message Too Big), before it is buffered whole.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -48,6 +50,9 @@ export interface GraphQLWebSocket {
   close(): Promise<void>;
 }
 
+/** `ws`'s own default: 100 MiB per message. */
+const WS_DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
+
 export function createGraphQLWebSocket(deps: {
   registry: EnvironmentRegistry;
   schema: SchemaInfo;
@@ -55,11 +60,13 @@ export function createGraphQLWebSocket(deps: {
   limits?: GraphQLLimits;
   /** `--host`, `--allowed-hosts` and `--cors-origins`: an upgrade's Host and Origin (src/http/access.ts) */
   access?: AccessOptions;
+  /** the largest message accepted, in bytes (the HTTP body limit, --max-body-size); a larger one closes the socket with 1009 */
+  maxPayload?: number;
 }): GraphQLWebSocket {
   const { registry, logger } = deps;
   const access: AccessOptions = deps.access ?? { host: '127.0.0.1', allowedHosts: [], corsOrigins: ['*'] };
   const allowedHost = hostChecker(access);
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayload ?? WS_DEFAULT_MAX_PAYLOAD });
   const sessions = new WeakMap<object, Authenticated>();
   const servers = new Set<Server>();
 
@@ -129,7 +136,17 @@ export function createGraphQLWebSocket(deps: {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      wss.emit('connection', ws, request);
+      // a message over maxPayload: ws has already closed the socket with 1009; graphql-ws would print
+      // it to the console as an internal error, it is the client's (logged at debug, as refused keys)
+      const handlers = ws.rawListeners('error') as ((error: Error) => void)[];
+      ws.removeAllListeners('error');
+      ws.once('error', (error: Error & { code?: string }) => {
+        if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return logger.debug({ err: error }, 'websocket message larger than --max-body-size: closed with 1009');
+        for (const handler of handlers) handler.call(ws, error);
+      });
+    });
   };
 
   return {

@@ -1,12 +1,14 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
-import { EmulatorError, toRestError } from '../errors.js';
+import { EmulatorError, storageFailure, toRestError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The one REST error mapping: {"error":{"code","message"}} with the matching status. */
 export function restErrorHandler(logger: Logger) {
-  return (error: Error, c: Context) => {
+  return (thrown: Error, c: Context) => {
+    // a failed write to the data directory (disk full) answers 507 naming the cause
+    const error = storageFailure(thrown) ?? thrown;
     if (error instanceof EmulatorError) {
       const { status, body } = toRestError(error);
       return c.json(body, status as 400);

@@ -12,6 +12,8 @@ import { customerRepo, type SubscriptionRow } from '../db/repositories/customers
 import { entitlementDigests, promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
 import { environmentIdOf, type Environment } from '../environments/environment.js';
 import { iso } from '../time.js';
+import { badInput } from '../errors.js';
+import { endpointUrlProblem } from './endpoint-url.js';
 import { entitlementListIn } from '../entitlements/entitlement-service.js';
 import { conformPayload, IncompletePayloadError } from './webhook-catalog.js';
 import {
@@ -306,6 +308,8 @@ export interface EndpointView {
 
 /** Add a delivery endpoint (as the fixtures' `webhooks` do): it receives the events emitted from now on. */
 export function addEndpoint(env: Environment, input: EndpointInput): EndpointView {
+  const problem = endpointUrlProblem(input.url);
+  if (problem) throw badInput(`webhook endpoint URL ${problem}`, { field: 'url' });
   return env.transaction((db) =>
     db
       .insert(webhookEndpoints)
