@@ -3,7 +3,9 @@
  *   npx tsx bench/limits.ts
  * Prints the time to refuse a mutation with 10,000 aliased reportUsage, a recursive
  * products -> plans -> product query 30 levels deep and a query nested 10,000 deep, and, for
- * comparison, the time of the deepest recursive query the limits still admit on the demo seed.
+ * comparison, the time of the deepest recursive query the limits still admit on the demo seed;
+ * then a 30 MiB import of millions of invalid entries against a separate emulator process: the
+ * answer's time and size, the process's peak RSS, and whether it still answers afterwards.
  */
 import { createEmulator } from '../src/emulator.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -39,3 +41,67 @@ await time('recursive products query, 30 levels (refused)', recursive(30));
 await time('query nested 10,000 deep (refused)', '{' + 'products{'.repeat(10_000) + 'refId' + '}'.repeat(10_000) + '}');
 await time('deepest recursive query admitted (5 levels)', recursive(5));
 await emu.close();
+
+/**
+ * A 30 MB import of millions of tiny invalid items, against a separate emulator process (so that
+ * running out of memory ends that process, not the bench): the answer's time, status and size, the
+ * server's peak RSS (VmHWM), and whether it still answers /_emulator/ready afterwards.
+ */
+async function largeInvalidImport() {
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = join(import.meta.dirname, '..');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main.ts'), '--port', '0', '--edge-port', '-1', '--log-level', 'info'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`exited (${signal ?? code})`)));
+  let base = '';
+  for (let i = 0; i < 600 && !base; i++) {
+    base = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1] ?? '';
+    if (!base) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!base) throw new Error(`the emulator did not start:\n${out}`);
+  // the peak RSS (VmHWM), sampled while the request runs: the last sample stands if the process dies
+  let lastPeakKb = 0;
+  const peakRss = () => {
+    try {
+      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+      if (kb) lastPeakKb = Number(kb);
+    } catch {
+      // gone: the last sample
+    }
+    return lastPeakKb ? `${(lastPeakKb / 1024).toFixed(0)} MiB` : 'n/a';
+  };
+  const sampling = setInterval(peakRss, 100);
+  const item = '{},';
+  const count = Math.floor((30 * 1024 * 1024 - 20) / item.length);
+  const body = `{"customers":[${item.repeat(count - 1)}{}]}`;
+  const rssBefore = peakRss();
+  const started = performance.now();
+  const timeout = 180_000;
+  const answer = await Promise.race([
+    fetch(`${base}/_emulator/environments/bench-import/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      .then(async (res) => {
+        const text = await res.text();
+        return `HTTP ${res.status}, ${(text.length / 1024).toFixed(1)} KiB answer`;
+      })
+      .catch((error: Error) => `no answer (${error.message})`),
+    exited,
+    new Promise<string>((resolve) => setTimeout(() => resolve(`no answer within ${timeout / 1000} s`), timeout)),
+  ]);
+  const elapsed = performance.now() - started;
+  const peak = peakRss();
+  clearInterval(sampling);
+  const ready = await fetch(`${base}/_emulator/ready`).then((r) => `HTTP ${r.status}`, () => 'no answer');
+  console.log(
+    `${`import, 30 MiB of ${(count / 1e6).toFixed(1)} M invalid items`.padEnd(44)} ${(elapsed / 1000).toFixed(2).padStart(7)} s  ${answer}; peak RSS ${peak} (${rssBefore} before); /_emulator/ready afterwards: ${ready}`,
+  );
+  child.kill('SIGTERM');
+  await exited;
+}
+await largeInvalidImport();

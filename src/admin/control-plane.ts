@@ -13,7 +13,7 @@ import { faultInput } from '../environments/faults.js';
 import { badInput, EmulatorError } from '../errors.js';
 import { moveClock } from '../environments/clock-service.js';
 import { exportEnvironment, importEnvironment } from '../environments/export-service.js';
-import { loadMoreFixtures } from '../environments/fixture-service.js';
+import { formatOfContentType, loadMoreFixtures } from '../environments/fixture-service.js';
 import { deleteSnapshot, listSnapshots, restoreSnapshot, takeSnapshot } from '../environments/snapshot-service.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import type { SchemaInfo } from '../graphql/schema.js';
@@ -227,7 +227,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
   });
   app.post('/environments/:env/import', async (c) => {
     const env = registry.get(c.req.param('env'));
-    const imported = importEnvironment(registry, env, await c.req.text());
+    const imported = importEnvironment(registry, env, await c.req.text(), formatOfContentType(c.req.header('content-type')));
     return c.json({ imported });
   });
 
@@ -247,7 +247,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
   app.post('/environments/:env/fixtures', async (c) => {
     const env = registry.get(c.req.param('env'));
     const text = await c.req.text();
-    const summary = loadMoreFixtures(env, text);
+    const summary = loadMoreFixtures(env, text, formatOfContentType(c.req.header('content-type')));
     return c.json({ loaded: summary });
   });
 

@@ -9,7 +9,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { openMemoryDatabase, type Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
 import { applyFixtures } from '../fixtures/apply.js';
-import { noKnownIds } from '../fixtures/load.js';
+import { noKnownIds, type FixtureFormat } from '../fixtures/load.js';
 import { exportCustomerCredits } from '../credits/credit-service.js';
 import type { FixtureDocument } from '../fixtures/model.js';
 import { periodKey, periodOf } from '../governance/governance-rules.js';
@@ -303,8 +303,8 @@ export function exportEnvironment(env: Environment): Json {
  * must be complete in itself; it is validated and written into a new database before the
  * environment switches to it, so a bad document changes nothing. The clock is left as it is.
  */
-export function importEnvironment(registry: EnvironmentRegistry, env: Environment, text: string): Record<string, number> {
-  const merged = parseFixtureBody(text, noKnownIds());
+export function importEnvironment(registry: EnvironmentRegistry, env: Environment, text: string, format: FixtureFormat = 'auto'): Record<string, number> {
+  const merged = parseFixtureBody(text, noKnownIds(), format);
   const fresh = openMemoryDatabase();
   try {
     const nowMs = env.nowMs();

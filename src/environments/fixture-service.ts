@@ -1,16 +1,23 @@
 /** Loading more fixture data into a running environment, validated against what it already has. */
 import { catalog, invalidateCatalog } from '../catalog/catalog-service.js';
 import { applyFixtures, knownIds } from '../fixtures/apply.js';
-import { FixtureError, loadFixtureText, type KnownIds, type MergedFixtures } from '../fixtures/load.js';
+import { FixtureError, loadFixtureText, type FixtureFormat, type KnownIds, type MergedFixtures } from '../fixtures/load.js';
 import { EmulatorError } from '../errors.js';
 import type { Environment } from './environment.js';
 
+/** BadUserInput with a fixture error's problems: the first ones, one a line, then "... and N more". */
+const invalidFixtures = (error: FixtureError): EmulatorError =>
+  new EmulatorError('BadUserInput', error.text, 400, { problems: error.problems, moreProblems: error.more });
+
+/** The format of a request body: JSON when its content type says so (then only JSON), else JSON or YAML. */
+export const formatOfContentType = (contentType: string | undefined): FixtureFormat => (/\bjson\b/i.test(contentType ?? '') ? 'json' : 'auto');
+
 /** A fixture document sent in a request body, validated against the ids already known; BadUserInput otherwise. */
-export function parseFixtureBody(text: string, known: KnownIds): MergedFixtures {
+export function parseFixtureBody(text: string, known: KnownIds, format: FixtureFormat = 'auto'): MergedFixtures {
   try {
-    return loadFixtureText('body', text, known);
+    return loadFixtureText('body', text, known, format);
   } catch (error) {
-    if (error instanceof FixtureError) throw new EmulatorError('BadUserInput', error.problems.join('\n'), 400, { problems: error.problems });
+    if (error instanceof FixtureError) throw invalidFixtures(error);
     throw error;
   }
 }
@@ -32,8 +39,8 @@ export function fixtureSummary(merged: MergedFixtures): Record<string, number> {
   };
 }
 
-export function loadMoreFixtures(env: Environment, text: string): Record<string, number> {
-  const merged = parseFixtureBody(text, knownIds(env.db));
+export function loadMoreFixtures(env: Environment, text: string, format: FixtureFormat = 'auto'): Record<string, number> {
+  const merged = parseFixtureBody(text, knownIds(env.db), format);
   const nowMs = env.pin();
   env.transaction((db) => {
     // E33: a product's subscription type cannot change once it has subscriptions
@@ -46,7 +53,7 @@ export function loadMoreFixtures(env: Environment, text: string): Record<string,
     try {
       applyFixtures(db, merged, nowMs);
     } catch (error) {
-      if (error instanceof FixtureError) throw new EmulatorError('BadUserInput', error.problems.join('\n'), 400, { problems: error.problems });
+      if (error instanceof FixtureError) throw invalidFixtures(error);
       throw error;
     }
   });
