@@ -67,7 +67,9 @@ export function createInspector(deps: InspectorDeps): Hono {
     await next();
     c.header('content-security-policy', CSP);
     c.header('x-content-type-options', 'nosniff');
-    c.header('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the pages' own
+    // form posts, which the control plane's Origin check (src/http/access.ts) must refuse
+    c.header('referrer-policy', 'same-origin');
     c.header('x-frame-options', 'DENY');
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
   });
