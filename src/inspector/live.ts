@@ -7,6 +7,7 @@
  */
 import type { Sqlite } from '../db/open-database.js';
 import type { Environment } from '../environments/environment.js';
+import { connectionCache } from '../db/connection-caches.js';
 
 export interface Fingerprint {
   sqlite: Sqlite;
@@ -19,7 +20,7 @@ export interface Fingerprint {
   frozen: boolean;
 }
 
-const statements = new WeakMap<Sqlite, { get: () => unknown }>();
+const statements = connectionCache<Sqlite, { get: () => unknown }>();
 
 function totalChanges(sqlite: Sqlite): number {
   if (!sqlite.open) return -1;
