@@ -5,7 +5,9 @@
  * products -> plans -> product query 30 levels deep and a query nested 10,000 deep, and, for
  * comparison, the time of the deepest recursive query the limits still admit on the demo seed;
  * then a 30 MiB import of millions of invalid entries against a separate emulator process: the
- * answer's time and size, the process's peak RSS, and whether it still answers afterwards.
+ * answer's time and size, the process's peak RSS, and whether it still answers afterwards;
+ * last, in a process of its own (bench/memory.ts), the RSS after 300 requests with 1 MiB variables
+ * and the heap after 1,000 environments created and deleted.
  */
 import { createEmulator } from '../src/emulator.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -105,3 +107,18 @@ async function largeInvalidImport() {
   await exited;
 }
 await largeInvalidImport();
+
+/** The request journal's and deleted environments' memory, in a process of its own (bench/memory.ts). */
+async function memory() {
+  const { spawnSync } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const root = join(import.meta.dirname, '..');
+  const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=384', '--import', 'tsx', join(root, 'bench', 'memory.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  process.stdout.write(run.stdout);
+  if (run.status !== 0) console.log(`memory bench ${run.signal ?? `exited ${run.status}`}: ${run.stderr.split('\n').filter(Boolean).slice(-3).join(' / ')}`);
+}
+await memory();

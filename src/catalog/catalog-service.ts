@@ -8,6 +8,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
 import { connectionOf } from '../db/prepared.js';
+import { connectionCache } from '../db/connection-caches.js';
 import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import * as t from '../db/schema.js';
@@ -109,7 +110,7 @@ interface CatalogSnapshot {
 }
 
 /** By connection (drizzle's session), so a command's transaction reads the catalog its database already holds in memory. */
-const snapshots = new WeakMap<object, CatalogSnapshot>();
+const snapshots = connectionCache<object, CatalogSnapshot>();
 /** A plan as of each version subscriptions stand on, per cached plan row. */
 const planViews = new WeakMap<PlanRow, Map<number, PlanAtVersion<PlanRow>>>();
 

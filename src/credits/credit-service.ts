@@ -47,6 +47,7 @@ import {
   type MeterLike,
   type WalletBalance,
 } from './credit-rules.js';
+import { connectionCache } from '../db/connection-caches.js';
 
 // ------------------------------------------------------------------------------------ lookups
 
@@ -345,7 +346,7 @@ function reportExpiry(db: Db, nowMs: number, grantId: string): void {
 }
 
 /** The earliest unreported expiry of a connection, as of its write stamp (ISO text, or null). */
-const nextExpiry = new WeakMap<object, { stamp: number; at: string | null }>();
+const nextExpiry = connectionCache<object, { stamp: number; at: string | null }>();
 
 function earliestUnreportedExpiry(env: Environment): string | null {
   const read = () => creditRepo.earliestExpiryAfter(env.db, iso(expiriesReportedTo(env.db)));

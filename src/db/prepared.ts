@@ -7,8 +7,9 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from './open-database.js';
+import { connectionCache } from './connection-caches.js';
 
-const caches = new WeakMap<object, Map<string, unknown>>();
+const caches = connectionCache<object, Map<string, unknown>>();
 
 export const placeholder = sql.placeholder;
 

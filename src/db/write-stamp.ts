@@ -7,8 +7,9 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from './open-database.js';
+import { connectionCache } from './connection-caches.js';
 
-const statements = new WeakMap<Sqlite, Statement<[], number>>();
+const statements = connectionCache<Sqlite, Statement<[], number>>();
 
 export function writeStamp(sqlite: Sqlite): number {
   let statement = statements.get(sqlite);

@@ -4,9 +4,11 @@ import type { Db, Sqlite } from '../db/open-database.js';
 import { meta } from '../db/schema.js';
 import { storageFailure } from '../errors.js';
 import { invalidateCatalog } from '../catalog/catalog-service.js';
+import { connectionOf } from '../db/prepared.js';
 import { RealtimeBus } from '../realtime/realtime-bus.js';
 import { FaultStore } from './faults.js';
 import { RequestJournal } from './journal.js';
+import { connectionCache, forgetConnection } from '../db/connection-caches.js';
 
 export interface Snapshot {
   name: string;
@@ -33,7 +35,7 @@ export interface Outbox {
 }
 
 /** better-sqlite3's own transaction around a call (deferred, as drizzle's), made once per connection. */
-const nativeTransactions = new WeakMap<Sqlite, (run: () => unknown) => unknown>();
+const nativeTransactions = connectionCache<Sqlite, (run: () => unknown) => unknown>();
 function inTransaction<T>(sqlite: Sqlite, run: () => T): T {
   let transaction = nativeTransactions.get(sqlite);
   if (!transaction) {
@@ -140,12 +142,25 @@ export class Environment {
     return row ? new EnvironmentClock(source, row.value as ClockState) : null;
   }
 
-  /** Close the database. `stopOutbox: false` when the database is about to be replaced. */
+  /**
+   * Close the database and drop what was cached for its connection. `stopOutbox: false` when the
+   * database is about to be replaced; otherwise the environment is done (deleted, evicted, shut
+   * down) and releases everything it holds: outboxes stopped (timers cleared, attempts aborted) and
+   * detached, subscriptions ended, snapshots, journal and faults emptied, so nothing that still
+   * refers to it (an answer in flight, a live page) keeps its memory.
+   */
   close(stopOutbox = true): void {
     if (stopOutbox) {
       for (const outbox of this.outboxes) outbox.stop();
       this.realtime.close();
+      this.outboxes.length = 0;
+      this.beforeCommit.length = 0;
+      this.reconciler = null;
+      this.snapshots.clear();
+      this.journal.clear();
+      this.faults.clear();
     }
     if (this.sqlite.open) this.sqlite.close();
+    forgetConnection(this.sqlite, connectionOf(this.db), this.db);
   }
 }

@@ -8,6 +8,7 @@ import type { Db, Sqlite } from '../db/open-database.js';
 import { prepared } from '../db/prepared.js';
 import { writeStamp } from '../db/write-stamp.js';
 import { customers, features, govAssignments, govCapabilities, govEntities, govEntityTypes, govIdempotencyKeys, govUsage } from '../db/schema.js';
+import { connectionCache } from '../db/connection-caches.js';
 
 export type EntityTypeRow = typeof govEntityTypes.$inferSelect;
 export type CapabilityRow = typeof govCapabilities.$inferSelect;
@@ -187,7 +188,7 @@ interface ReadCache {
   reads: CheckReads;
 }
 
-const readCaches = new WeakMap<Sqlite, ReadCache>();
+const readCaches = connectionCache<Sqlite, ReadCache>();
 const MAX_CACHED_READS = 10_000;
 
 /** Reads straight from SQLite (inside a transaction). */

@@ -72,8 +72,7 @@ export function environmentCounts(db: Db): EnvironmentCounts {
 
 /** The environment's last activity: its newest journal entry. */
 export function lastActivity(env: Environment): { at: string; operationName: string | null; transport: string } | null {
-  const entries = env.journal.list();
-  const last = entries.at(-1);
+  const last = env.journal.last();
   return last ? { at: last.at, operationName: last.operationName, transport: last.transport } : null;
 }
 

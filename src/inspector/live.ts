@@ -7,19 +7,20 @@
  */
 import type { Sqlite } from '../db/open-database.js';
 import type { Environment } from '../environments/environment.js';
-import type { JournalEntry } from '../environments/journal.js';
+import { connectionCache } from '../db/connection-caches.js';
 
 export interface Fingerprint {
   sqlite: Sqlite;
   changes: number;
   journalSize: number;
-  lastEntry: JournalEntry | undefined;
+  /** changes with every journal entry and clear */
+  journalStamp: number;
   faults: string;
   snapshots: string;
   frozen: boolean;
 }
 
-const statements = new WeakMap<Sqlite, { get: () => unknown }>();
+const statements = connectionCache<Sqlite, { get: () => unknown }>();
 
 function totalChanges(sqlite: Sqlite): number {
   if (!sqlite.open) return -1;
@@ -36,7 +37,7 @@ export function fingerprint(env: Environment): Fingerprint {
     sqlite: env.sqlite,
     changes: totalChanges(env.sqlite),
     journalSize: env.journal.size,
-    lastEntry: env.journal.list().at(-1),
+    journalStamp: env.journal.stamp,
     faults: env.faults
       .list()
       .map((f) => `${f.id}:${f.hits}`)
@@ -50,7 +51,7 @@ export const sameFingerprint = (a: Fingerprint, b: Fingerprint): boolean =>
   a.sqlite === b.sqlite &&
   a.changes === b.changes &&
   a.journalSize === b.journalSize &&
-  a.lastEntry === b.lastEntry &&
+  a.journalStamp === b.journalStamp &&
   a.faults === b.faults &&
   a.snapshots === b.snapshots &&
   a.frozen === b.frozen;

@@ -8,6 +8,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/open-database.js';
+import { connectionCache } from '../db/connection-caches.js';
 
 /** One captured change: `credit` (customer, currency, resource: a wallet's grants), `customer` (a, b: customer id, resource id), `usage` (customer, feature, resource), `package` (kind PLAN/ADDON, id, op), `catalog`. */
 export interface CapturedChange {
@@ -74,4 +75,4 @@ export function drainChanges(sqlite: Sqlite): CapturedChange[] {
 }
 
 /** The drain's statements, prepared once per connection (it runs after every commit). */
-const drainStatements = new WeakMap<Sqlite, { select: Statement<[]>; clear: Statement<[]> }>();
+const drainStatements = connectionCache<Sqlite, { select: Statement<[]>; clear: Statement<[]> }>();

@@ -50,6 +50,7 @@ import {
 import { latestVersionPatch } from './migration-rules.js';
 import { journeyDefersUpdate, refuseUnmodelled } from './update-rules.js';
 import { parseBudget, type BudgetInput } from './budget-rules.js';
+import { connectionCache } from '../db/connection-caches.js';
 
 export interface SubscriptionEntitlementInput {
   feature?: {
@@ -1037,7 +1038,7 @@ export function reconcileEnvironment(env: Environment, nowMs: number): AppliedTr
 }
 
 /** The earliest due instant of a connection, as of its write stamp (nothing written since: still the earliest). */
-const earliestDue = new WeakMap<Sqlite, { stamp: number; at: string | null }>();
+const earliestDue = connectionCache<Sqlite, { stamp: number; at: string | null }>();
 
 /**
  * Whether nothing is due at `at` (ISO): answered from the earliest due instant remembered per
