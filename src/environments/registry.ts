@@ -20,7 +20,7 @@ import { announceEntitlementsOnCommit } from '../webhooks/webhook-service.js';
 import { Environment } from './environment.js';
 
 /** What time applies: the subscriptions' and promotions' transitions and recurring credits, then the credit grants' expiries. */
-const reconcileAll = (env: Environment, nowMs: number) => [...reconcileEnvironment(env, nowMs), ...reconcileCreditExpiries(env, nowMs)];
+const reconcileAll = (env: Environment, nowMs: number, limit?: number) => [...reconcileEnvironment(env, nowMs, limit), ...reconcileCreditExpiries(env, nowMs)];
 
 export type KeyType = 'server' | 'client';
 
