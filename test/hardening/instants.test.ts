@@ -101,7 +101,7 @@ describe('N2: --start-time, fixtures and GraphQL DateTime inputs are bounded', (
     const literal = await gql(
       emu,
       env.serverKey,
-      'mutation { provisionSubscription(input: { customerId: "customer-a", planId: "plan-ai", billingPeriod: MONTHLY, startDate: "+275760-09-13T00:00:00Z" }) { status } }',
+      'mutation { provisionSubscriptionV2(input: { customerId: "customer-a", planId: "plan-ai", billingPeriod: MONTHLY, startDate: "+275760-09-13T00:00:00Z" }) { status } }',
     );
     expect(codeOf(literal)).toBe('BadUserInput');
     // the environment still answers
