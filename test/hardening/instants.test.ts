@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
 import { EnvironmentClock } from '../../src/clock.js';
@@ -132,5 +133,40 @@ describe('N2: a move to 9999-12-31 answers promptly', () => {
     const year = await clock(emu, env.id, { advance: 'P1Y' });
     expect(year.status).toBe(200);
     expect(year.body.applied.map((a: { type: string }) => a.type)).toContain('promotionalEntitlement.expired');
+  });
+});
+
+describe('N2: an environment whose stored clock is out of range does not break the others', () => {
+  it('after a restart, it is listed with an error and answers 503 with the way out; the list, the inspector home and the others work', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stigg-emu-instants-'));
+    dirs.push(dir);
+    const first = start({ dataDir: dir });
+    for (const id of ['bad', 'good']) expect((await clock(first, id, { to: '2025-06-01T00:00:00Z', frozen: true })).status).toBe(200);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    // a clock written before instants were bounded
+    const sqlite = new Database(join(dir, 'bad.db'));
+    sqlite.prepare("UPDATE meta SET value = ? WHERE key = 'clock'").run(JSON.stringify({ offsetMs: 0, frozenAtMs: Date.parse('+275760-09-13T00:00:00Z') }));
+    sqlite.close();
+
+    const emu = start({ dataDir: dir });
+    const bad = await rest(emu, 'GET', '/_emulator/environments/bad/clock');
+    expect(bad.status).toBe(503);
+    expect(bad.body.error.code).toBe('ServiceUnavailable');
+    expect(bad.body.error.message).toMatch(/stored clock/);
+    const list = await rest(emu, 'GET', '/_emulator/environments');
+    expect(list.status).toBe(200);
+    const byId = Object.fromEntries(list.body.environments.map((e: { id: string }) => [e.id, e]));
+    expect(byId.bad).toMatchObject({ id: 'bad', open: false, error: { code: 'ServiceUnavailable', message: expect.stringMatching(/stored clock/) } });
+    expect(byId.good).toMatchObject({ id: 'good' });
+    expect((await rest(emu, 'GET', '/_emulator/environments/good/clock')).body.now).toBe('2025-06-01T00:00:00.000Z');
+    const home = await emu.request('/_emulator/ui');
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain('data-environment="good"');
+    expect(html).toMatch(/broken/);
+    // the way out: a reset starts it again from the seed
+    expect((await rest(emu, 'POST', '/_emulator/environments/bad/reset')).status).toBe(200);
+    expect((await rest(emu, 'GET', '/_emulator/environments')).body.environments.find((e: { id: string }) => e.id === 'bad').error).toBeUndefined();
   });
 });
