@@ -14,11 +14,12 @@ export interface ClockMove {
 }
 
 /**
- * One clock move applies at most this many transitions (renewals, resets, grants, notices, across
- * all stops of a walk). A move that would apply more is refused with 422 InvalidClockMove and
- * applies nothing (a walk keeps the stops it completed): like Stripe's test clocks, which advance at
- * most two billing intervals at a time, time travels in bounded hops and a jump to 9999 answers
- * promptly instead of applying a monthly renewal for 8,000 years.
+ * One clock move (each stop of a walk) applies at most this many transitions to any one
+ * subscription, promotional grant or credit schedule (renewals, notices, grants). A move that would
+ * apply more is refused with 422 InvalidClockMove and applies nothing (a walk keeps the stops it
+ * completed): like Stripe's test clocks, which advance at most two billing intervals at a time,
+ * time travels in bounded hops and a jump to 9999 answers promptly instead of applying a monthly
+ * renewal for 8,000 years, while a tenant of thousands of subscriptions still moves months at once.
  */
 export const MAX_MOVE_TRANSITIONS = 1_000;
 
@@ -103,7 +104,7 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
   let reachedMs: number | null = null; // the last stop whose transitions all applied
   try {
     for (const stop of [...stops.slice(0, -1), finalMs]) {
-      applied.push(...(env.reconcile(stop, MAX_MOVE_TRANSITIONS - applied.length) as AppliedTransition[]));
+      applied.push(...(env.reconcile(stop, MAX_MOVE_TRANSITIONS) as AppliedTransition[]));
       reachedMs = stop;
     }
   } catch (error) {
@@ -116,7 +117,7 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
     const where = reachedMs === null ? 'nothing was applied and the clock did not move' : `the clock stopped at ${iso(reachedMs)} after ${applied.length} transitions`;
     throw new EmulatorError(
       'InvalidClockMove',
-      `the move would apply more than ${MAX_MOVE_TRANSITIONS} transitions (the ${MAX_MOVE_TRANSITIONS + 1}th due at ${iso(error.atMs)}): ${where}; move the clock in shorter steps (e.g. to ${iso(error.atMs)})`,
+      `the move would apply more than ${MAX_MOVE_TRANSITIONS} transitions to one subscription, promotional grant or credit schedule (the ${MAX_MOVE_TRANSITIONS + 1}th due at ${iso(error.atMs)}): ${where}; move the clock in shorter steps (e.g. to ${iso(error.atMs)})`,
       422,
       { limit: MAX_MOVE_TRANSITIONS, nextDue: iso(error.atMs) },
     );

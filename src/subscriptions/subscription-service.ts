@@ -986,6 +986,7 @@ function announcePromotionEnd(db: Db, grant: PromotionRow, atMs: number, applied
  */
 export function reconcileDue(db: Db, nowMs: number, limit?: number): AppliedTransition[] {
   const applied: AppliedTransition[] = [];
+  const perEntity = new Map<string, number>();
   let steps = 0;
   for (;;) {
     const batch = dueBatch(db, nowMs);
@@ -999,7 +1000,14 @@ export function reconcileDue(db: Db, nowMs: number, limit?: number): AppliedTran
     // those are read again before they apply
     let othersChanged = false;
     for (const due of batch) {
-      if (limit !== undefined && steps >= limit) throw new TransitionLimitError(limit, due);
+      if (limit !== undefined) {
+        // per subscription, promotional grant or credit schedule: a seeded tenant of thousands of
+        // subscriptions still moves a month at once, one subscription cannot renew for millennia
+        const key = dueKey(due);
+        const count = (perEntity.get(key) ?? 0) + 1;
+        if (count > limit) throw new TransitionLimitError(limit, due);
+        perEntity.set(key, count);
+      }
       if (++steps > MAX_TRANSITIONS) throw new EmulatorError('UnexpectedError', `reconcile stopped after ${MAX_TRANSITIONS} transitions`);
       if (due.kind === 'promotion') {
         expirePromotion(db, due.grant, due.atMs, applied);
@@ -1031,7 +1039,15 @@ export function reconcileDue(db: Db, nowMs: number, limit?: number): AppliedTran
   return applied;
 }
 
-/** A clock move would apply more than its limit of transitions: the transaction rolls back. */
+/** What a transition belongs to, for the clock move's limit: a subscription, a promotional grant or a credit schedule. */
+const dueKey = (d: Due): string =>
+  d.kind === 'subscription'
+    ? `subscription:${d.sub.id}`
+    : d.kind === 'credit'
+      ? `credit:${d.schedule.subscriptionId}:${d.schedule.currencyId}`
+      : `promotion:${d.grant.customerId}:${d.grant.featureId}`;
+
+/** A clock move would apply more than its limit of transitions to one entity: the transaction rolls back. */
 export class TransitionLimitError extends Error {
   readonly atMs: number;
   constructor(
@@ -1045,7 +1061,8 @@ export class TransitionLimitError extends Error {
 
 /**
  * The environment's reconcile: nothing to do costs two indexed lookups; otherwise one transaction.
- * With a `limit` (a clock move), more transitions than that throw TransitionLimitError and apply nothing.
+ * With a `limit` (a clock move), more transitions than that for one subscription, promotional grant or
+ * credit schedule throw TransitionLimitError and apply nothing.
  */
 export function reconcileEnvironment(env: Environment, nowMs: number, limit?: number): AppliedTransition[] {
   const at = iso(nowMs);

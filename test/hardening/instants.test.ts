@@ -136,6 +136,22 @@ describe('N2: a move to 9999-12-31 answers promptly', () => {
   });
 });
 
+describe('N2: the limit is per subscription, not per move', () => {
+  it('a tenant of 600 monthly subscriptions moves two months at once (more than 1,000 transitions in all)', async () => {
+    const customers = Array.from({ length: 600 }, (_, i) => ({
+      id: `c-${i}`,
+      subscriptions: [{ planId: 'plan-ai', billingPeriod: 'MONTHLY', startDate: '2025-07-01T00:00:00Z' }],
+    }));
+    const emu = start({ fixtures: [FIXTURES] });
+    const env = newEnvironment('inst');
+    await clock(emu, env.id, { to: '2025-07-01T00:00:00Z', frozen: true });
+    expect((await rest(emu, 'POST', `/_emulator/environments/${env.id}/fixtures`, { customers })).status).toBe(200);
+    const moved = await clock(emu, env.id, { to: '2025-09-02T00:00:00Z' });
+    expect(moved.status).toBe(200);
+    expect(moved.body.applied.length).toBeGreaterThan(1_000);
+  });
+});
+
 describe('N2: an environment whose stored clock is out of range does not break the others', () => {
   it('after a restart, it is listed with an error and answers 503 with the way out; the list, the inspector home and the others work', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stigg-emu-instants-'));
