@@ -5,9 +5,11 @@
  * products -> plans -> product query 30 levels deep and a query nested 10,000 deep, and, for
  * comparison, the time of the deepest recursive query the limits still admit on the demo seed;
  * then a 30 MiB import of millions of invalid entries against a separate emulator process: the
- * answer's time and size, the process's peak RSS, and whether it still answers afterwards;
- * last, in a process of its own (bench/memory.ts), the RSS after 300 requests with 1 MiB variables
- * and the heap after 1,000 environments created and deleted.
+ * answer's time and size, the process's peak RSS, and whether it still answers afterwards; then a
+ * clock move to 9999-12-31 of an environment with a monthly subscription, its recurring credit
+ * grant and a promotional grant, in a separate process: the answer's time (or none within 60 s)
+ * and whether health still answers; last, in a process of its own (bench/memory.ts), the RSS after
+ * 300 requests with 1 MiB variables and the heap after 1,000 environments created and deleted.
  */
 import { createEmulator } from '../src/emulator.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -107,6 +109,64 @@ async function largeInvalidImport() {
   await exited;
 }
 await largeInvalidImport();
+
+/** A clock move to 9999-12-31T23:59:59Z, in a separate process (it used to hang the process). */
+async function farFutureClock() {
+  const { spawn } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const root = join(import.meta.dirname, '..');
+  const fixtures = join(root, 'test', 'credits', 'fixtures', 'credit-usage.yaml');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main.ts'), '--port', '0', '--edge-port', '-1', '--log-level', 'info', '--fixtures', fixtures, '--start-time', '2025-07-01T00:00:00Z'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`exited (${signal ?? code})`)));
+  let base = '';
+  for (let i = 0; i < 600 && !base; i++) {
+    base = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1] ?? '';
+    if (!base) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!base) throw new Error(`the emulator did not start:\n${out}`);
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const gql = (query: string, variables: unknown) => post('/graphql', { query, variables }, { 'x-api-key': 'server-bench-clock' });
+  await post('/_emulator/environments/bench-clock/clock', { frozen: true });
+  const setup: string[] = [];
+  setup.push(await (await gql('mutation P($input: ProvisionSubscriptionInput!) { provisionSubscriptionV2(input: $input) { status } }', {
+    input: { customerId: 'customer-a', planId: 'plan-ai', billingPeriod: 'MONTHLY' },
+  })).text());
+  setup.push(await (await gql('mutation G($input: GrantPromotionalEntitlementsInput!) { grantPromotionalEntitlements(input: $input) { featureId } }', {
+    input: { customerId: 'customer-b', promotionalEntitlements: [{ featureId: 'feature-seats', period: 'CUSTOM', customEndDate: '2026-01-01T00:00:00Z', usageLimit: 5 }] },
+  })).text());
+  for (const answer of setup) if (answer.includes('"errors"')) throw new Error(`setting up the far-future clock move: ${answer}`);
+  const timeout = 60_000;
+  const started = performance.now();
+  const answer = await Promise.race([
+    post('/_emulator/environments/bench-clock/clock', { to: '9999-12-31T23:59:59Z' }).then(
+      async (res) => `HTTP ${res.status} ${((await res.json()) as { error?: { code?: string } }).error?.code ?? ''}`.trim(),
+      (error: Error) => `no answer (${error.message})`,
+    ),
+    exited,
+    new Promise<string>((resolve) => setTimeout(() => resolve(`no answer within ${timeout / 1000} s`), timeout)),
+  ]);
+  const elapsed = performance.now() - started;
+  const health = await Promise.race([
+    fetch(`${base}/_emulator/health`).then((r) => `HTTP ${r.status}`, () => 'no answer'),
+    new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 5 s'), 5_000)),
+  ]);
+  console.log(`${'clock move to 9999-12-31 (monthly sub, credits, promotion)'.padEnd(44)} ${(elapsed / 1000).toFixed(2).padStart(7)} s  ${answer}; health afterwards: ${health}`);
+  child.kill('SIGTERM');
+  const ended = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('SIGTERM ignored'), 5_000))]);
+  if (ended === 'SIGTERM ignored') {
+    console.log('  the process ignored SIGTERM: killed');
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+await farFutureClock();
 
 /** The request journal's and deleted environments' memory, in a process of its own (bench/memory.ts). */
 async function memory() {

@@ -3,6 +3,8 @@
  * from an environment's clock, which runs at real speed from its start instant (or stays frozen)
  * and can be moved forward, never back.
  */
+import { MAX_INSTANT_MS } from './time.js';
+
 export type TimeSource = () => number;
 
 // Date.now as loaded, kept: a test that fakes the process's Date (vi.useFakeTimers, vi.setSystemTime,
@@ -36,8 +38,9 @@ export class EnvironmentClock {
     return new EnvironmentClock(source, { offsetMs: start - real, frozenAtMs: frozen ? start : null });
   }
 
+  /** Virtual now; a running clock stops at the last accepted instant (9999-12-31T23:59:59.999Z). */
   nowMs(): number {
-    return this.state.frozenAtMs ?? this.source() + this.state.offsetMs;
+    return this.state.frozenAtMs ?? Math.min(this.source() + this.state.offsetMs, MAX_INSTANT_MS);
   }
 
   now(): Date {

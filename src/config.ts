@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { z } from 'zod';
+import { INSTANT_BOUNDS, instantInBounds } from './time.js';
 import { addHardeningOptions, DEFAULT_HARDENING, HARDENING_ENV, hardeningSchema, hardeningValues, type HardeningConfig } from './config-limits.js';
 
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -65,7 +66,8 @@ const rawSchema = z.object({
   startTime: z
     .string()
     .trim()
-    .refine((v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), 'start-time must be an ISO-8601 instant, e.g. 2025-01-01T00:00:00Z')
+    .refine((v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), { message: 'start-time must be an ISO-8601 instant, e.g. 2025-01-01T00:00:00Z', abort: true })
+    .refine((v) => instantInBounds(Date.parse(v)), `start-time must be between ${INSTANT_BOUNDS}`)
     .transform((v) => new Date(v))
     .optional(),
   strictKeys: bool('strict-keys').optional(),

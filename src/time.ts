@@ -83,3 +83,34 @@ export function periodContaining(anchorMs: number, duration: Duration | string, 
   while (index > 0 && addDuration(anchorMs, d, index) > nowMs) index -= 1;
   return { start: addDuration(anchorMs, d, index), end: addDuration(anchorMs, d, index + 1), index };
 }
+
+/**
+ * The instants the emulator accepts: 1970-01-01T00:00:00.000Z through 9999-12-31T23:59:59.999Z.
+ * Instants are stored as text in the fixed `YYYY-MM-DDTHH:mm:ss.sssZ` form (what `iso` writes):
+ * with the year bounded to four digits, text order equals time order, so SQL comparisons of stored
+ * instants (`next_due_at <= ?`) stay correct. A year past 9999 would be written `+010000-…`, which
+ * sorts before every four-digit year; a clock there applies nothing, and one at 9999-12-31 looped.
+ */
+export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const INSTANT_BOUNDS = `${iso(MIN_INSTANT_MS)} .. ${iso(MAX_INSTANT_MS)}`;
+
+/** An ISO-8601 date or date-time: a date alone (UTC midnight), or a date-time with an optional offset. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
+
+export const instantInBounds = (ms: number): boolean => Number.isFinite(ms) && ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
+
+/**
+ * The milliseconds of an accepted instant: ISO-8601 text (or, where `numbers`, epoch milliseconds
+ * or a Date) within the bounds above; else the reason it is refused.
+ */
+export function checkInstant(value: unknown, field: string, numbers = false): { ms: number } | { error: string } {
+  let ms: number;
+  if (value instanceof Date && numbers) ms = value.getTime();
+  else if (typeof value === 'number' && numbers) ms = value;
+  else if (typeof value === 'string' && ISO_INSTANT.test(value.trim())) ms = Date.parse(value.trim());
+  else return { error: `${field} must be an ISO-8601 instant (e.g. 2025-01-01T00:00:00Z), got ${JSON.stringify(value)?.slice(0, 80)}` };
+  if (!Number.isFinite(ms)) return { error: `${field} must be a valid ISO-8601 instant, got ${JSON.stringify(value)?.slice(0, 80)}` };
+  if (!instantInBounds(ms)) return { error: `${field} must be between ${INSTANT_BOUNDS}, got ${JSON.stringify(value)?.slice(0, 80)}` };
+  return { ms };
+}

@@ -87,7 +87,16 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
     return { id: env.id, open: true, createdAt: env.createdAt, clock: env.clock.toJSON(), requests: env.journal.size, faults: env.faults.list().length };
   };
   /** In the list, environments on disk that are not open are shown without opening them (which could evict others). */
-  const listedJson = (id: string) => (registry.isOpen(id) ? envJson(id) : { id, open: false });
+  const listedJson = (id: string) => {
+    const broken = registry.brokenReason(id);
+    if (!registry.isOpen(id)) return broken ? { id, open: false, error: { code: 'ServiceUnavailable', message: broken } } : { id, open: false };
+    try {
+      return envJson(id);
+    } catch (error) {
+      // one broken environment is listed as such; the others still are
+      return { id, open: true, error: { code: error instanceof EmulatorError ? error.code : 'UnexpectedError', message: error instanceof Error ? error.message : String(error) } };
+    }
+  };
 
   // liveness and readiness stay open (the image's HEALTHCHECK calls /ready without a token)
   app.get('/health', (c) => c.json({ status: 'ok' }));

@@ -16,7 +16,7 @@ import { assertCustomerId } from '../customers/customer-rules.js';
 import { meta } from '../db/schema.js';
 import { writeStamp } from '../db/write-stamp.js';
 import { prepared } from '../db/prepared.js';
-import { iso } from '../time.js';
+import { INSTANT_BOUNDS, instantInBounds, iso } from '../time.js';
 import { assertJsonDepth } from '../json-depth.js';
 import { creditWebhooks } from '../webhooks/credit-webhooks.js';
 import {
@@ -70,6 +70,7 @@ function parseInstant(value: unknown, field: string): number | null {
   if (value === null || value === undefined || value === '') return null;
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
   if (!Number.isFinite(ms)) throw badInput(`${field} must be a date`);
+  if (!instantInBounds(ms)) throw badInput(`${field} must be between ${INSTANT_BOUNDS}`);
   return ms;
 }
 

@@ -1,7 +1,8 @@
 /** Moving an environment's clock. Transitions that become due are derived from stored facts and now. */
 import { ClockError } from '../clock.js';
 import { EmulatorError, badInput } from '../errors.js';
-import { addDuration, parseIsoDuration } from '../time.js';
+import { TransitionLimitError } from '../subscriptions/subscription-service.js';
+import { addDuration, checkInstant, iso, INSTANT_BOUNDS, instantInBounds, parseIsoDuration } from '../time.js';
 import type { Environment } from './environment.js';
 
 export interface ClockMove {
@@ -11,6 +12,16 @@ export interface ClockMove {
   step?: string | number;
   frozen?: boolean;
 }
+
+/**
+ * One clock move (each stop of a walk) applies at most this many transitions to any one
+ * subscription, promotional grant or credit schedule (renewals, notices, grants). A move that would
+ * apply more is refused with 422 InvalidClockMove and applies nothing (a walk keeps the stops it
+ * completed): like Stripe's test clocks, which advance at most two billing intervals at a time,
+ * time travels in bounded hops and a jump to 9999 answers promptly instead of applying a monthly
+ * renewal for 8,000 years, while a tenant of thousands of subscriptions still moves months at once.
+ */
+export const MAX_MOVE_TRANSITIONS = 1_000;
 
 /** A walk in steps may take at most this many steps. */
 export const MAX_CLOCK_STEPS = 100_000;
@@ -69,10 +80,12 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
     const fromMs = env.clock.nowMs();
     let targetMs: number | null = null;
     if (move.to !== undefined) {
-      targetMs = Date.parse(move.to);
-      if (Number.isNaN(targetMs)) throw badInput(`"to" must be an ISO-8601 instant, got "${move.to}"`);
+      const checked = checkInstant(move.to, '"to"');
+      if ('error' in checked) throw badInput(checked.error);
+      targetMs = checked.ms;
     } else if (move.advance !== undefined) {
       targetMs = advanceTarget(fromMs, move.advance);
+      if (!instantInBounds(targetMs)) throw badInput(`advance "${move.advance}" lands beyond the accepted instants (${INSTANT_BOUNDS})`);
     }
     if (move.step !== undefined && targetMs === null) throw badInput('"step" needs "to" or "advance"');
     if (targetMs !== null) {
@@ -87,8 +100,28 @@ export function moveClock(env: Environment, move: ClockMove): AppliedTransition[
     throw error;
   }
   env.saveClock();
-  for (const stop of stops.slice(0, -1)) applied.push(...(env.reconcile(stop) as AppliedTransition[]));
-  applied.push(...(env.reconcile(env.clock.nowMs()) as AppliedTransition[]));
+  const finalMs = env.clock.nowMs();
+  let reachedMs: number | null = null; // the last stop whose transitions all applied
+  try {
+    for (const stop of [...stops.slice(0, -1), finalMs]) {
+      applied.push(...(env.reconcile(stop, MAX_MOVE_TRANSITIONS) as AppliedTransition[]));
+      reachedMs = stop;
+    }
+  } catch (error) {
+    if (!(error instanceof TransitionLimitError)) throw error;
+    // the stop that went over rolled back: the clock stays where the walk got to (or where it was)
+    if (reachedMs === null) env.clock.restore(before);
+    else env.clock.reset(reachedMs, env.clock.frozen);
+    env.saveClock();
+    for (const outbox of env.outboxes) outbox.clockMoved?.();
+    const where = reachedMs === null ? 'nothing was applied and the clock did not move' : `the clock stopped at ${iso(reachedMs)} after ${applied.length} transitions`;
+    throw new EmulatorError(
+      'InvalidClockMove',
+      `the move would apply more than ${MAX_MOVE_TRANSITIONS} transitions to one subscription, promotional grant or credit schedule (the ${MAX_MOVE_TRANSITIONS + 1}th due at ${iso(error.atMs)}): ${where}; move the clock in shorter steps (e.g. to ${iso(error.atMs)})`,
+      422,
+      { limit: MAX_MOVE_TRANSITIONS, nextDue: iso(error.atMs) },
+    );
+  }
   for (const outbox of env.outboxes) outbox.clockMoved?.();
   return applied;
 }

@@ -103,7 +103,7 @@ export class Environment {
    * Applies what time made due at an instant (subscription starts, trial ends, scheduled changes and
    * cancellations) and answers the transitions applied; set by the registry.
    */
-  reconciler: ((env: Environment, nowMs: number) => { at: string; type: string }[]) | null = null;
+  reconciler: ((env: Environment, nowMs: number, limit?: number) => { at: string; type: string }[]) | null = null;
 
   /** The clock's instant. Requests use pin(), which also applies what is due by then. */
   nowMs(): number {
@@ -118,8 +118,8 @@ export class Environment {
   }
 
   /** Apply every transition due at or before `nowMs`, in time order; answers what was applied. */
-  reconcile(nowMs: number): { at: string; type: string }[] {
-    return this.reconciler ? this.reconciler(this, nowMs) : [];
+  reconcile(nowMs: number, limit?: number): { at: string; type: string }[] {
+    return this.reconciler ? this.reconciler(this, nowMs, limit) : [];
   }
 
   /** The environment's "now" as a Date (e.g. for `vi.setSystemTime`, to keep a test's clock in step with it). */

@@ -14,13 +14,13 @@ import type { MergedFixtures } from '../fixtures/load.js';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
 import { reconcileEnvironment } from '../subscriptions/subscription-service.js';
 import { reconcileCreditExpiries } from '../credits/credit-service.js';
-import { iso } from '../time.js';
+import { INSTANT_BOUNDS, instantInBounds, iso } from '../time.js';
 import { WebhookDispatcher, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
 import { announceEntitlementsOnCommit } from '../webhooks/webhook-service.js';
 import { Environment } from './environment.js';
 
 /** What time applies: the subscriptions' and promotions' transitions and recurring credits, then the credit grants' expiries. */
-const reconcileAll = (env: Environment, nowMs: number) => [...reconcileEnvironment(env, nowMs), ...reconcileCreditExpiries(env, nowMs)];
+const reconcileAll = (env: Environment, nowMs: number, limit?: number) => [...reconcileEnvironment(env, nowMs, limit), ...reconcileCreditExpiries(env, nowMs)];
 
 export type KeyType = 'server' | 'client';
 
@@ -152,7 +152,14 @@ export class EnvironmentRegistry {
       throw new EmulatorError('Unauthenticated', `unknown API key for environment "${environmentId}" (--strict-keys is on)`, 401);
     }
     if (!create && !this.onDisk(environmentId)) throw new EmulatorError('NotFound', `environment not found: ${environmentId}`, 404);
-    const env = this.create(environmentId);
+    let env: Environment;
+    try {
+      env = this.create(environmentId);
+    } catch (error) {
+      if (error instanceof EmulatorError && error.code === 'ServiceUnavailable') this.broken.set(environmentId, error.message);
+      throw error;
+    }
+    this.broken.delete(environmentId);
     announceEntitlementsOnCommit(env);
     env.outboxes.push(new WebhookDispatcher(env, this.options.webhooks), new RealtimePublisher(env, this.options.webhooks?.logger));
     this.environments.set(environmentId, env);
@@ -221,6 +228,7 @@ export class EnvironmentRegistry {
     const env = this.environments.get(environmentId);
     const onDisk = this.onDisk(environmentId);
     if (!env && !onDisk) return false;
+    this.broken.delete(environmentId);
     if (env) {
       this.environments.delete(environmentId);
       env.close();
@@ -290,7 +298,20 @@ export class EnvironmentRegistry {
     const file = this.fileOf(environmentId);
     if (file && existsSync(file)) {
       const { sqlite, db } = this.openExisting(environmentId, file);
-      const clock = Environment.readClock(db, this.options.timeSource) ?? this.newClock();
+      let clock: EnvironmentClock;
+      try {
+        clock = Environment.readClock(db, this.options.timeSource) ?? this.newClock();
+        // a clock stored before instants were bounded (e.g. +275760-09-13) would fail every answer
+        const stored = clock.snapshot();
+        const storedMs = stored.frozenAtMs ?? this.options.timeSource() + stored.offsetMs;
+        if (!instantInBounds(storedMs)) {
+          const shown = Number.isFinite(storedMs) && Math.abs(storedMs) <= 8.64e15 ? iso(storedMs) : String(storedMs);
+          throw this.unusable(environmentId, `its stored clock ${shown} is outside ${INSTANT_BOUNDS}`);
+        }
+      } catch (error) {
+        if (sqlite.open) sqlite.close();
+        throw error;
+      }
       const created = db.select().from(meta).where(eq(meta.key, 'createdAt')).get();
       const restored = new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()), { journalSize: this.options.journalSize });
       restored.reconciler = reconcileAll;
@@ -317,6 +338,24 @@ export class EnvironmentRegistry {
    * or cut short), is refused with an error that names the environment and the way
    * out (reset), and never a path.
    */
+  /** Environments whose file could not be opened, with the reason (listed as such). */
+  private readonly broken = new Map<string, string>();
+
+  /** Why an environment on disk could not be opened, when it could not. */
+  brokenReason(environmentId: string): string | undefined {
+    return this.broken.get(environmentId);
+  }
+
+  private unusable(environmentId: string, reason: string): EmulatorError {
+    return new EmulatorError(
+      'ServiceUnavailable',
+      `environment "${environmentId}": its database file in the data directory is unusable (${reason}). ` +
+        `POST /_emulator/environments/${environmentId}/reset replaces it with the seed and keeps the old file aside as ${fileNameOf(environmentId)}.corrupt-<time>; ` +
+        `DELETE /_emulator/environments/${environmentId} removes it`,
+      503,
+    );
+  }
+
   private openExisting(environmentId: string, file: string): OpenedDatabase {
     const broken = (reason: string) =>
       new EmulatorError(

@@ -12,7 +12,7 @@ import { codeOfHttpStatus, EmulatorError, httpStatusOf, storageFailure } from '.
 import { restErrorHandler } from '../http/errors.js';
 import { parseJsonBody } from '../http/json.js';
 import type { Logger } from '../logging/logger.js';
-import { iso } from '../time.js';
+import { INSTANT_BOUNDS, instantInBounds, iso } from '../time.js';
 import { GOV_ID_PATTERN, MAX_EVENTS_PER_INGEST, periodIso, MAX_IDS_PER_REQUEST, MAX_ITEMS_PER_UPSERT } from './governance-rules.js';
 import type { AssignmentRow, BudgetView, CapabilityRow, CheckResult, EntityRow, EntityTypeRow, Resolution } from './governance-service.js';
 
@@ -202,7 +202,10 @@ export const checkBody = z
   })
   .superRefine(exactlyOneResolution);
 
-const instant = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+const instant = z
+  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)))
+  .refine(instantInBounds, `must be between ${INSTANT_BOUNDS}`);
 
 export const ingestEvent = z
   .object({

@@ -10,7 +10,11 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
   type GraphQLTypeResolver,
+  GraphQLError,
   isInterfaceType,
+  isScalarType,
+  Kind,
+  print,
   isObjectType,
   isUnionType,
   parse,
@@ -18,6 +22,7 @@ import {
 } from 'graphql';
 import { EmulatorError } from '../errors.js';
 import { PACKAGE_ROOT, SCHEMA_DIR } from '../paths.js';
+import { checkInstant } from '../time.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { CLIENT_KEY_ROOT_FIELDS, resolvers } from '../resolvers/index.js';
 
@@ -59,6 +64,7 @@ export function buildExecutableSchema(): SchemaInfo {
   // are attached in place, which keeps start-up well under a second for Stigg's ~1,200 types.
   const schema = buildASTSchema(schemaDocument(), { assumeValidSDL: true, assumeValid: true });
   attachResolvers(schema, resolvers as Record<string, Record<string, unknown>>);
+  boundDateTime(schema);
   const implemented: SchemaInfo['implemented'] = { Query: [], Mutation: [], Subscription: [] };
   for (const root of ROOTS) {
     const type = schema.getType(root);
@@ -103,6 +109,28 @@ type FieldResolverConfig = GraphQLFieldResolver<unknown, unknown> | { resolve?: 
  * Sets the resolvers on the schema's own field and type objects (what graphql-tools'
  * addResolversToSchema does in place, without re-healing a schema nothing changed the shape of).
  */
+/**
+ * DateTime inputs (startDate, endDate, customEndDate, createdAt, ranges …) are checked where they
+ * enter: an ISO-8601 instant (or epoch milliseconds) from 1970-01-01T00:00:00.000Z through
+ * 9999-12-31T23:59:59.999Z, else BadUserInput. The value itself passes through unchanged.
+ */
+function boundDateTime(schema: GraphQLSchema): void {
+  const type = schema.getType('DateTime');
+  if (!type || !isScalarType(type)) return;
+  const check = (value: unknown): unknown => {
+    const checked = checkInstant(value, 'DateTime', true);
+    if ('error' in checked) throw new GraphQLError(checked.error, { extensions: { code: 'BadUserInput' } });
+    return value;
+  };
+  type.parseValue = check;
+  type.parseLiteral = (node, variables) => {
+    if (node.kind === Kind.VARIABLE) return check(variables?.[node.name.value]);
+    if (node.kind === Kind.STRING) return check(node.value);
+    if (node.kind === Kind.INT || node.kind === Kind.FLOAT) return check(Number(node.value));
+    throw new GraphQLError(`DateTime must be an ISO-8601 instant, got ${print(node).slice(0, 80)}`, { extensions: { code: 'BadUserInput' } });
+  };
+}
+
 export function attachResolvers(schema: GraphQLSchema, map: Record<string, Record<string, unknown>>): void {
   for (const [typeName, typeResolvers] of Object.entries(map)) {
     const type = schema.getType(typeName);

@@ -143,18 +143,24 @@ export function createInspector(deps: InspectorDeps): Hono {
     const ids = new Set([...registry.ids(), ...declared]);
     const environments: EnvironmentSummary[] = [...ids].sort().map((id) => {
       const env = registry.find(id);
-      if (!env) return { id, state: registry.ids().includes(id) ? 'on-disk' : 'seed' };
-      const counts = environmentCounts(env.db);
-      return {
-        id,
-        state: 'open',
-        clock: env.clock.toJSON(),
-        customers: counts.customers,
-        liveSubscriptions: (counts.subscriptionsByStatus.ACTIVE ?? 0) + (counts.subscriptionsByStatus.IN_TRIAL ?? 0),
-        requests: env.journal.size,
-        faults: env.faults.list().length,
-        lastActivity: lastActivity(env),
-      };
+      const broken = registry.brokenReason(id);
+      if (!env) return broken ? { id, state: 'broken', error: broken } : { id, state: registry.ids().includes(id) ? 'on-disk' : 'seed' };
+      try {
+        const counts = environmentCounts(env.db);
+        return {
+          id,
+          state: 'open',
+          clock: env.clock.toJSON(),
+          customers: counts.customers,
+          liveSubscriptions: (counts.subscriptionsByStatus.ACTIVE ?? 0) + (counts.subscriptionsByStatus.IN_TRIAL ?? 0),
+          requests: env.journal.size,
+          faults: env.faults.list().length,
+          lastActivity: lastActivity(env),
+        };
+      } catch (error) {
+        // one broken environment is shown as such; the page still lists the others
+        return { id, state: 'broken', error: error instanceof Error ? error.message : String(error) };
+      }
     });
     return render(c, <EnvironmentsPage environments={environments} version={deps.version} live={`${UI}/events`} />);
   });

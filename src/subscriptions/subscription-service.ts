@@ -17,7 +17,7 @@ import { earliestDueAt, promotionRepo, subscriptionRepo, type PromotionRow } fro
 import { meta } from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
-import { addMonths, iso } from '../time.js';
+import { addMonths, INSTANT_BOUNDS, instantInBounds, iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { applyCreditSchedule, creditSchedules, requireCurrency, scheduleSubscriptionCredits } from '../credits/credit-service.js';
 import type { CreditScheduleRow } from '../db/repositories/credits.js';
@@ -145,6 +145,7 @@ function parseInstant(value: string | null | undefined, field: string): number |
   if (value === null || value === undefined) return null;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw badInput(`${field} must be an ISO-8601 date`);
+  if (!instantInBounds(ms)) throw badInput(`${field} must be between ${INSTANT_BOUNDS}`);
   return ms;
 }
 
@@ -984,8 +985,9 @@ function announcePromotionEnd(db: Db, grant: PromotionRow, atMs: number, applied
  * Apply every transition due at or before `nowMs`, earliest first across the environment, each
  * dated at its own instant. Idempotent: a second call at the same instant applies nothing.
  */
-export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
+export function reconcileDue(db: Db, nowMs: number, limit?: number): AppliedTransition[] {
   const applied: AppliedTransition[] = [];
+  const perEntity = new Map<string, number>();
   let steps = 0;
   for (;;) {
     const batch = dueBatch(db, nowMs);
@@ -999,6 +1001,14 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
     // those are read again before they apply
     let othersChanged = false;
     for (const due of batch) {
+      if (limit !== undefined) {
+        // per subscription, promotional grant or credit schedule: a seeded tenant of thousands of
+        // subscriptions still moves a month at once, one subscription cannot renew for millennia
+        const key = dueKey(due);
+        const count = (perEntity.get(key) ?? 0) + 1;
+        if (count > limit) throw new TransitionLimitError(limit, due);
+        perEntity.set(key, count);
+      }
       if (++steps > MAX_TRANSITIONS) throw new EmulatorError('UnexpectedError', `reconcile stopped after ${MAX_TRANSITIONS} transitions`);
       if (due.kind === 'promotion') {
         expirePromotion(db, due.grant, due.atMs, applied);
@@ -1030,11 +1040,35 @@ export function reconcileDue(db: Db, nowMs: number): AppliedTransition[] {
   return applied;
 }
 
-/** The environment's reconcile: nothing to do costs two indexed lookups; otherwise one transaction. */
-export function reconcileEnvironment(env: Environment, nowMs: number): AppliedTransition[] {
+/** What a transition belongs to, for the clock move's limit: a subscription, a promotional grant or a credit schedule. */
+const dueKey = (d: Due): string =>
+  d.kind === 'subscription'
+    ? `subscription:${d.sub.id}`
+    : d.kind === 'credit'
+      ? `credit:${d.schedule.subscriptionId}:${d.schedule.currencyId}`
+      : `promotion:${d.grant.customerId}:${d.grant.featureId}`;
+
+/** A clock move would apply more than its limit of transitions to one entity: the transaction rolls back. */
+export class TransitionLimitError extends Error {
+  readonly atMs: number;
+  constructor(
+    readonly limit: number,
+    due: Due,
+  ) {
+    super(`more than ${limit} transitions due`);
+    this.atMs = dueAt(due);
+  }
+}
+
+/**
+ * The environment's reconcile: nothing to do costs two indexed lookups; otherwise one transaction.
+ * With a `limit` (a clock move), more transitions than that for one subscription, promotional grant or
+ * credit schedule throw TransitionLimitError and apply nothing.
+ */
+export function reconcileEnvironment(env: Environment, nowMs: number, limit?: number): AppliedTransition[] {
   const at = iso(nowMs);
   if (nothingDueBy(env, at)) return [];
-  return env.transaction((db) => reconcileDue(db, nowMs));
+  return env.transaction((db) => reconcileDue(db, nowMs, limit));
 }
 
 /** The earliest due instant of a connection, as of its write stamp (nothing written since: still the earliest). */

@@ -4,7 +4,9 @@ import { Layout, Time, envPath } from '../layout.js';
 export interface EnvironmentSummary {
   id: string;
   /** open: in memory now; on-disk: kept in the data directory, not open; seed: declared, created on first use */
-  state: 'open' | 'on-disk' | 'seed';
+  state: 'open' | 'on-disk' | 'seed' | 'broken';
+  /** broken: why it cannot be opened (reset or delete it) */
+  error?: string;
   clock?: { now: string; frozen: boolean };
   customers?: number;
   liveSubscriptions?: number;
@@ -45,6 +47,7 @@ export const EnvironmentsPage = ({ environments, version, live }: { environments
                   </a>
                   {e.state === 'seed' ? <div class="small muted">not created yet: opening it creates it from the seed</div> : null}
                   {e.state === 'on-disk' ? <div class="small muted">in the data directory, not open</div> : null}
+                  {e.state === 'broken' ? <div class="small"><span class="badge error">broken</span> {e.error}</div> : null}
                 </td>
                 <td>
                   {e.clock ? (
