@@ -46,17 +46,12 @@ await time('query nested 10,000 deep (refused)', '{' + 'products{'.repeat(10_000
 await time('deepest recursive query admitted (5 levels)', recursive(5));
 await emu.close();
 
-/**
- * A 30 MB import of millions of tiny invalid items, against a separate emulator process (so that
- * running out of memory ends that process, not the bench): the answer's time, status and size, the
- * server's peak RSS (VmHWM), and whether it still answers /_emulator/ready afterwards.
- */
-async function largeInvalidImport() {
+/** The emulator from source in a process of its own (running out of memory or hanging ends that process, not the bench): its URL once it listens. */
+async function emulatorProcess(args: string[]) {
   const { spawn } = await import('node:child_process');
-  const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const root = join(import.meta.dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main.ts'), '--port', '0', '--edge-port', '-1', '--log-level', 'info'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main.ts'), '--port', '0', '--edge-port', '-1', '--log-level', 'info', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,6 +65,17 @@ async function largeInvalidImport() {
     if (!base) await new Promise((r) => setTimeout(r, 50));
   }
   if (!base) throw new Error(`the emulator did not start:\n${out}`);
+  return { child, base, exited };
+}
+
+/**
+ * A 30 MB import of millions of tiny invalid items, against a separate emulator process (so that
+ * running out of memory ends that process, not the bench): the answer's time, status and size, the
+ * server's peak RSS (VmHWM), and whether it still answers /_emulator/ready afterwards.
+ */
+async function largeInvalidImport() {
+  const { readFileSync } = await import('node:fs');
+  const { child, base, exited } = await emulatorProcess([]);
   // the peak RSS (VmHWM), sampled while the request runs: the last sample stands if the process dies
   let lastPeakKb = 0;
   const peakRss = () => {
@@ -112,24 +118,10 @@ await largeInvalidImport();
 
 /** A clock move to 9999-12-31T23:59:59Z, in a separate process (it used to hang the process). */
 async function farFutureClock() {
-  const { spawn } = await import('node:child_process');
   const { join } = await import('node:path');
   const root = join(import.meta.dirname, '..');
   const fixtures = join(root, 'test', 'credits', 'fixtures', 'credit-usage.yaml');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main.ts'), '--port', '0', '--edge-port', '-1', '--log-level', 'info', '--fixtures', fixtures, '--start-time', '2025-07-01T00:00:00Z'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`exited (${signal ?? code})`)));
-  let base = '';
-  for (let i = 0; i < 600 && !base; i++) {
-    base = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1] ?? '';
-    if (!base) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!base) throw new Error(`the emulator did not start:\n${out}`);
+  const { child, base, exited } = await emulatorProcess(['--fixtures', fixtures, '--start-time', '2025-07-01T00:00:00Z']);
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const gql = (query: string, variables: unknown) => post('/graphql', { query, variables }, { 'x-api-key': 'server-bench-clock' });
