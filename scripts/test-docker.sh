@@ -63,10 +63,43 @@ command -v docker >/dev/null 2>&1 || die "the docker CLI is not installed"
 command -v curl >/dev/null 2>&1 || die "curl is needed on the host"
 
 # --- 1. engine ------------------------------------------------------------------------------------
+# An engine that was killed (not stopped) leaves its pid files behind. When such a pid has since
+# been reused by another process, a new dockerd believes containerd still runs, waits for its
+# socket and gives up ("timeout waiting for containerd to start"). Pid files whose process is not
+# the daemon they name are removed before an engine is started.
+clear_stale_engine_pids() {
+  local file expect pid comm
+  for entry in /var/run/docker/containerd/containerd.pid:containerd /var/run/docker.pid:dockerd; do
+    file=${entry%%:*}; expect=${entry##*:}
+    [ -f "$file" ] || continue
+    pid=$(cat "$file" 2>/dev/null || true)
+    comm=$( [ -n "$pid" ] && cat "/proc/$pid/comm" 2>/dev/null || true)
+    if [ "$comm" != "$expect" ]; then
+      info "removing stale $(basename "$file") (pid ${pid:-none} is ${comm:-not running})"
+      rm -f "$file" 2>/dev/null || true
+    fi
+  done
+}
+stop_failed_engine() {
+  local pid
+  pid=$(cat /tmp/dockerd.pid 2>/dev/null || true)
+  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" = dockerd ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do [ -d "/proc/$pid" ] || break; sleep 0.5; done
+  fi
+}
+
 if ! docker info >/dev/null 2>&1; then
   if [ -x "$dockerd_script" ] || [ -f "$dockerd_script" ]; then
     info "no Docker engine answers; starting one with $(basename "$dockerd_script")"
-    bash "$dockerd_script" || die "could not start a Docker engine (set STIGG_DOCKERD_SCRIPT or start one yourself)"
+    started=0
+    for attempt in 1 2 3; do
+      clear_stale_engine_pids
+      if bash "$dockerd_script"; then started=1; break; fi
+      info "the engine did not start (attempt $attempt of 3); retrying"
+      stop_failed_engine
+    done
+    [ "$started" = 1 ] || die "could not start a Docker engine (set STIGG_DOCKERD_SCRIPT or start one yourself)"
   else
     die "no Docker engine answers and no start script found (set STIGG_DOCKERD_SCRIPT or start Docker yourself)"
   fi
