@@ -22,7 +22,7 @@ import { createGraphQLApp } from './graphql/http.js';
 import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
 import { requestBodyLimits } from './http/body-limit.js';
 import { hostGuard, originGuard } from './http/access.js';
-import { corsMiddleware } from './http/cors.js';
+import { corsMiddleware, isControlPlanePath } from './http/cors.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createInspector } from './inspector/inspector-app.js';
 import { rootPage } from './inspector/root.js';
@@ -77,13 +77,16 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   let websocket: GraphQLWebSocket | null = null;
 
   const cors = corsMiddleware(config.corsOrigins);
+  // the control plane's answers (exports, environments, journals) are readable by a page only when
+  // --cors-origins names its origin: `*` opens GraphQL and the edge to pages, not the control plane
+  const controlPlaneCors = corsMiddleware(config.corsOrigins.filter((origin) => origin !== '*'));
   // every route: the Host header (DNS rebinding); the control plane and the inspector: the Origin of state changes
   const hosts = hostGuard(config);
   const app = new Hono();
   app.onError(restErrorHandler(logger));
   app.notFound(notFoundHandler);
   app.use('*', hosts);
-  app.use('*', cors);
+  app.use('*', (c, next) => (isControlPlanePath(c.req.path) ? controlPlaneCors(c, next) : cors(c, next)));
   app.use('/_emulator/*', originGuard(config));
   app.use('*', requestBodyLimits(config));
   app.route('/', createGraphQLApp({ registry, schema, logger, limits: config }).app);

@@ -86,3 +86,8 @@ export function corsMiddleware(origins: readonly string[]): MiddlewareHandler {
     }
   };
 }
+
+/** The control plane and the inspector: `/_emulator` and everything under it. */
+export function isControlPlanePath(path: string): boolean {
+  return path === '/_emulator' || path.startsWith('/_emulator/');
+}

@@ -153,6 +153,26 @@ describe('the Origin of state-changing requests to the control plane and the ins
     expect(res.status).toBe(200);
   });
 
+  it('gives another page no CORS grant on control-plane reads (exports, environments), while GraphQL keeps *', async () => {
+    const id = `n4-${randomUUID()}`;
+    expect((await send('POST', `/_emulator/environments/${id}/clock`, {}, { frozen: true })).status).toBe(200);
+    for (const path of [`/_emulator/environments/${id}/export`, '/_emulator/environments', `/_emulator/environments/${id}/clock`]) {
+      const res = await emu.request(path, { headers: { host: OWN_HOST, origin: EVIL } });
+      expect(res.headers.get('access-control-allow-origin'), path).toBeNull();
+    }
+    const preflight = await emu.request(`/_emulator/environments/${id}/export`, {
+      method: 'OPTIONS',
+      headers: { host: OWN_HOST, origin: EVIL, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const graphql = await emu.request('/graphql', {
+      method: 'POST',
+      headers: { host: OWN_HOST, origin: EVIL, 'content-type': 'application/json', 'x-api-key': 'client-local' },
+      body: JSON.stringify({ query: '{ sdkConfiguration { sentryDsn } }' }),
+    });
+    expect(graphql.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('refuses an inspector action posted from another origin with the same 403', async () => {
     const res = await emu.request('/_emulator/ui/environments/local/actions/reset', {
       method: 'POST',
@@ -175,6 +195,13 @@ describe('an origin listed by name in --cors-origins', () => {
     const ok = await rest(emu, 'POST', `/_emulator/environments/${id}/clock`, { advance: 'P1D' }, { host: OWN_HOST, origin: 'http://localhost:5173' });
     expect(ok.status).toBe(200);
     expectForbidden(await rest(emu, 'POST', `/_emulator/environments/${id}/clock`, { advance: 'P1D' }, { host: OWN_HOST, origin: 'http://localhost:5174' }));
+  });
+
+  it('may read the control plane (CORS grant to that origin only)', async () => {
+    const named = await emu.request('/_emulator/environments', { headers: { host: OWN_HOST, origin: 'http://localhost:5173' } });
+    expect(named.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    const other = await emu.request('/_emulator/environments', { headers: { host: OWN_HOST, origin: 'http://localhost:5174' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

@@ -1,11 +1,11 @@
-/** The control plane behind --admin-token still answers a browser's CORS preflight (the inspector's page calls it). */
+/** The control plane behind --admin-token still answers the CORS preflight of an origin --cors-origins names (a page of the user's own tooling). */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
 import { testEmulator } from '../support/emulator.js';
 
 let emu: Emulator;
 beforeAll(() => {
-  emu = testEmulator({ adminToken: 'secret-token' });
+  emu = testEmulator({ adminToken: 'secret-token', corsOrigins: ['http://127.0.0.1:5173'] });
 });
 afterAll(() => emu.close());
 

@@ -1,8 +1,8 @@
 /**
  * CORS over real sockets, as a browser sends it: the preflight (OPTIONS with Origin and
- * Access-Control-Request-*) on GraphQL, the edge routes on both ports, governance and the control
- * plane; then the actual answers carry Access-Control-Allow-Origin. With --cors-origins set, only
- * those origins are allowed.
+ * Access-Control-Request-*) on GraphQL, the edge routes on both ports and governance; then the
+ * actual answers carry Access-Control-Allow-Origin. The control plane answers CORS only to origins
+ * --cors-origins names (never to `*`). With --cors-origins set, only those origins are allowed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/index.js';
@@ -31,7 +31,6 @@ describe('CORS, any origin (the default)', () => {
       [`${emu.edgeUrl}/v1/c/customer-demo-01/entitlements.json`, 'GET'],
       [`${emu.edgeUrl}/v1/config/client-sdk-configuration.json`, 'GET'],
       [`${emu.url}/v1/paywall.json`, 'GET'],
-      [`${emu.url}/_emulator/environments/local/clock`, 'POST'],
       [`${emu.url}/governance/owners/cus-acme/check`, 'POST'],
     ] as const;
     for (const [url, method] of urls) {
@@ -60,8 +59,12 @@ describe('CORS, any origin (the default)', () => {
       expect(edge.headers.get('access-control-allow-origin')).toBe('*');
       expect(((await edge.json()) as { data: { entitlements: unknown[] } }).data.entitlements.length).toBeGreaterThan(0);
     }
+    // `*` does not open the control plane: only an origin --cors-origins names may read it
     const clock = await fetch(`${emu.url}/_emulator/environments/local/clock`, { headers: { origin: PAGE } });
-    expect(clock.headers.get('access-control-allow-origin')).toBe('*');
+    expect(clock.status).toBe(200);
+    expect(clock.headers.get('access-control-allow-origin')).toBeNull();
+    const clockPreflight = await preflight(`${emu.url}/_emulator/environments/local/clock`, 'POST');
+    expect(clockPreflight.headers.get('access-control-allow-origin')).toBeNull();
     // errors too: a browser can read why a call failed
     const missingKey = await fetch(`${emu.url}/graphql`, { method: 'POST', headers: { origin: PAGE, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
     expect(missingKey.status).toBe(401);
