@@ -1,11 +1,30 @@
 /** Date arithmetic on instants (UTC), with luxon: month ends clamp (Jan 31 + P1M = Feb 28/29). */
 import { DateTime, Duration, Settings } from 'luxon';
+import { EmulatorError } from './errors.js';
 
 // Instants are computed in UTC and never formatted for a locale: luxon's default locale is fixed,
 // which spares it asking Intl for the system's (about 20 ms at start-up, on the first date computed)
 Settings.defaultLocale = 'en-US';
 
-export const iso = (ms: number | Date): string => new Date(ms).toISOString();
+export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const INSTANT_BOUNDS = `${new Date(MIN_INSTANT_MS).toISOString()} .. ${new Date(MAX_INSTANT_MS).toISOString()}`;
+
+/**
+ * The text of an instant the emulator stores or answers. An instant outside the accepted range
+ * (above) is refused here, wherever it was computed (a billing period or a trial that would end
+ * after 9999-12-31): the command answers `BadUserInput` and writes nothing.
+ */
+export const iso = (ms: number | Date): string => {
+  const t = typeof ms === 'number' ? ms : ms.getTime();
+  if (!(t >= MIN_INSTANT_MS && t <= MAX_INSTANT_MS)) {
+    throw new EmulatorError(
+      'BadUserInput',
+      `an instant this request leads to (${Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : String(t)}, e.g. the end of a billing period or a trial) is outside the instants the emulator accepts, ${INSTANT_BOUNDS}`,
+    );
+  }
+  return new Date(t).toISOString();
+};
 
 export function parseIsoDuration(text: string): Duration | null {
   const d = Duration.fromISO(text);
@@ -91,9 +110,6 @@ export function periodContaining(anchorMs: number, duration: Duration | string, 
  * instants (`next_due_at <= ?`) stay correct. A year past 9999 would be written `+010000-…`, which
  * sorts before every four-digit year; a clock there applies nothing, and one at 9999-12-31 looped.
  */
-export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
-export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-export const INSTANT_BOUNDS = `${iso(MIN_INSTANT_MS)} .. ${iso(MAX_INSTANT_MS)}`;
 
 /** An ISO-8601 date or date-time: a date alone (UTC midnight), or a date-time with an optional offset. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;

@@ -305,7 +305,7 @@ export class EnvironmentRegistry {
         const stored = clock.snapshot();
         const storedMs = stored.frozenAtMs ?? this.options.timeSource() + stored.offsetMs;
         if (!instantInBounds(storedMs)) {
-          const shown = Number.isFinite(storedMs) && Math.abs(storedMs) <= 8.64e15 ? iso(storedMs) : String(storedMs);
+          const shown = Number.isFinite(storedMs) && Math.abs(storedMs) <= 8.64e15 ? new Date(storedMs).toISOString() : String(storedMs);
           throw this.unusable(environmentId, `its stored clock ${shown} is outside ${INSTANT_BOUNDS}`);
         }
       } catch (error) {

@@ -105,6 +105,12 @@ describe('N2: --start-time, fixtures and GraphQL DateTime inputs are bounded', (
       'mutation { provisionSubscriptionV2(input: { customerId: "customer-a", planId: "plan-ai", billingPeriod: MONTHLY, startDate: "+275760-09-13T00:00:00Z" }) { status } }',
     );
     expect(codeOf(literal)).toBe('BadUserInput');
+    // an accepted instant whose billing period would end after 9999-12-31: refused, nothing written
+    const late = await provision('9999-12-31T00:00:00Z');
+    expect(codeOf(late)).toBe('BadUserInput');
+    expect(late.errors?.[0]?.message).toContain('10000-01-31');
+    const subscriptions = await rest(emu, 'GET', `/_emulator/environments/${env.id}/export`);
+    expect(JSON.stringify(subscriptions.body)).not.toContain('9999-12-31T00:00:00');
     // the environment still answers
     const ok = await provision('2025-02-01T00:00:00Z');
     expect(ok.errors).toBeUndefined();
