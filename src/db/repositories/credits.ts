@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
+import { instantPlaceholder } from '../instant-column.js';
 import { placeholder, prepared } from '../prepared.js';
 import {
   autoRechargeSettings,
@@ -96,7 +97,7 @@ export const creditRepo = {
     // read after every write (reconcile on the next request): prepared once per connection
     return (
       prepared(db, 'credits.earliestExpiryAfter', (d) =>
-        d.select({ at: min(creditGrants.expireAt) }).from(creditGrants).where(gt(creditGrants.expireAt, placeholder('after'))).prepare(),
+        d.select({ at: min(creditGrants.expireAt) }).from(creditGrants).where(gt(creditGrants.expireAt, instantPlaceholder('after'))).prepare(),
       ).get({ after: afterIso })?.at ?? null
     );
   },

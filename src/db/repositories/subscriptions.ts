@@ -1,6 +1,7 @@
 /** SQL of subscriptions and their schedules; no rules. */
 import { and, asc, eq, inArray, isNotNull, lte, min } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
+import { instantPlaceholder } from '../instant-column.js';
 import { placeholder, prepared } from '../prepared.js';
 import { checkouts, creditSchedules, promotionalEntitlements, subscriptionSchedules, subscriptions } from '../schema.js';
 import type { SubscriptionRow } from './customers.js';
@@ -48,7 +49,7 @@ export const subscriptionRepo = {
   /** Whether anything is due at or before `at` (one indexed lookup). */
   anyDue(db: Db, at: string): boolean {
     return (
-      prepared(db, 'subscription.anyDue', (d) => d.select({ id: subscriptions.id }).from(subscriptions).where(lte(subscriptions.nextDueAt, placeholder('at'))).limit(1).prepare()).all({ at })
+      prepared(db, 'subscription.anyDue', (d) => d.select({ id: subscriptions.id }).from(subscriptions).where(lte(subscriptions.nextDueAt, instantPlaceholder('at'))).limit(1).prepare()).all({ at })
         .length > 0
     );
   },
@@ -109,7 +110,7 @@ export const promotionRepo = {
       d
         .select()
         .from(promotionalEntitlements)
-        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.endDate), lte(promotionalEntitlements.endDate, placeholder('at'))))
+        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.endDate), lte(promotionalEntitlements.endDate, instantPlaceholder('at'))))
         .orderBy(asc(promotionalEntitlements.endDate), asc(promotionalEntitlements.customerId), asc(promotionalEntitlements.featureId))
         .limit(1)
         .prepare(),
@@ -121,7 +122,7 @@ export const promotionRepo = {
       d
         .select()
         .from(promotionalEntitlements)
-        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.noticeAt), lte(promotionalEntitlements.noticeAt, placeholder('at'))))
+        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.noticeAt), lte(promotionalEntitlements.noticeAt, instantPlaceholder('at'))))
         .orderBy(asc(promotionalEntitlements.noticeAt), asc(promotionalEntitlements.customerId), asc(promotionalEntitlements.featureId))
         .limit(1)
         .prepare(),
