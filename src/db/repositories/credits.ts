@@ -83,7 +83,7 @@ export const creditRepo = {
       .where(and(eq(creditLedger.grantId, grantId), eq(creditLedger.eventType, 'CREDITS_GRANTED')))
       .run();
   },
-  /** the grants whose expiry falls in (afterIso, toIso] (ISO text compared as stored), by expiry, then as written */
+  /** the grants whose expiry falls in (afterIso, toIso] (compared as instants), by expiry, then as written */
   expiringBetween(db: Db, afterIso: string, toIso: string): CreditGrantRow[] {
     return db
       .select()

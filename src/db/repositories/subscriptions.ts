@@ -12,8 +12,8 @@ export type PromotionRow = typeof promotionalEntitlements.$inferSelect;
 
 /**
  * The earliest instant anything falls due for reconcile (a subscription's next transition, the end
- * of an Active promotional grant or its ends-soon notice, a recurring credit grant), as stored (ISO text, compared as the
- * due queries compare it), or null when nothing ever will. Four indexed lookups.
+ * of an Active promotional grant or its ends-soon notice, a recurring credit grant), as ISO text (compared as
+ * instants, like the due queries compare them), or null when nothing ever will. Four indexed lookups.
  */
 export function earliestDueAt(db: Db): string | null {
   const subscription = prepared(db, 'due.subscription', (d) => d.select({ at: min(subscriptions.nextDueAt) }).from(subscriptions).prepare()).get()?.at;
@@ -25,7 +25,7 @@ export function earliestDueAt(db: Db): string | null {
     d.select({ at: min(promotionalEntitlements.noticeAt) }).from(promotionalEntitlements).where(eq(promotionalEntitlements.status, 'Active')).prepare(),
   ).get()?.at;
   const all = [subscription, promotion, credit, notice].filter((at): at is string => typeof at === 'string');
-  return all.length === 0 ? null : all.reduce((a, b) => (b < a ? b : a));
+  return all.length === 0 ? null : all.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 }
 
 export const subscriptionRepo = {
