@@ -142,6 +142,9 @@ describe('migration 0010 repairs a database that holds text instants', () => {
     const insertEvent = sqlite.prepare(`INSERT INTO webhook_events (message_id, type, payload, created_at) VALUES (?, 'customer.updated', '{}', '2025-01-01T00:00:00.000Z')`);
     for (const id of ['m1', 'm2', 'm3']) insertEvent.run(id);
     sqlite.prepare(`DELETE FROM webhook_events WHERE message_id = 'm3'`).run();
+    // a table emptied keeps its sequence too; one never written has none
+    sqlite.prepare(`INSERT INTO subscription_schedules (subscription_id, type, status, scheduled_at, variables, created_at, updated_at) VALUES ('s-5', 'Plan', 'Done', '2025-02-01', '{}', '2025-01-01', '2025-01-01')`).run();
+    sqlite.prepare(`DELETE FROM subscription_schedules`).run();
     // rowids ("as written" order) are kept
     const insertGrant = sqlite.prepare(
       `INSERT INTO credit_grants (id, customer_id, currency_id, resource_id, grant_type, amount, consumed, priority, display_name, effective_at, expire_at, created_at, updated_at)
@@ -186,6 +189,10 @@ describe('migration 0010 repairs a database that holds text instants', () => {
 
       expect(migrated.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'webhook_events'`).pluck().get()).toBe(3);
       expect(migrated.prepare(`INSERT INTO webhook_events (message_id, type, payload, created_at) VALUES ('m4', 't', '{}', 0) RETURNING id`).pluck().get()).toBe(4);
+      expect(migrated.prepare(`SELECT name, seq FROM sqlite_sequence ORDER BY name`).all()).toEqual([
+        { name: 'subscription_schedules', seq: 1 },
+        { name: 'webhook_events', seq: 4 },
+      ]);
       expect(migrated.prepare('SELECT id FROM credit_grants ORDER BY rowid').pluck().all()).toEqual(['grant-b', 'grant-a']);
       expect(migrated.prepare('SELECT id FROM credit_grants ORDER BY expire_at').pluck().all()).toEqual(['grant-a', 'grant-b']);
       // the indexes are back
@@ -204,7 +211,7 @@ describe('migration 0010 repairs a database that holds text instants', () => {
     const env = 'legacy';
     const first = start({ dataDir, fixtures: [FIXTURES] });
     const send = (emu: Emulator, operation: string, variables: Record<string, unknown>) => gql(emu, `server-${env}`, clientOperation('go', operation), variables);
-    await clock(first, env, { to: '2025-01-01T00:00:00Z', frozen: true });
+    expect((await clock(first, env, { to: '2025-01-02T00:00:00Z', frozen: true })).status).toBe(200);
     expect((await send(first, 'ProvisionSubscription', { input: { customerId: 'customer-b', planId: 'plan-ai', billingPeriod: 'MONTHLY' } })).errors).toBeUndefined();
     const ends = { 'feature-seats': '2025-02-28T23:00:00.000Z', 'feature-ai-tokens': '2025-03-01T00:00:00.000Z', 'feature-api-calls': '2025-03-01T00:00:00.450Z', 'feature-bytes': '2025-03-01T00:00:00.500Z' };
     const granted = await send(first, 'GrantPromotionalEntitlements', {
@@ -290,7 +297,7 @@ describe('instants of different precision compare as instants', () => {
     const emu = start({ fixtures: [FIXTURES] });
     const env = newEnvironment('precision');
     const send = (operation: string, variables: Record<string, unknown>) => gql(emu, env.serverKey, clientOperation('go', operation), variables);
-    await clock(emu, env.id, { to: '2025-01-01T00:00:00Z', frozen: true });
+    expect((await clock(emu, env.id, { to: '2025-01-02T00:00:00Z', frozen: true })).status).toBe(200);
     const ends: Record<string, string> = {
       'feature-bytes': '2025-03-01T00:00:00.5Z',
       'feature-api-calls': '2025-03-01T00:00:00.45Z',
