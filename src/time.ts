@@ -105,10 +105,11 @@ export function periodContaining(anchorMs: number, duration: Duration | string, 
 
 /**
  * The instants the emulator accepts: 1970-01-01T00:00:00.000Z through 9999-12-31T23:59:59.999Z.
- * Instants are stored as text in the fixed `YYYY-MM-DDTHH:mm:ss.sssZ` form (what `iso` writes):
- * with the year bounded to four digits, text order equals time order, so SQL comparisons of stored
- * instants (`next_due_at <= ?`) stay correct. A year past 9999 would be written `+010000-…`, which
- * sorts before every four-digit year; a clock there applies nothing, and one at 9999-12-31 looped.
+ * Instants are stored as INTEGER epoch milliseconds (db/instant-column.ts), so SQL compares and
+ * orders them as numbers (`next_due_at <= ?`); the code sees them as text in the fixed
+ * `YYYY-MM-DDTHH:mm:ss.sssZ` form (what `iso` writes). With the year bounded to four digits that
+ * text also sorts in time order (a year past 9999 would be written `+010000-…`, which sorts before
+ * every four-digit year), and no clock move runs towards the end of Date's range.
  */
 
 /** An ISO-8601 date or date-time: a date alone (UTC midnight), or a date-time with an optional offset. */

@@ -1,8 +1,11 @@
 /**
  * The tables of one environment's database. Ids are the ids users pass to the SDKs (Stigg's refIds).
  * Times are ISO strings written by services from the environment clock: no database-side defaults.
+ * Instant columns (`instant(...)`) hold INTEGER epoch milliseconds, read and written as ISO strings
+ * (instant-column.ts); period keys (`period_start`) and `source_key` are text.
  */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { instant } from './instant-column.js';
 
 type Json = Record<string, unknown>;
 
@@ -23,8 +26,8 @@ export const features = sqliteTable('features', {
   enumValues: text('enum_values', { mode: 'json' }).$type<{ value: string; displayName: string }[]>().notNull(),
   meter: text('meter', { mode: 'json' }).$type<Json | null>(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const products = sqliteTable('products', {
@@ -34,8 +37,8 @@ export const products = sqliteTable('products', {
   multipleSubscriptions: integer('multiple_subscriptions', { mode: 'boolean' }).notNull(),
   customerJourney: text('customer_journey', { mode: 'json' }).$type<Json>().notNull(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const plans = sqliteTable('plans', {
@@ -51,8 +54,8 @@ export const plans = sqliteTable('plans', {
   entitlements: text('entitlements', { mode: 'json' }).$type<Json[]>().notNull(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
   position: integer('position').notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
   /** the latest published version (prices and entitlements above are this version's) */
   versionNumber: integer('version_number').notNull().default(1),
   /** the versions published before the latest, oldest first: what subscriptions not yet migrated stand on */
@@ -76,8 +79,8 @@ export const addons = sqliteTable('addons', {
   prices: text('prices', { mode: 'json' }).$type<Json[]>().notNull(),
   entitlements: text('entitlements', { mode: 'json' }).$type<Json[]>().notNull(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const coupons = sqliteTable('coupons', {
@@ -91,8 +94,8 @@ export const coupons = sqliteTable('coupons', {
   durationInMonths: integer('duration_in_months'),
   status: text('status').notNull(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const customers = sqliteTable('customers', {
@@ -108,9 +111,9 @@ export const customers = sqliteTable('customers', {
   excludeFromExperiment: integer('exclude_from_experiment', { mode: 'boolean' }).notNull(),
   billingInformation: text('billing_information', { mode: 'json' }).$type<Json | null>(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  archivedAt: text('archived_at'),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  archivedAt: instant('archived_at'),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const subscriptions = sqliteTable('subscriptions', {
@@ -121,20 +124,20 @@ export const subscriptions = sqliteTable('subscriptions', {
   resourceId: text('resource_id'),
   status: text('status').notNull(),
   billingPeriod: text('billing_period'),
-  startDate: text('start_date').notNull(),
-  endDate: text('end_date'),
-  trialEndDate: text('trial_end_date'),
-  cancellationDate: text('cancellation_date'),
+  startDate: instant('start_date').notNull(),
+  endDate: instant('end_date'),
+  trialEndDate: instant('trial_end_date'),
+  cancellationDate: instant('cancellation_date'),
   cancelReason: text('cancel_reason'),
   addons: text('addons', { mode: 'json' }).$type<{ addonId: string; quantity: number }[]>().notNull(),
   billableFeatures: text('billable_features', { mode: 'json' }).$type<{ featureId: string; quantity: number }[]>().notNull(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
   /** what happens at trialEndDate when set on the subscription (override); null = the plan's configuration */
   trialEndBehavior: text('trial_end_behavior'),
   /** the instant billing periods count from (billingCycleAnchor NOW, a converted trial); null = startDate */
-  billingAnchor: text('billing_anchor'),
+  billingAnchor: instant('billing_anchor'),
   /** the cancel reason that applies when endDate arrives (a scheduled end) */
   endReason: text('end_reason'),
   /** what follows the end: DEFAULT (the product's end setup), REVOKE_ENTITLEMENTS or NONE (replaced by another subscription) */
@@ -145,13 +148,13 @@ export const subscriptions = sqliteTable('subscriptions', {
   billingInformation: text('billing_information', { mode: 'json' }).$type<Json | null>(),
   billingCountryCode: text('billing_country_code'),
   /** the end of the billing period the subscription is in, as last renewed: its next renewal is due then (null while it does not renew) */
-  periodEndAt: text('period_end_at'),
+  periodEndAt: instant('period_end_at'),
   /** the earliest pending scheduled change (subscription_schedules), kept here so reconcile needs no extra read */
-  scheduleAt: text('schedule_at'),
+  scheduleAt: instant('schedule_at'),
   /** the instant of the last "ends soon" notice sent (trial end or billing month end it announced) */
-  noticeFor: text('notice_for'),
+  noticeFor: instant('notice_for'),
   /** derived: the earliest instant at which time changes this subscription (start, trial end, end, a schedule, a renewal); indexed for reconcile */
-  nextDueAt: text('next_due_at'),
+  nextDueAt: instant('next_due_at'),
   /** the version of its plan the subscription stands on (E53: until migrated) */
   planVersion: integer('plan_version').notNull().default(1),
   /** delegateSubscriptionToCustomer: the customer who pays while customerId has the entitlements (null: customerId pays) */
@@ -170,11 +173,11 @@ export const subscriptionSchedules = sqliteTable(
     type: text('type').notNull(),
     /** SubscriptionScheduleStatus: Scheduled, Done, Canceled, Failed */
     status: text('status').notNull(),
-    scheduledAt: text('scheduled_at').notNull(),
+    scheduledAt: instant('scheduled_at').notNull(),
     /** what to apply: target plan, billing period, add-ons, billable features */
     variables: text('variables', { mode: 'json' }).$type<Json>().notNull(),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [index('subscription_schedules_subscription').on(t.subscriptionId)],
 );
@@ -187,8 +190,8 @@ export const checkouts = sqliteTable('checkouts', {
   request: text('request', { mode: 'json' }).$type<Json>().notNull(),
   status: text('status').notNull(),
   subscriptionId: text('subscription_id'),
-  createdAt: text('created_at').notNull(),
-  completedAt: text('completed_at'),
+  createdAt: instant('created_at').notNull(),
+  completedAt: instant('completed_at'),
 });
 
 export const usage = sqliteTable(
@@ -198,7 +201,7 @@ export const usage = sqliteTable(
     featureId: text('feature_id').notNull(),
     resourceId: text('resource_id').notNull().default(''),
     value: real('value').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.featureId, t.resourceId] })],
 );
@@ -221,11 +224,11 @@ export const usageReports = sqliteTable(
     dimensions: text('dimensions', { mode: 'json' }).$type<Record<string, unknown> | null>(),
     idempotencyKey: text('idempotency_key'),
     /** the instant the report falls in (its createdAt, else when it was received) */
-    at: text('at').notNull(),
+    at: instant('at').notNull(),
     /** the usage period the report falls in ('' when the usage never resets) */
     periodStart: text('period_start').notNull(),
-    usagePeriodEnd: text('usage_period_end'),
-    createdAt: text('created_at').notNull(),
+    usagePeriodEnd: instant('usage_period_end'),
+    createdAt: instant('created_at').notNull(),
   },
   (t) => [
     index('usage_reports_history').on(t.customerId, t.featureId, t.resourceId, t.at),
@@ -243,8 +246,8 @@ export const usageEvents = sqliteTable(
     eventName: text('event_name').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
     dimensions: text('dimensions', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    timestamp: text('timestamp').notNull(),
-    createdAt: text('created_at').notNull(),
+    timestamp: instant('timestamp').notNull(),
+    createdAt: instant('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('usage_events_idempotency').on(t.customerId, t.resourceId, t.eventName, t.idempotencyKey),
@@ -270,7 +273,7 @@ export const meterAggregates = sqliteTable(
     min: real('min'),
     max: real('max'),
     uniqueCount: integer('unique_count').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.featureId, t.resourceId, t.periodStart] })],
 );
@@ -303,13 +306,13 @@ export const promotionalEntitlements = sqliteTable(
     /** usage of the grant resets every period (from the grant's start, or per the configuration) */
     resetPeriod: text('reset_period'),
     resetPeriodConfiguration: text('reset_period_configuration', { mode: 'json' }).$type<{ accordingTo: string } | null>(),
-    startDate: text('start_date').notNull(),
-    endDate: text('end_date'),
+    startDate: instant('start_date').notNull(),
+    endDate: instant('end_date'),
     status: text('status').notNull(),
     /** when promotionalEntitlement.ends_soon is due (7 days before the end date); null once sent or when none is */
-    noticeAt: text('notice_at'),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    noticeAt: instant('notice_at'),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.customerId, t.featureId] }),
@@ -345,7 +348,7 @@ export const webhookEvents = sqliteTable('webhook_events', {
   messageId: text('message_id').notNull().unique(),
   type: text('type').notNull(),
   payload: text('payload', { mode: 'json' }).$type<Json>().notNull(),
-  createdAt: text('created_at').notNull(),
+  createdAt: instant('created_at').notNull(),
 });
 
 /** One row per event and matching endpoint: the delivery attempts (status = last HTTP status, 0 = network error). */
@@ -358,7 +361,7 @@ export const webhookDeliveries = sqliteTable(
     url: text('url').notNull(),
     status: integer('status'),
     attempts: integer('attempts').notNull(),
-    lastAttemptAt: text('last_attempt_at'),
+    lastAttemptAt: instant('last_attempt_at'),
   },
   (t) => [index('webhook_deliveries_event').on(t.eventId)],
 );
@@ -371,15 +374,15 @@ export const govEntityTypes = sqliteTable('gov_entity_types', {
   description: text('description'),
   attributionKeys: text('attribution_keys', { mode: 'json' }).$type<string[]>().notNull(),
   role: text('role').notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const govCapabilities = sqliteTable('gov_capabilities', {
   id: text('id').primaryKey(),
   displayName: text('display_name').notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const govEntities = sqliteTable(
@@ -391,9 +394,9 @@ export const govEntities = sqliteTable(
     parentId: text('parent_id'),
     displayName: text('display_name'),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-    archivedAt: text('archived_at'),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    archivedAt: instant('archived_at'),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.id] }), index('gov_entities_parent').on(t.ownerId, t.parentId)],
 );
@@ -414,9 +417,9 @@ export const govAssignments = sqliteTable(
     usageLimit: real('usage_limit'),
     cadence: text('cadence').notNull(),
     /** the instant the first period starts; periods roll every cadence from here */
-    anchorAt: text('anchor_at').notNull(),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    anchorAt: instant('anchor_at').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [uniqueIndex('gov_assignments_natural_key').on(t.ownerId, t.entityId, t.capabilityId, t.scopeKey)],
 );
@@ -432,7 +435,7 @@ export const govUsage = sqliteTable(
     periodStart: text('period_start').notNull(),
     amount: real('amount').notNull(),
     /** last increment */
-    at: text('at').notNull(),
+    at: instant('at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.assignmentId, t.periodStart] })],
 );
@@ -442,7 +445,7 @@ export const govIdempotencyKeys = sqliteTable(
   {
     ownerId: text('owner_id').notNull(),
     key: text('key').notNull(),
-    at: text('at').notNull(),
+    at: instant('at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.key] })],
 );
@@ -455,8 +458,8 @@ export const featureGroups = sqliteTable('feature_groups', {
   displayName: text('display_name').notNull(),
   description: text('description'),
   featureIds: text('feature_ids', { mode: 'json' }).$type<string[]>().notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 /** The feature group a customer's promotional entitlement was granted through (until unlinked or revoked). */
@@ -477,8 +480,8 @@ export const customCurrencies = sqliteTable('custom_currencies', {
   symbol: text('symbol'),
   units: text('units'),
   unitsPlural: text('units_plural'),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 /** Credit entitlements of plans and add-ons: a recurring grant of `amount` every `cadence`. */
@@ -513,14 +516,14 @@ export const creditGrants = sqliteTable(
     comment: text('comment'),
     cost: text('cost', { mode: 'json' }).$type<{ amount: number; currency: string } | null>(),
     metadata: text('metadata', { mode: 'json' }).$type<Json | null>(),
-    effectiveAt: text('effective_at').notNull(),
-    expireAt: text('expire_at'),
-    voidedAt: text('voided_at'),
+    effectiveAt: instant('effective_at').notNull(),
+    expireAt: instant('expire_at'),
+    voidedAt: instant('voided_at'),
     /** recurring grants: `<subscriptionId>|<period start>` (one grant per subscription, currency and period) */
     sourceKey: text('source_key'),
     autoRechargeId: text('auto_recharge_id'),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [index('credit_grants_customer').on(t.customerId, t.currencyId, t.resourceId), uniqueIndex('credit_grants_source').on(t.sourceKey, t.currencyId)],
 );
@@ -540,7 +543,7 @@ export const creditLedger = sqliteTable(
     featureId: text('feature_id'),
     /** the consumption's idempotency key */
     eventId: text('event_id'),
-    timestamp: text('timestamp').notNull(),
+    timestamp: instant('timestamp').notNull(),
   },
   (t) => [index('credit_ledger_customer').on(t.customerId, t.currencyId, t.resourceId)],
 );
@@ -556,7 +559,7 @@ export const creditConsumptions = sqliteTable(
     amount: real('amount').notNull(),
     featureId: text('feature_id'),
     dimensions: text('dimensions', { mode: 'json' }).$type<Record<string, string> | null>(),
-    timestamp: text('timestamp').notNull(),
+    timestamp: instant('timestamp').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.idempotencyKey] }), index('credit_consumptions_time').on(t.customerId, t.currencyId, t.timestamp)],
 );
@@ -568,7 +571,7 @@ export const creditSchedules = sqliteTable(
     subscriptionId: text('subscription_id').notNull(),
     currencyId: text('currency_id').notNull(),
     cadence: text('cadence').notNull(),
-    nextGrantAt: text('next_grant_at').notNull(),
+    nextGrantAt: instant('next_grant_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.subscriptionId, t.currencyId] }), index('credit_schedules_due').on(t.nextGrantAt)],
 );
@@ -586,8 +589,8 @@ export const autoRechargeSettings = sqliteTable(
     targetBalance: real('target_balance').notNull(),
     maxSpendLimit: real('max_spend_limit'),
     grantExpirationPeriod: text('grant_expiration_period').notNull(),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.currencyId] })],
 );

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
+import { instantPlaceholder } from '../instant-column.js';
 import { placeholder, prepared } from '../prepared.js';
 import {
   autoRechargeSettings,
@@ -82,7 +83,7 @@ export const creditRepo = {
       .where(and(eq(creditLedger.grantId, grantId), eq(creditLedger.eventType, 'CREDITS_GRANTED')))
       .run();
   },
-  /** the grants whose expiry falls in (afterIso, toIso] (ISO text compared as stored), by expiry, then as written */
+  /** the grants whose expiry falls in (afterIso, toIso] (compared as instants), by expiry, then as written */
   expiringBetween(db: Db, afterIso: string, toIso: string): CreditGrantRow[] {
     return db
       .select()
@@ -96,7 +97,7 @@ export const creditRepo = {
     // read after every write (reconcile on the next request): prepared once per connection
     return (
       prepared(db, 'credits.earliestExpiryAfter', (d) =>
-        d.select({ at: min(creditGrants.expireAt) }).from(creditGrants).where(gt(creditGrants.expireAt, placeholder('after'))).prepare(),
+        d.select({ at: min(creditGrants.expireAt) }).from(creditGrants).where(gt(creditGrants.expireAt, instantPlaceholder('after'))).prepare(),
       ).get({ after: afterIso })?.at ?? null
     );
   },

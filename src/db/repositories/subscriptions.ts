@@ -1,6 +1,7 @@
 /** SQL of subscriptions and their schedules; no rules. */
 import { and, asc, eq, inArray, isNotNull, lte, min } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
+import { instantPlaceholder } from '../instant-column.js';
 import { placeholder, prepared } from '../prepared.js';
 import { checkouts, creditSchedules, promotionalEntitlements, subscriptionSchedules, subscriptions } from '../schema.js';
 import type { SubscriptionRow } from './customers.js';
@@ -11,8 +12,8 @@ export type PromotionRow = typeof promotionalEntitlements.$inferSelect;
 
 /**
  * The earliest instant anything falls due for reconcile (a subscription's next transition, the end
- * of an Active promotional grant or its ends-soon notice, a recurring credit grant), as stored (ISO text, compared as the
- * due queries compare it), or null when nothing ever will. Four indexed lookups.
+ * of an Active promotional grant or its ends-soon notice, a recurring credit grant), as ISO text (compared as
+ * instants, like the due queries compare them), or null when nothing ever will. Four indexed lookups.
  */
 export function earliestDueAt(db: Db): string | null {
   const subscription = prepared(db, 'due.subscription', (d) => d.select({ at: min(subscriptions.nextDueAt) }).from(subscriptions).prepare()).get()?.at;
@@ -24,7 +25,7 @@ export function earliestDueAt(db: Db): string | null {
     d.select({ at: min(promotionalEntitlements.noticeAt) }).from(promotionalEntitlements).where(eq(promotionalEntitlements.status, 'Active')).prepare(),
   ).get()?.at;
   const all = [subscription, promotion, credit, notice].filter((at): at is string => typeof at === 'string');
-  return all.length === 0 ? null : all.reduce((a, b) => (b < a ? b : a));
+  return all.length === 0 ? null : all.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 }
 
 export const subscriptionRepo = {
@@ -48,7 +49,7 @@ export const subscriptionRepo = {
   /** Whether anything is due at or before `at` (one indexed lookup). */
   anyDue(db: Db, at: string): boolean {
     return (
-      prepared(db, 'subscription.anyDue', (d) => d.select({ id: subscriptions.id }).from(subscriptions).where(lte(subscriptions.nextDueAt, placeholder('at'))).limit(1).prepare()).all({ at })
+      prepared(db, 'subscription.anyDue', (d) => d.select({ id: subscriptions.id }).from(subscriptions).where(lte(subscriptions.nextDueAt, instantPlaceholder('at'))).limit(1).prepare()).all({ at })
         .length > 0
     );
   },
@@ -109,7 +110,7 @@ export const promotionRepo = {
       d
         .select()
         .from(promotionalEntitlements)
-        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.endDate), lte(promotionalEntitlements.endDate, placeholder('at'))))
+        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.endDate), lte(promotionalEntitlements.endDate, instantPlaceholder('at'))))
         .orderBy(asc(promotionalEntitlements.endDate), asc(promotionalEntitlements.customerId), asc(promotionalEntitlements.featureId))
         .limit(1)
         .prepare(),
@@ -121,7 +122,7 @@ export const promotionRepo = {
       d
         .select()
         .from(promotionalEntitlements)
-        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.noticeAt), lte(promotionalEntitlements.noticeAt, placeholder('at'))))
+        .where(and(eq(promotionalEntitlements.status, 'Active'), isNotNull(promotionalEntitlements.noticeAt), lte(promotionalEntitlements.noticeAt, instantPlaceholder('at'))))
         .orderBy(asc(promotionalEntitlements.noticeAt), asc(promotionalEntitlements.customerId), asc(promotionalEntitlements.featureId))
         .limit(1)
         .prepare(),
