@@ -1,7 +1,7 @@
 """The same fixture with the Docker image, through Testcontainers (https://testcontainers-python.readthedocs.io/).
 
     docker build -t stigg-emulator .                      # in the emulator's repository
-    pip install testcontainers==4.14.2
+    pip install testcontainers==4.15.0
     STIGG_EMULATOR_IMAGE=stigg-emulator pytest testcontainers
 
 Testcontainers starts the container, waits for its "ready" log line, maps the port, and removes the
@@ -20,13 +20,13 @@ testcontainers = pytest.importorskip("testcontainers", reason="pip install testc
 from stigg import Stigg  # noqa: E402
 from stigg.generated import FetchEntitlementQuery, ProvisionCustomerInput  # noqa: E402
 from testcontainers.core.container import DockerContainer  # noqa: E402
-from testcontainers.core.waiting_utils import wait_for_logs  # noqa: E402
+from testcontainers.core.wait_strategies import LogMessageWaitStrategy  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def container_url():
-    with DockerContainer(IMAGE).with_exposed_ports(4000).with_env("STIGG_EMULATOR_EDGE_PORT", "-1") as container:
-        wait_for_logs(container, '"msg":"ready"', timeout=30)
+    ready = LogMessageWaitStrategy('"msg":"ready"')
+    with DockerContainer(IMAGE).with_exposed_ports(4000).with_env("STIGG_EMULATOR_EDGE_PORT", "-1").waiting_for(ready) as container:
         yield f"http://{container.get_container_host_ip()}:{container.get_exposed_port(4000)}"
 
 
