@@ -4,6 +4,9 @@
 #   - one GraphQL call with the local server key
 #   - the HEALTHCHECK turns the container "healthy"
 #   - `docker stop` ends the container with exit code 0
+#   - no orphan: stopping the `docker run` client a recipe holds stops and removes the container
+#     within 2 s: SIGTERM to a foreground `docker run --rm` (the signal is proxied), and SIGKILL to a
+#     `docker run --rm -i` with STIGG_EMULATOR_EXIT_ON_STDIN_CLOSE=1 (the container's stdin closes)
 #
 # Environment (all optional):
 #   NODE_IMAGE                  base image; default node:22-bookworm-slim, or an offline stand-in
@@ -33,6 +36,8 @@ offline_tag=${OFFLINE_NODE_IMAGE:-local/node:bookworm-slim}
 dockerd_script=${STIGG_DOCKERD_SCRIPT:-$repo/../shared/tools/start-dockerd.sh}
 offline_script=${STIGG_OFFLINE_IMAGE_SCRIPT:-$repo/../shared/tools/offline-node-image.sh}
 container=stigg-emulator-test-$$
+foreground=stigg-emulator-test-fg-$$
+holder_pids=()
 ca_base_tag=stigg-emulator-test-base:$$
 failures=0
 
@@ -52,6 +57,8 @@ cleanup() {
     fi
     docker rm -f "$container" >/dev/null 2>&1 || true
   fi
+  for pid in "${holder_pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  docker rm -f "$foreground" >/dev/null 2>&1 || true
   docker image rm "$ca_base_tag" >/dev/null 2>&1 || true
   if [ "${KEEP_IMAGE:-1}" = "0" ]; then docker image rm "$image_tag" >/dev/null 2>&1 || true; fi
 }
@@ -241,6 +248,67 @@ if [ "$exit_code" = "0" ]; then
 else
   fail "docker stop: exit code $exit_code after ${stop_ms} ms (expected 0)"
 fi
+
+# --- 8. no orphan: stopping the docker run client --------------------------------------------------
+# A recipe (a pytest fixture, a Go TestMain) holds the `docker run` client process, not the
+# container. Stopping that process must stop and remove the container within 2 s.
+port_listens() { curl -s -o /dev/null --max-time 0.3 "$1/_emulator/health"; }
+container_gone() { [ -z "$(docker ps -a -q --filter "name=^/${foreground}\$")" ]; }
+wait_ready() { # url, deadline in ms
+  local deadline=$(( $(now_ms) + $2 ))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1/_emulator/ready" || true)" = "200" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+# stop_and_check <description> <signal> <client pid> <url>
+stop_and_check() {
+  local what=$1 signal=$2 pid=$3 url=$4 started gone_ms=
+  started=$(now_ms)
+  kill "-$signal" "$pid" 2>/dev/null || true
+  while [ $(( $(now_ms) - started )) -le 5000 ]; do
+    if container_gone && ! port_listens "$url"; then gone_ms=$(( $(now_ms) - started )); break; fi
+    sleep 0.05
+  done
+  if [ -n "$gone_ms" ] && [ "$gone_ms" -le 2000 ]; then
+    pass "$what: container stopped and removed ${gone_ms} ms after $signal to the docker run client"
+  else
+    fail "$what: the container ${gone_ms:+took ${gone_ms} ms}${gone_ms:-is still there 5 s after $signal to the docker run client}"
+    docker rm -f "$foreground" >/dev/null 2>&1 || true
+  fi
+}
+
+fg_port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})" 2>/dev/null || echo $(( port + 1 )))
+fg_url=http://127.0.0.1:$fg_port
+
+info "docker run --rm in the foreground, stopped with SIGTERM to the client"
+docker run --rm --name "$foreground" --network host -e STIGG_EMULATOR_PORT="$fg_port" -e STIGG_EMULATOR_EDGE_PORT=-1 "$image_tag" >/dev/null 2>&1 &
+client=$!
+holder_pids+=("$client")
+if wait_ready "$fg_url" 30000; then
+  stop_and_check "docker run --rm" TERM "$client" "$fg_url"
+else
+  fail "docker run --rm (foreground): not ready within 30 s"
+fi
+wait "$client" 2>/dev/null || true
+
+info "docker run --rm -i with STIGG_EMULATOR_EXIT_ON_STDIN_CLOSE=1, the client killed with SIGKILL"
+stdin_fifo=$(mktemp -u)
+mkfifo "$stdin_fifo"
+docker run --rm -i --init --name "$foreground" --network host -e STIGG_EMULATOR_PORT="$fg_port" -e STIGG_EMULATOR_EDGE_PORT=-1 \
+  -e STIGG_EMULATOR_EXIT_ON_STDIN_CLOSE=1 "$image_tag" <"$stdin_fifo" >/dev/null 2>&1 &
+client=$!
+holder_pids+=("$client")
+exec 7>"$stdin_fifo" # the test holds the client's stdin open, as a parent process would
+rm -f "$stdin_fifo"
+if wait_ready "$fg_url" 30000; then
+  stop_and_check "docker run --rm -i (exit on stdin close)" KILL "$client" "$fg_url"
+else
+  fail "docker run --rm -i: not ready within 30 s"
+fi
+exec 7>&-
+wait "$client" 2>/dev/null || true
 
 echo
 if [ "$failures" -eq 0 ]; then

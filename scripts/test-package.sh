@@ -75,6 +75,27 @@ test('the Node SDK reads entitlements from the emulator', async () => {
   expect(support.enumValues).toEqual(expect.arrayContaining(['email', 'chat', 'phone']));
   expect(emu.sdk.baseEdgeUri).toBe(emu.url);
 });
+
+test('the in-process helpers: moveClock, snapshot, loadFixtures, restore, reset', async () => {
+  const env = 'helpers-vitest';
+  const moved = await emu.moveClock(env, { to: '2099-01-01T00:00:00Z', frozen: true });
+  expect(moved).toMatchObject({ now: '2099-01-01T00:00:00.000Z', frozen: true });
+  const id = await emu.snapshot(env);
+  const { loaded } = await emu.loadFixtures(env, { customers: [{ id: 'cust-helpers', name: 'Helpers' }] });
+  expect(loaded.customers).toBe(1);
+  const client = Stigg.initialize({ ...emu.sdkFor(env), realtimeUpdatesEnabled: false });
+  try {
+    await client.waitForInitialization();
+    expect((await client.getCustomer('cust-helpers')).name).toBe('Helpers');
+    expect((await emu.moveClock(env, { advance: 'P1M' })).now).toBe('2099-02-01T00:00:00.000Z');
+    await expect(emu.moveClock(env, { to: '2099-01-15T00:00:00Z' })).rejects.toMatchObject({ code: 'InvalidClockMove' });
+    expect((await emu.restore(env, id)).clock.now).toBe('2099-01-01T00:00:00.000Z');
+    await expect(client.getCustomer('cust-helpers')).rejects.toThrow();
+    expect((await emu.reset(env)).reset).toBe(true);
+  } finally {
+    await client.close();
+  }
+});
 EOF
   # Jest, CommonJS (Jest's default)
   cat > "$dir/emulator.jest.test.cjs" <<'EOF'
@@ -117,6 +138,26 @@ test('the README clock-skew recipe for Jest: metered usage with a start time in 
     jest.useRealTimers();
     await client.close();
     await past.close();
+  }
+});
+
+test('the in-process helpers under Jest: moveClock, snapshot, loadFixtures, restore, reset', async () => {
+  const env = 'helpers-jest';
+  expect((await emu.moveClock(env, { to: '2099-01-01T00:00:00Z', frozen: true })).now).toBe('2099-01-01T00:00:00.000Z');
+  const id = await emu.snapshot(env, 'before');
+  expect(id).toBe('before');
+  expect((await emu.loadFixtures(env, { customers: [{ id: 'cust-helpers', name: 'Helpers' }] })).loaded.customers).toBe(1);
+  const client = Stigg.initialize({ ...emu.sdkFor(env), realtimeUpdatesEnabled: false });
+  try {
+    await client.waitForInitialization();
+    expect((await client.getCustomer('cust-helpers')).name).toBe('Helpers');
+    const moved = await emu.moveClock(env, { advance: 'P1M' });
+    expect(moved.now).toBe('2099-02-01T00:00:00.000Z');
+    expect((await emu.restore(env, id)).clock).toEqual({ now: '2099-01-01T00:00:00.000Z', frozen: true });
+    await expect(client.getCustomer('cust-helpers')).rejects.toThrow();
+    expect((await emu.reset(env)).reset).toBe(true);
+  } finally {
+    await client.close();
   }
 });
 EOF
@@ -230,7 +271,12 @@ process.on('exit', () => {
   if (code !== 1 || lines.length !== 1 || !lines[0].includes(`port ${port}`) || !lines[0].includes('--port')) {
     throw new Error(`expected one line naming port ${port} and --port, got exit ${code}: ${q.err()}`);
   }
-  console.log('CLI: ok (' + lines[0] + ')');
+  const version = run(['--version']);
+  if ((await version.exited) !== 0 || version.out().trim() !== require('./node_modules/stigg-emulator/package.json').version) throw new Error('--version: ' + version.out() + version.err());
+  const exec = run(['exec', '--', 'node', '-e', 'fetch(process.env.STIGG_EMULATOR_URL + "/_emulator/ready").then((r) => { console.log(process.env.STIGG_API_KEY, r.status); process.exit(3); })']);
+  const execCode = await exec.exited;
+  if (execCode !== 3 || exec.out().trim() !== 'server-local 200') throw new Error('exec: exit ' + execCode + ' ' + exec.out() + exec.err());
+  console.log('CLI: ok (' + lines[0] + '; --version; exec)');
 })().catch((e) => { console.error(e); process.exit(1); });
 EOF
 )

@@ -4,11 +4,14 @@
  */
 import { Command, Option } from 'commander';
 import { z } from 'zod';
+import { PACKAGE_VERSION } from './paths.js';
 import { INSTANT_BOUNDS, instantInBounds } from './time.js';
 import { addHardeningOptions, DEFAULT_HARDENING, HARDENING_ENV, hardeningSchema, hardeningValues, type HardeningConfig } from './config-limits.js';
 
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface EmulatorConfig extends HardeningConfig {
   port: number;
@@ -20,6 +23,15 @@ export interface EmulatorConfig extends HardeningConfig {
   startTime: Date | null;
   strictKeys: boolean;
   logLevel: LogLevel;
+  /** `pretty` (readable lines) or `json` (JSON lines); null = pretty when stdout is a terminal, JSON otherwise */
+  logFormat: LogFormat | null;
+  /**
+   * The process exits (cleanly, as on SIGTERM) when its parent process goes away: stopping the
+   * process that started it (npx, npm start, a test runner) never leaves the emulator running
+   */
+  exitWithParent: boolean;
+  /** the process exits when its standard input closes (`docker run -i`: the client going away closes it) */
+  exitOnStdinClose: boolean;
   /** origins a browser page may call from; `*` = any */
   corsOrigins: string[];
 }
@@ -34,6 +46,9 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   startTime: null,
   strictKeys: false,
   logLevel: 'info',
+  logFormat: null,
+  exitWithParent: true,
+  exitOnStdinClose: false,
   corsOrigins: ['*'],
 };
 
@@ -72,6 +87,9 @@ const rawSchema = z.object({
     .optional(),
   strictKeys: bool('strict-keys').optional(),
   logLevel: z.enum(LOG_LEVELS, { message: `log-level must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  logFormat: z.enum(LOG_FORMATS, { message: `log-format must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
+  exitWithParent: bool('exit-with-parent').optional(),
+  exitOnStdinClose: bool('exit-on-stdin-close').optional(),
   corsOrigins: z
     .string()
     .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
@@ -99,12 +117,16 @@ const ENV: Record<keyof z.input<typeof rawSchema>, string[]> = {
   startTime: ['STIGG_EMULATOR_START_TIME'],
   strictKeys: ['STIGG_EMULATOR_STRICT_KEYS'],
   logLevel: ['STIGG_EMULATOR_LOG_LEVEL'],
+  logFormat: ['STIGG_EMULATOR_LOG_FORMAT'],
+  exitWithParent: ['STIGG_EMULATOR_EXIT_WITH_PARENT'],
+  exitOnStdinClose: ['STIGG_EMULATOR_EXIT_ON_STDIN_CLOSE'],
   corsOrigins: ['STIGG_EMULATOR_CORS_ORIGINS'],
 };
 
 export function buildCli(): Command {
   return new Command('stigg-emulator')
     .description('A local, offline emulator of Stigg')
+    .version(PACKAGE_VERSION, '-v, --version', 'print the version and exit')
     .addOption(new Option('--port <port>', 'main port (0 = pick a free port) [env STIGG_EMULATOR_PORT, PORT]'))
     .addOption(new Option('--edge-port <port>', 'edge-only port, -1 disables [env STIGG_EMULATOR_EDGE_PORT]'))
     .addOption(new Option('--host <host>', 'bind address [env STIGG_EMULATOR_HOST]'))
@@ -115,8 +137,19 @@ export function buildCli(): Command {
     .addOption(new Option('--start-time <iso>', 'instant every new environment clock starts at [env STIGG_EMULATOR_START_TIME]'))
     .addOption(new Option('--strict-keys [bool]', 'accept only keys declared in fixtures [env STIGG_EMULATOR_STRICT_KEYS]'))
     .addOption(new Option('--log-level <level>', `${LOG_LEVELS.join('|')} [env STIGG_EMULATOR_LOG_LEVEL]`))
+    .addOption(new Option('--log-format <format>', 'pretty|json (default: pretty on a terminal, JSON lines otherwise) [env STIGG_EMULATOR_LOG_FORMAT]'))
+    .addOption(new Option('--exit-with-parent [bool]', 'exit when the parent process goes away (default true) [env STIGG_EMULATOR_EXIT_WITH_PARENT]'))
+    .addOption(new Option('--no-exit-with-parent', 'keep running when the parent process goes away (e.g. started with nohup)'))
+    .addOption(new Option('--exit-on-stdin-close [bool]', 'exit when standard input closes, e.g. docker run -i (default false) [env STIGG_EMULATOR_EXIT_ON_STDIN_CLOSE]'))
     .addOption(new Option('--cors-origins <origins>', 'origins a browser page may call from, comma-separated, * = any [env STIGG_EMULATOR_CORS_ORIGINS]'))
     .allowExcessArguments(false)
+    .addHelpText(
+      'after',
+      `
+Run a command against a fresh emulator (a free port; stopped when the command ends):
+  stigg-emulator exec [flags] -- <command> [args...]
+  sets STIGG_EMULATOR_URL, STIGG_EMULATOR_EDGE_URL, STIGG_API_KEY, STIGG_CLIENT_API_KEY and STIGG_BASE_URL`,
+    )
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
 }
@@ -139,7 +172,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   for (const [key, names] of Object.entries(ENV)) {
     const flag = flags[key];
     if (flag !== undefined) {
-      if (key === 'strictKeys' && flag === true) raw[key] = 'true';
+      if (typeof flag === 'boolean') raw[key] = String(flag);
       else raw[key] = flag;
       continue;
     }
@@ -163,6 +196,9 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     startTime: value.startTime ?? null,
     strictKeys: value.strictKeys ?? false,
     logLevel: value.logLevel ?? DEFAULT_CONFIG.logLevel,
+    logFormat: value.logFormat ?? DEFAULT_CONFIG.logFormat,
+    exitWithParent: value.exitWithParent ?? DEFAULT_CONFIG.exitWithParent,
+    exitOnStdinClose: value.exitOnStdinClose ?? DEFAULT_CONFIG.exitOnStdinClose,
     corsOrigins: value.corsOrigins ?? DEFAULT_CONFIG.corsOrigins,
   };
 }

@@ -23,6 +23,7 @@ import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websock
 import { requestBodyLimits } from './http/body-limit.js';
 import { hostGuard, originGuard } from './http/access.js';
 import { corsMiddleware, isControlPlanePath } from './http/cors.js';
+import { faviconIco } from './http/favicon.js';
 import { notFoundHandler, restErrorHandler } from './http/errors.js';
 import { createInspector } from './inspector/inspector-app.js';
 import { rootPage } from './inspector/root.js';
@@ -104,6 +105,7 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   );
   app.route('/_emulator', createControlPlane({ registry, config, schema, isReady: () => ready, urls: () => urls }));
   app.get('/', rootPage(PACKAGE_VERSION));
+  app.get('/favicon.ico', (c) => c.body(new Uint8Array(faviconIco()), 200, { 'content-type': 'image/x-icon', 'cache-control': 'public, max-age=86400' }));
   app.route('/governance', createGovernanceApp({ registry, logger }));
   app.route('/api/v1-beta', createRestBetaApp({ registry, logger }));
 

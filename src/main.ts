@@ -1,20 +1,25 @@
 #!/usr/bin/env node
-/** Process entry: config -> emulator -> listen -> signals. */
+/**
+ * Process entry: config -> emulator -> listen -> signals (and the parent's or stdin's end).
+ * `stigg-emulator exec ... -- <command>` runs a command against an emulator instead (src/cli/exec.ts).
+ */
 import { CommanderError } from 'commander';
+import { runExec } from './cli/exec.js';
+import { watchParent, watchStdin } from './cli/lifetime.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createEmulator, ListenError, type Emulator } from './emulator.js';
 import { FixtureError } from './fixtures/load.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, defaultLogFormat } from './logging/logger.js';
 
 let emulator: Emulator | undefined;
 let stopping = false;
 
-/** Stop on SIGTERM/SIGINT at any point, also before the emulator is ready. */
-function stop(signal: string): void {
+/** Stop on SIGTERM/SIGINT/SIGHUP (or the parent's or stdin's end) at any point, also before the emulator is ready. */
+function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
   if (!emulator) process.exit(0);
-  emulator.logger.info({ signal }, 'stopping');
+  emulator.logger.info({ reason }, 'stopping');
   emulator
     .close()
     .then(() => process.exit(0))
@@ -32,12 +37,15 @@ function stop(signal: string): void {
 function handleSignals(): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'exec') return runExec(argv.slice(1));
   let config;
   try {
-    config = loadConfig(process.argv.slice(2), process.env);
+    config = loadConfig(argv, process.env);
   } catch (error) {
     if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) process.exit(0);
     if (error instanceof ConfigError) {
@@ -46,7 +54,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { format: config.logFormat ?? defaultLogFormat(1) });
+  // stopping whoever started the emulator stops it (from the start: a parent gone while the seed loads counts too)
+  if (config.exitWithParent) watchParent((reason) => stop(reason));
+  if (config.exitOnStdinClose) watchStdin((reason) => stop(reason));
   try {
     logger.info({ fixtures: config.fixtures.length > 0 ? config.fixtures : ['(built-in demo seed)'] }, 'loading the seed');
     emulator = createEmulator({ config, logger });

@@ -194,3 +194,153 @@ describe('the inspector in a browser', () => {
     await page.context().close();
   });
 });
+
+describe('details that read right', () => {
+  it('usage card: a value set by fixtures says so, with no "last reported" beside "no usage"; a reported one says when', async () => {
+    const envId = 'ui-usage-card';
+    await emu.loadFixtures(envId, {
+      customers: [{ id: 'cust-fixture-usage', name: 'Fixture usage', subscriptions: [{ planId: 'plan-revvenu-growth', billingPeriod: 'MONTHLY' }], usage: [{ featureId: 'feature-02-campaigns', value: 3 }] }],
+    });
+    await provision(envId, { customerId: 'cust-reported', subscriptionParams: { planId: 'plan-revvenu-growth', billingPeriod: 'MONTHLY' } });
+    await graphql(envId, 'mutation R($input: ReportUsageInput!) { reportUsage(input: $input) { id } }', { input: { customerId: 'cust-reported', featureId: 'feature-02-campaigns', value: 2 } });
+    const page = await newPage();
+
+    await page.goto(ui(`/environments/${envId}/customers/cust-fixture-usage`));
+    const fixtureCard = await page.locator('#usage [data-usage="feature-02-campaigns"]').innerText();
+    expect(fixtureCard).toContain('by fixtures, an import or a report over 365 days ago: nothing to chart');
+    expect(fixtureCard).not.toContain('last reported');
+    expect(fixtureCard).not.toContain('No usage reported');
+
+    await page.goto(ui(`/environments/${envId}/customers/cust-reported`));
+    const reportedCard = await page.locator('#usage [data-usage="feature-02-campaigns"]').innerText();
+    expect(reportedCard).toContain('last reported');
+    expect(reportedCard).not.toContain('No usage reported');
+    expect(reportedCard).not.toContain('by fixtures');
+    await shot(page, 'usage-card');
+    await page.context().close();
+  });
+
+  it('usage chart: reports close together share a bar, bars never overlap, and each shows its value without hovering', async () => {
+    const envId = 'ui-usage-chart';
+    await control(`/environments/${envId}/clock`, { to: '2025-01-02T00:00:00Z', frozen: true });
+    await provision(envId, { customerId: 'cust-chart', subscriptionParams: { planId: 'plan-revvenu-growth', billingPeriod: 'MONTHLY', startDate: '2025-01-02T00:00:00Z' } });
+    const report = (value: number) =>
+      graphql(envId, 'mutation R($input: ReportUsageInput!) { reportUsage(input: $input) { id } }', { input: { customerId: 'cust-chart', featureId: 'feature-02-campaigns', value } });
+    // a burst of five reports a minute apart, then one report a day for six days
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) await control(`/environments/${envId}/clock`, { advance: 'PT1M' });
+      await report(1);
+    }
+    for (let day = 0; day < 6; day++) {
+      await control(`/environments/${envId}/clock`, { advance: 'P1D' });
+      await report(2);
+    }
+    const page = await newPage();
+    await page.goto(ui(`/environments/${envId}/customers/cust-chart`));
+    const chart = page.locator('[data-usage="feature-02-campaigns"] svg.chart');
+    const bars = await chart.locator('g.usage-bar').evaluateAll((groups) =>
+      groups.map((g) => {
+        const rect = (g.querySelector('rect') as SVGRectElement).getBBox();
+        const label = g.querySelector('text.value') as SVGTextElement;
+        const style = getComputedStyle(label);
+        return { x: rect.x, width: rect.width, reports: Number(g.getAttribute('data-reports')), value: g.getAttribute('data-value'), label: label.textContent, visible: style.display !== 'none' && style.visibility !== 'hidden' && Number(style.opacity) > 0 };
+      }),
+    );
+    expect(bars.length).toBe(7);
+    expect(bars[0]).toMatchObject({ reports: 5, value: '5', label: '5' });
+    for (let i = 1; i < bars.length; i++) expect(bars[i]!.x, `bar ${i} overlaps bar ${i - 1}`).toBeGreaterThanOrEqual(bars[i - 1]!.x + bars[i - 1]!.width);
+    for (const bar of bars) {
+      expect(bar.visible).toBe(true);
+      expect(bar.label).toBe(bar.value);
+    }
+    expect(bars.at(-1)!.label).toBe('17');
+    await chart.screenshot({ path: join(SCREENSHOTS, 'inspector-usage-chart.png') });
+    await page.context().close();
+  });
+
+  it('catalog: entitlements, journeys, trials and meters in words; no ", Increment", booleans "granted", no raw JSON', async () => {
+    const page = await newPage();
+    await page.goto(ui('/environments/local/catalog'));
+    const plans = await page.locator('#plans').innerText();
+    const addons = await page.locator('#addons').innerText();
+    expect(plans).not.toContain('Increment');
+    expect(addons).not.toContain('Increment');
+    expect(await page.locator('#plans tr[data-plan="plan-revvenu-growth"] li', { hasText: 'feature-04-analytics' }).first().innerText()).toContain('feature-04-analytics granted');
+    expect(addons).toContain("added to the plan's limit");
+    const products = await page.locator('#products').innerText();
+    expect(products).toMatch(/starts (on|with)/);
+    expect(products).toMatch(/cancels|downgrades/);
+    expect(await page.locator('#plans td.trial').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+ (day|month)s?/)]));
+    expect(await page.locator('#features').innerText()).toMatch(/(COUNT|SUM|UNIQUE|MAX|MIN|AVG) of /);
+    // nothing on the page is a JSON dump
+    expect(await page.locator('main pre').count()).toBe(0);
+    expect(await page.locator('main').innerText()).not.toMatch(/[{}]/);
+    await shot(page, 'catalog');
+    await page.context().close();
+  });
+
+  it("journal: an anonymous operation (the README's curl) shows its type and root field", async () => {
+    const envId = 'ui-anonymous';
+    const res = await fetch(`${emu.url}/graphql`, {
+      method: 'POST',
+      headers: { 'X-API-KEY': `server-${envId}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { provisionCustomer(input: {customerId: "customer-demo-123", name: "Acme"}) { customer { id name } } }' }),
+    });
+    expect(res.status).toBe(200);
+    const page = await newPage();
+    await page.goto(ui(`/environments/${envId}/journal`));
+    const cell = page.locator('#journal tbody tr').first().locator('td.operation');
+    await expect.poll(() => cell.innerText()).toContain('(anonymous) mutation { provisionCustomer }');
+    await page.context().close();
+  });
+
+  it('webhooks: the list has a customer column linking to the customer', async () => {
+    const envId = 'ui-webhook-customer';
+    await provision(envId, { customerId: 'cust-hook', name: 'Hooked' });
+    const page = await newPage();
+    await page.goto(ui(`/environments/${envId}/webhooks`));
+    expect(await page.locator('#webhook-events thead').innerText()).toMatch(/CUSTOMER/i);
+    const row = page.locator('#webhook-events tr[data-type="customer.created"]').first();
+    await row.locator('td.customer a', { hasText: 'cust-hook' }).click();
+    await expect.poll(() => page.locator('#customer-name').innerText()).toBe('Hooked');
+    await page.context().close();
+  });
+
+  it('/favicon.ico is served (no 404 on any page)', async () => {
+    // a context without request routing: Chromium fails /favicon.ico under Playwright's routing (the pages here reach only 127.0.0.1 anyway)
+    const page = await (await browser.newContext()).newPage();
+    const notFound: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
+    await page.goto(ui('/environments/local'));
+    const icon = await page.evaluate(async () => {
+      const res = await fetch('/favicon.ico');
+      const image = new Image();
+      image.src = '/favicon.ico';
+      await image.decode();
+      return { status: res.status, type: res.headers.get('content-type'), width: image.naturalWidth };
+    });
+    expect(icon).toEqual({ status: 200, type: 'image/x-icon', width: 32 });
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.ico');
+    await page.goto(`${emu.url}/graphql`);
+    await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    expect(notFound).toEqual([]);
+    await page.context().close();
+  });
+
+  it("GraphiQL opens on a useful default query: it lists the environment's customers", async () => {
+    const page = await newPage();
+    await page.goto(`${emu.url}/graphql`);
+    await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain('customer-demo-01');
+    const text = await result.innerText();
+    expect(text).toContain('"totalCount"');
+    expect(text).not.toContain('"errors"');
+    await shot(page, 'graphiql');
+    await page.context().close();
+  });
+});

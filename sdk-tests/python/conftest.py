@@ -6,7 +6,7 @@ from the fixtures), with a clock it can move, and `stigg` is the SDK's client fo
 the synchronous and once with the asynchronous client.
 
 The emulator started is `STIGG_EMULATOR_CMD` when set (a shell-style command line, e.g.
-"npx stigg-emulator"), otherwise the built dist/stigg-emulator.mjs of this repository.
+"node_modules/.bin/stigg-emulator"), otherwise the built dist/stigg-emulator.mjs of this repository.
 """
 
 from __future__ import annotations

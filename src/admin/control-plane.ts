@@ -11,17 +11,17 @@ import type { EmulatorConfig } from '../config.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { faultInput } from '../environments/faults.js';
 import { badInput, EmulatorError } from '../errors.js';
-import { moveClock } from '../environments/clock-service.js';
 import { exportEnvironment, importEnvironment } from '../environments/export-service.js';
 import { formatOfContentType, loadMoreFixtures } from '../environments/fixture-service.js';
-import { deleteSnapshot, listSnapshots, restoreSnapshot, takeSnapshot } from '../environments/snapshot-service.js';
+import { deleteSnapshot, listSnapshots } from '../environments/snapshot-service.js';
+import { moveEnvironmentClock, readClock, resetEnvironment, restoreEnvironment, snapshotEnvironment } from './operations.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import type { SchemaInfo } from '../graphql/schema.js';
 import { parseJsonBody } from '../http/json.js';
 import { webhookFixture } from '../fixtures/model.js';
 import { addEndpoint, listEndpoints, listEvents } from '../webhooks/webhook-service.js';
 import { explainEntitlement } from '../entitlements/entitlement-service.js';
-import { getCheckout, nextTransition, payCheckout, type CheckoutView } from '../subscriptions/subscription-service.js';
+import { getCheckout, payCheckout, type CheckoutView } from '../subscriptions/subscription-service.js';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -41,16 +41,6 @@ ${
 }
 </body></html>`;
 }
-
-const clockBody = z
-  .strictObject({
-    to: z.string().optional(),
-    advance: z.union([z.string().min(1), z.number().nonnegative()]).optional(),
-    step: z.union([z.string().min(1), z.number().positive()]).optional(),
-    frozen: z.boolean().optional(),
-  })
-  .refine((b) => !(b.to !== undefined && b.advance !== undefined), { message: 'give "to" or "advance", not both' })
-  .refine((b) => b.to !== undefined || b.advance !== undefined || b.frozen !== undefined, { message: 'give "to", "advance" or "frozen"' });
 
 const explainQuery = z.object({
   customerId: z.string({ error: 'required' }).min(1, 'required'),
@@ -152,10 +142,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
     if (!registry.delete(id)) throw new EmulatorError('NotFound', `environment not found: ${id}`, 404);
     return c.json({ deleted: id });
   });
-  app.post('/environments/:env/reset', (c) => {
-    const env = registry.reset(c.req.param('env'));
-    return c.json({ id: env.id, reset: true, clock: env.clock.toJSON() });
-  });
+  app.post('/environments/:env/reset', (c) => c.json(resetEnvironment(registry, c.req.param('env'))));
   app.get('/environments/:env/requests', (c) => {
     const env = registry.get(c.req.param('env'), false);
     const entries = env.journal.list();
@@ -167,30 +154,10 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
     return c.json({ cleared: true });
   });
 
-  app.get('/environments/:env/clock', (c) => {
-    const env = registry.get(c.req.param('env'));
-    env.pin();
-    return c.json({ ...env.clock.toJSON(), nextDue: nextTransition(env.db) });
-  });
+  app.get('/environments/:env/clock', (c) => c.json(readClock(registry, c.req.param('env'))));
   app.post('/environments/:env/clock', async (c) => {
-    const started = performance.now();
-    const body = clockBody.parse(await parseJsonBody(c));
-    const env = registry.get(c.req.param('env'));
-    const applied = moveClock(env, body);
-    env.journal.add({
-      at: env.clock.now().toISOString(),
-      transport: 'control',
-      operationName: 'clock',
-      variables: body,
-      method: 'POST',
-      path: c.req.path,
-      status: 'ok',
-      httpStatus: 200,
-      errorCodes: [],
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      applied,
-    });
-    return c.json({ ...env.clock.toJSON(), applied, nextDue: nextTransition(env.db) });
+    const body = await parseJsonBody(c);
+    return c.json(moveEnvironmentClock(registry, c.req.param('env'), body, c.req.path));
   });
 
   app.get('/environments/:env/faults', (c) => c.json({ faults: registry.get(c.req.param('env')).faults.list() }));
@@ -216,13 +183,9 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
   app.get('/environments/:env/snapshots', (c) => c.json({ snapshots: listSnapshots(registry.get(c.req.param('env'))) }));
   app.post('/environments/:env/snapshots', async (c) => {
     const body = z.strictObject({ name: z.string() }).parse(await parseJsonBody(c));
-    return c.json(takeSnapshot(registry.get(c.req.param('env')), body.name), 201);
+    return c.json(snapshotEnvironment(registry, c.req.param('env'), body.name), 201);
   });
-  app.post('/environments/:env/snapshots/:name/restore', (c) => {
-    const env = registry.get(c.req.param('env'));
-    const restored = restoreSnapshot(registry, env, c.req.param('name'));
-    return c.json({ restored, clock: env.clock.toJSON() });
-  });
+  app.post('/environments/:env/snapshots/:name/restore', (c) => c.json(restoreEnvironment(registry, c.req.param('env'), c.req.param('name'))));
   app.delete('/environments/:env/snapshots/:name', (c) => {
     deleteSnapshot(registry.get(c.req.param('env')), c.req.param('name'));
     return c.json({ deleted: c.req.param('name') });

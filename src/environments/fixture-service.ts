@@ -1,7 +1,7 @@
 /** Loading more fixture data into a running environment, validated against what it already has. */
 import { catalog, invalidateCatalog } from '../catalog/catalog-service.js';
 import { applyFixtures, knownIds } from '../fixtures/apply.js';
-import { FixtureError, loadFixtureText, type FixtureFormat, type KnownIds, type MergedFixtures } from '../fixtures/load.js';
+import { FixtureError, loadFixtureFiles, loadFixtureText, type FixtureFormat, type KnownIds, type MergedFixtures } from '../fixtures/load.js';
 import { EmulatorError } from '../errors.js';
 import type { Environment } from './environment.js';
 
@@ -40,7 +40,22 @@ export function fixtureSummary(merged: MergedFixtures): Record<string, number> {
 }
 
 export function loadMoreFixtures(env: Environment, text: string, format: FixtureFormat = 'auto'): Record<string, number> {
-  const merged = parseFixtureBody(text, knownIds(env.db), format);
+  return applyMoreFixtures(env, parseFixtureBody(text, knownIds(env.db), format));
+}
+
+/** Fixture files or directories (YAML or JSON, as --fixtures reads them) loaded into a running environment. */
+export function loadMoreFixtureFiles(env: Environment, paths: string[]): Record<string, number> {
+  let merged: MergedFixtures;
+  try {
+    merged = loadFixtureFiles(paths, knownIds(env.db));
+  } catch (error) {
+    if (error instanceof FixtureError) throw invalidFixtures(error);
+    throw error;
+  }
+  return applyMoreFixtures(env, merged);
+}
+
+function applyMoreFixtures(env: Environment, merged: MergedFixtures): Record<string, number> {
   const nowMs = env.pin();
   env.transaction((db) => {
     // E33: a product's subscription type cannot change once it has subscriptions

@@ -12,6 +12,8 @@ export interface JournalEntry {
   at: string;
   transport: 'graphql' | 'rest' | 'governance' | 'edge' | 'control';
   operationName: string | null;
+  /** a GraphQL operation without a name: its type and root fields, e.g. `mutation { provisionCustomer }` */
+  anonymous?: string;
   variables?: unknown;
   method?: string;
   path?: string;
@@ -34,10 +36,10 @@ export const MAX_JOURNAL_TEXT_CHARS = 512;
 export const MAX_JOURNAL_ERROR_CODES = 20;
 /**
  * The most characters of JSON one entry keeps: the variables and the transitions (each bounded
- * above, a marker included), three texts, the error codes (64 characters each at most) and the
+ * above, a marker included), four texts (operation name, anonymous operation, method, path), the error codes (64 characters each at most) and the
  * fixed fields.
  */
-export const MAX_JOURNAL_ENTRY_BYTES = 2 * (MAX_JOURNAL_VARIABLES_BYTES + 256) + 3 * (MAX_JOURNAL_TEXT_CHARS + 16) + (MAX_JOURNAL_ERROR_CODES + 1) * 72 + 512;
+export const MAX_JOURNAL_ENTRY_BYTES = 2 * (MAX_JOURNAL_VARIABLES_BYTES + 256) + 4 * (MAX_JOURNAL_TEXT_CHARS + 16) + (MAX_JOURNAL_ERROR_CODES + 1) * 72 + 512;
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
 
@@ -86,6 +88,7 @@ export class RequestJournal {
       operationName: boundedText(entry.operationName) ?? null,
       errorCodes: boundedCodes(entry.errorCodes),
     };
+    if (entry.anonymous !== undefined) kept.anonymous = boundedText(entry.anonymous)!;
     if (entry.method !== undefined) kept.method = boundedText(entry.method)!;
     if (entry.path !== undefined) kept.path = boundedText(entry.path)!;
     if ('variables' in entry && !options?.variablesBounded) kept.variables = boundedValue(entry.variables);

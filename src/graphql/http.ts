@@ -3,7 +3,7 @@
  * the API key picks the environment, injected faults apply, every operation is journaled, and
  * every error carries extensions.code.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Hono, type Context } from 'hono';
 import type { Environment } from '../environments/environment.js';
@@ -51,6 +51,25 @@ export function operationNameOf(body: GraphQLBody): string | null {
   if (body.operationName) return body.operationName;
   const match = typeof body.query === 'string' ? OPERATION_NAME.exec(body.query) : null;
   return match ? match[2]! : null;
+}
+
+/**
+ * What an operation without a name asks for, for the journal (which would otherwise show an empty
+ * operation): its type and root fields, `mutation { provisionCustomer }`. Null when the document
+ * names its operation or does not parse (the operation then fails and is journaled as such).
+ */
+export function anonymousOperation(body: GraphQLBody): string | null {
+  if (typeof body.query !== 'string' || body.query.length > 100_000) return null;
+  try {
+    const document = parse(body.query, { noLocation: true, maxTokens: 5_000 });
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = body.operationName ? operations.find((o) => o.name?.value === body.operationName) : operations[0];
+    if (!operation || operation.name) return null;
+    const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '...'));
+    return `${operation.operation} { ${[...new Set(fields)].join(' ')} }`;
+  } catch {
+    return null;
+  }
 }
 
 const KNOWN_CODES = new Set<string>([...STIGG_ERROR_CODES, 'NotSupportedByEmulator', 'ServiceUnavailable', 'InsufficientStorage']);
@@ -265,8 +284,11 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
       ctx.env,
       bodies.map((operation, i) => {
         const codes = [...new Set(((results[i] ?? results[0])?.errors ?? []).map((e) => String(e.extensions?.code)))];
+        const operationName = names[i] ?? headerName ?? null;
+        const anonymous = operationName === null ? anonymousOperation(operation) : null;
         return {
-          operationName: names[i] ?? headerName ?? null,
+          operationName,
+          ...(anonymous ? { anonymous } : {}),
           variables: operation.variables ?? null,
           status: codes.length > 0 ? 'error' : 'ok',
           httpStatus: status,

@@ -51,7 +51,7 @@ svg.timeline, svg.chart { width: 100%; height: auto; background: #fff; border: 1
 svg .phase-trial { fill: var(--trial); } svg .phase-active { fill: var(--active); } svg .phase-scheduled { fill: var(--scheduled); }
 svg .ended { opacity: .45; } svg .now { stroke: var(--bad); stroke-width: 2; } svg .axis { stroke: var(--line); } svg text { font-size: 12px; fill: var(--fg); font-family: system-ui, sans-serif; }
 svg .tick { font-size: 11px; fill: var(--muted); } svg .moment { fill: #fff; stroke: var(--fg); stroke-width: 1.5; } svg .moment.future { stroke-dasharray: 2 2; }
-svg .bar { fill: var(--accent); } svg .reset { stroke: var(--warn); stroke-dasharray: 3 3; } svg .period { fill: #eef1fb; }
+svg .bar { fill: var(--accent); } svg .value { font-size: 10px; fill: var(--fg); } svg .reset { stroke: var(--warn); stroke-dasharray: 3 3; } svg .period { fill: #eef1fb; }
 .legend span { margin-right: 1rem; } .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: middle; margin-right: .25rem; }
 .swatch.trial { background: var(--trial); } .swatch.active { background: var(--active); } .swatch.scheduled { background: var(--scheduled); }
 .notfound { max-width: 40rem; margin: 3rem auto; }

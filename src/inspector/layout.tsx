@@ -53,6 +53,7 @@ export const Layout = ({ title, envId, section, clock, live, children }: LayoutP
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{`${title} - stigg-emulator inspector`}</title>
+      <link rel="icon" href="/favicon.ico" />
       <link rel="stylesheet" href={`${UI}/assets/inspector.css`} />
       <script src={`${UI}/assets/inspector.js`} defer></script>
     </head>

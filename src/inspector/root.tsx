@@ -19,7 +19,8 @@ export function rootPage(version: string) {
         <head>
           <meta charset="utf-8" />
           <title>stigg-emulator</title>
-          <link rel="stylesheet" href={`${UI}/assets/inspector.css`} />
+          <link rel="icon" href="/favicon.ico" />
+      <link rel="stylesheet" href={`${UI}/assets/inspector.css`} />
         </head>
         <body>
           <main>

@@ -213,3 +213,34 @@ describe('imports', () => {
     expect(codeOf(dup)).toBe('DuplicatedEntityNotAllowed');
   });
 });
+
+describe('customers (the list query GraphiQL opens on)', () => {
+  const LIST = `query Customers($filter: CustomerFilter, $paging: CursorPaging, $sorting: [CustomerSort!]) {
+    customers(filter: $filter, paging: $paging, sorting: $sorting) { totalCount pageInfo { hasNextPage endCursor } edges { node { customerId name email } } }
+  }`;
+  it('lists the environment customers, archived ones left out; filters, sorts and pages like the other list queries', async () => {
+    const { serverKey } = newEnvironment();
+    for (const [id, name] of [['c-a', 'Ada'], ['c-b', 'Bob'], ['c-c', 'Cy']]) expect((await gql(emu, serverKey, PROVISION, { input: { customerId: id, name, email: `${id}@x.test` } })).errors).toBeUndefined();
+    expect((await gql(emu, serverKey, ARCHIVE, { input: { customerId: 'c-c' } })).errors).toBeUndefined();
+
+    const all = await gql(emu, serverKey, LIST, { sorting: [{ field: 'customerId', direction: 'ASC' }] });
+    expect(all.errors).toBeUndefined();
+    const ids = all.data!.customers.edges.map((e: { node: { customerId: string } }) => e.node.customerId) as string[];
+    expect(ids).toContain('c-a');
+    expect(ids).toContain('c-b');
+    expect(ids).not.toContain('c-c');
+    expect(ids).toEqual([...ids].sort());
+    expect(all.data!.customers.totalCount).toBe(ids.length);
+
+    const named = await gql(emu, serverKey, LIST, { filter: { name: { eq: 'Bob' } } });
+    expect(named.data!.customers.edges).toEqual([{ node: { customerId: 'c-b', name: 'Bob', email: 'c-b@x.test' } }]);
+    const searched = await gql(emu, serverKey, LIST, { filter: { searchQuery: { iLike: '%ada%' } } });
+    expect(searched.data!.customers.edges.map((e: { node: { customerId: string } }) => e.node.customerId)).toEqual(['c-a']);
+
+    const first = await gql(emu, serverKey, LIST, { paging: { first: 1 }, sorting: [{ field: 'customerId', direction: 'ASC' }] });
+    expect(first.data!.customers.edges).toHaveLength(1);
+    expect(first.data!.customers.pageInfo.hasNextPage).toBe(true);
+    const next = await gql(emu, serverKey, LIST, { paging: { first: 1, after: first.data!.customers.pageInfo.endCursor }, sorting: [{ field: 'customerId', direction: 'ASC' }] });
+    expect(next.data!.customers.edges[0].node.customerId).toBe(ids[1]);
+  });
+});

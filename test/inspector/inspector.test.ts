@@ -251,7 +251,11 @@ describe('journal, webhooks and usage', () => {
     const customer = await page(`${UI}/environments/${env.id}/customers/cust-j`);
     expect(customer.html).toContain('data-usage="feature-02-campaigns"');
     expect(customer.html).toContain('<b>7</b>');
-    expect(customer.html.match(/<rect class="bar"/g)).toHaveLength(2);
+    // two reports a moment apart: one bar (bars never overlap) with the usage after both, its value written above it
+    expect(customer.html.match(/<rect class="bar"/g)).toHaveLength(1);
+    expect(customer.html).toContain('data-value="7" data-reports="2"');
+    expect(customer.html).toMatch(/<text class="value"[^>]*>7<\/text>/);
+    expect(customer.html).toMatch(/last reported <time/);
   });
 
   it('the usage chart reads the stored history: reports after the journal is cleared, raw events, period resets', async () => {
@@ -273,15 +277,17 @@ describe('journal, webhooks and usage', () => {
     };
     const before = (await page(`${UI}/environments/${env.id}/customers/cust-u`)).html;
     // the usage after each report (2, then 3), and the unique users after the events (one instant: one point, 2 users of 3 logins)
-    expect(usageCard(before, 'feature-02-campaigns').match(/<title>usage (\d+) at/g)).toEqual(['<title>usage 2 at', '<title>usage 3 at']);
-    expect(usageCard(before, 'feature-06-active-users').match(/<title>usage (\d+) at/g)).toEqual(['<title>usage 2 at']);
+    // (the two reports a moment apart share one bar: the usage after both)
+    expect(usageCard(before, 'feature-02-campaigns').match(/<title>usage (\d+) after (\d+ reports|the report)/g)).toEqual(['<title>usage 3 after 2 reports']);
+    expect(usageCard(before, 'feature-06-active-users').match(/<title>usage (\d+) after (\d+ reports|the report)/g)).toEqual(['<title>usage 2 after the report']);
     expect(usageCard(before, 'feature-02-campaigns')).not.toContain('class="reset"');
 
     // a month later the period restarted: the chart marks the reset and still shows the reports before it
     expect((await rest(emu, 'POST', `/_emulator/environments/${env.id}/clock`, { advance: 'P1M' })).status).toBe(200);
     const after = usageCard((await page(`${UI}/environments/${env.id}/customers/cust-u`)).html, 'feature-02-campaigns');
     expect(after).toContain('class="reset"');
-    expect(after.match(/<rect class="bar"/g)).toHaveLength(2);
+    expect(after.match(/<rect class="bar"/g)).toHaveLength(1);
+    expect(after).toContain('data-value="3" data-reports="2"');
   });
 
   it('webhook events show with their type and deliveries, newest first, filtered by type', async () => {
@@ -406,5 +412,38 @@ describe('extra sections', () => {
     const plain = await page(`${UI}/environments/${env.id}/customers/cust-plain`);
     expect(plain.status).toBe(200);
     expect(plain.html).not.toContain('id="credits"');
+  });
+});
+
+describe('the usage chart and the catalog in words', () => {
+  it('usage bars: reports within one slot merge (the usage after the last), others get their own slot, never overlapping', async () => {
+    const { usageBars, BAR_SLOT } = await import('../../src/inspector/pages/customer.js');
+    const point = (atMs: number, value: number) => ({ atMs, value, isResetPoint: false });
+    const x = (ms: number) => 30 + ms / 10; // 10 ms per unit
+    const bars = usageBars([point(0, 1), point(20, 2), point(50, 4), point(1000, 5), point(1010, 9), point(3000, 10)], x);
+    expect(bars.map((b) => [b.bar.value, b.bar.reports])).toEqual([
+      [4, 3],
+      [9, 2],
+      [10, 1],
+    ]);
+    for (let i = 1; i < bars.length; i++) expect(bars[i]!.x - bars[i - 1]!.x).toBeGreaterThanOrEqual(BAR_SLOT);
+  });
+
+  it('entitlements, journeys, trials and meters read as words, not JSON; behavior only on add-ons numeric entitlements', async () => {
+    const { entitlementText, journeyLines, trialText, meterText } = await import('../../src/inspector/pages/catalog.js');
+    expect(entitlementText({ featureId: 'f', behavior: 'Increment' }, 'BOOLEAN', 'plan')).toBe('granted');
+    expect(entitlementText({ featureId: 'f', usageLimit: 10, resetPeriod: 'MONTH', behavior: 'Increment' }, 'NUMBER', 'plan')).toBe('10, resets every month');
+    expect(entitlementText({ featureId: 'f', usageLimit: 5, behavior: 'Increment' }, 'NUMBER', 'addon')).toBe("5 (added to the plan's limit)");
+    expect(entitlementText({ featureId: 'f', usageLimit: 5, behavior: 'Override' }, 'NUMBER', 'addon')).toBe("5 (replaces the plan's limit)");
+    expect(entitlementText({ featureId: 'f', behavior: 'Increment' }, 'BOOLEAN', 'addon')).toBe('granted');
+    expect(journeyLines({ subscriptionStartSetup: 'FREE_PLAN', subscriptionStartPlanId: 'plan-free', subscriptionEndSetup: 'DOWNGRADE_TO_FREE', downgradePlanId: 'plan-free', subscriptionCancellationTime: 'END_OF_BILLING_PERIOD', downgradeAtEndOfBillingPeriod: true })).toEqual([
+      'starts on plan-free',
+      'on end, downgrades to plan-free',
+      'cancels at the end of the billing period',
+      'downgrades at the end of the billing period',
+    ]);
+    expect(trialText({ duration: 14, units: 'DAY', trialEndBehavior: 'CONVERT_TO_PAID' })).toBe('14 days, then converts to paid');
+    expect(meterText({ aggregation: { function: 'COUNT' }, filters: [{ conditions: [{ field: 'eventName', operation: 'EQUALS', value: 'api.call' }] }] })).toBe('COUNT of events where eventName = api.call');
+    expect(meterText({ aggregation: { function: 'UNIQUE', field: 'user_id' }, filters: [] })).toBe('UNIQUE of user_id (every event)');
   });
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,28 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the process', { timeout: 60_000 }, () => {
+  it('--version prints the package version and exits 0; --help names exec', async () => {
+    const version = run(['--version']);
+    expect(await version.exited).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(version.out()).toBe(`${pkg.version}\n`);
+    const help = run(['--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.out()).toContain('stigg-emulator exec [flags] -- <command> [args...]');
+    expect(help.out()).toContain('--log-format <format>');
+  });
+
+  it('--log-format pretty logs readable lines (JSON lines when stdout is not a terminal)', async () => {
+    const p = run(['--port', '0', '--edge-port', '-1', '--log-format', 'pretty']);
+    const deadline = Date.now() + 45_000;
+    while (!/INFO {2}ready url=http/.test(p.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(p.out()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}loading the seed/m);
+    expect(p.out()).toMatch(/INFO {2}ready url=http:\/\/127\.0\.0\.1:\d+ graphql=/);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(p.out()).toMatch(/INFO {2}stopping reason=SIGTERM/);
+  });
+
   it('exits 1 with every configuration problem and serves nothing', async () => {
     const p = run(['--port', 'abc', '--log-level', 'loud']);
     expect(await p.exited).toBe(1);

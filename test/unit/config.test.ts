@@ -14,6 +14,9 @@ describe('configuration', () => {
       startTime: null,
       strictKeys: false,
       logLevel: 'info',
+      logFormat: null,
+      exitWithParent: true,
+      exitOnStdinClose: false,
       corsOrigins: ['*'],
     });
   });
@@ -29,6 +32,9 @@ describe('configuration', () => {
       STIGG_EMULATOR_STRICT_KEYS: 'true',
       STIGG_EMULATOR_LOG_LEVEL: 'debug',
       STIGG_EMULATOR_CORS_ORIGINS: 'http://localhost:5173, https://app.test/',
+      STIGG_EMULATOR_LOG_FORMAT: 'pretty',
+      STIGG_EMULATOR_EXIT_WITH_PARENT: 'false',
+      STIGG_EMULATOR_EXIT_ON_STDIN_CLOSE: '1',
     });
     expect(config).toEqual({
       ...DEFAULT_HARDENING,
@@ -40,6 +46,9 @@ describe('configuration', () => {
       startTime: new Date('2025-01-01T00:00:00Z'),
       strictKeys: true,
       logLevel: 'debug',
+      logFormat: 'pretty',
+      exitWithParent: false,
+      exitOnStdinClose: true,
       corsOrigins: ['http://localhost:5173', 'https://app.test'],
     });
     expect(loadConfig([], { PORT: '1', STIGG_EMULATOR_PORT: '2' }).port).toBe(2);
@@ -80,7 +89,27 @@ describe('configuration', () => {
     expect(() => loadConfig(['--cors-origins', ' , '], {})).toThrow(/cors-origins must name at least one origin/);
   });
 
+  it('reads --log-format, --exit-with-parent / --no-exit-with-parent and --exit-on-stdin-close', () => {
+    expect(loadConfig(['--log-format', 'json'], { STIGG_EMULATOR_LOG_FORMAT: 'pretty' }).logFormat).toBe('json');
+    expect(() => loadConfig(['--log-format', 'xml'], {})).toThrow(/log-format must be one of pretty, json/);
+    expect(loadConfig(['--no-exit-with-parent'], {}).exitWithParent).toBe(false);
+    expect(loadConfig(['--exit-with-parent', 'false'], {}).exitWithParent).toBe(false);
+    expect(loadConfig(['--exit-with-parent'], { STIGG_EMULATOR_EXIT_WITH_PARENT: 'false' }).exitWithParent).toBe(true);
+    expect(loadConfig(['--exit-on-stdin-close'], {}).exitOnStdinClose).toBe(true);
+  });
+
   it('rejects unknown flags', () => {
     expect(() => loadConfig(['--nope'], {})).toThrow(/unknown option '--nope'/);
+  });
+});
+
+describe('log lines', () => {
+  it('pretty: time, level, message and fields on one line; an error stack below', async () => {
+    const { prettyLine } = await import('../../src/logging/logger.js');
+    const line = JSON.stringify({ level: 30, time: '2025-01-01T12:34:56.789Z', name: 'stigg-emulator', url: 'http://127.0.0.1:4000', fixtures: ['(built-in demo seed)'], msg: 'ready' });
+    expect(prettyLine(line)).toBe('12:34:56.789 INFO  ready url=http://127.0.0.1:4000 fixtures=["(built-in demo seed)"]\n');
+    const error = JSON.stringify({ level: 50, time: '2025-01-01T12:34:56.789Z', msg: 'boom', err: { message: 'bad', stack: 'Error: bad\n    at x' } });
+    expect(prettyLine(error)).toBe('12:34:56.789 ERROR boom\n  Error: bad\n      at x\n');
+    expect(prettyLine(line, true)).toContain('\u001b[32mINFO \u001b[0m');
   });
 });

@@ -117,19 +117,56 @@ const CW = 480;
 const MAX_POINTS = 120;
 const CH = 110;
 
+/** A bar of the chart: the reports that fall within one slot of the time axis, merged (the usage after the last of them). */
+export interface UsageBar {
+  fromMs: number;
+  toMs: number;
+  /** the usage after the slot's last report */
+  value: number;
+  reports: number;
+}
+
+/** The slot width in the chart's units: bars never overlap, and the value fits above each. */
+export const BAR_SLOT = 14;
+
+/**
+ * Group the reports into bars, one per slot of BAR_SLOT units of the time axis: reports close
+ * together (a burst of reports, or a year of history on 480 units) become one bar with the usage
+ * after the last of them, so bars never overlap.
+ */
+export function usageBars(reports: UsagePoint[], x: (ms: number) => number): { bar: UsageBar; x: number }[] {
+  const bars: { bar: UsageBar; x: number }[] = [];
+  for (const p of reports) {
+    const slot = Math.floor((x(p.atMs) - 30) / BAR_SLOT);
+    const last = bars.at(-1);
+    if (last && Math.floor((last.x - 30) / BAR_SLOT) === slot) {
+      last.bar.toMs = p.atMs;
+      last.bar.value = p.value;
+      last.bar.reports += 1;
+    } else {
+      bars.push({ bar: { fromMs: p.atMs, toMs: p.atMs, value: p.value, reports: 1 }, x: 30 + slot * BAR_SLOT + BAR_SLOT / 2 });
+    }
+  }
+  return bars;
+}
+
+const shortValue = (v: number) => (Math.abs(v) >= 10_000 ? `${Math.round(v / 1000)}k` : Number.isInteger(v) ? String(v) : v.toFixed(1));
+
 export const UsageChart = ({ item, nowMs }: { item: UsageItem; nowMs: number }) => {
   // the newest points only: the chart stays readable and the page small
   const points = item.history.slice(-MAX_POINTS);
   const reports = points.filter((p) => !p.isResetPoint);
-  if (reports.length === 0) return <p class="small muted">{`No usage reported since the customer was created (or in the last ${HISTORY_DAYS} days).`}</p>;
+  // a value set without a report (fixtures, an import) is explained on the card; nothing to chart
+  if (reports.length === 0) return item.updatedAt ? null : <p class="small muted usage-none">No usage reported yet.</p>;
   const first = Math.min(points[0]!.atMs, item.usagePeriodStart ? Date.parse(item.usagePeriodStart) : Infinity);
   const fromMs = first - 60_000;
   const toMs = Math.max(nowMs, points.at(-1)!.atMs) + 60_000;
   const max = Math.max(1, ...reports.map((p) => Math.abs(p.value)));
   const x = (ms: number) => 30 + ((ms - fromMs) / (toMs - fromMs)) * (CW - 40);
-  const h = (v: number) => (Math.abs(v) / max) * (CH - 30);
+  const h = (v: number) => (Math.abs(v) / max) * (CH - 42);
   const periodX = item.usagePeriodStart ? x(Math.max(Date.parse(item.usagePeriodStart), fromMs)) : null;
   const total = item.history.filter((p) => !p.isResetPoint).length;
+  const bars = usageBars(reports, x);
   return (
     <svg class="chart" viewBox={`0 0 ${CW} ${CH}`} role="img" aria-label={`usage of ${item.featureId}`}>
       {periodX !== null ? <rect class="period" x={periodX} y={4} width={Math.max(0, CW - 10 - periodX)} height={CH - 24} /> : null}
@@ -155,10 +192,15 @@ export const UsageChart = ({ item, nowMs }: { item: UsageItem; nowMs: number }) 
             <title>{`usage reset at ${when(p.atMs)}`}</title>
           </line>
         ))}
-      {reports.map((p) => (
-        <rect class="bar" x={x(p.atMs) - 3} y={CH - 20 - h(p.value)} width={6} height={Math.max(1, h(p.value))}>
-          <title>{`usage ${p.value} at ${when(p.atMs)}`}</title>
-        </rect>
+      {bars.map(({ bar, x: at }) => (
+        <g class="usage-bar" data-value={String(bar.value)} data-reports={String(bar.reports)}>
+          <rect class="bar" x={at - (BAR_SLOT - 4) / 2} y={CH - 20 - h(bar.value)} width={BAR_SLOT - 4} height={Math.max(1, h(bar.value))}>
+            <title>{bar.reports === 1 ? `usage ${bar.value} after the report at ${when(bar.toMs)}` : `usage ${bar.value} after ${bar.reports} reports, ${when(bar.fromMs)} to ${when(bar.toMs)}`}</title>
+          </rect>
+          <text class="value" x={at} y={CH - 23 - h(bar.value)} text-anchor="middle">
+            {shortValue(bar.value)}
+          </text>
+        </g>
       ))}
     </svg>
   );
@@ -412,11 +454,18 @@ export const CustomerPage = (p: CustomerPageData) => {
                     <span class="small muted"> (never resets)</span>
                   )}
                 </p>
-                {u.updatedAt ? (
-                  <p class="small muted">
-                    last reported <Time at={u.updatedAt} />
-                  </p>
-                ) : null}
+                {(() => {
+                  const reports = u.history.filter((h) => !h.isResetPoint);
+                  const lastReport = reports.at(-1);
+                  if (lastReport) return <p class="small muted usage-last">last reported <Time at={new Date(lastReport.atMs).toISOString()} />{reports.length > 1 ? ` (${reports.length} reports charted)` : ''}</p>;
+                  if (u.updatedAt)
+                    return (
+                      <p class="small muted usage-last">
+                        set <Time at={u.updatedAt} />{` by fixtures, an import or a report over ${HISTORY_DAYS} days ago: nothing to chart`}
+                      </p>
+                    );
+                  return null;
+                })()}
                 <UsageChart item={u} nowMs={p.nowMs} />
               </div>
             ))}

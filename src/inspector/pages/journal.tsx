@@ -60,8 +60,8 @@ export const JournalPage = ({ envId, filter, operations, page, clock, live, capa
                   <Time at={e.at} />
                 </td>
                 <td class="small">{e.transport}</td>
-                <td class="mono">
-                  {e.operationName ?? ''}
+                <td class="mono operation">
+                  {e.operationName ?? (e.anonymous ? <span class="anonymous" title="an operation without a name: its type and root fields">{`(anonymous) ${e.anonymous}`}</span> : <span class="muted">{e.transport === 'graphql' ? '(anonymous)' : '-'}</span>)}
                   {e.path ? <div class="small muted">{`${e.method ?? ''} ${e.path}`}</div> : null}
                 </td>
                 <td>

@@ -1,7 +1,16 @@
 /** Webhook events the environment emitted, newest first, with their deliveries; and the endpoints. */
 import type { EndpointView } from '../../webhooks/webhook-service.js';
 import type { Page, WebhookEventItem } from '../inspector-queries.js';
-import { Badge, Json, Layout, Pager, Time, envPath } from '../layout.js';
+import { Badge, Json, Layout, Pager, Time, customerPath, envPath } from '../layout.js';
+
+/** The customer an event is about: `customer.id` of subscription, entitlement, usage, promotional and credit events, `customerId`, or the id of a customer.* event. */
+export function eventCustomerId(type: string, payload: Record<string, unknown>): string | null {
+  const customer = payload.customer as { id?: unknown } | undefined;
+  if (customer && typeof customer.id === 'string') return customer.id;
+  if (typeof payload.customerId === 'string') return payload.customerId;
+  if (type.startsWith('customer.') && typeof payload.id === 'string') return payload.id;
+  return null;
+}
 
 const deliveryKind = (status: number | null) => (status === null ? 'Scheduled' : status >= 200 && status < 300 ? 'ok' : 'error');
 
@@ -46,6 +55,7 @@ export const WebhooksPage = ({ envId, type, types, page, endpoints, clock, live 
             <tr>
               <th>Time</th>
               <th>Type</th>
+              <th>Customer</th>
               <th>Deliveries</th>
               <th>Payload</th>
             </tr>
@@ -58,6 +68,12 @@ export const WebhooksPage = ({ envId, type, types, page, endpoints, clock, live 
                   <div class="mono small muted">{e.messageId}</div>
                 </td>
                 <td class="mono">{e.type}</td>
+                <td class="mono small customer">
+                  {(() => {
+                    const customerId = eventCustomerId(e.type, e.payload);
+                    return customerId ? <a href={customerPath(envId, customerId)}>{customerId}</a> : <span class="muted">-</span>;
+                  })()}
+                </td>
                 <td>
                   {e.deliveries.length === 0 ? <span class="small muted">none</span> : null}
                   {e.deliveries.map((d) => (

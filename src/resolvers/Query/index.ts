@@ -9,6 +9,7 @@ import { paywall } from './paywall.js';
 import { mockPaywall } from './mockPaywall.js';
 import { checkoutState } from './checkoutState.js';
 import { customerPortal } from './customerPortal.js';
+import { customers } from './customers.js';
 import { products } from './products.js';
 import { sdkConfiguration } from './sdkConfiguration.js';
 import { getActiveSubscriptions } from './getActiveSubscriptions.js';
@@ -30,6 +31,7 @@ export const queryResolvers: Record<string, Resolver> = {
   mockPaywall,
   checkoutState,
   customerPortal,
+  customers,
   products,
   sdkConfiguration,
   getCustomerByRefId,
