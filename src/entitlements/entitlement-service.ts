@@ -13,10 +13,10 @@ import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput } from '../errors.js';
 import { iso } from '../time.js';
-import { budgetDenies, budgetExceeded, effectiveBudget, pricesForPeriod, usageBasedFeatureIds, usageSpend, type Budget, type StoredPrice } from '../pricing/pricing-rules.js';
-import { meterOf, meterValue } from '../usage/meter-rules.js';
-import { aggregateOf, meterStore, periodKey } from '../usage/meter-store.js';
-import { changeResets, usageAnchorMs } from '../usage/reset-rules.js';
+import { budgetDenies, budgetExceeded, effectiveBudget, pricesForPeriod, usageBasedFeatureIds, usageSpend, type Budget, type StoredPrice } from '../catalog/pricing-rules.js';
+import { meterOf, meterValue } from '../meters/meter-rules.js';
+import { aggregateOf, meterStore, periodKey } from '../meters/meter-store.js';
+import { changeResets, usageAnchorMs } from '../meters/reset-rules.js';
 import {
   countUsage,
   explainDecision,

@@ -5,7 +5,7 @@ import { meta } from '../db/schema.js';
 import { storageFailure } from '../errors.js';
 import { invalidateCatalog } from '../catalog/catalog-service.js';
 import { connectionOf } from '../db/prepared.js';
-import { RealtimeBus } from '../realtime/realtime-bus.js';
+import { RealtimeBus } from './realtime-bus.js';
 import { FaultStore } from './faults.js';
 import { RequestJournal } from './journal.js';
 import { connectionCache, forgetConnection } from '../db/connection-caches.js';

@@ -8,7 +8,7 @@ import type { CustomerRow } from '../db/repositories/customers.js';
 import { entitlementsState, explainEntitlement } from '../entitlements/entitlement-service.js';
 import { isMetered } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
-import { listSnapshots } from '../environments/snapshot-service.js';
+import { listSnapshots } from '../application/snapshot-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import { tree } from '../governance/governance-service.js';
 import { nextTransition } from '../subscriptions/subscription-service.js';

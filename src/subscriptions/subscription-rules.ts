@@ -4,7 +4,7 @@
  * those of RULES.md (E13-E49).
  */
 import { asPrices, basePlanChain, currentBillingPeriod, pricesForPeriod, type PlanLike, type StoredPrice, type TrialConfig } from '../catalog/catalog-rules.js';
-import { priceCharge, unitQuantity } from '../pricing/pricing-rules.js';
+import { priceCharge, unitQuantity } from '../catalog/pricing-rules.js';
 import { EmulatorError, badInput } from '../errors.js';
 import { addDays, addMonths, iso, periodContaining } from '../time.js';
 

@@ -12,7 +12,7 @@ import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import { budgetReader, type BudgetState } from '../entitlements/entitlement-service.js';
-import { budgetCrossed, type Budget } from '../pricing/pricing-rules.js';
+import { budgetCrossed, type Budget } from '../catalog/pricing-rules.js';
 import { iso } from '../time.js';
 import { crossedSpendThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';

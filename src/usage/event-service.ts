@@ -18,8 +18,8 @@ import { badInput, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { crossedThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
-import { contributionOf, fold, meterMatches, meterOf, meterValue, type Meter } from './meter-rules.js';
-import { aggregateOf, meterStore, periodKey, periodKeyAt } from './meter-store.js';
+import { contributionOf, fold, meterMatches, meterOf, meterValue, type Meter } from '../meters/meter-rules.js';
+import { aggregateOf, meterStore, periodKey, periodKeyAt } from '../meters/meter-store.js';
 import { BudgetWatch } from './budget-watch.js';
 
 /** GraphQL `UsageEventReportInput`. */

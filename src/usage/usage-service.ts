@@ -24,7 +24,7 @@ import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { BudgetWatch } from './budget-watch.js';
-import { periodKey, periodKeyAt } from './meter-store.js';
+import { periodKey, periodKeyAt } from '../meters/meter-store.js';
 
 export interface ReportUsageInput {
   customerId: string;

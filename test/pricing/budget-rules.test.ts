@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explainDecision } from '../../src/entitlements/entitlement-rules.js';
-import { budgetCrossed, budgetDenies, budgetExceeded, effectiveBudget, usageBasedFeatureIds, usageCharge, usageSpend, type StoredPrice } from '../../src/pricing/pricing-rules.js';
+import { budgetCrossed, budgetDenies, budgetExceeded, effectiveBudget, usageBasedFeatureIds, usageCharge, usageSpend, type StoredPrice } from '../../src/catalog/pricing-rules.js';
 import { parseBudget } from '../../src/subscriptions/budget-rules.js';
 
 const usageBased = (featureId: string, amount: number, more: Partial<StoredPrice> = {}): StoredPrice => ({

@@ -3,7 +3,7 @@ import { ClockError } from '../clock.js';
 import { EmulatorError, badInput } from '../errors.js';
 import { TransitionLimitError } from '../subscriptions/subscription-service.js';
 import { addDuration, checkInstant, iso, INSTANT_BOUNDS, instantInBounds, parseIsoDuration } from '../time.js';
-import type { Environment } from './environment.js';
+import type { Environment } from '../environments/environment.js';
 
 export interface ClockMove {
   to?: string;

@@ -13,7 +13,7 @@ import { noKnownIds, type FixtureFormat } from '../fixtures/load.js';
 import { exportCustomerCredits } from '../credits/credit-service.js';
 import type { FixtureDocument } from '../fixtures/model.js';
 import { periodKey, periodOf } from '../governance/governance-rules.js';
-import type { Environment } from './environment.js';
+import type { Environment } from '../environments/environment.js';
 import { fixtureSummary, parseFixtureBody } from './fixture-service.js';
 import type { EnvironmentRegistry } from './registry.js';
 

@@ -17,7 +17,7 @@ import { reconcileCreditExpiries } from '../credits/credit-service.js';
 import { INSTANT_BOUNDS, instantInBounds, iso } from '../time.js';
 import { WebhookDispatcher, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
 import { announceEntitlementsOnCommit } from '../webhooks/webhook-service.js';
-import { Environment } from './environment.js';
+import { Environment } from '../environments/environment.js';
 
 /** What time applies: the subscriptions' and promotions' transitions and recurring credits, then the credit grants' expiries. */
 const reconcileAll = (env: Environment, nowMs: number, limit?: number) => [...reconcileEnvironment(env, nowMs, limit), ...reconcileCreditExpiries(env, nowMs)];
