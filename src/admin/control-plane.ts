@@ -21,7 +21,8 @@ import { parseJsonBody } from '../http/json.js';
 import { webhookFixture } from '../fixtures/model.js';
 import { addEndpoint, listEndpoints, listEvents } from '../webhooks/webhook-service.js';
 import { explainEntitlement } from '../entitlements/entitlement-service.js';
-import { getCheckout, nextTransition, payCheckout, type CheckoutView } from '../subscriptions/subscription-service.js';
+import { getCheckout, payCheckout, type CheckoutView } from '../subscriptions/checkout.js';
+import { nextTransition } from '../lifecycle/reconcile.js';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);

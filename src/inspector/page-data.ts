@@ -11,7 +11,7 @@ import type { Environment } from '../environments/environment.js';
 import { listSnapshots } from '../application/snapshot-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import { tree } from '../governance/governance-service.js';
-import { nextTransition } from '../subscriptions/subscription-service.js';
+import { nextTransition } from '../lifecycle/reconcile.js';
 import type { JourneyLike } from '../subscriptions/subscription-rules.js';
 import type { StoredEntitlement } from '../catalog/catalog-rules.js';
 import { listEndpoints } from '../webhooks/webhook-service.js';

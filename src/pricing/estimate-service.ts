@@ -12,7 +12,8 @@ import { customerRepo } from '../db/repositories/customers.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
-import { couponOf, provisionInTransaction, type SubscriptionParams } from '../subscriptions/subscription-service.js';
+import { couponOf, provisionInTransaction } from '../subscriptions/provisioning.js';
+import { type SubscriptionParams } from '../subscriptions/subscription-writes.js';
 import { validateAddons, validateBillableFeatures } from '../subscriptions/subscription-rules.js';
 import { iso } from '../time.js';
 import {

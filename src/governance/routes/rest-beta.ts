@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { Environment } from '../../environments/environment.js';
 import type { EnvironmentRegistry, KeyType } from '../../application/registry.js';
 import { parseApiKey } from '../../application/registry.js';
-import { creditEntitlement } from '../../credits/credit-service.js';
+import { creditEntitlement } from '../../credits/credit-entitlements.js';
 import { EmulatorError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { iso } from '../../time.js';
