@@ -17,25 +17,8 @@ import { budgetDenies, budgetExceeded, effectiveBudget, pricesForPeriod, usageBa
 import { meterOf, meterValue } from '../meters/meter-rules.js';
 import { aggregateOf, meterStore, periodKey } from '../meters/meter-store.js';
 import { changeResets, usageAnchorMs } from '../meters/reset-rules.js';
-import {
-  countUsage,
-  explainDecision,
-  isMetered,
-  outOfResourceScope,
-  stateDeniedReason,
-  traceEntitlements,
-  tracePromotionalGrant,
-  traceSubscriptionGrants,
-  whyNotGranting,
-  usageWindow,
-  type AccessDeniedReason,
-  type EffectiveEntitlement,
-  type RequestedKind,
-  type SourceTrace,
-  type TracedEntitlement,
-  type TracedGrant,
-  type UsageWindow,
-} from './entitlement-rules.js';
+import { countUsage, isMetered, outOfResourceScope, traceEntitlements, tracePromotionalGrant, traceSubscriptionGrants, whyNotGranting, usageWindow, type EffectiveEntitlement, type SourceTrace, type TracedEntitlement, type TracedGrant, type UsageWindow } from './entitlement-rules.js';
+import { explainDecision, stateDeniedReason, type AccessDeniedReason, type RequestedKind } from './decision-rules.js';
 
 /** An entitlement as GraphQL `Entitlement` / `FeatureEntitlement` answer it. */
 export interface EntitlementView {

@@ -10,7 +10,7 @@ import { isMetered } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
 import { listSnapshots } from '../application/snapshot-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
-import { tree } from '../governance/governance-service.js';
+import { tree } from '../governance/governance-management.js';
 import { nextTransition } from '../lifecycle/reconcile.js';
 import type { JourneyLike } from '../subscriptions/subscription-rules.js';
 import type { StoredEntitlement } from '../catalog/catalog-rules.js';

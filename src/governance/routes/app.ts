@@ -10,23 +10,8 @@ import type { EnvironmentRegistry } from '../../application/registry.js';
 import { EmulatorError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { iso } from '../../time.js';
-import {
-  check,
-  type CheckInput,
-  type CheckResult,
-  getEntity,
-  ingest,
-  listBudgets,
-  listCapabilities,
-  listEntities,
-  listEntityTypes,
-  setArchived,
-  tree,
-  upsertBudgets,
-  upsertCapabilities,
-  upsertEntities,
-  upsertEntityTypes,
-} from '../governance-service.js';
+import { check, type CheckInput, type CheckResult, ingest } from '../governance-service.js';
+import { getEntity, listBudgets, listCapabilities, listEntities, listEntityTypes, setArchived, tree, upsertBudgets, upsertCapabilities, upsertEntities, upsertEntityTypes } from '../governance-management.js';
 import {
   assignmentsBody,
   budgetJson,

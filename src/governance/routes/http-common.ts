@@ -14,7 +14,8 @@ import { parseJsonBody } from '../../http/json.js';
 import type { Logger } from '../../logging/logger.js';
 import { INSTANT_BOUNDS, instantInBounds, iso } from '../../time.js';
 import { GOV_ID_PATTERN, MAX_EVENTS_PER_INGEST, periodIso, MAX_IDS_PER_REQUEST, MAX_ITEMS_PER_UPSERT } from '../governance-rules.js';
-import type { AssignmentRow, BudgetView, CapabilityRow, CheckResult, EntityRow, EntityTypeRow, Resolution } from '../governance-service.js';
+import type { AssignmentRow, CapabilityRow, EntityRow, EntityTypeRow } from '../governance-management.js';
+import type { BudgetView, CheckResult, Resolution } from '../governance-service.js';
 
 // ------------------------------------------------------------------ the request wrapper
 

@@ -21,21 +21,8 @@ import { EmulatorError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { iso } from '../../time.js';
 import { checkChains, governanceListing, LISTING_SORT_KEYS, MAX_IDS_PER_REQUEST, pageOf, type ListingQuery, type ListingRow } from '../governance-rules.js';
-import {
-  check,
-  getEntity,
-  listAssignments,
-  listEntities,
-  listEntityTypes,
-  ownerExists,
-  parentsOf,
-  setArchived,
-  tree,
-  upsertAssignments,
-  upsertEntities,
-  upsertEntityTypes,
-  type AssignmentRow,
-} from '../governance-service.js';
+import { check, ownerExists } from '../governance-service.js';
+import { getEntity, listAssignments, listEntities, listEntityTypes, parentsOf, setArchived, tree, upsertAssignments, upsertEntities, upsertEntityTypes, type AssignmentRow } from '../governance-management.js';
 import { entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, items, param, readBody, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
 import { requestHeader } from '../../http/headers.js';
 
