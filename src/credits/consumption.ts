@@ -20,7 +20,7 @@ import {
   walletBalance,
 } from './credit-rules.js';
 import { rechargeIfNeeded } from './auto-recharge.js';
-import { CreditPrice, packagePrices } from './credit-prices.js';
+import { type CreditPrice, packagePrices } from './credit-prices.js';
 import { walletOf, requireCustomer, parseInstant, settle, grantDebited, walletDebited, recurringPeriodEnd, isLive } from './grants.js';
 import { requireCurrency } from '../catalog/currencies.js';
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { catalog, SubscriptionRow } from '../catalog/catalog-service.js';
+import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { creditRepo, type CreditGrantRow, type WalletKey } from '../db/repositories/credits.js';
 import type { Environment } from '../environments/environment.js';

@@ -13,7 +13,7 @@ import {
   roundCredits,
   walletBalance,
 } from './credit-rules.js';
-import { currencyView, requireCustomer, walletOf, parseInstant, GrantView } from './grants.js';
+import { currencyView, requireCustomer, walletOf, parseInstant, type GrantView } from './grants.js';
 
 // ------------------------------------------------------------------------------------ reads
 

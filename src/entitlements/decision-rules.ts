@@ -1,10 +1,11 @@
-import { EffectiveEntitlement, isMetered } from './entitlement-rules.js';
 
 /**
  * Entitlement decisions (RULES 3.5, E61): whether a feature is granted to a check, with the deny
  * reason (no subscription, the feature missing, a usage limit reached, an enum value not granted),
  * and the reason an entitlements state is denied. Pure: entitlement-service.ts reads the facts.
  */
+import { type EffectiveEntitlement, isMetered } from './entitlement-rules.js';
+
 export type AccessDeniedReason =
   | 'CustomerNotFound'
   | 'CustomerIsArchived'

@@ -16,7 +16,7 @@ import {
   wouldCycle,
 } from './governance-rules.js';
 import { govStore, type AssignmentRow, type CapabilityRow, type EntityRow, type EntityTypeRow } from './governance-store.js';
-import { assertOwner, entityNotFound, budgetView, BudgetView } from './governance-service.js';
+import { assertOwner, entityNotFound, budgetView, type BudgetView } from './governance-service.js';
 
 export type { AssignmentRow, CapabilityRow, EntityRow, EntityTypeRow } from './governance-store.js';
 // ------------------------------------------------------------------ entity types

@@ -3,7 +3,7 @@
  * notices, recurring credit grants), applied earliest first across the environment, each at its own
  * instant; and the next transition the clock will reach.
  */
-import { type SubscriptionRow } from '../catalog/catalog-service.js';
+import type { SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db, Sqlite } from '../db/open-database.js';
 import { writeStamp } from '../db/write-stamp.js';
 import { earliestDueAt, promotionRepo, subscriptionRepo, type PromotionRow } from '../db/repositories/subscriptions.js';

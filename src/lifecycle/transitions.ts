@@ -18,7 +18,7 @@ import {
   type Transition,
 } from '../subscriptions/subscription-rules.js';
 import { latestVersionPatch } from '../subscriptions/migration-rules.js';
-import { AppliedTransition, endSubscription, updateWithDue, siblingsOf, refreshDue, insertSubscription, blankFields, newSubscriptionId } from '../subscriptions/subscription-writes.js';
+import { type AppliedTransition, endSubscription, updateWithDue, siblingsOf, refreshDue, insertSubscription, blankFields, newSubscriptionId } from '../subscriptions/subscription-writes.js';
 import { entitlementListIn } from '../entitlements/entitlement-service.js';
 
 

@@ -13,7 +13,7 @@ import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { couponOf, provisionInTransaction } from '../subscriptions/provisioning.js';
-import { type SubscriptionParams } from '../subscriptions/subscription-writes.js';
+import type { SubscriptionParams } from '../subscriptions/subscription-writes.js';
 import { validateAddons, validateBillableFeatures } from '../subscriptions/subscription-rules.js';
 import { iso } from '../time.js';
 import {

@@ -1,6 +1,6 @@
 /** Cancellation (cancelSubscription) and the cancellation of scheduled changes. */
 import { currentBillingPeriod } from '../catalog/catalog-rules.js';
-import { type SubscriptionRow } from '../catalog/catalog-service.js';
+import type { SubscriptionRow } from '../catalog/catalog-service.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError, notFound } from '../errors.js';

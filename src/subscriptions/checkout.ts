@@ -6,7 +6,7 @@ import { EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { provisionInTransaction } from './provisioning.js';
-import { SubscriptionParams } from './subscription-writes.js';
+import type { SubscriptionParams } from './subscription-writes.js';
 
 
 /** detachCustomerPaymentMethod: the customer no longer has a payment method. */

@@ -29,7 +29,7 @@ import {
   type JourneyLike,
 } from './subscription-rules.js';
 import { parseBudget } from './budget-rules.js';
-import { SubscriptionParams, SubscriptionEntitlementInput, ProvisionOptions, ProvisionOutcome, requireLiveCustomer, parseInstant, billingSettings, siblingsOf, siblingFacts, directionBetween, refreshDue, newSubscriptionId, endSubscription, insertSubscription, blankFields } from './subscription-writes.js';
+import { type SubscriptionParams, type SubscriptionEntitlementInput, type ProvisionOptions, type ProvisionOutcome, requireLiveCustomer, parseInstant, billingSettings, siblingsOf, siblingFacts, directionBetween, refreshDue, newSubscriptionId, endSubscription, insertSubscription, blankFields } from './subscription-writes.js';
 
 export function couponOf(db: Db, params: SubscriptionParams): string | null {
   const id = params.appliedCoupon?.couponId ?? params.appliedCoupon?.billingCouponId ?? null;

@@ -27,7 +27,7 @@ import {
   type PlanChange,
   type SiblingFacts,
 } from './subscription-rules.js';
-import { type BudgetInput } from './budget-rules.js';
+import type { BudgetInput } from './budget-rules.js';
 
 export interface SubscriptionEntitlementInput {
   feature?: {

@@ -16,7 +16,7 @@ import {
 import { journeyDefersUpdate, refuseUnmodelled } from './update-rules.js';
 import { parseBudget, type BudgetInput } from './budget-rules.js';
 import { couponOf, customEntitlements } from './provisioning.js';
-import { SubscriptionParams, SubscriptionEntitlementInput, journeyOf, parseInstant, refreshDue } from './subscription-writes.js';
+import { type SubscriptionParams, type SubscriptionEntitlementInput, journeyOf, parseInstant, refreshDue } from './subscription-writes.js';
 
 export interface UpdateSubscriptionInput {
   subscriptionId?: string | null;
