@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { realTime } from '../src/clock.js';
-import { EnvironmentRegistry } from '../src/environments/registry.js';
+import { EnvironmentRegistry } from '../src/application/registry.js';
 import { loadFixtureFiles } from '../src/fixtures/load.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);

@@ -21,7 +21,7 @@ import { runInNewContext } from 'node:vm';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { createEmulator } from '../src/emulator.js';
 import type { Environment } from '../src/environments/environment.js';
-import { restoreSnapshot, takeSnapshot } from '../src/environments/snapshot-service.js';
+import { restoreSnapshot, takeSnapshot } from '../src/application/snapshot-service.js';
 import { createLogger } from '../src/logging/logger.js';
 
 const args = process.argv.slice(2);

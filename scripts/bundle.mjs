@@ -10,6 +10,7 @@
 //   dist/graphiql.html       the GraphiQL page with its assets inlined (no CDN)
 //   dist/demo-seed.json      the built-in demo seed, validated and merged (read at start-up instead of the YAML)
 //   dist/schema-ast.json     the schema's SDL parsed (no locations): JSON.parse at start-up instead of the GraphQL parser
+// The edge's operation documents (src/edge/documents/*.graphql) are inlined into the bundles.
 // Because graphql is inside the bundles, the package never shares a graphql module with the
 // user's own (the Node SDK brings graphql 15), so no "another module or realm" error is possible.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,8 +44,26 @@ const graphqlModule = {
     });
   },
 };
+// the edge's operation documents (src/edge/documents/*.graphql) inlined at build time: each
+// `documentOf('name')` of src/edge/documents.ts becomes the text of documents/name.graphql, so the
+// bundles carry them and read no file
+const edgeDocuments = {
+  name: 'edge-documents',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]edge[\\/]documents\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      let inlined = 0;
+      const contents = text.replace(/documentOf\('([\w-]+)'\)/g, (_call, name) => {
+        inlined++;
+        return JSON.stringify(readFileSync(join(dirname(args.path), 'documents', `${name}.graphql`), 'utf8'));
+      });
+      if (inlined === 0) throw new Error(`${args.path}: no documentOf('...') to inline; update scripts/bundle.mjs`);
+      return { contents, loader: 'ts' };
+    });
+  },
+};
 const common = {
-  plugins: [graphqlModule],
+  plugins: [graphqlModule, edgeDocuments],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -5,7 +5,28 @@
  */
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from './graphql/limits.js';
+
+/** The GraphQL query limits (checked by graphql/limits.ts with GraphQL Armor). */
+export interface GraphQLLimits {
+  /** deepest field nesting of an operation (fragments flattened) */
+  graphqlMaxDepth: number;
+  /** aliased fields in an operation */
+  graphqlMaxAliases: number;
+  /** lexical tokens in a document (also bounds nesting, so the parser never runs out of stack) */
+  graphqlMaxTokens: number;
+  /** directives in an operation */
+  graphqlMaxDirectives: number;
+  /** GraphQL Armor's cost: 2 per object, 1 per scalar, x1.5 per level, x first/last */
+  graphqlMaxCost: number;
+}
+
+export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
+  graphqlMaxDepth: 15,
+  graphqlMaxAliases: 30,
+  graphqlMaxTokens: 3000,
+  graphqlMaxDirectives: 20,
+  graphqlMaxCost: 100_000,
+};
 
 export interface HardeningConfig extends GraphQLLimits {
   /** when set, /_emulator (except health and ready) requires `Authorization: Bearer <token>` */

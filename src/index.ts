@@ -20,7 +20,7 @@ import {
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 import { createEmulator, type Emulator } from './emulator.js';
 import type { Environment } from './environments/environment.js';
-import { loadMoreFixtureFiles, loadMoreFixtures } from './environments/fixture-service.js';
+import { loadMoreFixtureFiles, loadMoreFixtures } from './application/fixture-service.js';
 import type { fixtureDocument } from './fixtures/model.js';
 import { createLogger } from './logging/logger.js';
 import { EmulatorError } from './errors.js';
@@ -32,8 +32,8 @@ export type { Emulator } from './emulator.js';
 export type { EmulatorConfig } from './config.js';
 export type { Environment } from './environments/environment.js';
 export type { ClockMoveResult, ClockView, NextDue, ResetResult, RestoreResult } from './admin/operations.js';
-export type { AppliedTransition } from './environments/clock-service.js';
-export type { SnapshotView } from './environments/snapshot-service.js';
+export type { AppliedTransition } from './application/clock-service.js';
+export type { SnapshotView } from './application/snapshot-service.js';
 
 /** A fixture document as a value (the shape of a fixture file: `features`, `plans`, `customers`, ...). */
 export type FixtureDocumentInput = z.input<typeof fixtureDocument>;

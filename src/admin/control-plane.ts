@@ -8,12 +8,12 @@ import { bearerAuth } from 'hono/bearer-auth';
 import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import type { EmulatorConfig } from '../config.js';
-import type { EnvironmentRegistry } from '../environments/registry.js';
+import type { EnvironmentRegistry } from '../application/registry.js';
 import { faultInput } from '../environments/faults.js';
 import { badInput, EmulatorError } from '../errors.js';
-import { exportEnvironment, importEnvironment } from '../environments/export-service.js';
-import { formatOfContentType, loadMoreFixtures } from '../environments/fixture-service.js';
-import { deleteSnapshot, listSnapshots } from '../environments/snapshot-service.js';
+import { exportEnvironment, importEnvironment } from '../application/export-service.js';
+import { formatOfContentType, loadMoreFixtures } from '../application/fixture-service.js';
+import { deleteSnapshot, listSnapshots } from '../application/snapshot-service.js';
 import { moveEnvironmentClock, readClock, resetEnvironment, restoreEnvironment, snapshotEnvironment } from './operations.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import type { SchemaInfo } from '../graphql/schema.js';
@@ -21,7 +21,7 @@ import { parseJsonBody } from '../http/json.js';
 import { webhookFixture } from '../fixtures/model.js';
 import { addEndpoint, listEndpoints, listEvents } from '../webhooks/webhook-service.js';
 import { explainEntitlement } from '../entitlements/entitlement-service.js';
-import { getCheckout, payCheckout, type CheckoutView } from '../subscriptions/subscription-service.js';
+import { getCheckout, payCheckout, type CheckoutView } from '../subscriptions/checkout.js';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);

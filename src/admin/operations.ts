@@ -5,10 +5,10 @@
  * same answer (and the same request journal entry).
  */
 import { z } from 'zod';
-import { moveClock, type AppliedTransition } from '../environments/clock-service.js';
-import type { EnvironmentRegistry } from '../environments/registry.js';
-import { restoreSnapshot, takeSnapshot, type SnapshotView } from '../environments/snapshot-service.js';
-import { nextTransition } from '../subscriptions/subscription-service.js';
+import { moveClock, type AppliedTransition } from '../application/clock-service.js';
+import type { EnvironmentRegistry } from '../application/registry.js';
+import { restoreSnapshot, takeSnapshot, type SnapshotView } from '../application/snapshot-service.js';
+import { nextTransition } from '../lifecycle/reconcile.js';
 
 export const clockMoveInput = z
   .strictObject({

@@ -4,8 +4,8 @@
  */
 import { iso, periodContaining } from '../time.js';
 
-import type { StoredPrice } from '../pricing/pricing-rules.js';
-import { pricesForPeriod, roundMoney, subscriptionCharges, unitQuantity, type BillableQuantity } from '../pricing/pricing-rules.js';
+import type { StoredPrice } from './pricing-rules.js';
+import { pricesForPeriod, roundMoney, subscriptionCharges, unitQuantity, type BillableQuantity } from './pricing-rules.js';
 
 export type { StoredPrice, BillableQuantity };
 export { pricesForPeriod, unitQuantity };

@@ -12,6 +12,7 @@ import { connectionCache } from '../db/connection-caches.js';
 import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import * as t from '../db/schema.js';
+import { onRollback } from '../environments/environment.js';
 import { notFound } from '../errors.js';
 import {
   asEntitlements,
@@ -142,6 +143,8 @@ function snapshot(db: Db): CatalogSnapshot {
 export function invalidateCatalog(db: Db): void {
   snapshots.delete(connectionOf(db));
 }
+// a command that rolls back may have cached its own writes
+onRollback(invalidateCatalog);
 
 export interface ListArgs {
   filter?: Record<string, unknown> | null;

@@ -6,7 +6,7 @@
  * amount 0: a deficit is consumed from it, so its remaining is negative (the balance below zero).
  */
 import { addMonths, iso } from '../time.js';
-import { fieldOf } from '../usage/meter-rules.js';
+import { fieldOf } from '../meters/meter-rules.js';
 
 export type GrantStatus = 'ACTIVE' | 'EXPIRED' | 'SCHEDULED' | 'VOIDED';
 export type GrantType = 'PAID' | 'PROMOTIONAL' | 'RECURRING' | 'OVERDRAFT';

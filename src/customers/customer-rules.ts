@@ -1,7 +1,7 @@
 /** Customer rules: pure functions of stored facts and input. */
 import { badInput } from '../errors.js';
 import { addDays, addMonths, iso } from '../time.js';
-import { CUSTOMER_ID_PATTERN } from '../fixtures/model.js';
+import { CUSTOMER_ID_PATTERN } from '../ids.js';
 import { assertJsonDepth } from '../json-depth.js';
 
 /** E6: 1-255 characters, ^[a-zA-Z0-9][a-zA-Z0-9_|.@-]*$ */

@@ -8,7 +8,6 @@ import { customerRepo, type CustomerRow } from '../db/repositories/customers.js'
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { provisionForCustomer, withDueApplied, type ProvisionOutcome, type SubscriptionParams } from '../subscriptions/subscription-service.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { assertCustomerId, assertEmail, importIsStale, normaliseMetadata } from './customer-rules.js';
 
@@ -25,20 +24,15 @@ export interface CustomerFields {
   billingInformation?: Record<string, unknown> | null;
 }
 
-export interface ProvisionCustomerInput extends CustomerFields {
+export interface CustomerInput extends CustomerFields {
   customerId?: string | null;
   refId?: string | null;
   createdAt?: string | null;
-  subscriptionParams?: SubscriptionParams | null;
 }
 
-export interface ProvisionCustomerResult {
-  customer: CustomerRow;
-  subscription: ProvisionOutcome['subscription'];
-  subscriptionDecisionStrategy: string;
-}
-
-const idOf = (input: { customerId?: string | null; refId?: string | null }): string => assertCustomerId(input.customerId ?? input.refId);
+/** The customer id an input names (customerId, else refId), checked. */
+export const customerIdOf = (input: { customerId?: string | null; refId?: string | null }): string => assertCustomerId(input.customerId ?? input.refId);
+const idOf = customerIdOf;
 
 function assertCoupon(db: Db, couponId: string | null | undefined): void {
   if (!couponId) return;
@@ -107,38 +101,30 @@ export function getActiveCustomer(env: Environment, customerId: string): Custome
   return row;
 }
 
-/** E1-E5: create or update the customer; with subscriptionParams, provision by the product's customer journey. */
-export function provisionCustomer(env: Environment, nowMs: number, input: ProvisionCustomerInput): ProvisionCustomerResult {
-  const id = idOf(input);
+/**
+ * E1-E5, the customer's part of provisionCustomer (subscriptions/customer-provisioning.ts): create
+ * the customer `id`, or update it with the fields given, in the caller's transaction.
+ */
+export function upsertCustomer(db: Db, nowMs: number, id: string, input: CustomerInput): void {
   const now = iso(nowMs);
-  return withDueApplied(env, nowMs, () => env.transaction((db) => {
-    const existing = customerRepo.get(db, id);
-    if (existing?.archivedAt) {
-      throw new EmulatorError('EntityIsArchivedError', `customer ${id} is archived; unarchive it before provisioning`, 409, { id });
+  const existing = customerRepo.get(db, id);
+  if (existing?.archivedAt) {
+    throw new EmulatorError('EntityIsArchivedError', `customer ${id} is archived; unarchive it before provisioning`, 409, { id });
+  }
+  const patch = patchOf(db, input, existing);
+  if (existing) {
+    customerRepo.update(db, id, { ...patch, updatedAt: now });
+    webhookEventsOf.customerUpdated(db, nowMs, id);
+  } else {
+    if (input.createdAt !== undefined && input.createdAt !== null && Number.isNaN(Date.parse(input.createdAt))) {
+      throw badInput('createdAt must be an ISO-8601 date');
     }
-    const patch = patchOf(db, input, existing);
-    if (existing) {
-      customerRepo.update(db, id, { ...patch, updatedAt: now });
-      webhookEventsOf.customerUpdated(db, nowMs, id);
-    } else {
-      if (input.createdAt !== undefined && input.createdAt !== null && Number.isNaN(Date.parse(input.createdAt))) {
-        throw badInput('createdAt must be an ISO-8601 date');
-      }
-      customerRepo.insert(db, { ...newRow(id, now, input.createdAt ? iso(Date.parse(input.createdAt)) : null), ...patch });
-      webhookEventsOf.customerCreated(db, nowMs, id);
-    }
-    let subscription: ProvisionOutcome['subscription'] = null;
-    let strategy = 'SKIPPED_SUBSCRIPTION_CREATION';
-    if (input.subscriptionParams) {
-      const provisioned = provisionForCustomer(db, nowMs, id, input.subscriptionParams);
-      subscription = provisioned.subscription;
-      strategy = provisioned.decisionStrategy;
-    }
-    return { customer: customerRepo.get(db, id)!, subscription, subscriptionDecisionStrategy: strategy };
-  }));
+    customerRepo.insert(db, { ...newRow(id, now, input.createdAt ? iso(Date.parse(input.createdAt)) : null), ...patch });
+    webhookEventsOf.customerCreated(db, nowMs, id);
+  }
 }
 
-export function updateCustomer(env: Environment, nowMs: number, input: ProvisionCustomerInput): CustomerRow {
+export function updateCustomer(env: Environment, nowMs: number, input: CustomerInput): CustomerRow {
   const id = idOf(input);
   return env.transaction((db) => {
     const existing = customerRepo.get(db, id);

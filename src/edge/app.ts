@@ -5,7 +5,7 @@
 import { execute, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { Hono, type Context } from 'hono';
 import { sdkConfiguration } from '../catalog/sdk-configuration.js';
-import type { EnvironmentRegistry } from '../environments/registry.js';
+import type { EnvironmentRegistry } from '../application/registry.js';
 import { codeOfHttpStatus, EmulatorError } from '../errors.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { GET_ACTIVE_SUBSCRIPTIONS_LIST, GET_ENTITLEMENT, GET_ENTITLEMENTS, GET_ENTITLEMENTS_STATE, GET_PAYWALL } from './documents.js';

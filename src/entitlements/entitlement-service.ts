@@ -13,29 +13,12 @@ import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput } from '../errors.js';
 import { iso } from '../time.js';
-import { budgetDenies, budgetExceeded, effectiveBudget, pricesForPeriod, usageBasedFeatureIds, usageSpend, type Budget, type StoredPrice } from '../pricing/pricing-rules.js';
-import { meterOf, meterValue } from '../usage/meter-rules.js';
-import { aggregateOf, meterStore, periodKey } from '../usage/meter-store.js';
-import { changeResets, usageAnchorMs } from '../usage/reset-rules.js';
-import {
-  countUsage,
-  explainDecision,
-  isMetered,
-  outOfResourceScope,
-  stateDeniedReason,
-  traceEntitlements,
-  tracePromotionalGrant,
-  traceSubscriptionGrants,
-  whyNotGranting,
-  usageWindow,
-  type AccessDeniedReason,
-  type EffectiveEntitlement,
-  type RequestedKind,
-  type SourceTrace,
-  type TracedEntitlement,
-  type TracedGrant,
-  type UsageWindow,
-} from './entitlement-rules.js';
+import { budgetDenies, budgetExceeded, effectiveBudget, pricesForPeriod, usageBasedFeatureIds, usageSpend, type Budget, type StoredPrice } from '../catalog/pricing-rules.js';
+import { meterOf, meterValue } from '../meters/meter-rules.js';
+import { aggregateOf, meterStore, periodKey } from '../meters/meter-store.js';
+import { changeResets, usageAnchorMs } from '../meters/reset-rules.js';
+import { countUsage, isMetered, outOfResourceScope, traceEntitlements, tracePromotionalGrant, traceSubscriptionGrants, whyNotGranting, usageWindow, type EffectiveEntitlement, type SourceTrace, type TracedEntitlement, type TracedGrant, type UsageWindow } from './entitlement-rules.js';
+import { explainDecision, stateDeniedReason, type AccessDeniedReason, type RequestedKind } from './decision-rules.js';
 
 /** An entitlement as GraphQL `Entitlement` / `FeatureEntitlement` answer it. */
 export interface EntitlementView {

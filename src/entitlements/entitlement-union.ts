@@ -3,7 +3,7 @@
  * customer portal and entitlementsUpdatedV2): the customer's feature entitlements
  * (FeatureEntitlement) followed by its credit entitlements (CreditEntitlement), one per currency.
  */
-import { customerCreditEntitlements, type CreditEntitlementView } from '../credits/credit-service.js';
+import { customerCreditEntitlements, type CreditEntitlementView } from '../credits/credit-entitlements.js';
 import type { Db } from '../db/open-database.js';
 import type { EntitlementView } from './entitlement-service.js';
 

@@ -3,9 +3,8 @@ import { EnvironmentClock, type ClockState, type TimeSource } from '../clock.js'
 import type { Db, Sqlite } from '../db/open-database.js';
 import { meta } from '../db/schema.js';
 import { storageFailure } from '../errors.js';
-import { invalidateCatalog } from '../catalog/catalog-service.js';
 import { connectionOf } from '../db/prepared.js';
-import { RealtimeBus } from '../realtime/realtime-bus.js';
+import { RealtimeBus } from './realtime-bus.js';
 import { FaultStore } from './faults.js';
 import { RequestJournal } from './journal.js';
 import { connectionCache, forgetConnection } from '../db/connection-caches.js';
@@ -43,6 +42,17 @@ function inTransaction<T>(sqlite: Sqlite, run: () => T): T {
     nativeTransactions.set(sqlite, transaction);
   }
   return transaction(run) as T;
+}
+
+/**
+ * What a rolled-back command must not leave behind: caches per connection that may hold its own
+ * writes. Each cache's owner registers its step (the catalog's, catalog-service.ts).
+ */
+const rollbackSteps: ((db: Db) => void)[] = [];
+
+/** Register a step run on the environment's database after a command rolls back (once per step). */
+export function onRollback(step: (db: Db) => void): void {
+  if (!rollbackSteps.includes(step)) rollbackSteps.push(step);
 }
 
 /** The environment a command's database handle belongs to. */
@@ -91,7 +101,7 @@ export class Environment {
       });
     } catch (error) {
       // the catalog is cached per connection: what a rolled-back command cached may include its own writes
-      invalidateCatalog(this.db);
+      for (const step of rollbackSteps) step(this.db);
       // a failed write to the data directory (disk full): InsufficientStorage, naming the cause
       throw storageFailure(error) ?? error;
     }

@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import type { Environment } from '../environments/environment.js';
 import type { Fault } from '../environments/faults.js';
 import type { JournalEntry } from '../environments/journal.js';
-import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
+import type { EnvironmentRegistry, KeyType } from '../application/registry.js';
 import { STIGG_ERROR_CODES } from '../error-codes.js';
 import { codeOfHttpStatus, EmulatorError, storageFailure, toGraphQLError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';

@@ -12,27 +12,10 @@ import { maxDepthPlugin, maxDepthRule } from '@escape.tech/graphql-armor-max-dep
 import { maxDirectivesPlugin, maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MaxTokensParserWLexer, maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from '../config-limits.js';
 
-export interface GraphQLLimits {
-  /** deepest field nesting of an operation (fragments flattened) */
-  graphqlMaxDepth: number;
-  /** aliased fields in an operation */
-  graphqlMaxAliases: number;
-  /** lexical tokens in a document (also bounds nesting, so the parser never runs out of stack) */
-  graphqlMaxTokens: number;
-  /** directives in an operation */
-  graphqlMaxDirectives: number;
-  /** GraphQL Armor's cost: 2 per object, 1 per scalar, x1.5 per level, x first/last */
-  graphqlMaxCost: number;
-}
-
-export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
-  graphqlMaxDepth: 15,
-  graphqlMaxAliases: 30,
-  graphqlMaxTokens: 3000,
-  graphqlMaxDirectives: 20,
-  graphqlMaxCost: 100_000,
-};
+// the limits' settings and defaults are settings (config-limits.ts); the checks are here
+export { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits };
 
 /** The Armor plugins for yoga. Each refusal is a GraphQLError with code BadUserInput and `limit`. */
 const tagger =

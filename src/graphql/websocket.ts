@@ -12,7 +12,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/lib/use/ws';
 import { WebSocketServer } from 'ws';
-import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
+import type { EnvironmentRegistry, KeyType } from '../application/registry.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError, toGraphQLError } from '../errors.js';
 import { forbiddenBody, hostChecker, upgradeRefusal, type AccessOptions } from '../http/access.js';

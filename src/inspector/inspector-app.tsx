@@ -12,7 +12,7 @@ import { streamSSE } from 'hono/streaming';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { EmulatorConfig } from '../config.js';
 import type { Environment } from '../environments/environment.js';
-import { ENVIRONMENT_NAME, type EnvironmentRegistry } from '../environments/registry.js';
+import { ENVIRONMENT_NAME, type EnvironmentRegistry } from '../application/registry.js';
 import { EmulatorError } from '../errors.js';
 import { boundedValue } from '../environments/journal.js';
 import { catalog } from '../catalog/catalog-service.js';

@@ -8,7 +8,7 @@ import { normaliseMetadata } from '../customers/customer-rules.js';
 import { coupons } from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError } from '../errors.js';
-import { ENTITY_ID_PATTERN } from '../fixtures/model.js';
+import { ENTITY_ID_PATTERN } from '../ids.js';
 import { iso } from '../time.js';
 
 export interface CreateCouponInput {

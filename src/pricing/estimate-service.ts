@@ -3,7 +3,7 @@
  * what an update would cost now (estimateSubscriptionUpdate) and the next invoice
  * (previewNextInvoice). Reads only: a new subscription is provisioned in a transaction that is
  * rolled back (so the estimate follows exactly the provisioning rules and errors, and writes
- * nothing); the money comes from the pricing module (pricing-rules.ts).
+ * nothing); the money comes from the pricing module (catalog/pricing-rules.ts).
  */
 import { asPrices, asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
 import { catalog, type CouponRow, type PackageRow, type PriceRef, type SubscriptionRow } from '../catalog/catalog-service.js';
@@ -12,7 +12,8 @@ import { customerRepo } from '../db/repositories/customers.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
-import { couponOf, provisionInTransaction, type SubscriptionParams } from '../subscriptions/subscription-service.js';
+import { couponOf, provisionInTransaction } from '../subscriptions/provisioning.js';
+import type { SubscriptionParams } from '../subscriptions/subscription-writes.js';
 import { validateAddons, validateBillableFeatures } from '../subscriptions/subscription-rules.js';
 import { iso } from '../time.js';
 import {
@@ -30,7 +31,7 @@ import {
   type CouponFacts,
   type InvoiceTotals,
   type Proration,
-} from './pricing-rules.js';
+} from '../catalog/pricing-rules.js';
 
 /** What a subscription is charged for (its plan, period, quantities, add-ons), as stored. */
 export interface ConfigFacts {

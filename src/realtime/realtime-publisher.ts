@@ -16,7 +16,8 @@ import * as t from '../db/schema.js';
 import { entitlementsState, featureEntitlement } from '../entitlements/entitlement-service.js';
 import type { Environment, Outbox } from '../environments/environment.js';
 import type { Logger } from '../logging/logger.js';
-import { balanceOf, creditEntitlement } from '../credits/credit-service.js';
+import { balanceOf } from '../credits/wallet.js';
+import { creditEntitlement } from '../credits/credit-entitlements.js';
 import { entitlementUnion } from '../entitlements/entitlement-union.js';
 import { drainChanges, installChangeCapture, type CapturedChange } from './change-capture.js';
 

@@ -1,5 +1,5 @@
 import type { Environment } from '../environments/environment.js';
-import type { KeyType } from '../environments/registry.js';
+import type { KeyType } from '../application/registry.js';
 
 /** What every resolver receives. `nowMs` is pinned once per request: every field sees one instant. */
 export interface GraphQLContext {

@@ -5,7 +5,7 @@
  */
 import { checkAmount } from '../amounts.js';
 import { badInput } from '../errors.js';
-import type { Budget } from '../pricing/pricing-rules.js';
+import type { Budget } from '../catalog/pricing-rules.js';
 
 /** GraphQL BudgetConfigurationInput. */
 export interface BudgetInput {

@@ -1,7 +1,7 @@
 /**
  * Migration rules (RULES 2.8.9, E53-E54): pure decisions about moving a subscription to the latest
  * published version of its plan. migration-service.ts applies them in one transaction; a migration
- * scheduled for the end of the billing period is applied by reconcile (subscription-service.ts).
+ * scheduled for the end of the billing period is applied by the lifecycle (lifecycle/transitions.ts).
  */
 import { asPrices } from '../catalog/catalog-rules.js';
 import { isOnLatest, type VersionedPlanLike } from '../catalog/plan-versions.js';

@@ -12,7 +12,7 @@ import { badInput, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { decideMigration, latestVersionPatch } from './migration-rules.js';
-import { refreshDue } from './subscription-service.js';
+import { refreshDue } from './subscription-writes.js';
 
 export interface MigrationInput {
   subscriptionId?: string | null;

@@ -1,10 +1,10 @@
 /**
  * Subscription rules: pure functions of the catalog, the customer's subscriptions and "now". They
- * decide; subscription-service.ts applies what they decide in one transaction. Rule numbers are
+ * decide; provisioning.ts, updates.ts, cancellation.ts and the lifecycle apply what they decide, each command in one transaction. Rule numbers are
  * those of RULES.md (E13-E49).
  */
 import { asPrices, basePlanChain, currentBillingPeriod, pricesForPeriod, type PlanLike, type StoredPrice, type TrialConfig } from '../catalog/catalog-rules.js';
-import { priceCharge, unitQuantity } from '../pricing/pricing-rules.js';
+import { priceCharge, unitQuantity } from '../catalog/pricing-rules.js';
 import { EmulatorError, badInput } from '../errors.js';
 import { addDays, addMonths, iso, periodContaining } from '../time.js';
 

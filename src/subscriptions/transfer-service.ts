@@ -16,7 +16,7 @@ import { iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import { checkLanding, decideDelegation, decideResourceTransfer, type LandingFacts } from './transfer-rules.js';
 import { validateBillableFeatures } from './subscription-rules.js';
-import { endSubscription } from './subscription-service.js';
+import { endSubscription } from './subscription-writes.js';
 
 function requireCustomer(db: Db, customerId: string | null | undefined, field: string): void {
   if (!customerId) throw badInput(`${field} is required`);

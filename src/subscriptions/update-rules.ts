@@ -1,6 +1,6 @@
 /**
  * Update rules (RULES 2.6.1-2.6.4): which changes of updateSubscription the product's customer
- * journey defers to the end of the billing period. Pure; subscription-service.ts applies them.
+ * journey defers to the end of the billing period. Pure; updates.ts applies them.
  */
 import { EmulatorError } from '../errors.js';
 

@@ -12,10 +12,11 @@ import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import { budgetReader, type BudgetState } from '../entitlements/entitlement-service.js';
-import { budgetCrossed, type Budget } from '../pricing/pricing-rules.js';
+import { budgetCrossed, type Budget } from '../catalog/pricing-rules.js';
 import { iso } from '../time.js';
 import { crossedSpendThreshold } from '../webhooks/webhook-rules.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
+import type { UsageCommand, UsageOfFeature, UsageScope } from './usage-recorded.js';
 
 interface Watched {
   sub: SubscriptionRow;
@@ -66,3 +67,21 @@ export class BudgetWatch {
     }
   }
 }
+
+/** The budget watch of each usage command, made at its first change. */
+const watches = new WeakMap<UsageCommand, BudgetWatch>();
+
+function watchOf(db: Db, nowMs: number, command: UsageCommand): BudgetWatch {
+  let watch = watches.get(command);
+  if (!watch) {
+    watch = new BudgetWatch(db, nowMs);
+    watches.set(command, watch);
+  }
+  return watch;
+}
+
+/** The step on usageChanging: reads the spends the change may move (once per scope and command). */
+export const watchSpendBefore = (db: Db, nowMs: number, usage: UsageScope): void => watchOf(db, nowMs, usage.command).before(usage.customerId, usage.resourceId);
+
+/** The step on usageCounted: a spend limit crossed emits subscription.spend_limit.exceeded. */
+export const watchSpendAfter = (db: Db, nowMs: number, usage: UsageOfFeature): void => watchOf(db, nowMs, usage.command).after(usage.customerId, usage.resourceId, usage.featureId);

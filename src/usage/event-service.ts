@@ -8,19 +8,15 @@
  * duplicate event consumes nothing).
  */
 import { catalog, type FeatureRow } from '../catalog/catalog-service.js';
-import { eventUnits, type MeterLike } from '../credits/credit-rules.js';
-import { consumeForUsage, scopedCreditRates, type CreditPrice } from '../credits/credit-service.js';
 import type { Db } from '../db/open-database.js';
-import { effectiveEntitlementsOf, featureEntitlementIn } from '../entitlements/entitlement-service.js';
+import { effectiveEntitlementsOf } from '../entitlements/entitlement-service.js';
 import { usageWindow, type EffectiveEntitlement } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { crossedThreshold } from '../webhooks/webhook-rules.js';
-import { webhookEventsOf } from '../webhooks/webhook-service.js';
-import { contributionOf, fold, meterMatches, meterOf, meterValue, type Meter } from './meter-rules.js';
-import { aggregateOf, meterStore, periodKey, periodKeyAt } from './meter-store.js';
-import { BudgetWatch } from './budget-watch.js';
+import { contributionOf, fold, meterMatches, meterOf, meterValue, type Meter } from '../meters/meter-rules.js';
+import { aggregateOf, meterStore, periodKey, periodKeyAt } from '../meters/meter-store.js';
+import { usageChanging, usageCounted, usageCharged, type UsageOfFeature, usageMeasured } from './usage-recorded.js';
 
 /** GraphQL `UsageEventReportInput`. */
 export interface UsageEventInput {
@@ -114,9 +110,9 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
   const meters = meteredFeatures(db);
   const now = iso(nowMs);
   const entitlements = new Map<string, Map<string, EffectiveEntitlement>>();
-  const rates = new Map<string, Map<string, CreditPrice>>();
   const known = new Set<string>();
-  const budgets = new BudgetWatch(db, nowMs);
+  // the command the steps that follow usage keep their reads under
+  const command = {};
   let accepted = 0;
   for (const event of events) {
     if (!known.has(event.customerId)) {
@@ -151,44 +147,28 @@ function ingest(db: Db, nowMs: number, events: ValidEvent[]): ReportEventsResult
       const before = aggregateOf(meterStore.get(db, key));
       const isNewUnique = contribution.unique !== null && meterStore.addUnique(db, key, contribution.unique);
       const after = fold(before, contribution, isNewUnique);
-      budgets.before(event.customerId, event.resourceId);
+      const counted = { command, customerId: event.customerId, resourceId: event.resourceId || null, featureId: feature.id };
+      usageChanging.run(db, nowMs, counted);
       meterStore.put(db, key, after, now);
-      budgets.after(event.customerId, event.resourceId, feature.id);
-      if (e) notifyThreshold(db, nowMs, event, feature.id, e, key.periodStart, meterValue(meter.aggregation.function, before), meterValue(meter.aggregation.function, after));
+      usageCounted.run(db, nowMs, counted);
+      if (e) measure(db, nowMs, counted, e, key.periodStart, meterValue(meter.aggregation.function, before), meterValue(meter.aggregation.function, after));
       // RULES 4.3: a credit-backed feature draws the event's cost from the wallet (no balance in the answer)
-      let scopeRates = rates.get(scope);
-      if (!scopeRates) {
-        scopeRates = scopedCreditRates(db, event.customerId, event.resourceId || null);
-        rates.set(scope, scopeRates);
-      }
-      const price = scopeRates.get(feature.id);
-      if (price) {
-        consumeForUsage(db, nowMs, {
-          customerId: event.customerId,
-          featureId: feature.id,
-          resourceId: event.resourceId || null,
-          price,
-          units: eventUnits(meter as MeterLike, event.dimensions).units,
-          key: `reportEvent:${feature.id}:${event.resourceId}:${event.eventName}:${event.idempotencyKey}`,
-          dimensions: event.dimensions,
-          atMs: event.timestampMs,
-        });
-      }
+      usageCharged.run(db, nowMs, {
+        ...counted,
+        units: 0,
+        meter,
+        dimensions: event.dimensions,
+        key: `reportEvent:${feature.id}:${event.resourceId}:${event.eventName}:${event.idempotencyKey}`,
+        atMs: event.timestampMs,
+      });
     }
   }
   return { accepted, duplicates: events.length - accepted };
 }
 
-/** measurement.reported when an event moves the current period's usage; E102: entitlement.usage_exceeded when it crosses a threshold. */
-function notifyThreshold(db: Db, nowMs: number, event: ValidEvent, featureId: string, e: EffectiveEntitlement, periodStart: string, before: number, after: number): void {
+/** A measurement when an event moves the current period's usage (measurement.reported; E102: entitlement.usage_exceeded when it crosses a threshold). */
+function measure(db: Db, nowMs: number, counted: UsageOfFeature, e: EffectiveEntitlement, periodStart: string, before: number, after: number): void {
   if (after <= before) return;
   if (periodKey(usageWindow(e.resetPeriod, e.resetPeriodConfiguration, e.anchorMs, nowMs)) !== periodStart) return;
-  const resourceId = event.resourceId || null;
-  const view = featureEntitlementIn(db, nowMs, event.customerId, featureId, resourceId);
-  const usage = { ...view, currentUsage: after, resourceId };
-  // an event that moves the current period's usage is a measurement of it
-  webhookEventsOf.measurementReported(db, nowMs, usage, after - before);
-  const threshold = crossedThreshold(before, after, e.usageLimit, e.hasUnlimitedUsage);
-  if (threshold === null) return;
-  webhookEventsOf.usageExceeded(db, nowMs, usage, threshold);
+  usageMeasured.run(db, nowMs, { ...counted, before, after, limit: { usageLimit: e.usageLimit, hasUnlimitedUsage: e.hasUnlimitedUsage } });
 }

@@ -7,8 +7,8 @@
  * and the query.
  */
 import { usageWindow } from '../entitlements/entitlement-rules.js';
-import { contributionOf, EMPTY_AGGREGATE, fold, meterMatches, meterValue, type Aggregate, type Meter } from './meter-rules.js';
-import { carriesUsage, predecessorOf, type ChainFacts } from './reset-rules.js';
+import { contributionOf, EMPTY_AGGREGATE, fold, meterMatches, meterValue, type Aggregate, type Meter } from '../meters/meter-rules.js';
+import { carriesUsage, predecessorOf, type ChainFacts } from '../meters/reset-rules.js';
 
 export interface HistoryPoint {
   timestamp: string;

@@ -28,7 +28,7 @@ import {
   type HistorySeries,
   type PeriodSettings,
 } from './history-rules.js';
-import { meterOf } from './meter-rules.js';
+import { meterOf } from '../meters/meter-rules.js';
 
 export interface HistoryQuery {
   customerId: string;

@@ -11,20 +11,18 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, getTableColumns, lte, sql } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
-import { consumeForUsage, scopedCreditRates, usageCreditOf, type CreditPrice, type UsageCredit } from '../credits/credit-service.js';
+import type { UsageCredit } from '../credits/consumption.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
 import * as t from '../db/schema.js';
-import { featureEntitlementIn, usageWindowsOf } from '../entitlements/entitlement-service.js';
-import { crossedThreshold } from '../webhooks/webhook-rules.js';
-import { webhookEventsOf } from '../webhooks/webhook-service.js';
+import { usageWindowsOf } from '../entitlements/entitlement-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { BudgetWatch } from './budget-watch.js';
-import { periodKey, periodKeyAt } from './meter-store.js';
+import { periodKey, periodKeyAt } from '../meters/meter-store.js';
+import { usageCharged, usageChanging, usageMeasured, usageCounted } from './usage-recorded.js';
 
 export interface ReportUsageInput {
   customerId: string;
@@ -67,25 +65,12 @@ const sameFeatureReports = (customerId: string, featureId: string, resourceId: s
 /** Usage windows by customer, feature, resource and report instant, computed once per command (reports do not move them). */
 type Windows = Map<string, { now: UsageWindow | null; at: UsageWindow | null }>;
 
-/** What a command computes once: the usage windows, the credit rates per customer and resource, and the spend budgets it watches. */
+/** What a command computes once (the usage windows); also the command the steps that follow usage keep their reads under. */
 interface CommandCache {
   windows: Windows;
-  rates: Map<string, Map<string, CreditPrice>>;
-  budgets: BudgetWatch;
 }
 
-const newCache = (db: Db, nowMs: number): CommandCache => ({ windows: new Map(), rates: new Map(), budgets: new BudgetWatch(db, nowMs) });
-
-/** RULES 4.3: the credit price a customer's usage of a feature draws on in the report's scope, if the feature is credit-backed. */
-function creditPriceOf(db: Db, cache: CommandCache, customerId: string, featureId: string, resourceId: string | null): CreditPrice | null {
-  const key = JSON.stringify([customerId, resourceId]);
-  let rates = cache.rates.get(key);
-  if (!rates) {
-    rates = scopedCreditRates(db, customerId, resourceId);
-    cache.rates.set(key, rates);
-  }
-  return rates.get(featureId) ?? null;
-}
+const newCache = (): CommandCache => ({ windows: new Map() });
 
 /** dimensions: a flat object of strings, numbers and booleans (kept, and shown in the history). */
 export function checkDimensions(dimensions: unknown, field = 'dimensions'): Record<string, string | number | boolean> | null {
@@ -141,7 +126,7 @@ function insertReport(db: Db, row: ReportRow): void {
   ).run(row);
 }
 
-function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache(db, nowMs)): UsageMeasurement {
+function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache()): UsageMeasurement {
   const customer = catalog.customer(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
   const feature = catalog.feature(db, input.featureId);
@@ -159,21 +144,11 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   const dimensions = checkDimensions(input.dimensions);
   const atMs = reportInstant(input.createdAt, nowMs);
   const now = iso(nowMs);
-  const price = creditPriceOf(db, cache, input.customerId, input.featureId, input.resourceId ?? null);
-  // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing)
-  const consume = (row: ReportRow, before: number, after: number): UsageCredit | null =>
-    price
-      ? consumeForUsage(db, nowMs, {
-          customerId: input.customerId,
-          featureId: input.featureId,
-          resourceId: input.resourceId ?? null,
-          price,
-          units: after - before,
-          key: `reportUsage:${row.id}`,
-          dimensions,
-          atMs,
-        })
-      : null;
+  const scope = { command: cache, customerId: input.customerId, resourceId: input.resourceId ?? null, featureId: input.featureId };
+  // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing);
+  // a credit-backed feature's measurement answers the wallet
+  const charge = (row: ReportRow, units: number): UsageCredit | null =>
+    usageCharged.run(db, nowMs, { ...scope, units, meter: null, dimensions, key: `reportUsage:${row.id}`, atMs }) ?? null;
 
   if (idempotencyKey !== null) {
     const prior = db
@@ -184,7 +159,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       )
       .get();
     // a retry consumes nothing more (consumed: 0) and answers the wallet as it is now
-    if (prior) return measurementOf(environmentId, prior, prior.createdAt, price ? usageCreditOf(db, nowMs, input.customerId, price, input.resourceId ?? null) : null);
+    if (prior) return measurementOf(environmentId, prior, prior.createdAt, charge(prior, 0));
   }
 
   const key = JSON.stringify([input.customerId, input.featureId, resourceId, atMs]);
@@ -222,7 +197,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .get();
     row.currentUsage = row.updateBehavior === 'SET' ? input.value : checkedSum('usage', last?.currentUsage ?? 0, input.value);
     insertReport(db, row);
-    return measurementOf(environmentId, row, now, consume(row, last?.currentUsage ?? 0, row.currentUsage));
+    return measurementOf(environmentId, row, now, charge(row, row.currentUsage - (last?.currentUsage ?? 0)));
   }
 
   const stored = prepared(db, 'usage.get', (d) =>
@@ -233,7 +208,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .prepare(),
   ).get({ customer: input.customerId, feature: input.featureId, resource: resourceId });
   const usageBefore = usageInWindow(stored, window);
-  cache.budgets.before(input.customerId, input.resourceId);
+  usageChanging.run(db, nowMs, scope);
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   prepared(db, 'usage.upsert', (d) =>
     d
@@ -246,20 +221,9 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   row.periodStart = periodKey(window);
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   insertReport(db, row);
-  notifyThreshold(db, nowMs, input, usageBefore, currentUsage);
-  cache.budgets.after(input.customerId, input.resourceId, input.featureId);
-  return measurementOf(environmentId, row, now, consume(row, usageBefore, currentUsage));
-}
-
-/** measurement.reported for every measurement; E102: one entitlement.usage_exceeded when it crosses a usage threshold of the customer's limit. */
-function notifyThreshold(db: Db, nowMs: number, input: ReportUsageInput, before: number, after: number): void {
-  const view = featureEntitlementIn(db, nowMs, input.customerId, input.featureId, input.resourceId);
-  const usage = { ...view, currentUsage: after, resourceId: input.resourceId ?? null };
-  webhookEventsOf.measurementReported(db, nowMs, usage, after - before);
-  if (after <= before) return;
-  const threshold = crossedThreshold(before, after, view.usageLimit, view.hasUnlimitedUsage);
-  if (threshold === null) return;
-  webhookEventsOf.usageExceeded(db, nowMs, usage, threshold);
+  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null });
+  usageCounted.run(db, nowMs, scope);
+  return measurementOf(environmentId, row, now, charge(row, currentUsage - usageBefore));
 }
 
 /** E74, E75, E77: record one measurement; DELTA (default) adds to the window's usage, SET replaces it. */
@@ -271,7 +235,7 @@ export function reportUsage(env: Environment, nowMs: number, input: ReportUsageI
 export function reportUsageBulk(env: Environment, nowMs: number, usages: ReportUsageInput[]): UsageMeasurement[] {
   if (usages.length > MAX_BULK_USAGES) throw badInput(`reportUsageBulk accepts at most ${MAX_BULK_USAGES} usages (got ${usages.length})`);
   return env.transaction((db) => {
-    const cache = newCache(db, nowMs);
+    const cache = newCache();
     return usages.map((input) => report(db, env.id, nowMs, input, cache));
   });
 }

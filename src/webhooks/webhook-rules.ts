@@ -4,7 +4,6 @@
  */
 import { currentBillingPeriod } from '../catalog/catalog-rules.js';
 import type { CustomerRow, SubscriptionRow } from '../db/repositories/customers.js';
-import type { EntitlementView } from '../entitlements/entitlement-service.js';
 import { iso } from '../time.js';
 
 /**
@@ -176,21 +175,20 @@ export function spendLimitFields(budget: { limit: number; hasSoftLimit: boolean 
 }
 
 /** An entitlement as entitlements.updated and subscription.billing_month.ends_soon list it (the pages' examples). */
-export type EntitlementFacts = Pick<
-  EntitlementView,
-  | 'feature'
-  | 'featureId'
-  | 'usageLimit'
-  | 'hasUnlimitedUsage'
-  | 'hasSoftLimit'
-  | 'currentUsage'
-  | 'enumValues'
-  | 'resetPeriod'
-  | 'resetPeriodConfiguration'
-  | 'usagePeriodAnchor'
-  | 'usagePeriodStart'
-  | 'usagePeriodEnd'
->;
+export interface EntitlementFacts {
+  feature: Parameters<typeof embeddedFeature>[0] | null;
+  featureId: string;
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  currentUsage: number | null;
+  enumValues: string[] | null;
+  resetPeriod: string | null;
+  resetPeriodConfiguration: { accordingTo: string } | null;
+  usagePeriodAnchor: string | null;
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
+}
 
 export function entitlementItem(e: EntitlementFacts): Json {
   return {

@@ -9,19 +9,16 @@ import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
 import { customerRepo, type SubscriptionRow } from '../db/repositories/customers.js';
-import { entitlementDigests, promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
-import { environmentIdOf, type Environment } from '../environments/environment.js';
+import { promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
+import type { Environment } from '../environments/environment.js';
 import { iso } from '../time.js';
 import { badInput } from '../errors.js';
 import { endpointUrlProblem } from './endpoint-url.js';
-import { entitlementListIn } from '../entitlements/entitlement-service.js';
+import { WriteSteps } from '../write-steps.js';
 import { conformPayload, IncompletePayloadError } from './webhook-catalog.js';
 import {
   entitlementItem,
-  entitlementsChanged,
-  entitlementsDigest,
   entitlementsTrigger,
-  entitlementsUpdatedFields,
   measurementReportedFields,
   spendLimitFields,
   customerFields,
@@ -31,6 +28,7 @@ import {
   usageExceededFields,
   type PromotionFacts,
   type UsageFacts,
+  type EntitlementFacts,
   subscriptionCreatedTypes,
   subscriptionFields,
   webhookTypeOf,
@@ -60,7 +58,7 @@ export function withoutEvents<T>(db: Db, fn: () => T): T {
  */
 export function recordEvent(db: Db, nowMs: number, type: string, fields: Record<string, unknown>): void {
   if (muted.has(db)) return;
-  flushEntitlementsBefore(db, nowMs);
+  beforeEventRecorded.run(db, nowMs, null);
   let traceId = traces.get(db);
   if (!traceId) {
     traceId = randomUUID();
@@ -130,41 +128,22 @@ function noteEntitlementsChange(db: Db, nowMs: number, type: string, fields: Rec
   if (!pending.scopes.has(key)) pending.scopes.set(key, { customerId, resourceId, trigger: entitlementsTrigger(type) });
 }
 
-/** Events of a later instant (time travel applies many): announce what the earlier instant changed first. */
-function flushEntitlementsBefore(db: Db, nowMs: number): void {
+/** The scopes noted since the last announcement, with their instant; taken by the announcer (entitlements/entitlement-announcements.ts). */
+export function takePendingEntitlements(db: Db): { atMs: number; scopes: { customerId: string; resourceId: string | null; trigger: string }[] } | null {
   const pending = pendingEntitlements.get(db);
-  if (pending && pending.atMs < nowMs) announceEntitlements(db);
+  if (!pending) return null;
+  pendingEntitlements.delete(db);
+  return { atMs: pending.atMs, scopes: [...pending.scopes.values()] };
 }
+
+/** The instant of the first event noted since the last announcement, if any. */
+export const pendingEntitlementsAt = (db: Db): number | null => pendingEntitlements.get(db)?.atMs ?? null;
 
 /**
- * entitlements.updated for every customer and scope whose effective entitlements (features and
- * limits) differ from those last announced; once per command and instant, before it commits.
+ * Before an event is recorded at `nowMs`: events of a later instant (time travel applies many)
+ * come after the announcement of what the earlier instant changed (the announcer's step).
  */
-export function announceEntitlements(db: Db): void {
-  const pending = pendingEntitlements.get(db);
-  if (!pending) return;
-  pendingEntitlements.delete(db);
-  const atMs = pending.atMs;
-  for (const { customerId, resourceId, trigger } of pending.scopes.values()) {
-    const items = entitlementListIn(db, atMs, customerId, resourceId);
-    const digest = entitlementsDigest(items);
-    const scope = resourceId ?? '';
-    const last = db
-      .select({ digest: entitlementDigests.digest })
-      .from(entitlementDigests)
-      .where(and(eq(entitlementDigests.customerId, customerId), eq(entitlementDigests.resourceId, scope)))
-      .get();
-    if (!entitlementsChanged(last?.digest ?? null, digest, items.length)) continue;
-    db.insert(entitlementDigests).values({ customerId, resourceId: scope, digest }).onConflictDoUpdate({ target: [entitlementDigests.customerId, entitlementDigests.resourceId], set: { digest } }).run();
-    const environmentId = environmentIdOf(db) ?? null;
-    recordEvent(db, atMs, 'entitlements.updated', entitlementsUpdatedFields(items, { trigger, customer: customerRepo.get(db, customerId) ?? null, customerId, resourceId, environmentId, nowMs: atMs }));
-  }
-}
-
-/** Announce pending entitlement changes before each command of `env` commits. */
-export function announceEntitlementsOnCommit(env: Environment): void {
-  env.beforeCommit.push(announceEntitlements);
-}
+export const beforeEventRecorded = new WriteSteps<null>('before a webhook event is recorded');
 
 // ------------------------------------------------------------------------------------ events
 
@@ -206,11 +185,11 @@ export const webhookEventsOf = {
   subscription: (db: Db, nowMs: number, type: WebhookEventType, subscriptionId: string, extra: Record<string, unknown> = {}) =>
     recordSubscription(db, nowMs, [type], subscriptionId, () => extra),
   /** subscription.billing_month.ends_soon: the month it announces and the subscription's entitlements */
-  billingMonthEndsSoon: (db: Db, nowMs: number, subscriptionId: string, month: { start: string; end: string }) =>
+  billingMonthEndsSoon: (db: Db, nowMs: number, subscriptionId: string, month: { start: string; end: string }, entitlementsOf: (row: SubscriptionRow) => readonly EntitlementFacts[]) =>
     recordSubscription(db, nowMs, ['subscription.billing_month.ends_soon'], subscriptionId, (row) => ({
       currentBillingMonthStart: month.start,
       currentBillingMonthEnd: month.end,
-      entitlements: entitlementListIn(db, nowMs, row.customerId, row.resourceId ?? null).map(entitlementItem),
+      entitlements: entitlementsOf(row).map(entitlementItem),
     })),
   /** RULES 2.8.7: subscription.spend_limit.exceeded when the spend crosses 80 % or 100 % of the spend limit (the highest crossed) */
   spendLimitExceeded: (db: Db, nowMs: number, subscriptionId: string, spend: { budget: { limit: number; hasSoftLimit: boolean }; spend: number }, threshold: number) =>

@@ -1,15 +1,7 @@
 /** The pure entitlement rules, without a database (E55, E56, E58, E60, E61, E69, E82-E84). */
 import { describe, expect, it } from 'vitest';
-import {
-  decide,
-  mergeGrants,
-  promotionalGrant,
-  subscriptionGrants,
-  subscriptionGrantsAt,
-  usageInWindow,
-  usageWindow,
-  type SubscriptionPackage,
-} from '../../src/entitlements/entitlement-rules.js';
+import { decide } from '../../src/entitlements/decision-rules.js';
+import { mergeGrants, promotionalGrant, subscriptionGrants, subscriptionGrantsAt, usageInWindow, usageWindow, type SubscriptionPackage } from '../../src/entitlements/entitlement-rules.js';
 
 const ms = (s: string) => Date.parse(s);
 const iso = (n: number) => new Date(n).toISOString();

@@ -1,5 +1,5 @@
 /**
- * The governance check's lean route (src/governance/check-fast-path.ts) answers over a socket
+ * The governance check's lean route (src/governance/routes/check-fast-path.ts) answers over a socket
  * exactly as the full Hono route does: the same status, body, CORS headers and journal entry, for
  * ordinary checks and for every request it hands to the full route (refused headers, faults,
  * malformed or refused bodies, unknown owners and entities, chunked and oversized bodies). Two
@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator.js';
-import { withCheckFastPath } from '../../src/governance/check-fast-path.js';
+import { withCheckFastPath } from '../../src/governance/routes/check-fast-path.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { FIXTURE, START } from './support.js';
 

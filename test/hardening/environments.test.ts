@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
 import { loadConfig } from '../../src/config.js';
-import { environmentOfFile, fileNameOf } from '../../src/environments/registry.js';
+import { environmentOfFile, fileNameOf } from '../../src/application/registry.js';
 import { codeOf, gql, rest, testEmulator } from '../support/emulator.js';
 
 const dirs: string[] = [];

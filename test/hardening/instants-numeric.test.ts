@@ -17,7 +17,7 @@ import { openFileDatabase, type Sqlite } from '../../src/db/open-database.js';
 import { earliestDueAt, promotionRepo, subscriptionRepo } from '../../src/db/repositories/subscriptions.js';
 import * as schema from '../../src/db/schema.js';
 import type { Emulator } from '../../src/emulator.js';
-import { fileNameOf } from '../../src/environments/registry.js';
+import { fileNameOf } from '../../src/application/registry.js';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
 import { MAX_INSTANT_MS } from '../../src/time.js';
 import { clientOperation } from '../support/documents.js';

@@ -1,8 +1,8 @@
 /** Spend budgets as pure rules (RULES 2.8.7, E70): the spend, when a budget is exceeded, denies, crosses; the budget input; the decision. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explainDecision } from '../../src/entitlements/entitlement-rules.js';
-import { budgetCrossed, budgetDenies, budgetExceeded, effectiveBudget, usageBasedFeatureIds, usageCharge, usageSpend, type StoredPrice } from '../../src/pricing/pricing-rules.js';
+import { explainDecision } from '../../src/entitlements/decision-rules.js';
+import { budgetCrossed, budgetDenies, budgetExceeded, effectiveBudget, usageBasedFeatureIds, usageCharge, usageSpend, type StoredPrice } from '../../src/catalog/pricing-rules.js';
 import { parseBudget } from '../../src/subscriptions/budget-rules.js';
 
 const usageBased = (featureId: string, amount: number, more: Partial<StoredPrice> = {}): StoredPrice => ({

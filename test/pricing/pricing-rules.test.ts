@@ -13,7 +13,7 @@ import {
   type CouponFacts,
   type StoredPrice,
   type SubscriptionConfig,
-} from '../../src/pricing/pricing-rules.js';
+} from '../../src/catalog/pricing-rules.js';
 
 const flat = (amount: number, billingPeriod = 'MONTHLY', currency = 'USD'): StoredPrice => ({ billingModel: 'FLAT_FEE', billingPeriod, amount, currency });
 const perUnit = (amount: number, featureId: string, extra: Partial<StoredPrice> = {}): StoredPrice => ({

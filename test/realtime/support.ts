@@ -2,7 +2,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Emulator } from '../../src/emulator.js';
-import type { RealtimeTopic } from '../../src/realtime/realtime-bus.js';
+import type { RealtimeTopic } from '../../src/environments/realtime-bus.js';
 
 export const wsUrlOf = (httpUrl: string) => `${httpUrl.replace(/^http/, 'ws')}/graphql`;
 

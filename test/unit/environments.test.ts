@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseApiKey } from '../../src/environments/registry.js';
+import { parseApiKey } from '../../src/application/registry.js';
 import { codeOf, gql, rest, testEmulator } from '../support/emulator.js';
 
 const PROVISION = `mutation ProvisionCustomer($input: ProvisionCustomerInput!) { provisionCustomer(input: $input) { customer { id } } }`;

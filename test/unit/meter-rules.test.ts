@@ -1,7 +1,7 @@
 /** Meter rules (E80, E81): conditions, and the running aggregate equal to aggregating all events at once (fast-check, fixed seed). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conditionHolds, contributionOf, EMPTY_AGGREGATE, fold, meterMatches, meterValue, type AggregationFunction, type Meter, type RawEvent } from '../../src/usage/meter-rules.js';
+import { conditionHolds, contributionOf, EMPTY_AGGREGATE, fold, meterMatches, meterValue, type AggregationFunction, type Meter, type RawEvent } from '../../src/meters/meter-rules.js';
 
 const event = (eventName: string, dimensions: Record<string, unknown> = {}): RawEvent => ({ eventName, dimensions });
 

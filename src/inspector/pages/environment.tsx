@@ -5,7 +5,7 @@
  */
 import type { Fault } from '../../environments/faults.js';
 import type { JournalEntry } from '../../environments/journal.js';
-import type { SnapshotView } from '../../environments/snapshot-service.js';
+import type { SnapshotView } from '../../application/snapshot-service.js';
 import type { EnvironmentCounts, WebhookEventItem } from '../inspector-queries.js';
 import { Badge, FlashBox, Layout, Time, customerPath, envPath, type Flash } from '../layout.js';
 

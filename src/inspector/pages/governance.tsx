@@ -1,5 +1,5 @@
 /** The governance tree of one owner: entities in hierarchy order with their budgets and utilisation bars. */
-import type { TreeNode } from '../../governance/governance-service.js';
+import type { TreeNode } from '../../governance/governance-management.js';
 import { Layout, Time, customerPath, envPath } from '../layout.js';
 
 export const GovernancePage = ({ envId, owners, owner, nodes, clock, live }: { envId: string; owners: string[]; owner: string | null; nodes: TreeNode[]; clock: { now: string; frozen: boolean }; live: string }) => (

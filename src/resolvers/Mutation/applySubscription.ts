@@ -1,5 +1,6 @@
 import { customerEntitlements } from '../../entitlements/entitlement-service.js';
-import { applySubscription as apply, type SubscriptionParams } from '../../subscriptions/subscription-service.js';
+import { applySubscription as apply } from '../../subscriptions/provisioning.js';
+import type { SubscriptionParams } from '../../subscriptions/subscription-writes.js';
 import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import type { Resolver } from '../context.js';
 

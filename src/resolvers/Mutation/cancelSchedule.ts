@@ -1,4 +1,4 @@
-import { cancelSchedules } from '../../subscriptions/subscription-service.js';
+import { cancelSchedules } from '../../subscriptions/cancellation.js';
 import type { Resolver } from '../context.js';
 
 /** cancelSchedule (the SDKs' cancelSubscriptionUpdates, E21): the subscription's pending scheduled changes are cancelled. */

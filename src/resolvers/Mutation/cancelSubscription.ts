@@ -1,4 +1,4 @@
-import { cancelSubscription as cancel, type CancellationInput } from '../../subscriptions/subscription-service.js';
+import { cancelSubscription as cancel, type CancellationInput } from '../../subscriptions/cancellation.js';
 import type { Resolver } from '../context.js';
 
 export const cancelSubscription: Resolver<unknown, { input: CancellationInput }> = (_parent, { input }, ctx) => cancel(ctx.env, ctx.nowMs, input);

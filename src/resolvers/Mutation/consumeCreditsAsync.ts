@@ -1,4 +1,4 @@
-import { consumeCreditsAsync as consume, type ConsumeInput } from '../../credits/credit-service.js';
+import { consumeCreditsAsync as consume, type ConsumeInput } from '../../credits/consumption.js';
 import type { Resolver } from '../context.js';
 
 export const consumeCreditsAsync: Resolver<unknown, { input: { consumptions: ConsumeInput[] } }> = (_parent, { input }, ctx) =>

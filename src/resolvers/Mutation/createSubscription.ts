@@ -1,4 +1,5 @@
-import { createSubscription as create, type SubscriptionParams } from '../../subscriptions/subscription-service.js';
+import { createSubscription as create } from '../../subscriptions/provisioning.js';
+import type { SubscriptionParams } from '../../subscriptions/subscription-writes.js';
 import type { Resolver } from '../context.js';
 
 export const createSubscription: Resolver<unknown, { subscription: SubscriptionParams }> = (_parent, { subscription }, ctx) =>

@@ -1,4 +1,4 @@
-import { detachPaymentMethod } from '../../subscriptions/subscription-service.js';
+import { detachPaymentMethod } from '../../subscriptions/checkout.js';
 import type { Resolver } from '../context.js';
 
 export const detachCustomerPaymentMethod: Resolver<unknown, { input: { customerId: string } }> = (_parent, { input }, ctx) =>

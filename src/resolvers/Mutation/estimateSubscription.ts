@@ -1,5 +1,5 @@
 import { estimateNewSubscription } from '../../pricing/estimate-service.js';
-import type { SubscriptionParams } from '../../subscriptions/subscription-service.js';
+import type { SubscriptionParams } from '../../subscriptions/subscription-writes.js';
 import type { Resolver } from '../context.js';
 import { subscriptionPreview } from '../shared/preview.js';
 

@@ -1,4 +1,4 @@
-import { importSubscriptionsBulk as importBulk, type ImportSubscriptionInput } from '../../subscriptions/subscription-service.js';
+import { importSubscriptionsBulk as importBulk, type ImportSubscriptionInput } from '../../subscriptions/provisioning.js';
 import type { Resolver } from '../context.js';
 
 export const importSubscriptionsBulk: Resolver<unknown, { input: { subscriptions: ImportSubscriptionInput[] } }> = (_parent, { input }, ctx) => {

@@ -1,4 +1,4 @@
-import { provisionCustomer as provision, type ProvisionCustomerInput } from '../../customers/customer-service.js';
+import { provisionCustomer as provision, type ProvisionCustomerInput } from '../../subscriptions/customer-provisioning.js';
 import { customerEntitlements } from '../../entitlements/entitlement-service.js';
 import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import type { Resolver } from '../context.js';

@@ -1,5 +1,6 @@
 import { customerEntitlements } from '../../entitlements/entitlement-service.js';
-import { provisionSubscription, type SubscriptionParams } from '../../subscriptions/subscription-service.js';
+import { provisionSubscription } from '../../subscriptions/provisioning.js';
+import type { SubscriptionParams } from '../../subscriptions/subscription-writes.js';
 import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import { checkoutUrl, type Resolver } from '../context.js';
 

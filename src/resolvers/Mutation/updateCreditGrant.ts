@@ -1,4 +1,4 @@
-import { updateCreditGrant as update, type UpdateCreditGrantInput } from '../../credits/credit-service.js';
+import { updateCreditGrant as update, type UpdateCreditGrantInput } from '../../credits/grants.js';
 import type { Resolver } from '../context.js';
 
 /** updateCreditGrant: a grant's display name, comment, priority, dates and metadata (credit_grant.updated). */

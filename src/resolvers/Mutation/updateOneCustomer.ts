@@ -1,5 +1,5 @@
-import { updateCustomer, type ProvisionCustomerInput } from '../../customers/customer-service.js';
+import { updateCustomer, type CustomerInput } from '../../customers/customer-service.js';
 import type { Resolver } from '../context.js';
 
-export const updateOneCustomer: Resolver<unknown, { input: ProvisionCustomerInput }> = (_parent, { input }, ctx) =>
+export const updateOneCustomer: Resolver<unknown, { input: CustomerInput }> = (_parent, { input }, ctx) =>
   updateCustomer(ctx.env, ctx.nowMs, input);

@@ -1,4 +1,4 @@
-import { updateSubscription, type UpdateSubscriptionInput } from '../../subscriptions/subscription-service.js';
+import { updateSubscription, type UpdateSubscriptionInput } from '../../subscriptions/updates.js';
 import type { Resolver } from '../context.js';
 
 /** updateOneSubscription (the SDKs' updateSubscription). */

@@ -1,4 +1,4 @@
-import { creditBalanceSummary as read } from '../../credits/credit-service.js';
+import { creditBalanceSummary as read } from '../../credits/wallet.js';
 import type { Resolver } from '../context.js';
 
 export const creditBalanceSummary: Resolver<unknown, { input: Parameters<typeof read>[2] }> = (_parent, { input }, ctx) => read(ctx.env, ctx.nowMs, input);

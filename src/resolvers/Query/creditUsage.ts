@@ -1,4 +1,4 @@
-import { creditUsage as read } from '../../credits/credit-service.js';
+import { creditUsage as read } from '../../credits/wallet.js';
 import type { Resolver } from '../context.js';
 
 export const creditUsage: Resolver<unknown, { input: Parameters<typeof read>[2] }> = (_parent, { input }, ctx) => read(ctx.env, ctx.nowMs, input);

@@ -1,4 +1,4 @@
-import { creditsLedger as read } from '../../credits/credit-service.js';
+import { creditsLedger as read } from '../../credits/wallet.js';
 import type { Resolver } from '../context.js';
 
 export const creditsLedger: Resolver<unknown, { input: Parameters<typeof read>[2] }> = (_parent, { input }, ctx) => read(ctx.env, ctx.nowMs, input);

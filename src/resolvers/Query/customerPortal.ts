@@ -1,4 +1,4 @@
-import { customerPortal as portal, type CustomerPortalInput } from '../../customers/customer-portal.js';
+import { customerPortal as portal, type CustomerPortalInput } from '../../views/customer-portal.js';
 import type { Resolver } from '../context.js';
 
 /** customerPortal: the customer portal widget's data. */

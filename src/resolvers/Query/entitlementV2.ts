@@ -1,4 +1,4 @@
-import { creditEntitlement } from '../../credits/credit-service.js';
+import { creditEntitlement } from '../../credits/credit-entitlements.js';
 import { featureEntitlement } from '../../entitlements/entitlement-service.js';
 import { badInput } from '../../errors.js';
 import type { Resolver } from '../context.js';

@@ -1,4 +1,4 @@
-import { estimateUsageCost as read } from '../../credits/credit-service.js';
+import { estimateUsageCost as read } from '../../credits/credit-prices.js';
 import type { Resolver } from '../context.js';
 
 export const estimateUsageCost: Resolver<unknown, { input: Parameters<typeof read>[2] }> = (_parent, { input }, ctx) => read(ctx.env, ctx.nowMs, input);

@@ -1,4 +1,4 @@
-import { getMockPaywall, type GetPaywallInput } from '../../catalog/paywall-service.js';
+import { getMockPaywall, type GetPaywallInput } from '../../views/paywall-service.js';
 import type { Resolver } from '../context.js';
 
 /** mockPaywall: the paywall widget's preview of the catalog. */

@@ -1,4 +1,4 @@
-import type { CreditEntitlementView } from '../../credits/credit-service.js';
+import type { CreditEntitlementView } from '../../credits/credit-entitlements.js';
 import type { TypeResolvers } from '../context.js';
 
 /** The credit member of EntitlementUnion. Parent: a CreditEntitlementView. */

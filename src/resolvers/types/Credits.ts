@@ -2,7 +2,9 @@ import { catalog } from '../../catalog/catalog-service.js';
 import type { Db } from '../../db/open-database.js';
 import { creditRepo, type PackageCreditRow } from '../../db/repositories/credits.js';
 import { grantStatus } from '../../credits/credit-rules.js';
-import { currencyView, type BalanceView, type GrantView, type LedgerView } from '../../credits/credit-service.js';
+import { currencyView } from '../../credits/grants.js';
+import type { BalanceView, LedgerView } from '../../credits/wallet.js';
+import type { GrantView } from '../../credits/grants.js';
 import { EMULATOR_ACCOUNT_ID } from '../../realtime/realtime-publisher.js';
 import type { TypeResolvers } from '../context.js';
 

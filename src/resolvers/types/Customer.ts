@@ -1,6 +1,6 @@
 import { environmentObject } from '../shared/environment.js';
 import type { CustomerRow } from '../../db/repositories/customers.js';
-import { customerView } from '../../customers/customer-view.js';
+import { customerView } from '../../views/customer-view.js';
 import { customerSubscriptions, type SubscriptionListArgs } from '../../subscriptions/subscription-queries.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 

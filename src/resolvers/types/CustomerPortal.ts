@@ -1,11 +1,11 @@
 /** The customer portal's types. Parents: a CustomerPortalView, subscriptions rows, features rows. */
 import { asPrices, currentBillingPeriod, pricesForPeriod } from '../../catalog/catalog-rules.js';
 import { catalog, type SubscriptionRow } from '../../catalog/catalog-service.js';
-import type { CustomerPortalView } from '../../customers/customer-portal.js';
+import type { CustomerPortalView } from '../../views/customer-portal.js';
 import { entitlementsState } from '../../entitlements/entitlement-service.js';
 import { entitlementUnion } from '../../entitlements/entitlement-union.js';
 import { nextInvoiceOf, subscriptionTotalPrice } from '../../pricing/estimate-service.js';
-import { unitQuantity } from '../../pricing/pricing-rules.js';
+import { unitQuantity } from '../../catalog/pricing-rules.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 import { invoicePreview } from '../shared/preview.js';
 import { CustomerSubscription } from './CustomerSubscription.js';

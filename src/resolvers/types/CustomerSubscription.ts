@@ -3,7 +3,7 @@ import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior, metadat
 import { catalog, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import { matchesFilter, sortRows, type SortSpec } from '../../catalog/connection.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
-import { scheduledUpdatesOf } from '../../subscriptions/subscription-service.js';
+import { scheduledUpdatesOf } from '../../subscriptions/updates.js';
 import { addMonths, iso } from '../../time.js';
 import { subscriptionTotalPrice } from '../../pricing/estimate-service.js';
 import { budgetOf, subscriptionBudget } from '../../entitlements/entitlement-service.js';

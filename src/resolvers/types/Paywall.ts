@@ -1,5 +1,5 @@
 import { catalog } from '../../catalog/catalog-service.js';
-import type { PaywallView } from '../../catalog/paywall-service.js';
+import type { PaywallView } from '../../views/paywall-service.js';
 import type { TypeResolvers } from '../context.js';
 
 /** Parent: a PaywallView. */

@@ -1,6 +1,6 @@
 import { catalog, type PriceRef } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
-import type { StoredPrice } from '../../pricing/pricing-rules.js';
+import type { StoredPrice } from '../../catalog/pricing-rules.js';
 
 /** A tiered price's tiers as GraphQL PriceTier (amounts as Money in the price's currency); null when not tiered. */
 export function priceTiers(price: StoredPrice) {

@@ -2,19 +2,20 @@
  * What the two governance HTTP adapters share: the request wrapper (authenticate, injected
  * faults, error mapping, request journal), request-body schemas and JSON views.
  */
-import { amountSchema } from '../amounts.js';
+import { amountSchema } from '../../amounts.js';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { Environment } from '../environments/environment.js';
-import type { Fault } from '../environments/faults.js';
-import type { JournalEntry } from '../environments/journal.js';
-import { codeOfHttpStatus, EmulatorError, httpStatusOf, storageFailure } from '../errors.js';
-import { restErrorHandler } from '../http/errors.js';
-import { parseJsonBody } from '../http/json.js';
-import type { Logger } from '../logging/logger.js';
-import { INSTANT_BOUNDS, instantInBounds, iso } from '../time.js';
-import { GOV_ID_PATTERN, MAX_EVENTS_PER_INGEST, periodIso, MAX_IDS_PER_REQUEST, MAX_ITEMS_PER_UPSERT } from './governance-rules.js';
-import type { AssignmentRow, BudgetView, CapabilityRow, CheckResult, EntityRow, EntityTypeRow, Resolution } from './governance-service.js';
+import type { Environment } from '../../environments/environment.js';
+import type { Fault } from '../../environments/faults.js';
+import type { JournalEntry } from '../../environments/journal.js';
+import { codeOfHttpStatus, EmulatorError, httpStatusOf, storageFailure } from '../../errors.js';
+import { restErrorHandler } from '../../http/errors.js';
+import { parseJsonBody } from '../../http/json.js';
+import type { Logger } from '../../logging/logger.js';
+import { INSTANT_BOUNDS, instantInBounds, iso } from '../../time.js';
+import { GOV_ID_PATTERN, MAX_EVENTS_PER_INGEST, periodIso, MAX_IDS_PER_REQUEST, MAX_ITEMS_PER_UPSERT } from '../governance-rules.js';
+import type { AssignmentRow, CapabilityRow, EntityRow, EntityTypeRow } from '../governance-management.js';
+import type { BudgetView, CheckResult, Resolution } from '../governance-service.js';
 
 // ------------------------------------------------------------------ the request wrapper
 

@@ -17,14 +17,14 @@
  * included), and the same journal entry.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EnvironmentRegistry } from '../environments/registry.js';
-import type { Environment } from '../environments/environment.js';
-import { boundedValue } from '../environments/journal.js';
-import { hostChecker } from '../http/access.js';
-import { answerCorsHeaders } from '../http/cors.js';
-import { nodeHeader } from '../http/headers.js';
+import type { EnvironmentRegistry } from '../../application/registry.js';
+import type { Environment } from '../../environments/environment.js';
+import { boundedValue } from '../../environments/journal.js';
+import { hostChecker } from '../../http/access.js';
+import { answerCorsHeaders } from '../../http/cors.js';
+import { nodeHeader } from '../../http/headers.js';
 import { checkAnswer, checkInputOf, governanceEnvironment } from './app.js';
-import { check, type CheckInput } from './governance-service.js';
+import { check, type CheckInput } from '../governance-service.js';
 import { checkBody, journalRequest } from './http-common.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;

@@ -1,7 +1,7 @@
 /** The paywall: a product's plans (or every product's) for a widget, with the customer's current subscriptions. */
 import { getActiveCustomer } from '../customers/customer-service.js';
 import type { Environment } from '../environments/environment.js';
-import { catalog, type CustomerRow, type PlanRow, type ResourceView, type SubscriptionRow } from './catalog-service.js';
+import { catalog, type CustomerRow, type PlanRow, type ResourceView, type SubscriptionRow } from '../catalog/catalog-service.js';
 
 export interface GetPaywallInput {
   productId?: string | null;

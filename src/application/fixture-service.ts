@@ -3,7 +3,7 @@ import { catalog, invalidateCatalog } from '../catalog/catalog-service.js';
 import { applyFixtures, knownIds } from '../fixtures/apply.js';
 import { FixtureError, loadFixtureFiles, loadFixtureText, type FixtureFormat, type KnownIds, type MergedFixtures } from '../fixtures/load.js';
 import { EmulatorError } from '../errors.js';
-import type { Environment } from './environment.js';
+import type { Environment } from '../environments/environment.js';
 
 /** BadUserInput with a fixture error's problems: the first ones, one a line, then "... and N more". */
 const invalidFixtures = (error: FixtureError): EmulatorError =>

@@ -4,7 +4,7 @@
  */
 import { EmulatorError, badInput, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import type { Environment, Snapshot } from './environment.js';
+import type { Environment, Snapshot } from '../environments/environment.js';
 import type { EnvironmentRegistry } from './registry.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;

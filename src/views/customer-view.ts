@@ -5,7 +5,7 @@ import { customerRepo, type CustomerRow } from '../db/repositories/customers.js'
 import { catalog } from '../catalog/catalog-service.js';
 import { promotionalEntitlements } from '../db/schema.js';
 import { trialedProductIds } from '../subscriptions/subscription-rules.js';
-import { promotionalEntitlementStatus } from './customer-rules.js';
+import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 
 export function customerView(db: Db, row: CustomerRow, nowMs: number) {
   return {

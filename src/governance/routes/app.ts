@@ -6,27 +6,12 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { EnvironmentRegistry } from '../environments/registry.js';
-import { EmulatorError } from '../errors.js';
-import type { Logger } from '../logging/logger.js';
-import { iso } from '../time.js';
-import {
-  check,
-  type CheckInput,
-  type CheckResult,
-  getEntity,
-  ingest,
-  listBudgets,
-  listCapabilities,
-  listEntities,
-  listEntityTypes,
-  setArchived,
-  tree,
-  upsertBudgets,
-  upsertCapabilities,
-  upsertEntities,
-  upsertEntityTypes,
-} from './governance-service.js';
+import type { EnvironmentRegistry } from '../../application/registry.js';
+import { EmulatorError } from '../../errors.js';
+import type { Logger } from '../../logging/logger.js';
+import { iso } from '../../time.js';
+import { check, type CheckInput, type CheckResult, ingest } from '../governance-service.js';
+import { getEntity, listBudgets, listCapabilities, listEntities, listEntityTypes, setArchived, tree, upsertBudgets, upsertCapabilities, upsertEntities, upsertEntityTypes } from '../governance-management.js';
 import {
   assignmentsBody,
   budgetJson,
@@ -48,8 +33,8 @@ import {
   type Operation,
   type RequestMeta,
 } from './http-common.js';
-import type { Environment } from '../environments/environment.js';
-import { requestHeader } from '../http/headers.js';
+import type { Environment } from '../../environments/environment.js';
+import { requestHeader } from '../../http/headers.js';
 
 export interface GovernanceAppDeps {
   registry: EnvironmentRegistry;

@@ -11,16 +11,11 @@ import { meta } from '../db/schema.js';
 import { EmulatorError, storageFailure } from '../errors.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import type { MergedFixtures } from '../fixtures/load.js';
-import { RealtimePublisher } from '../realtime/realtime-publisher.js';
-import { reconcileEnvironment } from '../subscriptions/subscription-service.js';
-import { reconcileCreditExpiries } from '../credits/credit-service.js';
 import { INSTANT_BOUNDS, instantInBounds, iso } from '../time.js';
-import { WebhookDispatcher, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
-import { announceEntitlementsOnCommit } from '../webhooks/webhook-service.js';
-import { Environment } from './environment.js';
+import type { WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
+import { attachOutboxes, composeEnvironment } from './composition.js';
+import { Environment } from '../environments/environment.js';
 
-/** What time applies: the subscriptions' and promotions' transitions and recurring credits, then the credit grants' expiries. */
-const reconcileAll = (env: Environment, nowMs: number, limit?: number) => [...reconcileEnvironment(env, nowMs, limit), ...reconcileCreditExpiries(env, nowMs)];
 
 export type KeyType = 'server' | 'client';
 
@@ -160,8 +155,7 @@ export class EnvironmentRegistry {
       throw error;
     }
     this.broken.delete(environmentId);
-    announceEntitlementsOnCommit(env);
-    env.outboxes.push(new WebhookDispatcher(env, this.options.webhooks), new RealtimePublisher(env, this.options.webhooks?.logger));
+    attachOutboxes(env, this.options.webhooks);
     this.environments.set(environmentId, env);
     this.evictBeyondLimit();
     this.options.onCreate?.(env);
@@ -314,12 +308,12 @@ export class EnvironmentRegistry {
       }
       const created = db.select().from(meta).where(eq(meta.key, 'createdAt')).get();
       const restored = new Environment(environmentId, sqlite, db, clock, (created?.value as string) ?? iso(this.options.timeSource()), { journalSize: this.options.journalSize });
-      restored.reconciler = reconcileAll;
+      composeEnvironment(restored);
       return restored;
     }
     const { sqlite, db } = this.openFresh(environmentId);
     const env = new Environment(environmentId, sqlite, db, this.newClock(), iso(this.options.timeSource()), { journalSize: this.options.journalSize });
-    env.reconciler = reconcileAll;
+    composeEnvironment(env);
     try {
       db.insert(meta).values({ key: 'createdAt', value: env.createdAt }).onConflictDoNothing().run();
       env.saveClock();

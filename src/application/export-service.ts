@@ -10,10 +10,10 @@ import { openMemoryDatabase, type Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import { noKnownIds, type FixtureFormat } from '../fixtures/load.js';
-import { exportCustomerCredits } from '../credits/credit-service.js';
+import { exportCustomerCredits } from '../credits/credit-fixtures.js';
 import type { FixtureDocument } from '../fixtures/model.js';
 import { periodKey, periodOf } from '../governance/governance-rules.js';
-import type { Environment } from './environment.js';
+import type { Environment } from '../environments/environment.js';
 import { fixtureSummary, parseFixtureBody } from './fixture-service.js';
 import type { EnvironmentRegistry } from './registry.js';
 

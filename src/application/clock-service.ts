@@ -1,9 +1,9 @@
 /** Moving an environment's clock. Transitions that become due are derived from stored facts and now. */
 import { ClockError } from '../clock.js';
 import { EmulatorError, badInput } from '../errors.js';
-import { TransitionLimitError } from '../subscriptions/subscription-service.js';
+import { TransitionLimitError } from '../lifecycle/reconcile.js';
 import { addDuration, checkInstant, iso, INSTANT_BOUNDS, instantInBounds, parseIsoDuration } from '../time.js';
-import type { Environment } from './environment.js';
+import type { Environment } from '../environments/environment.js';
 
 export interface ClockMove {
   to?: string;

@@ -10,34 +10,21 @@
  *
  * Answers are `{"data": ...}` (lists add `pagination: {next, prev}`); errors `{"error":{"code","message"}}`.
  */
-import { amountSchema } from '../amounts.js';
+import { amountSchema } from '../../amounts.js';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { Environment } from '../environments/environment.js';
-import type { EnvironmentRegistry, KeyType } from '../environments/registry.js';
-import { parseApiKey } from '../environments/registry.js';
-import { creditEntitlement } from '../credits/credit-service.js';
-import { EmulatorError } from '../errors.js';
-import type { Logger } from '../logging/logger.js';
-import { iso } from '../time.js';
-import { checkChains, governanceListing, LISTING_SORT_KEYS, MAX_IDS_PER_REQUEST, pageOf, type ListingQuery, type ListingRow } from './governance-rules.js';
-import {
-  check,
-  getEntity,
-  listAssignments,
-  listEntities,
-  listEntityTypes,
-  ownerExists,
-  parentsOf,
-  setArchived,
-  tree,
-  upsertAssignments,
-  upsertEntities,
-  upsertEntityTypes,
-  type AssignmentRow,
-} from './governance-service.js';
+import type { Environment } from '../../environments/environment.js';
+import type { EnvironmentRegistry, KeyType } from '../../application/registry.js';
+import { parseApiKey } from '../../application/registry.js';
+import { creditEntitlement } from '../../credits/credit-entitlements.js';
+import { EmulatorError } from '../../errors.js';
+import type { Logger } from '../../logging/logger.js';
+import { iso } from '../../time.js';
+import { checkChains, governanceListing, LISTING_SORT_KEYS, MAX_IDS_PER_REQUEST, pageOf, type ListingQuery, type ListingRow } from '../governance-rules.js';
+import { check, ownerExists } from '../governance-service.js';
+import { getEntity, listAssignments, listEntities, listEntityTypes, parentsOf, setArchived, tree, upsertAssignments, upsertEntities, upsertEntityTypes, type AssignmentRow } from '../governance-management.js';
 import { entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, items, param, readBody, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
-import { requestHeader } from '../http/headers.js';
+import { requestHeader } from '../../http/headers.js';
 
 export interface RestBetaAppDeps {
   registry: EnvironmentRegistry;

@@ -1,0 +1,36 @@
+/**
+ * Time's part of the credit webhooks: the grants whose expiry the clock passed emit
+ * credit_grant.expired (credits/grants.ts reports them). Nothing due costs no query until the next write.
+ */
+import { creditRepo } from '../db/repositories/credits.js';
+import type { Environment } from '../environments/environment.js';
+import { writeStamp } from '../db/write-stamp.js';
+import { iso } from '../time.js';
+import { connectionCache } from '../db/connection-caches.js';
+import { expiriesReportedTo, reportExpiries } from '../credits/grants.js';
+
+/** The earliest unreported expiry of a connection, as of its write stamp (ISO text, or null). */
+const nextExpiry = connectionCache<object, { stamp: number; at: string | null }>();
+
+function earliestUnreportedExpiry(env: Environment): string | null {
+  const read = () => creditRepo.earliestExpiryAfter(env.db, iso(expiriesReportedTo(env.db)));
+  if (env.sqlite.inTransaction) return read();
+  const stamp = writeStamp(env.sqlite);
+  let known = nextExpiry.get(env.sqlite);
+  if (!known || known.stamp !== stamp) {
+    known = { stamp, at: read() };
+    nextExpiry.set(env.sqlite, known);
+  }
+  return known.at;
+}
+
+/**
+ * Time's part of the credit webhooks (with the environment's reconcile): the grants whose expiry
+ * the clock passed emit credit_grant.expired. Nothing due costs no query until the next write.
+ */
+export function reconcileCreditExpiries(env: Environment, nowMs: number): { at: string; type: string }[] {
+  const due = earliestUnreportedExpiry(env);
+  if (due === null || iso(nowMs) < due) return [];
+  env.transaction((db) => reportExpiries(db, nowMs));
+  return [];
+}

@@ -1,0 +1,21 @@
+/**
+ * The webhooks of a measurement (a step the composition registers on usageMeasured):
+ * measurement.reported for every measurement of the current period, and E102's
+ * entitlement.usage_exceeded for the highest usage threshold of the customer's limit it crossed.
+ */
+import type { Db } from '../db/open-database.js';
+import { featureEntitlementIn } from '../entitlements/entitlement-service.js';
+import { crossedThreshold } from '../webhooks/webhook-rules.js';
+import { webhookEventsOf } from '../webhooks/webhook-service.js';
+import type { UsageMeasurementFacts } from './usage-recorded.js';
+
+export function announceMeasurement(db: Db, nowMs: number, m: UsageMeasurementFacts): void {
+  const view = featureEntitlementIn(db, nowMs, m.customerId, m.featureId, m.resourceId);
+  const usage = { ...view, currentUsage: m.after, resourceId: m.resourceId };
+  webhookEventsOf.measurementReported(db, nowMs, usage, m.after - m.before);
+  if (m.after <= m.before) return;
+  const limit = m.limit ?? view;
+  const threshold = crossedThreshold(m.before, m.after, limit.usageLimit, limit.hasUnlimitedUsage);
+  if (threshold === null) return;
+  webhookEventsOf.usageExceeded(db, nowMs, usage, threshold);
+}
