@@ -184,7 +184,7 @@ if [ -z "$port" ]; then
 fi
 base_url=http://127.0.0.1:$port
 
-# The repository's fixtures are mounted as the README shows (read-only, as the unprivileged user).
+# The repository's fixtures are mounted as docs/docker.md shows (read-only, as the unprivileged user).
 run_args=(-e STIGG_EMULATOR_PORT="$port" -e STIGG_EMULATOR_EDGE_PORT=-1)
 if [ -n "$(find "$repo/fixtures" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) 2>/dev/null | head -1)" ]; then
   run_args+=(-v "$repo/fixtures:/fixtures:ro" -e STIGG_EMULATOR_FIXTURES=/fixtures)

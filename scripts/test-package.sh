@@ -44,7 +44,7 @@ echo "tarball: $(basename "$TARBALL"), $(wc -l < "$WORK/files.txt") files, $(du 
 # --- the test files a user writes ------------------------------------------------------------------
 write_tests() {
   local dir=$1
-  # Vitest, ESM: the README's example, with every entitlement getter of the SDK
+  # Vitest, ESM: the example of docs/testing.md, with every entitlement getter of the SDK
   cat > "$dir/emulator.test.mjs" <<'EOF'
 import { Stigg } from '@stigg/node-server-sdk';
 import { startEmulator } from 'stigg-emulator';
@@ -121,7 +121,7 @@ test('the Node SDK reads entitlements from the emulator (Jest)', async () => {
   expect(size.value).toBe(1000);
 });
 
-test('the README clock-skew recipe for Jest: metered usage with a start time in the past', async () => {
+test('the clock-skew recipe for Jest (docs/testing.md): metered usage with a start time in the past', async () => {
   const past = await startEmulator({ port: 0, startTime: '2025-01-01T00:00:00Z' });
   const client = Stigg.initialize({ ...past.sdk, realtimeUpdatesEnabled: false });
   try {

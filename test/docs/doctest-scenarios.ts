@@ -30,7 +30,7 @@ async function emulatorWith(yaml: string): Promise<RunningEmulator> {
 }
 
 /**
- * The README's trial: product-main downgrades to plan-free at the end of a subscription; plan-pro
+ * The trial of docs/fixtures.md and docs/time-travel.md: product-main downgrades to plan-free at the end of a subscription; plan-pro
  * has a 14-day trial. Customer c1, without a payment method, on plan-pro's trial from 1 January.
  */
 const TRIAL_CATALOG = `
@@ -107,7 +107,7 @@ const payloadOf = async (type: string) => {
 };
 
 export const SCENARIOS: Record<string, (emu: RunningEmulator) => Promise<unknown>> = {
-  /** README, Time travel: the clock jumps to 1 February and stops there. */
+  /** docs/time-travel.md: the clock jumps to 1 February and stops there. */
   'trial-expires-jump': () => trialOfC1((emu) => emu.moveClock('local', { to: '2025-02-01T00:00:00Z', frozen: true })),
   /** docs/subscriptions.md, Time: the clock advances a month. */
   'trial-expires-advance': () => trialOfC1((emu) => emu.moveClock('local', { advance: 'P1M' })),

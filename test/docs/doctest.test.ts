@@ -1,7 +1,7 @@
 /**
  * Every fenced block of README.md and docs/*.md, run or checked (the harness and the annotations
- * it reads: doctest.ts). Each file gets an emulator of its own, started as the README's Time travel
- * section says (--start-time 2025-01-01T00:00:00Z), whose port replaces 4000 in the examples; its
+ * it reads: doctest.ts). Each file gets an emulator of its own, started as docs/time-travel.md's example
+ * says (--start-time 2025-01-01T00:00:00Z), whose port replaces 4000 in the examples; its
  * shell examples run in order with bash and curl, and every documented answer is compared with the
  * real one. The last test lists what each block was and fails on any block left unchecked, on an
  * unknown annotation, and on more skipped blocks than MAX_SKIPPED.
@@ -204,7 +204,7 @@ for (const file of FILES.filter((f) => blocksOf(f).length > 0)) {
     beforeAll(async () => {
       f.emu = await startEmulator({ startTime: START_TIME });
       f.cwd = mkdtempSync(join(tmpdir(), 'stigg-emulator-doctest-'));
-      // the file the README's "load more data" example posts
+      // the file docs/fixtures.md's "load more data" example posts
       writeFileSync(join(f.cwd, 'more.yaml'), 'features:\n  - { id: feature-readme-extra, featureType: BOOLEAN }\n');
     });
     afterAll(() => f.emu?.close());

@@ -1,4 +1,4 @@
-// The README's Vitest example, as written there (test/docs/doctest.test.ts checks that the two are
+// The Vitest example of docs/testing.md, as written there (test/docs/doctest.test.ts checks that the two are
 // the same, but for the import of 'stigg-emulator', which here is the sources).
 import { Stigg } from '@stigg/node-server-sdk';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from 'vitest';

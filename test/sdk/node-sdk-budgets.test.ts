@@ -22,7 +22,7 @@ beforeAll(async () => {
   const url = (await emu.listen()).url;
   stigg = Stigg.initialize({ apiKey: `server-${envId}`, baseUri: url, enableEdge: false, realtimeUpdatesEnabled: false });
   await stigg.waitForInitialization();
-  // the SDK judges usage windows by its own clock: keep it in step with the environment's (README "Clock skew")
+  // the SDK judges usage windows by its own clock: keep it in step with the environment's (docs/testing.md, "Clock skew")
   vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
   vi.setSystemTime(emu.registry.get(envId).now());
 });

@@ -74,7 +74,7 @@ describe('clock skew: a start time in the past', () => {
     const envId = `skew-${randomUUID()}`;
     const env = emu.environment(envId);
     if (recipe) {
-      // the README's recipe: the test process's Date follows the environment clock
+      // docs/testing.md's recipe: the test process's Date follows the environment clock
       vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
       vi.setSystemTime(env.now());
     }
