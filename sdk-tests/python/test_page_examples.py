@@ -3,7 +3,7 @@ documented inputs, through the SDK's own methods, against the built-in demo seed
 page's catalog). Each test runs with the synchronous and with the asynchronous client.
 
 Where the emulator answers differently from the documented result, the comment says why (the page
-shows a billing provider's ids, another catalog's plan, ...); the README lists those choices.
+shows a billing provider's ids, another catalog's plan, ...); docs/differences.md lists those choices.
 """
 
 from __future__ import annotations
