@@ -10,6 +10,9 @@ export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
 export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 export const INSTANT_BOUNDS = `${new Date(MIN_INSTANT_MS).toISOString()} .. ${new Date(MAX_INSTANT_MS).toISOString()}`;
 
+/** Any number as an instant's text, for messages: ISO where JavaScript can write it (even out of bounds), else the number. */
+export const showInstant = (ms: number): string => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms));
+
 /**
  * The text of an instant the emulator stores or answers. An instant outside the accepted range
  * (above) is refused here, wherever it was computed (a billing period or a trial that would end
@@ -20,7 +23,7 @@ export const iso = (ms: number | Date): string => {
   if (!(t >= MIN_INSTANT_MS && t <= MAX_INSTANT_MS)) {
     throw new EmulatorError(
       'BadUserInput',
-      `an instant this request leads to (${Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : String(t)}, e.g. the end of a billing period or a trial) is outside the instants the emulator accepts, ${INSTANT_BOUNDS}`,
+      `an instant this request leads to (${showInstant(t)}, e.g. the end of a billing period or a trial) is outside the instants the emulator accepts, ${INSTANT_BOUNDS}`,
     );
   }
   return new Date(t).toISOString();

@@ -11,7 +11,7 @@ import { meta } from '../db/schema.js';
 import { EmulatorError, storageFailure } from '../errors.js';
 import { applyFixtures } from '../fixtures/apply.js';
 import type { MergedFixtures } from '../fixtures/load.js';
-import { INSTANT_BOUNDS, instantInBounds, iso } from '../time.js';
+import { INSTANT_BOUNDS, instantInBounds, iso, showInstant } from '../time.js';
 import type { WebhookDeliveryOptions } from '../webhooks/webhook-delivery.js';
 import { attachOutboxes, composeEnvironment } from './composition.js';
 import { Environment } from '../environments/environment.js';
@@ -299,8 +299,7 @@ export class EnvironmentRegistry {
         const stored = clock.snapshot();
         const storedMs = stored.frozenAtMs ?? this.options.timeSource() + stored.offsetMs;
         if (!instantInBounds(storedMs)) {
-          const shown = Number.isFinite(storedMs) && Math.abs(storedMs) <= 8.64e15 ? new Date(storedMs).toISOString() : String(storedMs);
-          throw this.unusable(environmentId, `its stored clock ${shown} is outside ${INSTANT_BOUNDS}`);
+          throw this.unusable(environmentId, `its stored clock ${showInstant(storedMs)} is outside ${INSTANT_BOUNDS}`);
         }
       } catch (error) {
         if (sqlite.open) sqlite.close();
