@@ -28,8 +28,8 @@ const layers = [
   { name: 'application', comment: 'the registry of environments and their composition, fixtures, export and import, snapshots, the clock', path: ['^src/(application|fixtures)/'] },
   {
     name: 'adapters',
-    comment: 'GraphQL resolvers and server, the edge, governance routes, the control plane, the inspector, HTTP helpers',
-    path: ['^src/(resolvers|graphql|edge|admin|inspector|http)/', '^src/governance/routes/'],
+    comment: 'GraphQL resolvers and server, the edge, the REST API, governance routes, the control plane, the inspector, HTTP helpers',
+    path: ['^src/(resolvers|graphql|edge|admin|inspector|http|rest)/', '^src/governance/routes/'],
   },
   { name: 'process', comment: 'the emulator assembled, the package entry and the command line', path: ['^src/(emulator|index|main)\\.ts$', '^src/cli/'] },
 ];

@@ -18,6 +18,9 @@ import { buildExecutableSchema } from './graphql/schema.js';
 import { createGovernanceApp } from './governance/routes/app.js';
 import { withCheckFastPath } from './governance/routes/check-fast-path.js';
 import { createRestBetaApp } from './governance/routes/rest-beta.js';
+import { createRestApp } from './rest/app.js';
+import { restMethods } from './rest/methods.js';
+import { openApiDocument } from './rest/openapi.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
 import { requestBodyLimits } from './http/body-limit.js';
@@ -108,6 +111,13 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   app.get('/favicon.ico', (c) => c.body(new Uint8Array(faviconIco()), 200, { 'content-type': 'image/x-icon', 'cache-control': 'public, max-age=86400' }));
   app.route('/governance', createGovernanceApp({ registry, logger }));
   app.route('/api/v1-beta', createRestBetaApp({ registry, logger }));
+  // the OpenAPI 3.1 document of the REST API served, generated from the routes' own schemas
+  let openApi: string | null = null;
+  app.get('/api/openapi.json', (c) => {
+    openApi ??= JSON.stringify(openApiDocument(restMethods, PACKAGE_VERSION));
+    return c.body(openApi, 200, { 'content-type': 'application/json' });
+  });
+  app.route('/', createRestApp({ registry, logger, methods: restMethods }));
 
   const edge = createEdgeApp({ registry, schema: schema.schema });
   app.route('/', edge);

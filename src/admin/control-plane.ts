@@ -22,6 +22,7 @@ import { webhookFixture } from '../fixtures/model.js';
 import { addEndpoint, listEndpoints, listEvents } from '../webhooks/webhook-service.js';
 import { explainEntitlement } from '../entitlements/entitlement-service.js';
 import { getCheckout, payCheckout, type CheckoutView } from '../subscriptions/checkout.js';
+import { restMethodSummary } from '../rest/methods.js';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -133,6 +134,7 @@ export function createControlPlane(deps: ControlPlaneDeps): Hono {
       },
       environments: registry.ids(),
       supportedOperations: deps.schema.implemented,
+      restMethods: restMethodSummary(),
     }),
   );
   app.get('/environments', (c) => c.json({ environments: registry.ids().map(listedJson) }));
