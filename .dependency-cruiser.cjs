@@ -19,7 +19,7 @@ const layers = [
   {
     name: 'domains',
     comment: 'what hangs off a subscription: credits, the usage meters, estimates and coupons, governance',
-    path: ['^src/(credits|meters|pricing)/', '^src/governance/(?!routes/)'],
+    path: ['^src/(credits|meters|pricing|catalog-editing)/', '^src/governance/(?!routes/)'],
   },
   { name: 'read-model', comment: 'entitlements and the views (customer, portal, paywall) over every domain', path: ['^src/(entitlements|views)/'] },
   { name: 'usage', comment: 'usage reports and raw events, recorded and handed on; the usage history', path: ['^src/usage/'] },
