@@ -5,6 +5,11 @@
 #   sdk-tests/python  pytest on stigg-api-client-v2 (pinned in requirements.txt), in a virtual
 #                     environment created here (sdk-tests/python/.venv)
 #   sdk-tests/go      go test on api-client-go v6 (its own go.mod)
+#   sdk-tests/python-rest      pytest on Stigg's Python REST SDK `stigg` (pinned in requirements.txt),
+#                              in a virtual environment of its own (sdk-tests/python-rest/.venv)
+#   sdk-tests/typescript-rest  Vitest on Stigg's TypeScript REST SDK (@stigg/typescript, not on the
+#                              npm registry: STIGG_TYPESCRIPT_SDK_DIR, else the vendored copy beside
+#                              the repository; blocked, not failed, when neither exists)
 #
 # Each suite starts the emulator itself (a pytest session fixture, a Go TestMain) on a free port;
 # this script starts nothing. It builds dist/ when it is missing or older than the sources.
@@ -18,7 +23,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
 python=${PYTHON:-python3}
-suites=${SDK_SUITES:-python go}
+suites=${SDK_SUITES:-python go python-rest typescript-rest}
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
@@ -30,7 +35,9 @@ for s in $suites; do
   case $s in
     python) command -v "$python" >/dev/null 2>&1 || missing+=("$python (Python 3.9+ with venv)") ;;
     go) command -v go >/dev/null 2>&1 || missing+=("go (Go 1.22+)") ;;
-    *) fail "unknown suite '$s' in SDK_SUITES (python, go)" ;;
+    python-rest) command -v "$python" >/dev/null 2>&1 || missing+=("$python (Python 3.9+ with venv)") ;;
+    typescript-rest) ;;
+    *) fail "unknown suite '$s' in SDK_SUITES (python, go, python-rest, typescript-rest)" ;;
   esac
 done
 [ ${#missing[@]} -eq 0 ] || fail "missing on PATH: ${missing[*]}"
@@ -46,8 +53,11 @@ status=0
 summary=()
 
 # --- Python ------------------------------------------------------------------------------------------
-run_python() {
-  local dir=sdk-tests/python venv=sdk-tests/python/.venv
+run_python() { run_pytest sdk-tests/python 'Python SDK (stigg-api-client-v2'; }
+run_python-rest() { run_pytest sdk-tests/python-rest 'Python REST SDK (stigg'; }
+run_pytest() {
+  local dir=$1 title=$2 venv=$1/.venv
+  local log=$logs/$(basename "$dir").log
   local stamp=$venv/.requirements
   if [ ! -x "$venv/bin/python" ]; then
     echo "test-sdks: creating $venv"
@@ -60,10 +70,10 @@ run_python() {
     cp "$dir/requirements.txt" "$stamp"
   fi
   echo "test-sdks: pytest $dir"
-  (cd "$dir" && .venv/bin/python -m pytest -p no:cacheprovider -q) 2>&1 | tee "$logs/python.log"
+  (cd "$dir" && .venv/bin/python -m pytest -p no:cacheprovider -q) 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   [ "$rc" -eq 0 ] || status=1
-  summary+=("$(sed -n '/Python SDK (stigg-api-client-v2/,/short test summary\|passed in\|failed in\|xfailed in/p' "$logs/python.log" | sed '/^$/d; /short test summary/d; / in [0-9.]*s/d; s/^=\{1,\} \(.*\) =\{1,\}$/== \1 ==/')")
+  summary+=("$(sed -n "/$title/,/short test summary\\|passed in\\|failed in\\|xfailed in/p" "$log" | sed '/^$/d; /short test summary/d; / in [0-9.]*s/d; s/^=\{1,\} \(.*\) =\{1,\}$/== \1 ==/')")
   [ "$rc" -eq 0 ] || summary+=("  pytest exited $rc")
 }
 
@@ -106,6 +116,28 @@ run_go() {
   [ "$rc" -eq 0 ] || status=1
   summary+=("$(sed -n '/^== Go SDK/,/^\(ok\|FAIL\|PASS\)/p' "$logs/go.log" | grep -v '^\(ok\|FAIL\|PASS\)')")
   [ "$rc" -eq 0 ] || summary+=("  go test exited $rc")
+}
+
+# --- TypeScript REST SDK ---------------------------------------------------------------------------------
+# @stigg/typescript is not on the npm registry: its sources come from STIGG_TYPESCRIPT_SDK_DIR, else
+# from the vendored copy beside the repository (../shared/vendor/stigg-typescript-0.1.0-beta.51).
+ts_vendored=$repo/../shared/vendor/stigg-typescript-0.1.0-beta.51
+run_typescript-rest() {
+  if [ -z "${STIGG_TYPESCRIPT_SDK_DIR:-}" ] && [ ! -f "$ts_vendored/src/index.ts" ]; then
+    echo "test-sdks: BLOCKED: @stigg/typescript is not on the npm registry; set STIGG_TYPESCRIPT_SDK_DIR to a checkout of stigg-typescript 0.1.0-beta.51"
+    summary+=("== TypeScript REST SDK (@stigg/typescript 0.1.0-beta.51): blocked, the SDK's sources are not available ==")
+    return
+  fi
+  echo "test-sdks: vitest sdk-tests/typescript-rest"
+  npx vitest run --config sdk-tests/typescript-rest/vitest.config.ts 2>&1 | tee "$logs/typescript-rest.log"
+  local rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 0 ] || status=1
+  local passed failed
+  sed -i 's/\x1b\[[0-9;]*m//g' "$logs/typescript-rest.log"
+  passed=$(sed -n 's/.*Tests .* \([0-9][0-9]*\) passed.*/\1/p' "$logs/typescript-rest.log" | tail -1)
+  failed=$(sed -n 's/.*Tests .* \([0-9][0-9]*\) failed.*/\1/p' "$logs/typescript-rest.log" | tail -1)
+  summary+=("== TypeScript REST SDK (@stigg/typescript 0.1.0-beta.51) ==" "passed: ${passed:-0}, expected failures: 0, failed: ${failed:-0}")
+  [ "$rc" -eq 0 ] || summary+=("  vitest exited $rc")
 }
 
 for s in $suites; do "run_$s"; done

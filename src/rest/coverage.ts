@@ -1,0 +1,57 @@
+/**
+ * The REST API's coverage: each method of Stigg's REST SDK (as its api.md lists it) matched to the
+ * emulator's declaration of it: served, not supported (501, with the reason) or missing; and, for
+ * a served one, whether the SDK suites exercise it (a `describe('<sdk name>'` in the TypeScript
+ * REST SDK suite; a call `.<python path>(` in the Python one).
+ */
+import type { RestMethodDeclaration } from './route.js';
+
+export interface ReferenceMethod {
+  sdk: string;
+  method: string;
+  path: string;
+}
+
+export interface CoverageRow extends ReferenceMethod {
+  status: 'served' | 'notSupported' | 'missing';
+  reason?: string;
+  typescriptTest: boolean;
+  pythonTest: boolean;
+}
+
+/** `v1Beta.customers.paymentMethod.attach` → `v1_beta.customers.payment_method.attach` (the Python SDK's names). */
+export const pythonPathOf = (sdk: string): string =>
+  sdk
+    .split('.')
+    .map((part) => part.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`))
+    .join('.');
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function restCoverage(reference: readonly ReferenceMethod[], declared: readonly RestMethodDeclaration[], suites: { typescript: string; python: string }) {
+  const byKey = new Map(declared.map((d) => [`${d.method} ${d.path}`, d]));
+  const methods: CoverageRow[] = reference.map((r) => {
+    const d = byKey.get(`${r.method} ${r.path}`);
+    const typescriptTest = new RegExp(`describe\\(\\s*['"\`]${escape(r.sdk)}['"\`]`).test(suites.typescript);
+    // a Python call names the method through its resource path: `.customers.payment_method.attach(`
+    const pythonTest = new RegExp(`${escape(pythonPathOf(r.sdk).split('.').slice(1).join('.'))}\\(`).test(suites.python);
+    if (!d) return { ...r, status: 'missing', typescriptTest, pythonTest };
+    if (d.kind === 'notSupported') return { ...r, status: 'notSupported', reason: d.reason, typescriptTest, pythonTest };
+    return { ...r, status: 'served', typescriptTest, pythonTest };
+  });
+  const referenced = new Set(reference.map((r) => `${r.method} ${r.path}`));
+  const unknown = declared.filter((d) => !referenced.has(`${d.method} ${d.path}`)).map((d) => ({ sdk: d.sdk, method: d.method, path: d.path }));
+  const served = methods.filter((m) => m.status === 'served');
+  return {
+    methods,
+    unknown,
+    counts: {
+      served: served.length,
+      servedWithTypescriptTest: served.filter((m) => m.typescriptTest).length,
+      servedWithPythonTest: served.filter((m) => m.pythonTest).length,
+      notSupported: methods.filter((m) => m.status === 'notSupported').length,
+      missing: methods.filter((m) => m.status === 'missing').length,
+      unknown: unknown.length,
+    },
+  };
+}
