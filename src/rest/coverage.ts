@@ -2,7 +2,7 @@
  * The REST API's coverage: each method of Stigg's REST SDK (as its api.md lists it) matched to the
  * emulator's declaration of it: served, not supported (501, with the reason) or missing; and, for
  * a served one, whether the SDK suites exercise it (a `describe('<sdk name>'` in the TypeScript
- * REST SDK suite; a call `.<python path>(` in the Python one).
+ * REST SDK suite; a call `<resource>.<method>(` in the Python one).
  */
 import type { RestMethodDeclaration } from './route.js';
 
@@ -33,8 +33,8 @@ export function restCoverage(reference: readonly ReferenceMethod[], declared: re
   const methods: CoverageRow[] = reference.map((r) => {
     const d = byKey.get(`${r.method} ${r.path}`);
     const typescriptTest = new RegExp(`describe\\(\\s*['"\`]${escape(r.sdk)}['"\`]`).test(suites.typescript);
-    // a Python call names the method through its resource path: `.customers.payment_method.attach(`
-    const pythonTest = new RegExp(`${escape(pythonPathOf(r.sdk).split('.').slice(1).join('.'))}\\(`).test(suites.python);
+    // a Python call names the method by its resource and name: `payment_method.attach(`
+    const pythonTest = new RegExp(`\\b${escape(pythonPathOf(r.sdk).split('.').slice(-2).join('.'))}\\(`).test(suites.python);
     if (!d) return { ...r, status: 'missing', typescriptTest, pythonTest };
     if (d.kind === 'notSupported') return { ...r, status: 'notSupported', reason: d.reason, typescriptTest, pythonTest };
     return { ...r, status: 'served', typescriptTest, pythonTest };
