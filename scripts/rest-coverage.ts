@@ -5,11 +5,12 @@
  *
  *   npx tsx scripts/rest-coverage.ts          # the table and the counts; exit 1 when one is missing
  *   npx tsx scripts/rest-coverage.ts --json   # the same as JSON
+ *   npx tsx scripts/rest-coverage.ts --markdown --write   # the table, written into docs/rest.md
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { restCoverage } from '../src/rest/coverage.js';
+import { coverageMarkdown, restCoverage } from '../src/rest/coverage.js';
 import { restMethods } from '../src/rest/methods.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,7 +26,9 @@ const report = restCoverage(reference.methods, restMethods, {
   python: read('sdk-tests/python-rest', /^test_.*\.py$/),
 });
 
-if (process.argv.includes('--json')) {
+if (process.argv.includes('--markdown')) {
+  console.log(coverageMarkdown(report));
+} else if (process.argv.includes('--json')) {
   console.log(JSON.stringify(report, null, 2));
 } else {
   const rows = report.methods.map((m) => `${m.status.padEnd(13)} ${m.typescriptTest ? 'ts' : '  '} ${m.pythonTest ? 'py' : '  '}  ${m.method.toUpperCase().padEnd(6)} ${m.path.padEnd(62)} ${m.sdk}${m.reason ? `  (${m.reason})` : ''}`);
@@ -34,5 +37,10 @@ if (process.argv.includes('--json')) {
   console.log(
     `\nREST coverage against ${reference.methods.length} SDK methods: ${c.served} served (${c.servedWithTypescriptTest} with a TypeScript SDK test, ${c.servedWithPythonTest} called by the Python SDK suite), ${c.notSupported} not supported (501), ${c.missing} missing, ${c.unknown} declared but not in the SDK`,
   );
+}
+if (process.argv.includes('--write')) {
+  const path = join(repo, 'docs/rest.md');
+  const doc = readFileSync(path, 'utf8');
+  writeFileSync(path, doc.replace(/(<!-- rest-methods:start -->\n)[\s\S]*?(<!-- rest-methods:end -->)/, `$1${coverageMarkdown(report)}\n$2`));
 }
 process.exit(report.counts.missing > 0 || report.counts.unknown > 0 || report.counts.servedWithTypescriptTest < report.counts.served ? 1 : 0);

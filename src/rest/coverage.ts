@@ -55,3 +55,19 @@ export function restCoverage(reference: readonly ReferenceMethod[], declared: re
     },
   };
 }
+
+/** The coverage as a Markdown table (docs/rest.md carries it between its rest-methods markers). */
+export function coverageMarkdown(report: ReturnType<typeof restCoverage>): string {
+  const c = report.counts;
+  const lines = [
+    `${report.methods.length} methods of the REST SDK: ${c.served} served, ${c.notSupported} answered 501, ${c.missing} missing.`,
+    '',
+    '| SDK method | HTTP | status |',
+    '| --- | --- | --- |',
+    ...report.methods.map((m) => {
+      const status = m.status === 'served' ? 'served' : m.status === 'notSupported' ? `501: ${m.reason}` : 'missing';
+      return `| \`${m.sdk}\` | \`${m.method.toUpperCase()} ${m.path}\` | ${status.replace(/\|/g, '\\|')} |`;
+    }),
+  ];
+  return lines.join('\n');
+}

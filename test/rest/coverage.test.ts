@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { restCoverage } from '../../src/rest/coverage.js';
+import { coverageMarkdown, restCoverage } from '../../src/rest/coverage.js';
 import { restMethods } from '../../src/rest/methods.js';
 
 const read = (dir: string, match: RegExp) =>
@@ -38,6 +38,12 @@ describe('REST coverage against the SDK', () => {
     const served = report.methods.filter((m) => m.status === 'served');
     expect(served.filter((m) => !m.typescriptTest).map((m) => m.sdk)).toEqual([]);
     expect(served.filter((m) => !m.pythonTest).map((m) => m.sdk)).toEqual([]);
+  });
+
+  it('is shown as it is in docs/rest.md (npx tsx scripts/rest-coverage.ts --markdown --write)', () => {
+    const doc = readFileSync('docs/rest.md', 'utf8');
+    const table = /<!-- rest-methods:start -->\n([\s\S]*?)\n<!-- rest-methods:end -->/.exec(doc)?.[1];
+    expect(table).toBe(coverageMarkdown(report));
   });
 
   it('gives every method it does not serve a reason', () => {

@@ -31,7 +31,7 @@ const methods = [
   ),
   listRoute({ sdk: 'test.list', method: 'get', path: '/api/v1/items', summary: 'list' }, () => items),
   route({ sdk: 'test.rule', method: 'post', path: '/api/v1/rule', summary: 'rule' }, () => {
-    throw new EmulatorError('CustomerAlreadyHasActiveSubscription', 'a rule was broken');
+    throw new EmulatorError('CustomerAlreadyHaveCustomerCoupon', 'a rule was broken');
   }),
   route({ sdk: 'test.missing', method: 'get', path: '/api/v1/missing/{id}', summary: 'missing' }, ({ params }) => {
     throw new EmulatorError('CustomerNotFound', `Customer not found: ${params.id}`, 404);
@@ -88,7 +88,7 @@ describe('REST core', () => {
   });
 
   it("maps errors to the statuses the SDKs' error classes stand for, without retries", async () => {
-    expect(await call('POST', '/api/v1/rule')).toMatchObject({ status: 422, retry: 'false', body: { error: { code: 'CustomerAlreadyHasActiveSubscription', message: 'a rule was broken' } } });
+    expect(await call('POST', '/api/v1/rule')).toMatchObject({ status: 422, retry: 'false', body: { error: { code: 'CustomerAlreadyHaveCustomerCoupon', message: 'a rule was broken' } } });
     expect(await call('GET', '/api/v1/missing/x')).toMatchObject({ status: 404, body: { error: { code: 'CustomerNotFound' } } });
     expect(await call('POST', '/api/v1/conflict')).toMatchObject({ status: 409, retry: 'false', body: { error: { code: 'DuplicatedEntityNotAllowed' } } });
   });
