@@ -9,11 +9,10 @@
  * read from it. Billing-provider integrations, invoices and contracts are not emulated (501).
  */
 import { z } from 'zod';
-import { getCustomer, importCustomersBulk, updateCustomer, type CustomerFields } from '../../customers/customer-service.js';
+import { archiveCustomer, getCustomer, importCustomersBulk, unarchiveCustomer, updateCustomer, type CustomerFields } from '../../customers/customer-service.js';
 import { billingInfoField, defaultPaymentMethodOf } from '../../customers/customer-rules.js';
 import { customerConnection } from '../../customers/customer-queries.js';
 import type { CustomerRow } from '../../db/repositories/customers.js';
-import { archiveCustomer, unarchiveCustomer } from '../../customers/customer-service.js';
 import { EmulatorError } from '../../errors.js';
 import { attachPaymentMethod, detachPaymentMethod } from '../../subscriptions/checkout.js';
 import { provisionCustomer } from '../../subscriptions/customer-provisioning.js';
