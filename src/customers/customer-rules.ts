@@ -34,7 +34,57 @@ export function assertEmail(value: unknown): string | null | undefined {
   return value;
 }
 
-/** E11: an import with updatedAt older than the stored customer's updatedAt is skipped. */
+/** Billing information with `changes` merged in (a null value removes its key); null when nothing is left. */
+export function mergeBillingInformation(stored: unknown, changes: Record<string, unknown>): Record<string, unknown> | null {
+  const merged: Record<string, unknown> = stored && typeof stored === 'object' && !Array.isArray(stored) ? { ...(stored as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return Object.keys(merged).length > 0 ? merged : null;
+}
+/** A string field of a customer's billing information (currency, language, timezone), or null. */
+export function billingInfoField(customer: { billingInformation: unknown }, field: string): string | null {
+  const info = customer.billingInformation;
+  if (!info || typeof info !== 'object') return null;
+  const value = (info as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : null;
+}
+
+/** A customer's default payment method, as the REST API answers it. */
+export interface PaymentMethodDetails {
+  billingId: string | null;
+  cardExpiryMonth: number | null;
+  cardExpiryYear: number | null;
+  cardLast4Digits: string | null;
+  type: 'CARD' | 'BANK' | 'CASH_APP';
+}
+
+const PAYMENT_METHOD_TYPES = new Set(['CARD', 'BANK', 'CASH_APP']);
+
+/**
+ * The default payment method of a customer: the details given with it (billingInformation
+ * `defaultPaymentMethod`), else, when the customer has one (a paymentMethodId, a paid checkout),
+ * a card known by its id only; null when it has none.
+ */
+export function defaultPaymentMethodOf(customer: { hasPaymentMethod: boolean; billingInformation: unknown }): PaymentMethodDetails | null {
+  if (!customer.hasPaymentMethod) return null;
+  const info = (customer.billingInformation && typeof customer.billingInformation === 'object' ? customer.billingInformation : {}) as Record<string, unknown>;
+  const details = (info.defaultPaymentMethod && typeof info.defaultPaymentMethod === 'object' ? info.defaultPaymentMethod : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return {
+    billingId: str(details.billingId) ?? str(info.paymentMethodId),
+    cardExpiryMonth: num(details.cardExpiryMonth),
+    cardExpiryYear: num(details.cardExpiryYear),
+    cardLast4Digits: str(details.cardLast4Digits),
+    type: typeof details.type === 'string' && PAYMENT_METHOD_TYPES.has(details.type) ? (details.type as PaymentMethodDetails['type']) : 'CARD',
+  };
+}
+
+/** E11: an import
+ with updatedAt older than the stored customer's updatedAt is skipped. */
 export function importIsStale(storedUpdatedAt: string | null | undefined, importUpdatedAt: string | null | undefined): boolean {
   if (!storedUpdatedAt || !importUpdatedAt) return false;
   return Date.parse(importUpdatedAt) < Date.parse(storedUpdatedAt);

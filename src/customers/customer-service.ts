@@ -9,7 +9,7 @@ import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
-import { assertCustomerId, assertEmail, importIsStale, normaliseMetadata } from './customer-rules.js';
+import { assertCustomerId, assertEmail, importIsStale, mergeBillingInformation, normaliseMetadata } from './customer-rules.js';
 
 export interface CustomerFields {
   name?: string | null;
@@ -22,6 +22,12 @@ export interface CustomerFields {
   excludeFromExperiment?: boolean | null;
   additionalMetaData?: unknown;
   billingInformation?: Record<string, unknown> | null;
+  /**
+   * Keys merged into the stored billing information (a null value removes its key), where
+   * `billingInformation` replaces it: the REST API's billingCurrency, language, timezone, passthrough
+   * and default payment method are parts of it.
+   */
+  billingInformationPatch?: Record<string, unknown>;
 }
 
 export interface CustomerInput extends CustomerFields {
@@ -64,6 +70,11 @@ function patchOf(db: Db, input: CustomerFields, existing?: CustomerRow | null): 
   if (input.billingInformation !== undefined) {
     patch.billingInformation = input.billingInformation;
     if (input.billingInformation && typeof input.billingInformation.paymentMethodId === 'string') patch.hasPaymentMethod = true;
+  }
+  if (input.billingInformationPatch !== undefined) {
+    const merged = mergeBillingInformation('billingInformation' in patch ? patch.billingInformation : existing?.billingInformation, input.billingInformationPatch);
+    patch.billingInformation = merged;
+    if (merged && (typeof merged.paymentMethodId === 'string' || merged.defaultPaymentMethod)) patch.hasPaymentMethod = true;
   }
   return patch;
 }
@@ -176,12 +187,12 @@ export interface ImportCustomerInput {
   updatedAt?: string | null;
 }
 
-function importOne(db: Db, nowMs: number, input: ImportCustomerInput): { row: CustomerRow; skipped: boolean } {
+function importOne(db: Db, nowMs: number, input: ImportCustomerInput): { row: CustomerRow; skipped: boolean; created: boolean } {
   const id = idOf(input);
   const now = iso(nowMs);
   if (input.updatedAt && Number.isNaN(Date.parse(input.updatedAt))) throw badInput(`updatedAt of ${id} must be an ISO-8601 date`);
   const existing = customerRepo.get(db, id);
-  if (existing && importIsStale(existing.updatedAt, input.updatedAt)) return { row: existing, skipped: true };
+  if (existing && importIsStale(existing.updatedAt, input.updatedAt)) return { row: existing, skipped: true, created: false };
   const patch = patchOf(db, {
     name: input.name,
     email: input.email,
@@ -199,15 +210,15 @@ function importOne(db: Db, nowMs: number, input: ImportCustomerInput): { row: Cu
     customerRepo.insert(db, { ...newRow(id, now), ...patch, updatedAt });
     webhookEventsOf.customerCreated(db, nowMs, id);
   }
-  return { row: customerRepo.get(db, id)!, skipped: false };
+  return { row: customerRepo.get(db, id)!, skipped: false, created: !existing };
 }
 
 export function importCustomer(env: Environment, nowMs: number, input: ImportCustomerInput): CustomerRow {
   return env.transaction((db) => importOne(db, nowMs, input).row);
 }
 
-/** E11: all or nothing; entries older than the stored customer are skipped. */
-export function importCustomersBulk(env: Environment, nowMs: number, inputs: ImportCustomerInput[]): { imported: number; skipped: number } {
+/** E11: all or nothing; entries older than the stored customer are skipped. `newCustomers`: the ids it created, in input order. */
+export function importCustomersBulk(env: Environment, nowMs: number, inputs: ImportCustomerInput[]): { imported: number; skipped: number; newCustomers: string[] } {
   if (inputs.length === 0) throw badInput('customers must not be empty');
   const ids = inputs.map((c) => idOf(c));
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -215,11 +226,13 @@ export function importCustomersBulk(env: Environment, nowMs: number, inputs: Imp
   return env.transaction((db) => {
     let imported = 0;
     let skipped = 0;
+    const newCustomers: string[] = [];
     for (const input of inputs) {
       const result = importOne(db, nowMs, input);
       if (result.skipped) skipped += 1;
       else imported += 1;
+      if (result.created) newCustomers.push(result.row.id);
     }
-    return { imported, skipped };
+    return { imported, skipped, newCustomers };
   });
 }

@@ -229,3 +229,14 @@ export function revokePromotionalEntitlement(env: Environment, nowMs: number, cu
     return revoked;
   });
 }
+
+/** A customer's promotional grants (every status: Active, Expired, Paused), oldest first; an unknown or archived customer is CustomerNotFound. */
+export function customerPromotionalEntitlements(env: Environment, customerId: string): PromotionRow[] {
+  requireCustomer(env, customerId);
+  return env.db
+    .select()
+    .from(promotionalEntitlements)
+    .where(eq(promotionalEntitlements.customerId, customerId))
+    .all()
+    .sort((a, b) => (a.createdAt === b.createdAt ? (a.featureId < b.featureId ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
+}

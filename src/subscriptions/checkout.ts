@@ -1,4 +1,5 @@
 /** Checkout: paid checkouts (payment sessions), and the customer's payment method. */
+import { mergeBillingInformation, type PaymentMethodDetails } from '../customers/customer-rules.js';
 import { customerRepo, type CustomerRow } from '../db/repositories/customers.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
@@ -9,12 +10,46 @@ import { provisionInTransaction } from './provisioning.js';
 import type { SubscriptionParams } from './subscription-writes.js';
 
 
-/** detachCustomerPaymentMethod: the customer no longer has a payment method. */
+/** A payment method attached to a customer: its id in the billing provider, and what is known of it. */
+export interface AttachPaymentMethodInput {
+  paymentMethodId: string;
+  /** the billing integration it belongs to (the emulator has none to check it against) */
+  integrationId?: string | null;
+  /** the customer's billing currency (CustomerBillingInfo.currency, e.g. USD) */
+  currency?: string | null;
+  details?: Partial<Omit<PaymentMethodDetails, 'billingId'>> | null;
+}
+
+/**
+ * Attach a payment method: the customer has one from now on (paid plans no longer wait for a
+ * checkout), recorded in its billing information with what is known of it.
+ */
+export function attachPaymentMethod(env: Environment, nowMs: number, customerId: string, input: AttachPaymentMethodInput): CustomerRow {
+  return env.transaction((db) => {
+    const customer = customerRepo.get(db, customerId);
+    if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', customerId);
+    const billingInformation = mergeBillingInformation(customer.billingInformation, {
+      paymentMethodId: input.paymentMethodId,
+      integrationId: input.integrationId ?? undefined,
+      currency: input.currency ?? undefined,
+      defaultPaymentMethod: { billingId: input.paymentMethodId, type: 'CARD', ...(input.details ?? {}) },
+    });
+    customerRepo.update(db, customerId, { hasPaymentMethod: true, billingInformation, updatedAt: iso(nowMs) });
+    webhookEventsOf.customerUpdated(db, nowMs, customerId);
+    return customerRepo.get(db, customerId)!;
+  });
+}
+
+/**
+ * detachCustomerPaymentMethod: the customer no longer has a payment method; the rest of its
+ * billing information (currency, language, addresses) stays.
+ */
 export function detachPaymentMethod(env: Environment, nowMs: number, customerId: string): CustomerRow {
   return env.transaction((db) => {
     const customer = customerRepo.get(db, customerId);
     if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', customerId);
-    customerRepo.update(db, customerId, { hasPaymentMethod: false, billingInformation: null, updatedAt: iso(nowMs) });
+    const billingInformation = mergeBillingInformation(customer.billingInformation, { paymentMethodId: null, defaultPaymentMethod: null });
+    customerRepo.update(db, customerId, { hasPaymentMethod: false, billingInformation, updatedAt: iso(nowMs) });
     webhookEventsOf.customerUpdated(db, nowMs, customerId);
     return customerRepo.get(db, customerId)!;
   });

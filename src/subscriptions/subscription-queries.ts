@@ -113,6 +113,31 @@ export function customerSubscriptions(db: Db, nowMs: number, customerId: string,
   return args.sorting && args.sorting.length > 0 ? sortRows(rows, [...args.sorting, TIE_BREAK], fields.get) : rows;
 }
 
+/** A resource of a customer: the resource id its subscriptions name, first named at createdAt, last changed at updatedAt. */
+export interface CustomerResourceView {
+  resourceId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The resources of a customer (every resource id a subscription of it names, whatever the
+ * subscription's status), newest first as GraphQL `customerResources` sorts them (ties by id).
+ */
+export function customerResources(db: Db, customerId: string): CustomerResourceView[] {
+  const byId = new Map<string, CustomerResourceView>();
+  for (const s of customerRepo.subscriptions(db, customerId)) {
+    if (s.resourceId === null) continue;
+    const seen = byId.get(s.resourceId);
+    byId.set(s.resourceId, {
+      resourceId: s.resourceId,
+      createdAt: seen && seen.createdAt < s.createdAt ? seen.createdAt : s.createdAt,
+      updatedAt: seen && seen.updatedAt > s.updatedAt ? seen.updatedAt : s.updatedAt,
+    });
+  }
+  return [...byId.values()].sort((a, b) => (a.createdAt === b.createdAt ? (a.resourceId < b.resourceId ? -1 : 1) : a.createdAt > b.createdAt ? -1 : 1));
+}
+
 // ---------------------------------------------------------------- filter and sort fields
 
 /** Field values of a subscription for SubscriptionQueryFilter / CustomerSubscriptionFilter and their sort fields. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promotionalEntitlementStatus } from '../../src/customers/customer-rules.js';
+import { defaultPaymentMethodOf, mergeBillingInformation, promotionalEntitlementStatus } from '../../src/customers/customer-rules.js';
 import { defaultBillingPeriod, initialStatus, requestedUnitQuantity, resolveBillingPeriod, startsInTrial, trialEnd, trialedProductIds } from '../../src/subscriptions/subscription-rules.js';
 
 const T = Date.parse('2025-01-31T00:00:00.000Z');
@@ -11,6 +11,28 @@ describe('promotional entitlements', () => {
     expect(promotionalEntitlementStatus(grant, Date.parse(grant.endDate))).toBe('Expired');
     expect(promotionalEntitlementStatus({ status: 'Active', endDate: null }, T)).toBe('Active');
     expect(promotionalEntitlementStatus({ status: 'Revoked', endDate: '2000-01-01T00:00:00.000Z' }, T)).toBe('Revoked');
+  });
+});
+
+describe('billing information and the default payment method', () => {
+  it('merges by key: a null value removes its key, nothing left is null', () => {
+    expect(mergeBillingInformation({ currency: 'USD', language: 'en' }, { currency: null, timezone: 'UTC', language: undefined })).toEqual({ language: 'en', timezone: 'UTC' });
+    expect(mergeBillingInformation(null, { paymentMethodId: 'pm_1' })).toEqual({ paymentMethodId: 'pm_1' });
+    expect(mergeBillingInformation({ paymentMethodId: 'pm_1' }, { paymentMethodId: null })).toBeNull();
+  });
+
+  it('the details given, else a card known by its id, else none', () => {
+    const details = { billingId: 'pm_1', type: 'BANK', cardLast4Digits: null, cardExpiryMonth: null, cardExpiryYear: null };
+    expect(defaultPaymentMethodOf({ hasPaymentMethod: true, billingInformation: { paymentMethodId: 'pm_1', defaultPaymentMethod: details } })).toEqual(details);
+    expect(defaultPaymentMethodOf({ hasPaymentMethod: true, billingInformation: { paymentMethodId: 'pm_2' } })).toEqual({
+      billingId: 'pm_2',
+      type: 'CARD',
+      cardLast4Digits: null,
+      cardExpiryMonth: null,
+      cardExpiryYear: null,
+    });
+    expect(defaultPaymentMethodOf({ hasPaymentMethod: true, billingInformation: null })).toMatchObject({ billingId: null, type: 'CARD' });
+    expect(defaultPaymentMethodOf({ hasPaymentMethod: false, billingInformation: { paymentMethodId: 'pm_3' } })).toBeNull();
   });
 });
 

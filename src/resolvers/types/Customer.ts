@@ -1,5 +1,6 @@
 import { environmentObject } from '../shared/environment.js';
 import type { CustomerRow } from '../../db/repositories/customers.js';
+import { billingInfoField, defaultPaymentMethodOf } from '../../customers/customer-rules.js';
 import { customerView } from '../../views/customer-view.js';
 import { customerSubscriptions, type SubscriptionListArgs } from '../../subscriptions/subscription-queries.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
@@ -15,6 +16,12 @@ export const Customer: TypeResolvers = {
   additionalMetaData: (row: CustomerRow) => row.metadata,
   excludeFromExperiment: (row: CustomerRow) => row.excludeFromExperiment,
   deletedAt: (row: CustomerRow) => row.archivedAt,
+  billingCurrency: (row: CustomerRow) => billingInfoField(row, 'currency'),
+  defaultPaymentMethodId: (row: CustomerRow) => defaultPaymentMethodOf(row)?.billingId ?? null,
+  defaultPaymentMethodType: (row: CustomerRow) => defaultPaymentMethodOf(row)?.type ?? null,
+  defaultPaymentMethodLast4Digits: (row: CustomerRow) => defaultPaymentMethodOf(row)?.cardLast4Digits ?? null,
+  defaultPaymentExpirationMonth: (row: CustomerRow) => defaultPaymentMethodOf(row)?.cardExpiryMonth ?? null,
+  defaultPaymentExpirationYear: (row: CustomerRow) => defaultPaymentMethodOf(row)?.cardExpiryYear ?? null,
   coupon: (row: CustomerRow, _args, ctx) => view(row, ctx).coupon(),
   // filter and sorting as sent (the schema declares no arguments on Customer.subscriptions: every subscription)
   subscriptions: (row: CustomerRow, args: SubscriptionListArgs, ctx) => customerSubscriptions(ctx.env.db, ctx.nowMs, row.id, args ?? {}, ctx.env.id),
