@@ -6,8 +6,9 @@ import type { RestMethodDeclaration } from './route.js';
 import { v1BetaMethods } from './v1-beta.js';
 import { customerRoutes } from './v1/customers.js';
 import { customerEntitlementRoutes } from './v1/customers-entitlements.js';
+import { subscriptionRoutes } from './v1/subscriptions.js';
 
-export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...customerEntitlementRoutes, ...v1BetaMethods];
+export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...customerEntitlementRoutes, ...subscriptionRoutes, ...v1BetaMethods];
 
 /** Counts for `/_emulator/info` and the coverage script. */
 export function restMethodSummary(methods: readonly RestMethodDeclaration[] = restMethods) {

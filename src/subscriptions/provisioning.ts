@@ -29,6 +29,7 @@ import {
   type JourneyLike,
 } from './subscription-rules.js';
 import { parseBudget } from './budget-rules.js';
+import { billableFeaturesOfCharges, refuseUnmodelled, UNMODELLED_PROVISION_FIELDS } from './update-rules.js';
 import { type SubscriptionParams, type SubscriptionEntitlementInput, type ProvisionOptions, type ProvisionOutcome, requireLiveCustomer, parseInstant, billingSettings, siblingsOf, siblingFacts, directionBetween, refreshDue, newSubscriptionId, endSubscription, insertSubscription, blankFields } from './subscription-writes.js';
 
 export function couponOf(db: Db, params: SubscriptionParams): string | null {
@@ -88,6 +89,7 @@ export function customEntitlements(db: Db, entries: SubscriptionEntitlementInput
  */
 export function provisionInTransaction(db: Db, nowMs: number, params: SubscriptionParams, options: ProvisionOptions = {}): ProvisionOutcome {
   if (!params.planId) throw badInput('planId is required');
+  refuseUnmodelled(params as unknown as Record<string, unknown>, UNMODELLED_PROVISION_FIELDS, 'provisionSubscription');
   const customer = requireLiveCustomer(db, params.customerId);
   const requested = catalog.requirePlan(db, params.planId);
   const product = catalog.requireProduct(db, requested.productId);
@@ -125,7 +127,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   if (trialEndMs !== null && trialEndMs <= startMs) throw badInput('trialEndDate must be after the start of the subscription');
   const billingPeriod = resolveBillingPeriod({ pricingType: plan.pricingType, prices: plan.prices, requested: params.billingPeriod, inTrial, planId: plan.id });
   const unitQuantity = requestedUnitQuantity(params.unitQuantity, params.priceUnitAmount);
-  const billableFeatures = validateBillableFeatures(params.billableFeatures ?? [], plan.prices, billingPeriod, unitQuantity);
+  const billableFeatures = validateBillableFeatures(params.billableFeatures ?? billableFeaturesOfCharges(params.charges, 'provisionSubscription') ?? [], plan.prices, billingPeriod, unitQuantity);
 
   // the payment gate: a paid plan (not a trial) for a customer without a payment method
   if (params.paymentMethodId && !customer.hasPaymentMethod) {

@@ -96,6 +96,16 @@ export function subscriptionConnection(db: Db, nowMs: number, args: Subscription
 }
 
 /**
+ * Every subscription of the environment matching a SubscriptionQueryFilter, sorted (Stigg's default:
+ * newest created first, ties by id); no paging (the caller pages, e.g. the REST list by id cursor).
+ */
+export function subscriptionList(db: Db, nowMs: number, args: SubscriptionListArgs = {}, environmentId = ''): SubscriptionRow[] {
+  const fields = subscriptionFields(db, nowMs, environmentId);
+  const rows = db.select().from(t.subscriptions).all().filter((row) => matchesFilter(row, args.filter, fields.get, fields.relation));
+  return sortRows(rows, withTieBreak(args.sorting), fields.get);
+}
+
+/**
  * Stigg's default filter of a customer's (or a resource's) subscription list relation:
  * `subscriptions(filter: CustomerSubscriptionFilter = {status: {in: [ACTIVE, IN_TRIAL]}}, sorting = createdAt DESC)`.
  */

@@ -57,6 +57,8 @@ export interface SubscriptionParams {
   refId?: string | null;
   addons?: { addonId: string; quantity?: number | null }[] | null;
   billableFeatures?: { featureId: string; quantity: number }[] | null;
+  /** FEATURE charges are billable feature quantities (as billableFeatures); CREDIT ones are refused */
+  charges?: { id: string; quantity: number; type: string }[] | null;
   unitQuantity?: number | null;
   /** the unit quantity under the name the Node SDK sends on provisionCustomer and createSubscription */
   priceUnitAmount?: number | null;

@@ -4,16 +4,46 @@
  */
 import { EmulatorError } from '../errors.js';
 
-/** Update inputs the emulator does not model (minimum spend, price overrides, charges, per-subscription entitlement overrides, a cancellation date). */
-export const UNMODELLED_UPDATE_FIELDS = ['minimumSpend', 'priceOverrides', 'charges', 'subscriptionEntitlements', 'cancellationDate'] as const;
+/** Update inputs the emulator does not model (minimum spend, price overrides, per-subscription entitlement overrides, a cancellation date). */
+export const UNMODELLED_UPDATE_FIELDS = ['minimumSpend', 'priceOverrides', 'subscriptionEntitlements', 'cancellationDate'] as const;
 
-/** An update naming what the emulator does not model is refused (UnsupportedParameter), not silently ignored. */
-export function refuseUnmodelled(input: Readonly<Record<string, unknown>>): void {
-  for (const field of UNMODELLED_UPDATE_FIELDS) {
+/** Provisioning inputs the emulator does not model (minimum spend, price overrides, a cancellation date at creation). */
+export const UNMODELLED_PROVISION_FIELDS = ['minimumSpend', 'priceOverrides', 'cancellationDate'] as const;
+
+/** A command naming what the emulator does not model is refused (UnsupportedParameter), not silently ignored. */
+export function refuseUnmodelled(
+  input: Readonly<Record<string, unknown>>,
+  fields: readonly string[] = UNMODELLED_UPDATE_FIELDS,
+  operation = 'updateSubscription',
+): void {
+  for (const field of fields) {
     const value = input[field];
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    throw new EmulatorError('UnsupportedParameter', `updateSubscription: ${field} is not supported by the emulator`);
+    throw new EmulatorError('UnsupportedParameter', `${operation}: ${field} is not supported by the emulator`);
   }
+  const coupon = input.appliedCoupon as { discount?: unknown } | null | undefined;
+  if (coupon?.discount !== null && coupon?.discount !== undefined) {
+    throw new EmulatorError('UnsupportedParameter', `${operation}: appliedCoupon.discount (an ad-hoc discount) is not supported by the emulator: apply a coupon by couponId or promotionCode`);
+  }
+}
+
+/** ChargeInput: a quantity bought of a feature (FEATURE, a billable feature quantity) or of credits (CREDIT). */
+export interface ChargeInput {
+  id: string;
+  quantity: number;
+  type: string;
+}
+
+/**
+ * The billable feature quantities a list of charges names (FEATURE charges); null without charges.
+ * A CREDIT charge (prepaid credits bought with the subscription) is not modelled: UnsupportedParameter.
+ */
+export function billableFeaturesOfCharges(charges: readonly ChargeInput[] | null | undefined, operation: string): { featureId: string; quantity: number }[] | null {
+  if (!charges || charges.length === 0) return null;
+  return charges.map((charge) => {
+    if (charge.type !== 'FEATURE') throw new EmulatorError('UnsupportedParameter', `${operation}: a ${charge.type} charge (${charge.id}) is not supported by the emulator`);
+    return { featureId: charge.id, quantity: charge.quantity };
+  });
 }
 
 const byKey = <T extends { quantity: number }>(list: readonly T[], key: (t: T) => string): Map<string, number> => {

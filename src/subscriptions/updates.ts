@@ -13,7 +13,7 @@ import {
   validateAddons,
   validateBillableFeatures,
 } from './subscription-rules.js';
-import { journeyDefersUpdate, refuseUnmodelled } from './update-rules.js';
+import { billableFeaturesOfCharges, journeyDefersUpdate, refuseUnmodelled, type ChargeInput } from './update-rules.js';
 import { parseBudget, type BudgetInput } from './budget-rules.js';
 import { couponOf, customEntitlements } from './provisioning.js';
 import { type SubscriptionParams, type SubscriptionEntitlementInput, journeyOf, parseInstant, refreshDue } from './subscription-writes.js';
@@ -23,6 +23,8 @@ export interface UpdateSubscriptionInput {
   refId?: string | null;
   addons?: { addonId: string; quantity?: number | null }[] | null;
   billableFeatures?: { featureId: string; quantity: number }[] | null;
+  /** FEATURE charges are billable feature quantities (as billableFeatures); CREDIT ones are refused */
+  charges?: ChargeInput[] | null;
   unitQuantity?: number | null;
   billingPeriod?: string | null;
   billingCycleAnchor?: string | null;
@@ -52,6 +54,7 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
     const id = input.subscriptionId ?? input.refId;
     if (!id) throw badInput('subscriptionId is required');
     refuseUnmodelled(input as Record<string, unknown>);
+    const billableFeatures = input.billableFeatures ?? billableFeaturesOfCharges(input.charges, 'updateSubscription');
     const sub = subscriptionRepo.get(db, id);
     if (!sub) throw notFound('SubscriptionNotFound', 'Subscription', id);
     if (sub.status === 'CANCELED' || sub.status === 'EXPIRED') throw new EmulatorError('InvalidSubscriptionStatus', `subscription ${id} is ${sub.status}`);
@@ -67,8 +70,8 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
       billingPeriod = patch.billingPeriod = input.billingPeriod;
     }
     if (input.addons) patch.addons = validateAddons(input.addons, plan.id, plan.compatibleAddonIds, (addonId) => catalog.requireAddon(db, addonId));
-    if (input.billableFeatures || (input.unitQuantity !== null && input.unitQuantity !== undefined) || patch.billingPeriod) {
-      const given = input.billableFeatures ?? (input.unitQuantity !== null && input.unitQuantity !== undefined ? [] : sub.billableFeatures);
+    if (billableFeatures || (input.unitQuantity !== null && input.unitQuantity !== undefined) || patch.billingPeriod) {
+      const given = billableFeatures ?? (input.unitQuantity !== null && input.unitQuantity !== undefined ? [] : sub.billableFeatures);
       patch.billableFeatures = validateBillableFeatures(given, plan.prices, billingPeriod, input.unitQuantity);
     }
     // RULES 2.6.4: the product's journey defers a downgrade (fewer add-ons or units) to the end of the period

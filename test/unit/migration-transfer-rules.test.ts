@@ -5,7 +5,7 @@ import { EmulatorError } from '../../src/errors.js';
 import { decideMigration, latestVersionPatch } from '../../src/subscriptions/migration-rules.js';
 import { checkLanding, decideDelegation, decideResourceTransfer, type MovingFacts } from '../../src/subscriptions/transfer-rules.js';
 import { loadFixtureText } from '../../src/fixtures/load.js';
-import { journeyDefersUpdate, refuseUnmodelled } from '../../src/subscriptions/update-rules.js';
+import { billableFeaturesOfCharges, journeyDefersUpdate, refuseUnmodelled, UNMODELLED_PROVISION_FIELDS } from '../../src/subscriptions/update-rules.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -129,5 +129,23 @@ describe('update inputs the emulator does not model', () => {
     expect(codeOf(() => refuseUnmodelled({ priceOverrides: [{ featureId: 'f' }] }))).toBe('UnsupportedParameter');
     expect(codeOf(() => refuseUnmodelled({ cancellationDate: '2025-01-01T00:00:00Z' }))).toBe('UnsupportedParameter');
     expect(codeOf(() => refuseUnmodelled({ budget: null, priceOverrides: [], subscriptionEntitlements: undefined, addons: [] }))).toBeUndefined();
+  });
+});
+
+describe('provisioning inputs the emulator does not model, and charges', () => {
+  it('provisioning refuses price overrides, minimum spend, a cancellation date and an ad-hoc discount', () => {
+    const refuse = (input: Record<string, unknown>) => codeOf(() => refuseUnmodelled(input, UNMODELLED_PROVISION_FIELDS, 'provisionSubscription'));
+    expect(refuse({ priceOverrides: [{ amount: 1 }] })).toBe('UnsupportedParameter');
+    expect(refuse({ minimumSpend: { amount: 10 } })).toBe('UnsupportedParameter');
+    expect(refuse({ cancellationDate: '2025-01-01T00:00:00Z' })).toBe('UnsupportedParameter');
+    expect(refuse({ appliedCoupon: { discount: { percentOff: 10 } } })).toBe('UnsupportedParameter');
+    expect(refuse({ appliedCoupon: { couponId: 'c' }, priceOverrides: [], minimumSpend: null })).toBeUndefined();
+  });
+
+  it('FEATURE charges are billable feature quantities; a CREDIT charge is refused; none is null', () => {
+    expect(billableFeaturesOfCharges([{ id: 'feature-seats', quantity: 3, type: 'FEATURE' }], 'op')).toEqual([{ featureId: 'feature-seats', quantity: 3 }]);
+    expect(codeOf(() => billableFeaturesOfCharges([{ id: 'currency-x', quantity: 3, type: 'CREDIT' }], 'op'))).toBe('UnsupportedParameter');
+    expect(billableFeaturesOfCharges([], 'op')).toBeNull();
+    expect(billableFeaturesOfCharges(undefined, 'op')).toBeNull();
   });
 });
