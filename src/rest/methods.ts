@@ -4,9 +4,13 @@
  */
 import type { RestMethodDeclaration } from './route.js';
 import { v1BetaMethods } from './v1-beta.js';
+import { couponRoutes } from './v1/coupons.js';
+import { creditRoutes } from './v1/credits.js';
 import { customerRoutes } from './v1/customers.js';
+import { eventRoutes } from './v1/events.js';
+import { usageRoutes } from './v1/usage.js';
 
-export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...v1BetaMethods];
+export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...creditRoutes, ...couponRoutes, ...usageRoutes, ...eventRoutes, ...v1BetaMethods];
 
 /** Counts for `/_emulator/info` and the coverage script. */
 export function restMethodSummary(methods: readonly RestMethodDeclaration[] = restMethods) {
