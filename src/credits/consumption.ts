@@ -128,10 +128,13 @@ export function consumeCredits(env: Environment, nowMs: number, input: ConsumeIn
   return env.transaction((db) => consumeInTransaction(db, nowMs, input));
 }
 
+export const MAX_ASYNC_CONSUMPTIONS = 1000;
+
 /** consumeCreditsAsync: every consumption checked and applied, all or nothing; answers an acknowledgement id. */
 export function consumeCreditsAsync(env: Environment, nowMs: number, inputs: ConsumeInput[]): string {
   if (inputs.length === 0) throw badInput('consumptions must not be empty');
-  if (inputs.length > 100) throw badInput('consumptions must have at most 100 items');
+  // ConsumeCreditsAsyncInput: "The credit consumptions to report (up to 1000)"
+  if (inputs.length > MAX_ASYNC_CONSUMPTIONS) throw badInput(`consumptions must have at most ${MAX_ASYNC_CONSUMPTIONS} items`);
   env.transaction((db) => {
     for (const input of inputs) consumeInTransaction(db, nowMs, input);
   });

@@ -183,7 +183,10 @@ export function settle(db: Db, nowMs: number, wallet: WalletKey): void {
 export function createCreditGrant(env: Environment, nowMs: number, input: CreditGrantInput): CreditGrantRow {
   return env.transaction((db) => {
     requireCustomer(db, input.customerId);
-    requireCurrency(db, input.currencyId);
+    // Stigg's archive-credit-type page: an archived currency's wallets get no more grants
+    if (requireCurrency(db, input.currencyId).archivedAt) {
+      throw new EmulatorError('EntityIsArchivedError', `custom currency ${input.currencyId} is archived: it cannot be granted`, 409, { currencyId: input.currencyId });
+    }
     if (input.grantType !== 'PAID' && input.grantType !== 'PROMOTIONAL') throw badInput('grantType must be PAID or PROMOTIONAL');
     const effectiveAtMs = parseInstant(input.effectiveAt, 'effectiveAt') ?? nowMs;
     const expireAtMs = parseInstant(input.expireAt, 'expireAt');

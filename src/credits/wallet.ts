@@ -150,6 +150,8 @@ export function creditUsage(
     featureName: s.featureId ? (catalog.feature(db, s.featureId)?.displayName ?? s.featureId) : null,
     tags: s.tags,
     totalCredits: s.total,
+    // every consumption is one event (its idempotency key), counted once per series
+    eventCount: [...s.points.values()].reduce((n, p) => n + p.eventCount, 0),
     points: [...s.points.entries()].sort((a, b) => a[0] - b[0]).map(([timestamp, p]) => ({ timestamp: iso(timestamp), ...p })),
   }));
   const page = paginate(list, input.paging);

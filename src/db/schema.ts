@@ -473,13 +473,17 @@ export const promotionGroupLinks = sqliteTable(
   (t) => [primaryKey({ columns: [t.customerId, t.featureId] }), index('promotion_group_links_group').on(t.customerId, t.featureGroupId)],
 );
 
-/** Custom currencies (credit types) of the environment (fixtures). */
+/** Custom currencies (credit types) of the environment (fixtures, and the REST API's custom-currency methods). */
 export const customCurrencies = sqliteTable('custom_currencies', {
   id: text('id').primaryKey(),
   displayName: text('display_name').notNull(),
   symbol: text('symbol'),
   units: text('units'),
   unitsPlural: text('units_plural'),
+  description: text('description'),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+  /** archived: no new grants of it (Stigg's archive-credit-type page); null while active */
+  archivedAt: instant('archived_at'),
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
 });

@@ -1,13 +1,16 @@
 /**
- * createOneCoupon: a coupon in the catalog, PERCENTAGE (percentOff) or FIXED (one amount off, in
- * one currency), forever or for a number of months. One transaction; a bad input writes nothing.
+ * Coupons of the catalog: createOneCoupon, a coupon PERCENTAGE (percentOff) or FIXED (one amount
+ * off, in one currency), forever or for a number of months; updating its name, description and
+ * metadata (its discount never changes); archiving it (an archived coupon is no longer applied:
+ * ArchivedCouponCantBeApplied). One transaction each; a bad input writes nothing.
  */
-import { eq } from 'drizzle-orm';
-import { invalidateCatalog, type CouponRow } from '../catalog/catalog-service.js';
+import { asc, desc, eq } from 'drizzle-orm';
+import { catalog, invalidateCatalog, type CouponRow } from '../catalog/catalog-service.js';
 import { normaliseMetadata } from '../customers/customer-rules.js';
 import { coupons } from '../db/schema.js';
+import type { Db } from '../db/open-database.js';
 import type { Environment } from '../environments/environment.js';
-import { badInput, EmulatorError } from '../errors.js';
+import { badInput, EmulatorError, notFound } from '../errors.js';
 import { ENTITY_ID_PATTERN } from '../ids.js';
 import { iso } from '../time.js';
 
@@ -78,3 +81,45 @@ export function createCoupon(env: Environment, nowMs: number, input: CreateCoupo
   invalidateCatalog(env.db);
   return row;
 }
+
+export interface UpdateCouponInput {
+  name?: string;
+  description?: string | null;
+  /** null clears it */
+  metadata?: Record<string, unknown> | null;
+}
+
+function requireCoupon(db: Db, id: string): CouponRow {
+  const row = catalog.coupon(db, id);
+  if (!row) throw notFound('CouponNotFound', 'Coupon', id);
+  return row;
+}
+
+/** updateCoupon: the name, description and metadata given change. */
+export function updateCoupon(env: Environment, nowMs: number, id: string, input: UpdateCouponInput): CouponRow {
+  if (input.name !== undefined && !input.name.trim()) throw badInput('name must not be empty', { field: 'name' });
+  const metadata = input.metadata === undefined ? undefined : (normaliseMetadata(input.metadata, 'metadata') ?? {});
+  env.transaction((db) => {
+    requireCoupon(db, id);
+    const patch: Partial<CouponRow> = { updatedAt: iso(nowMs) };
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.description !== undefined) patch.description = input.description;
+    if (metadata !== undefined) patch.metadata = metadata;
+    db.update(coupons).set(patch).where(eq(coupons.id, id)).run();
+  });
+  invalidateCatalog(env.db);
+  return requireCoupon(env.db, id);
+}
+
+/** archiveCoupon: ARCHIVED (customers that have it keep it); archiving an archived coupon changes nothing. */
+export function archiveCoupon(env: Environment, nowMs: number, id: string): CouponRow {
+  env.transaction((db) => {
+    if (requireCoupon(db, id).status === 'ARCHIVED') return;
+    db.update(coupons).set({ status: 'ARCHIVED', updatedAt: iso(nowMs) }).where(eq(coupons.id, id)).run();
+  });
+  invalidateCatalog(env.db);
+  return requireCoupon(env.db, id);
+}
+
+/** The catalog's coupons (every status), newest first (as GraphQL's coupons list them by default). */
+export const listCoupons = (env: Environment): CouponRow[] => env.db.select().from(coupons).orderBy(desc(coupons.createdAt), asc(coupons.id)).all();

@@ -3,12 +3,25 @@
  * lists the SDK's; test/rest/coverage.test.ts holds this list to it). One file per resource.
  */
 import type { RestMethodDeclaration } from './route.js';
-import { v1BetaMethods } from './v1-beta.js';
-import { customerRoutes } from './v1/customers.js';
+import { couponRoutes } from './v1/coupons.js';
+import { creditRoutes } from './v1/credits.js';
 import { customerEntitlementRoutes } from './v1/customers-entitlements.js';
+import { customerRoutes } from './v1/customers.js';
+import { eventRoutes } from './v1/events.js';
 import { subscriptionRoutes } from './v1/subscriptions.js';
+import { usageRoutes } from './v1/usage.js';
+import { v1BetaMethods } from './v1-beta.js';
 
-export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...customerEntitlementRoutes, ...subscriptionRoutes, ...v1BetaMethods];
+export const restMethods: readonly RestMethodDeclaration[] = [
+  ...customerRoutes,
+  ...customerEntitlementRoutes,
+  ...subscriptionRoutes,
+  ...creditRoutes,
+  ...couponRoutes,
+  ...usageRoutes,
+  ...eventRoutes,
+  ...v1BetaMethods,
+];
 
 /** Counts for `/_emulator/info` and the coverage script. */
 export function restMethodSummary(methods: readonly RestMethodDeclaration[] = restMethods) {
