@@ -4,9 +4,11 @@
  */
 import type { RestMethodDeclaration } from './route.js';
 import { v1BetaMethods } from './v1-beta.js';
+import { contractRoutes } from './v1/contracts.js';
 import { customerRoutes } from './v1/customers.js';
+import { featureRoutes } from './v1/features.js';
 
-export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...v1BetaMethods];
+export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...featureRoutes, ...contractRoutes, ...v1BetaMethods];
 
 /** Counts for `/_emulator/info` and the coverage script. */
 export function restMethodSummary(methods: readonly RestMethodDeclaration[] = restMethods) {
