@@ -26,9 +26,8 @@ export const features = sqliteTable('features', {
   enumValues: text('enum_values', { mode: 'json' }).$type<{ value: string; displayName: string }[]>().notNull(),
   meter: text('meter', { mode: 'json' }).$type<Json | null>(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  /** Stigg's FeatureStatus: NEW, ACTIVE, or SUSPENDED (archived) */
+  /** FeatureStatus NEW, ACTIVE or SUSPENDED (archived); unitTransformation { divide, round, featureUnits, featureUnitsPlural } is stored and answered, not applied */
   status: text('status').notNull().default('ACTIVE'),
-  /** how reported usage is shown: { divide, round, featureUnits, featureUnitsPlural } (stored and answered, not applied) */
   unitTransformation: text('unit_transformation', { mode: 'json' }).$type<Json | null>(),
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
@@ -41,8 +40,7 @@ export const products = sqliteTable('products', {
   multipleSubscriptions: integer('multiple_subscriptions', { mode: 'boolean' }).notNull(),
   customerJourney: text('customer_journey', { mode: 'json' }).$type<Json>().notNull(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  /** Stigg's ProductStatus: PUBLISHED or ARCHIVED */
-  status: text('status').notNull().default('PUBLISHED'),
+  status: text('status').notNull().default('PUBLISHED'), // ProductStatus: PUBLISHED or ARCHIVED
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
 });

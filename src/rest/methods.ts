@@ -7,8 +7,9 @@ import { v1BetaMethods } from './v1-beta.js';
 import { contractRoutes } from './v1/contracts.js';
 import { customerRoutes } from './v1/customers.js';
 import { featureRoutes } from './v1/features.js';
+import { productRoutes } from './v1/products.js';
 
-export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...featureRoutes, ...contractRoutes, ...v1BetaMethods];
+export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...featureRoutes, ...productRoutes, ...contractRoutes, ...v1BetaMethods];
 
 /** Counts for `/_emulator/info` and the coverage script. */
 export function restMethodSummary(methods: readonly RestMethodDeclaration[] = restMethods) {
