@@ -56,6 +56,7 @@ describe('v1.features.createFeature', () => {
       featureUnitsPlural: 'seats',
       enumConfiguration: null,
       metadata: { team: 'growth' },
+      meter: null,
       unitTransformation: { divide: 10, round: 'DOWN', featureUnits: null, featureUnitsPlural: null },
       createdAt: '2025-01-02T00:00:00.000Z',
       updatedAt: '2025-01-02T00:00:00.000Z',
@@ -177,6 +178,7 @@ describe('v1.features.updateFeature', () => {
       metadata: { team: 'core' },
       meter: { aggregation: { function: 'SUM', field: 'count' }, filters: [{ conditions: [{ field: 'kind', operation: 'EQUALS', value: 'seat' }] }] },
     });
+    expect((data as { meter?: unknown }).meter).toEqual({ aggregation: { function: 'SUM', field: 'count' }, filters: [{ conditions: [{ field: 'kind', operation: 'EQUALS', value: 'seat' }] }] });
     expect(data).toMatchObject({ id: 'feature-team-seats', displayName: 'Team seats', description: 'Team seats', featureUnits: 'seat', metadata: { team: 'core' }, updatedAt: '2025-01-02T01:00:00.000Z', createdAt: '2025-01-02T00:00:00.000Z' });
     const [event] = await events(env, 'feature.updated');
     expect(event).toMatchObject({ type: 'feature.updated', id: 'feature-team-seats', name: 'Team seats', status: 'ACTIVE' });

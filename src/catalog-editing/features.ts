@@ -49,6 +49,7 @@ export interface CreateFeatureInput {
   unitsPlural?: string | null;
   enumValues?: EnumValue[];
   metadata?: Record<string, string>;
+  meter?: MeterDefinition | null;
   unitTransformation?: UnitTransformation | null;
 }
 
@@ -130,7 +131,7 @@ export function createFeature(env: Environment, nowMs: number, input: CreateFeat
     units: input.units ?? null,
     unitsPlural: input.unitsPlural ?? null,
     enumValues: input.enumValues ?? [],
-    meter: null,
+    meter: (input.meter ?? null) as Record<string, unknown> | null,
     metadata: input.metadata ?? {},
     status: input.featureStatus ?? 'ACTIVE',
     unitTransformation: (input.unitTransformation ?? null) as Record<string, unknown> | null,

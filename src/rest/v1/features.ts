@@ -24,6 +24,27 @@ const unitTransformationData = z.object({
   round: z.enum(['UP', 'DOWN']),
 });
 
+const meterData = z.object({
+  aggregation: z.object({ function: z.enum(['SUM', 'MAX', 'MIN', 'AVG', 'COUNT', 'UNIQUE']), field: z.string().optional() }),
+  filters: z.array(z.object({ conditions: z.array(z.object({ field: z.string(), operation: z.string(), value: z.string().optional(), values: z.array(z.string()).optional() })) })),
+});
+
+interface StoredMeter {
+  aggregation: { function: string; field?: string | null };
+  filters?: { conditions: { field: string; operation: string; value?: string | null; values?: string[] | null }[] }[];
+}
+
+/** The stored meter as the REST API answers it (absent fields left out rather than null). */
+function meterJson(stored: StoredMeter | null): z.input<typeof meterData> | null {
+  if (!stored) return null;
+  return {
+    aggregation: { function: stored.aggregation.function as 'SUM', ...(stored.aggregation.field ? { field: stored.aggregation.field } : {}) },
+    filters: (stored.filters ?? []).map((f) => ({
+      conditions: f.conditions.map((c) => ({ field: c.field, operation: c.operation, ...(c.value != null ? { value: c.value } : {}), ...(c.values ? { values: c.values } : {}) })),
+    })),
+  };
+}
+
 /** A feature as the REST API answers it (`Feature.Data`). */
 export const featureData = z.object({
   id: z.string(),
@@ -37,6 +58,8 @@ export const featureData = z.object({
   featureUnitsPlural: z.string().nullable(),
   metadata: z.record(z.string(), z.string()),
   meterType: z.enum(METER_TYPES),
+  /** the event meter of a metered feature (the newer SDKs read it) */
+  meter: meterData.nullable().optional(),
   unitTransformation: unitTransformationData.nullable(),
   updatedAt: z.string(),
 });
@@ -55,6 +78,7 @@ export function featureJson(row: FeatureRow): z.input<typeof featureData> {
     featureUnitsPlural: row.unitsPlural,
     metadata: row.metadata,
     meterType: restMeterType(row.meterType),
+    meter: meterJson(row.meter as StoredMeter | null),
     unitTransformation: ut ? { divide: ut.divide!, featureUnits: ut.featureUnits ?? null, featureUnitsPlural: ut.featureUnitsPlural ?? null, round: ut.round ?? 'UP' } : null,
     updatedAt: row.updatedAt,
   };
@@ -85,6 +109,7 @@ const createBody = z.object({
   featureUnitsPlural: text.optional(),
   metadata: metadata.optional(),
   meterType: z.enum(METER_TYPES).optional(),
+  meter: meter.optional(),
   unitTransformation: unitTransformationInput.optional(),
 });
 
@@ -146,6 +171,7 @@ export const featureRoutes: RestMethodDeclaration[] = [
           unitsPlural: body.featureUnitsPlural,
           enumValues: body.enumConfiguration,
           metadata: body.metadata,
+          meter: body.meter ? { aggregation: body.meter.aggregation, filters: body.meter.filters } : undefined,
           unitTransformation: unitTransformationOf(body.unitTransformation),
         }),
       ),
