@@ -57,6 +57,8 @@ export function exportEnvironment(env: Environment): Json {
         enumValues: f.enumValues,
         meter: f.meter,
         metadata: f.metadata,
+        status: f.status === 'ACTIVE' ? null : f.status,
+        unitTransformation: f.unitTransformation,
       }),
     );
   const products = db
@@ -64,7 +66,7 @@ export function exportEnvironment(env: Environment): Json {
     .from(t.products)
     .all()
     .map((p) =>
-      compact({ id: p.id, displayName: p.displayName, description: p.description, multipleSubscriptions: p.multipleSubscriptions, customerJourney: compact(p.customerJourney), metadata: p.metadata }),
+      compact({ id: p.id, displayName: p.displayName, description: p.description, multipleSubscriptions: p.multipleSubscriptions, customerJourney: compact(p.customerJourney), metadata: p.metadata, status: p.status === 'PUBLISHED' ? null : p.status }),
     );
   const packageCredits = db.select().from(t.packageCredits).all();
   const creditsOf = (packageType: string, packageId: string) =>

@@ -1,9 +1,9 @@
 /**
  * Catalog reads: features, products, plans, add-ons, coupons, and the views built from them
  * (inherited entitlements, prices, paywalls, subscription totals). Reads only; the catalog is
- * written by fixtures only, so it is read once per database into memory and kept until fixtures
- * change it (`invalidateCatalog`); a reset or a restored snapshot opens a new database, which
- * starts with no cached catalog.
+ * written by fixtures and the catalog-editing services, so it is read once per database into memory
+ * and kept until one of them changes it (`invalidateCatalog`); a reset or a restored snapshot opens
+ * a new database, which starts with no cached catalog.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
@@ -139,7 +139,7 @@ function snapshot(db: Db): CatalogSnapshot {
   return snap;
 }
 
-/** Forget the cached catalog of a database (after fixtures wrote to it). */
+/** Forget the cached catalog of a database (after fixtures or a catalog edit wrote to it). */
 export function invalidateCatalog(db: Db): void {
   snapshots.delete(connectionOf(db));
 }
@@ -346,7 +346,7 @@ function productField(row: ProductRow, field: string, environmentId: string): un
     case 'environmentId':
       return environmentId;
     case 'status':
-      return 'PUBLISHED';
+      return row.status;
     case 'isDefaultProduct':
       return false;
     case 'awsMarketplaceProductCode':

@@ -26,6 +26,9 @@ export const features = sqliteTable('features', {
   enumValues: text('enum_values', { mode: 'json' }).$type<{ value: string; displayName: string }[]>().notNull(),
   meter: text('meter', { mode: 'json' }).$type<Json | null>(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  /** FeatureStatus NEW, ACTIVE or SUSPENDED (archived); unitTransformation { divide, round, featureUnits, featureUnitsPlural } is stored and answered, not applied */
+  status: text('status').notNull().default('ACTIVE'),
+  unitTransformation: text('unit_transformation', { mode: 'json' }).$type<Json | null>(),
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
 });
@@ -37,6 +40,7 @@ export const products = sqliteTable('products', {
   multipleSubscriptions: integer('multiple_subscriptions', { mode: 'boolean' }).notNull(),
   customerJourney: text('customer_journey', { mode: 'json' }).$type<Json>().notNull(),
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  status: text('status').notNull().default('PUBLISHED'), // ProductStatus: PUBLISHED or ARCHIVED
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
 });

@@ -18,11 +18,14 @@ export const featureFields: TypeResolvers = {
   meterType: (row: FeatureRow) => row.meterType,
   featureUnits: (row: FeatureRow) => row.units,
   featureUnitsPlural: (row: FeatureRow) => row.unitsPlural,
-  featureStatus: () => 'ACTIVE',
+  featureStatus: (row: FeatureRow) => row.status,
   additionalMetaData: (row: FeatureRow) => metadataOrNull(row.metadata),
   enumConfiguration: (row: FeatureRow) =>
     row.featureType === 'ENUM' ? row.enumValues.map((e) => ({ value: e.value, displayName: e.displayName, deletedAt: null })) : null,
-  unitTransformation: () => null,
+  unitTransformation: (row: FeatureRow) => {
+    const ut = row.unitTransformation as { divide: number; round?: string; featureUnits?: string | null; featureUnitsPlural?: string | null } | null;
+    return ut ? { divide: ut.divide, round: ut.round ?? 'UP', featureUnits: ut.featureUnits ?? null, featureUnitsPlural: ut.featureUnitsPlural ?? null } : null;
+  },
 };
 
 const meterOf = (row: FeatureRow, environmentId: string) => {

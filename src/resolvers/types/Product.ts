@@ -11,6 +11,7 @@ interface Journey {
   subscriptionCancellationTime?: string;
   downgradeAtEndOfBillingPeriod?: boolean;
   usageResetCutoffRule?: string;
+  prorateAtEndOfBillingPeriod?: boolean | null;
 }
 
 const journey = (row: ProductRow) => row.customerJourney as Journey;
@@ -27,7 +28,7 @@ export const Product: TypeResolvers = {
   updatedAt: (row: ProductRow) => row.updatedAt,
   environmentId: (_row: ProductRow, _args, ctx) => ctx.env.id,
   environment: environmentObject,
-  status: () => 'PUBLISHED',
+  status: (row: ProductRow) => row.status,
   isDefaultProduct: () => false,
   multipleSubscriptions: (row: ProductRow) => row.multipleSubscriptions,
   hasSubscriptions: (row: ProductRow, _args, ctx) => catalog.productHasSubscriptions(ctx.env.db, row.id),
@@ -50,7 +51,7 @@ export const Product: TypeResolvers = {
       downgradePlanId: j.downgradePlanId ?? null,
       downgradePlan: planOrNull(j.downgradePlanId, ctx),
       subscriptionCancellationTime: j.subscriptionCancellationTime ?? 'END_OF_BILLING_PERIOD',
-      prorateAtEndOfBillingPeriod: null,
+      prorateAtEndOfBillingPeriod: j.prorateAtEndOfBillingPeriod ?? null,
     };
   },
 };
