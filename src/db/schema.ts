@@ -60,7 +60,19 @@ export const plans = sqliteTable('plans', {
   versionNumber: integer('version_number').notNull().default(1),
   /** the versions published before the latest, oldest first: what subscriptions not yet migrated stand on */
   earlierVersions: text('earlier_versions', { mode: 'json' }).$type<PlanVersionFacts[]>().notNull().default([]),
+  /** PackageStatus: PUBLISHED (fixtures), DRAFT (created through the REST API, never published), ARCHIVED */
+  status: text('status').notNull().default('PUBLISHED'),
+  /** the pending draft of the next version (its prices and entitlements), null when there is none */
+  draft: text('draft', { mode: 'json' }).$type<PackageDraft | null>(),
+  billingId: text('billing_id'),
 });
+
+/** A package's pending draft: the prices and entitlements its next version will have when published. */
+export interface PackageDraft {
+  prices: Json[];
+  entitlements: Json[];
+  createdAt: string;
+}
 
 /** A published version of a plan: its prices and entitlements. */
 export interface PlanVersionFacts {
@@ -81,6 +93,13 @@ export const addons = sqliteTable('addons', {
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
+  /** PackageStatus: PUBLISHED (fixtures), DRAFT (created through the REST API, never published), ARCHIVED */
+  status: text('status').notNull().default('PUBLISHED'),
+  /** the published version (add-ons have one published version: publishing replaces it) */
+  versionNumber: integer('version_number').notNull().default(1),
+  /** the pending draft of the next version, null when there is none */
+  draft: text('draft', { mode: 'json' }).$type<PackageDraft | null>(),
+  billingId: text('billing_id'),
 });
 
 export const coupons = sqliteTable('coupons', {
