@@ -9,7 +9,6 @@ import { asEntitlements, asPrices, type StoredEntitlement, type StoredPrice } fr
 import { catalog, invalidateCatalog, isPlanRow, type AddonRow, type PackageRow, type PlanRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
-import type { PackageDraft } from '../db/schema.js';
 import { EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
 import { recordEvent } from '../webhooks/webhook-service.js';
@@ -27,7 +26,7 @@ export interface PackageCredit {
 }
 
 /** A draft as stored: the next version's prices, entitlements and credit entitlements. */
-export interface StoredDraft extends PackageDraft {
+export interface StoredDraft extends NonNullable<PlanRow['draft']> {
   credits?: PackageCredit[];
 }
 

@@ -132,7 +132,7 @@ function checkParentPlan(db: Db, planId: string, productId: string, parentPlanId
  * The package's own facts (name, description, metadata, billing id, parent plan, compatible add-ons,
  * trial, add-on quantity and dependencies) change at once; prices change through the draft.
  */
-export function updatePackage(env: Environment, nowMs: number, kind: PackageKind, id: string, input: PackageUpdateInput, prices?: (draft: StoredDraft) => StoredDraft): PackageRow {
+export function updatePackage(env: Environment, nowMs: number, kind: PackageKind, id: string, input: PackageUpdateInput, prices?: (draft: StoredDraft, db: Db) => StoredDraft): PackageRow {
   return env.transaction((db) => {
     const row = requirePackage(db, kind, id);
     if (row.status === 'ARCHIVED') throw new EmulatorError('EntityIsArchivedError', `${kindName(kind)} ${id} is archived`, 409, { id });
@@ -169,7 +169,7 @@ export function updatePackage(env: Environment, nowMs: number, kind: PackageKind
       }
     }
     if (prices) {
-      const draft = prices(requireDraftOf(row, kind));
+      const draft = prices(requireDraftOf(row, kind), db);
       set.draft = draft;
     }
     if (kind === 'PLAN') db.update(t.plans).set(set).where(eq(t.plans.id, id)).run();

@@ -8,7 +8,6 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import { instant } from './instant-column.js';
 
 type Json = Record<string, unknown>;
-
 /** Key/value facts of the environment: clock state, billing settings, declared keys. */
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
@@ -41,6 +40,8 @@ export const products = sqliteTable('products', {
   updatedAt: instant('updated_at').notNull(),
 });
 
+/** PackageStatus (PUBLISHED for fixtures; DRAFT: never published; ARCHIVED) and the pending draft of the next version (its prices and entitlements). */
+const packageState = { status: text('status').notNull().default('PUBLISHED'), draft: text('draft', { mode: 'json' }).$type<{ prices: Json[]; entitlements: Json[]; createdAt: string } | null>(), billingId: text('billing_id') };
 export const plans = sqliteTable('plans', {
   id: text('id').primaryKey(),
   productId: text('product_id').notNull(),
@@ -60,19 +61,8 @@ export const plans = sqliteTable('plans', {
   versionNumber: integer('version_number').notNull().default(1),
   /** the versions published before the latest, oldest first: what subscriptions not yet migrated stand on */
   earlierVersions: text('earlier_versions', { mode: 'json' }).$type<PlanVersionFacts[]>().notNull().default([]),
-  /** PackageStatus: PUBLISHED (fixtures), DRAFT (created through the REST API, never published), ARCHIVED */
-  status: text('status').notNull().default('PUBLISHED'),
-  /** the pending draft of the next version (its prices and entitlements), null when there is none */
-  draft: text('draft', { mode: 'json' }).$type<PackageDraft | null>(),
-  billingId: text('billing_id'),
+  ...packageState,
 });
-
-/** A package's pending draft: the prices and entitlements its next version will have when published. */
-export interface PackageDraft {
-  prices: Json[];
-  entitlements: Json[];
-  createdAt: string;
-}
 
 /** A published version of a plan: its prices and entitlements. */
 export interface PlanVersionFacts {
@@ -93,13 +83,8 @@ export const addons = sqliteTable('addons', {
   metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
-  /** PackageStatus: PUBLISHED (fixtures), DRAFT (created through the REST API, never published), ARCHIVED */
-  status: text('status').notNull().default('PUBLISHED'),
-  /** the published version (add-ons have one published version: publishing replaces it) */
   versionNumber: integer('version_number').notNull().default(1),
-  /** the pending draft of the next version, null when there is none */
-  draft: text('draft', { mode: 'json' }).$type<PackageDraft | null>(),
-  billingId: text('billing_id'),
+  ...packageState,
 });
 
 export const coupons = sqliteTable('coupons', {

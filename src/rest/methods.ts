@@ -5,8 +5,10 @@
 import type { RestMethodDeclaration } from './route.js';
 import { v1BetaMethods } from './v1-beta.js';
 import { customerRoutes } from './v1/customers.js';
+import { planRoutes } from './v1/plans.js';
+import { addonRoutes } from './v1/addons.js';
 
-export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...v1BetaMethods];
+export const restMethods: readonly RestMethodDeclaration[] = [...customerRoutes, ...planRoutes, ...addonRoutes, ...v1BetaMethods];
 
 /** Counts for `/_emulator/info` and the coverage script. */
 export function restMethodSummary(methods: readonly RestMethodDeclaration[] = restMethods) {
