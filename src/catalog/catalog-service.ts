@@ -13,7 +13,7 @@ import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repo
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
 import * as t from '../db/schema.js';
 import { onRollback } from '../environments/environment.js';
-import { notFound } from '../errors.js';
+import { EmulatorError, notFound } from '../errors.js';
 import {
   asEntitlements,
   asPrices,
@@ -195,6 +195,15 @@ export const catalog = {
     if (!row) throw notFound('PlanNotFound', 'Plan', id);
     return row;
   },
+  /**
+   * A plan a new subscription may use: published, not archived (a plan created through the REST
+   * API is a draft until published; an archived plan keeps only the subscriptions it has).
+   */
+  requireLivePlan(db: Db, id: string): PlanRow {
+    const row = catalog.requirePlan(db, id);
+    assertLive(row, 'plan');
+    return row;
+  },
   /** The plan as of the version a subscription stands on (E53), or undefined for an unknown plan. */
   subscriptionPlan(db: Db, sub: { planId: string; planVersion: number }): PlanAtVersion<PlanRow> | undefined {
     const plan = snapshot(db).plansById.get(sub.planId);
@@ -239,6 +248,12 @@ export const catalog = {
   requireAddon(db: Db, id: string): AddonRow {
     const row = catalog.addon(db, id);
     if (!row) throw notFound('AddonNotFound', 'Addon', id);
+    return row;
+  },
+  /** An add-on a subscription may add: published, not archived. */
+  requireLiveAddon(db: Db, id: string): AddonRow {
+    const row = catalog.requireAddon(db, id);
+    assertLive(row, 'add-on');
     return row;
   },
   addons(db: Db, productId?: string | null): AddonRow[] {
@@ -336,6 +351,11 @@ export const catalog = {
     return paywallCurrency(plans.flatMap((p) => asPrices(p.prices)));
   },
 };
+
+function assertLive(row: PackageRow, what: string): void {
+  if (row.status === 'DRAFT') throw new EmulatorError('UnPublishedPackage', `${what} ${row.id} was never published`, 400, { id: row.id });
+  if (row.status === 'ARCHIVED') throw new EmulatorError('EntityIsArchivedError', `${what} ${row.id} is archived`, 409, { id: row.id });
+}
 
 /** Field values of a product for filters and sorting (Stigg's ids are our ids). */
 function productField(row: ProductRow, field: string, environmentId: string): unknown {

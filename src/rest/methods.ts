@@ -3,6 +3,7 @@
  * lists the SDK's; test/rest/coverage.test.ts holds this list to it). One file per resource.
  */
 import type { RestMethodDeclaration } from './route.js';
+import { addonRoutes } from './v1/addons.js';
 import { contractRoutes } from './v1/contracts.js';
 import { couponRoutes } from './v1/coupons.js';
 import { creditRoutes } from './v1/credits.js';
@@ -10,6 +11,7 @@ import { customerEntitlementRoutes } from './v1/customers-entitlements.js';
 import { customerRoutes } from './v1/customers.js';
 import { eventRoutes } from './v1/events.js';
 import { featureRoutes } from './v1/features.js';
+import { planRoutes } from './v1/plans.js';
 import { productRoutes } from './v1/products.js';
 import { subscriptionRoutes } from './v1/subscriptions.js';
 import { usageRoutes } from './v1/usage.js';
@@ -17,9 +19,8 @@ import { v1BetaMethods } from './v1-beta.js';
 
 export const restMethods: readonly RestMethodDeclaration[] = [
   ...customerRoutes,
-  ...featureRoutes,
-  ...productRoutes,
-  ...contractRoutes,
+  ...planRoutes,
+  ...addonRoutes,
   ...v1BetaMethods,
 ];
 

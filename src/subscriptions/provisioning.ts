@@ -91,7 +91,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   if (!params.planId) throw badInput('planId is required');
   refuseUnmodelled(params as unknown as Record<string, unknown>, UNMODELLED_PROVISION_FIELDS, 'provisionSubscription');
   const customer = requireLiveCustomer(db, params.customerId);
-  const requested = catalog.requirePlan(db, params.planId);
+  const requested = catalog.requireLivePlan(db, params.planId);
   const product = catalog.requireProduct(db, requested.productId);
   const journey = product.customerJourney as JourneyLike;
   const decision = options.journey ? decideStartPlan(journey, requested.id) : { planId: requested.id, strategy: 'REQUESTED_PLAN' as const, forceTrial: false };
@@ -101,7 +101,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   if (product.multipleSubscriptions && resourceId === null) {
     throw badInput(`product ${product.id} allows multiple subscriptions: resourceId is required`);
   }
-  const addons = validateAddons(params.addons ?? [], plan.id, plan.compatibleAddonIds, (id) => catalog.requireAddon(db, id));
+  const addons = validateAddons(params.addons ?? [], plan.id, plan.compatibleAddonIds, (id) => catalog.requireLiveAddon(db, id));
   const couponId = couponOf(db, params);
   // a payer other than the customer must be a live customer; the customer paying itself is no separate payer
   const payingCustomerId = params.payingCustomerId && params.payingCustomerId !== customer.id ? requireLiveCustomer(db, params.payingCustomerId).id : null;

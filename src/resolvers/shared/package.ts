@@ -14,7 +14,7 @@ export const packageFields: TypeResolvers = {
   environmentId: (_row: PackageRow, _args, ctx) => ctx.env.id,
   billingId: () => null,
   billingLinkUrl: () => null,
-  status: () => 'PUBLISHED',
+  status: (row: PackageRow) => row.status,
   // plans carry their version (a subscription's plan may be an earlier one, E53); add-ons have one version
   versionNumber: (row: PackageRow) => ('versionNumber' in row ? row.versionNumber : 1),
   isLatest: (row: PackageRow) => (row as { isLatest?: boolean }).isLatest ?? true,
