@@ -24,7 +24,11 @@ export const pythonPathOf = (sdk: string): string =>
   sdk
     .split('.')
     .map((part) => part.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`))
+    .map((part) => (PYTHON_KEYWORDS.has(part) ? `${part}_` : part))
     .join('.');
+
+/** Names the Python SDK suffixes with `_` (`customers.import_`). */
+const PYTHON_KEYWORDS = new Set(['import', 'from', 'in', 'is', 'global', 'pass', 'del']);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -33,8 +37,12 @@ export function restCoverage(reference: readonly ReferenceMethod[], declared: re
   const methods: CoverageRow[] = reference.map((r) => {
     const d = byKey.get(`${r.method} ${r.path}`);
     const typescriptTest = new RegExp(`describe\\(\\s*['"\`]${escape(r.sdk)}['"\`]`).test(suites.typescript);
-    // a Python call names the method by its resource and name: `payment_method.attach(`
-    const pythonTest = new RegExp(`\\b${escape(pythonPathOf(r.sdk).split('.').slice(-2).join('.'))}\\(`).test(suites.python);
+    // a Python call names the method by its resource and name (`payment_method.attach(`), or through
+    // a variable holding the resource (`payment = client.v1.customers.payment_method`, `payment.attach(`)
+    const [resource, method] = pythonPathOf(r.sdk).split('.').slice(-2) as [string, string];
+    const pythonTest =
+      new RegExp(`\\b${escape(resource)}\\.${escape(method)}\\(`).test(suites.python) ||
+      (new RegExp(`\\.${escape(resource)}\\s*$`, 'm').test(suites.python) && new RegExp(`\\.${escape(method)}\\(`).test(suites.python));
     if (!d) return { ...r, status: 'missing', typescriptTest, pythonTest };
     if (d.kind === 'notSupported') return { ...r, status: 'notSupported', reason: d.reason, typescriptTest, pythonTest };
     return { ...r, status: 'served', typescriptTest, pythonTest };

@@ -19,8 +19,17 @@ import { v1BetaMethods } from './v1-beta.js';
 
 export const restMethods: readonly RestMethodDeclaration[] = [
   ...customerRoutes,
+  ...customerEntitlementRoutes,
+  ...subscriptionRoutes,
+  ...usageRoutes,
+  ...eventRoutes,
+  ...creditRoutes,
+  ...couponRoutes,
+  ...featureRoutes,
+  ...productRoutes,
   ...planRoutes,
   ...addonRoutes,
+  ...contractRoutes,
   ...v1BetaMethods,
 ];
 
