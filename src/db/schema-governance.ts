@@ -2,7 +2,7 @@
  * The governance tables of one environment's database (entity types, capabilities, entities,
  * budget assignments, usage and idempotency keys), part of schema.ts, which re-exports them.
  */
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { instant } from './instant-column.js';
 
 // ---------------------------------------------------------------- governance

@@ -5,72 +5,17 @@
 import { z } from 'zod';
 import type { SubscriptionRow } from '../../catalog/catalog-service.js';
 import { customerEntitlements } from '../../entitlements/entitlement-service.js';
-import { entitlementUnion, type EntitlementUnionView } from '../../entitlements/entitlement-union.js';
+import { entitlementUnion } from '../../entitlements/entitlement-union.js';
+import { entitlementData, unionJson } from './entitlement-shapes.js';
 import type { Environment } from '../../environments/environment.js';
 import type { EstimateView, InvoiceView } from '../../pricing/estimate-service.js';
 import type { ProvisionOutcome } from '../../subscriptions/subscription-writes.js';
-import { iso } from '../../time.js';
 import { subscriptionData, subscriptionJson } from './subscriptions-shape.js';
-
-const ACCESS_DENIED_REASONS = [
-  'FeatureNotFound',
-  'CustomerNotFound',
-  'CustomerIsArchived',
-  'CustomerResourceNotFound',
-  'NoActiveSubscription',
-  'NoFeatureEntitlementInSubscription',
-  'RequestedUsageExceedingLimit',
-  'RequestedValuesMismatch',
-  'BudgetExceeded',
-  'Unknown',
-  'FeatureTypeMismatch',
-  'Revoked',
-  'InsufficientCredits',
-  'EntitlementNotFound',
-] as const;
-
-const featureEntitlementData = z.object({
-  type: z.literal('FEATURE'),
-  accessDeniedReason: z.enum(ACCESS_DENIED_REASONS).nullable(),
-  isGranted: z.boolean(),
-  currentUsage: z.number().optional(),
-  entitlementUpdatedAt: z.string().optional(),
-  feature: z
-    .object({ id: z.string(), displayName: z.string(), featureStatus: z.enum(['NEW', 'SUSPENDED', 'ACTIVE']), featureType: z.enum(['BOOLEAN', 'NUMBER', 'ENUM']) })
-    .optional(),
-  hasUnlimitedUsage: z.boolean().optional(),
-  resetPeriod: z.enum(['YEAR', 'MONTH', 'WEEK', 'DAY', 'HOUR']).nullable().optional(),
-  usageLimit: z.number().nullable().optional(),
-  usagePeriodAnchor: z.string().optional(),
-  usagePeriodEnd: z.string().optional(),
-  usagePeriodStart: z.string().optional(),
-  validUntil: z.string().optional(),
-});
-
-const creditEntitlementData = z.object({
-  type: z.literal('CREDIT'),
-  accessDeniedReason: z.enum(ACCESS_DENIED_REASONS).nullable(),
-  currency: z.object({
-    currencyId: z.string(),
-    displayName: z.string(),
-    description: z.string().nullable().optional(),
-    metadata: z.record(z.string(), z.string()).nullable().optional(),
-    unitPlural: z.string().nullable().optional(),
-    unitSingular: z.string().nullable().optional(),
-  }),
-  currentUsage: z.number(),
-  isGranted: z.boolean(),
-  usageLimit: z.number(),
-  usageUpdatedAt: z.string(),
-  entitlementUpdatedAt: z.string().optional(),
-  usagePeriodEnd: z.string().optional(),
-  validUntil: z.string().optional(),
-});
 
 /** `SubscriptionProvisionResponse.Data` */
 export const provisionData = z.object({
   id: z.string(),
-  entitlements: z.array(z.union([featureEntitlementData, creditEntitlementData])).nullable(),
+  entitlements: z.array(entitlementData).nullable(),
   status: z.enum(['SUCCESS', 'PAYMENT_REQUIRED']),
   subscription: subscriptionData.nullable(),
   checkoutBillingId: z.string().optional(),
@@ -78,55 +23,10 @@ export const provisionData = z.object({
   isScheduled: z.boolean().optional(),
 });
 
-/** Present fields only: the REST answer omits what is unknown rather than answering null. */
-const defined = <T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], null> } =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: Exclude<T[K], null> };
-
-function entitlementJson(e: EntitlementUnionView): z.input<typeof featureEntitlementData> | z.input<typeof creditEntitlementData> {
-  if ('kind' in e && e.kind === 'credit') {
-    return {
-      type: 'CREDIT',
-      accessDeniedReason: e.accessDeniedReason,
-      currency: {
-        currencyId: e.currency.currencyId,
-        displayName: e.currency.displayName,
-        description: e.currency.description,
-        unitSingular: e.currency.units.singular,
-        unitPlural: e.currency.units.plural,
-      },
-      currentUsage: e.currentUsage,
-      isGranted: e.isGranted,
-      usageLimit: e.usageLimit,
-      usageUpdatedAt: e.usageUpdatedAt ?? e.entitlementUpdatedAt ?? '',
-      ...defined({ entitlementUpdatedAt: e.entitlementUpdatedAt, usagePeriodEnd: e.usagePeriodEnd, validUntil: e.validUntil }),
-    };
-  }
-  const f = e as Exclude<EntitlementUnionView, { kind: 'credit' }>;
-  return {
-    type: 'FEATURE' as const,
-    ...defined({
-      currentUsage: f.currentUsage,
-      entitlementUpdatedAt: f.entitlementUpdatedAt,
-      feature: f.feature
-        ? { id: f.feature.id, displayName: f.feature.displayName, featureStatus: 'ACTIVE' as const, featureType: f.feature.featureType as 'BOOLEAN' | 'NUMBER' | 'ENUM' }
-        : undefined,
-      hasUnlimitedUsage: f.hasUnlimitedUsage,
-      usagePeriodAnchor: f.usagePeriodAnchor,
-      usagePeriodEnd: f.usagePeriodEnd,
-      usagePeriodStart: f.usagePeriodStart,
-      validUntil: f.validUntil === null ? null : iso(f.validUntil),
-    }),
-    isGranted: f.isGranted,
-    accessDeniedReason: f.accessDeniedReason as z.input<typeof featureEntitlementData>['accessDeniedReason'],
-    resetPeriod: f.resetPeriod as z.input<typeof featureEntitlementData>['resetPeriod'],
-    usageLimit: f.usageLimit,
-  };
-}
-
 /** The customer's entitlements in the subscription's scope (its resource), features then credits. */
 function entitlementsAfter(env: Environment, nowMs: number, sub: SubscriptionRow) {
   const features = customerEntitlements(env, nowMs, { customerId: sub.customerId, resourceId: sub.resourceId });
-  return entitlementUnion(env.db, nowMs, sub.customerId, sub.resourceId, features).map(entitlementJson);
+  return entitlementUnion(env.db, nowMs, sub.customerId, sub.resourceId, features).map((e) => unionJson(e, nowMs));
 }
 
 export function provisionJson(env: Environment, nowMs: number, outcome: ProvisionOutcome, checkoutUrl: (checkoutId: string) => string): z.input<typeof provisionData> {
