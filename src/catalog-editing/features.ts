@@ -14,7 +14,7 @@ import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError } from '../errors.js';
 import { ENTITY_ID_PATTERN } from '../ids.js';
 import { iso } from '../time.js';
-import { recordEvent } from '../webhooks/webhook-service.js';
+import { catalogWebhooks } from '../webhooks/catalog-webhooks.js';
 
 export type FeatureType = 'BOOLEAN' | 'NUMBER' | 'ENUM';
 /** The meter types as stored (the fixtures' and GraphQL's spelling). */
@@ -96,20 +96,6 @@ export function packagesUsingFeature(db: Db, featureId: string): string[] {
   return [...catalog.plans(db).filter(uses).map((p) => `plan ${p.id}`), ...catalog.addons(db).filter(uses).map((a) => `add-on ${a.id}`)];
 }
 
-/** The fields of the feature.* events (the page's feature object: unit is the singular, units the plural). */
-export function featureEventFields(row: FeatureRow): Record<string, unknown> {
-  return {
-    id: row.id,
-    name: row.displayName,
-    description: row.description,
-    unit: row.units,
-    units: row.unitsPlural,
-    featureType: row.featureType,
-    meterType: row.meterType === 'None' ? null : row.meterType.toUpperCase(),
-    status: row.status,
-  };
-}
-
 function read(db: Db, id: string): FeatureRow {
   invalidateCatalog(db);
   return catalog.requireFeature(db, id);
@@ -145,7 +131,7 @@ export function createFeature(env: Environment, nowMs: number, input: CreateFeat
     }
     db.insert(t.features).values(row).run();
     const stored = read(db, row.id);
-    recordEvent(db, nowMs, 'feature.created', featureEventFields(stored));
+    catalogWebhooks.feature(db, nowMs, 'feature.created', stored);
     return stored;
   });
   invalidateCatalog(env.db);
@@ -170,7 +156,7 @@ export function updateFeature(env: Environment, nowMs: number, id: string, input
       .where(eq(t.features.id, id))
       .run();
     const stored = read(db, id);
-    recordEvent(db, nowMs, 'feature.updated', featureEventFields(stored));
+    catalogWebhooks.feature(db, nowMs, 'feature.updated', stored);
     return stored;
   });
   invalidateCatalog(env.db);
@@ -186,7 +172,7 @@ function setStatus(env: Environment, nowMs: number, id: string, status: FeatureS
     db.update(t.features).set({ status, updatedAt: iso(nowMs) }).where(eq(t.features.id, id)).run();
     const stored = read(db, id);
     // the catalog documents no feature.archived page: a status change is a feature.updated
-    recordEvent(db, nowMs, 'feature.updated', featureEventFields(stored));
+    catalogWebhooks.feature(db, nowMs, 'feature.updated', stored);
     return stored;
   });
   invalidateCatalog(env.db);

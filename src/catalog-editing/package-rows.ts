@@ -11,7 +11,8 @@ import type { Db } from '../db/open-database.js';
 import * as t from '../db/schema.js';
 import { EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
-import { recordEvent } from '../webhooks/webhook-service.js';
+import type { PackageEventType } from '../webhooks/catalog-webhook-rules.js';
+import { catalogWebhooks } from '../webhooks/catalog-webhooks.js';
 import { embeddedFeature } from '../webhooks/webhook-rules.js';
 
 export type PackageKind = 'PLAN' | 'ADDON';
@@ -141,27 +142,26 @@ function packageEntitlementItems(db: Db, entitlements: readonly StoredEntitlemen
   });
 }
 
-/** The price items of plan.* and addon.* events. */
-function priceItems(prices: readonly StoredPrice[]): Record<string, unknown>[] {
-  return prices.map((p) => ({ billingModel: p.billingModel, billingPeriod: p.billingPeriod, amount: p.amount, currency: p.currency.toLowerCase() }));
-}
-
 /**
  * plan.created / plan.updated / plan.deleted, addon.created / addon.deleted (schema/stigg-webhooks.json):
- * the package as the command left it, with its working version's entitlements and prices.
+ * the package as the command left it, with its working version's entitlements and prices
+ * (catalog-webhook-rules.ts builds the payload).
  */
-export function recordPackageEvent(db: Db, nowMs: number, kind: PackageKind, type: string, id: string): void {
+export function recordPackageEvent(db: Db, nowMs: number, kind: PackageKind, type: PackageEventType, id: string): void {
   const row = requirePackage(db, kind, id);
   const version = workingVersion(db, row);
-  recordEvent(db, nowMs, type, {
+  catalogWebhooks.package(db, nowMs, type, {
+    kind,
     id: row.id,
     name: row.displayName,
     description: row.description,
-    ...(kind === 'PLAN' ? { productId: row.productId, isLatest: version.isLatest, version: version.versionNumber } : {}),
-    status: version.status,
-    packageEntitlements: packageEntitlementItems(db, version.entitlements),
-    prices: priceItems(version.prices),
+    productId: row.productId,
     metadata: row.metadata,
+    status: version.status,
+    version: version.versionNumber,
+    isLatest: version.isLatest,
+    packageEntitlements: packageEntitlementItems(db, version.entitlements),
+    prices: version.prices,
   });
 }
 

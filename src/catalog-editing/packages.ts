@@ -228,16 +228,18 @@ export function createPackageDraft(env: Environment, nowMs: number, kind: Packag
 }
 
 /**
- * Discard the draft. A package never published is removed with it (nothing subscribes to a draft);
- * answers the package's id.
+ * Discard the draft. A package never published is removed with it (nothing subscribes to a draft;
+ * plan.deleted / addon.deleted); answers the package's id.
  */
 export function removePackageDraft(env: Environment, nowMs: number, kind: PackageKind, id: string): { id: string } {
   return env.transaction((db) => {
     const row = requirePackage(db, kind, id);
     if (!row.draft) throw new EmulatorError('NoDraftOfferFound', `${kindName(kind)} ${id} has no draft`, 400, { id });
     if (row.status === 'DRAFT') {
+      if (kind === 'PLAN' && catalog.planIsParent(db, id)) throw new EmulatorError('PlanWithChildCantBeDeleted', `plan ${id} is the parent of other plans`, 400, { id });
+      // the package itself is deleted: plan.deleted / addon.deleted, describing it as it was (a DRAFT)
+      recordPackageEvent(db, nowMs, kind, kind === 'PLAN' ? 'plan.deleted' : 'addon.deleted', id);
       if (kind === 'PLAN') {
-        if (catalog.planIsParent(db, id)) throw new EmulatorError('PlanWithChildCantBeDeleted', `plan ${id} is the parent of other plans`, 400, { id });
         db.delete(t.plans).where(eq(t.plans.id, id)).run();
       } else {
         db.delete(t.addons).where(eq(t.addons.id, id)).run();

@@ -13,7 +13,8 @@ import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError } from '../errors.js';
 import { ENTITY_ID_PATTERN } from '../ids.js';
 import { iso } from '../time.js';
-import { recordEvent } from '../webhooks/webhook-service.js';
+import { catalogWebhooks } from '../webhooks/catalog-webhooks.js';
+import { recordPackageEvent } from './package-rows.js';
 
 export type ProductStatus = 'PUBLISHED' | 'ARCHIVED';
 
@@ -58,20 +59,6 @@ export interface DuplicateProductInput {
 const LIVE_STATUSES = ['ACTIVE', 'IN_TRIAL', 'NOT_STARTED', 'PAYMENT_PENDING'];
 
 export const journeyOf = (row: ProductRow) => row.customerJourney as unknown as CustomerJourney;
-
-/** The fields of the product.* events (entityId is the product id: the emulator has no internal ids). */
-export function productEventFields(row: ProductRow): Record<string, unknown> {
-  return {
-    entityId: row.id,
-    id: row.id,
-    displayName: row.displayName,
-    name: row.displayName,
-    isDefaultProduct: false,
-    metadata: row.metadata,
-    subscriptionUpdateUsageResetBehavior: journeyOf(row).usageResetCutoffRule ?? 'ALWAYS_RESET',
-    autoCancellationRules: [],
-  };
-}
 
 function assertEntityId(id: string, field: string): void {
   if (id.length > 255 || !ENTITY_ID_PATTERN.test(id)) throw badInput(`${field} ${JSON.stringify(id)} must match ^[a-zA-Z0-9][a-zA-Z0-9_|.-]*$ (1-255 characters)`, { field });
@@ -120,7 +107,7 @@ export function createProduct(env: Environment, nowMs: number, input: CreateProd
       })
       .run();
     const stored = read(db, input.id);
-    recordEvent(db, nowMs, 'product.created', productEventFields(stored));
+    catalogWebhooks.product(db, nowMs, 'product.created', stored);
     return stored;
   });
   invalidateCatalog(env.db);
@@ -161,7 +148,7 @@ export function updateProduct(env: Environment, nowMs: number, id: string, input
       .where(eq(t.products.id, id))
       .run();
     const stored = read(db, id);
-    recordEvent(db, nowMs, 'product.updated', productEventFields(stored));
+    catalogWebhooks.product(db, nowMs, 'product.updated', stored);
     return stored;
   });
   invalidateCatalog(env.db);
@@ -177,7 +164,7 @@ function setStatus(env: Environment, nowMs: number, id: string, status: ProductS
     db.update(t.products).set({ status, updatedAt: iso(nowMs) }).where(eq(t.products.id, id)).run();
     const stored = read(db, id);
     // the catalog documents no product.archived / product.deleted page: a status change is a product.updated
-    recordEvent(db, nowMs, 'product.updated', productEventFields(stored));
+    catalogWebhooks.product(db, nowMs, 'product.updated', stored);
     return stored;
   });
   invalidateCatalog(env.db);
@@ -208,7 +195,8 @@ export const duplicatedPackageId = (sourceId: string, targetProductId: string) =
  * Duplicate a product with its plans and add-ons (their latest versions, with their credit
  * entitlements), under `targetId`. A copied package's id is `<source id>-<targetId>`; references
  * inside the product (base plans, compatible add-ons, add-on dependencies, the journey's plans)
- * point at the copies. The copy is PUBLISHED, whatever the source's status.
+ * point at the copies. The copy is PUBLISHED, whatever the source's status. product.created, then
+ * plan.created and addon.created for each copy.
  */
 export function duplicateProduct(env: Environment, nowMs: number, sourceId: string, input: DuplicateProductInput): ProductRow {
   assertEntityId(input.targetId, 'targetId');
@@ -269,7 +257,10 @@ export function duplicateProduct(env: Environment, nowMs: number, sourceId: stri
     copyPackageCredits(db, 'ADDON', addonIds);
 
     const stored = read(db, input.targetId);
-    recordEvent(db, nowMs, 'product.created', productEventFields(stored));
+    catalogWebhooks.product(db, nowMs, 'product.created', stored);
+    // the copies are plans and add-ons created (their pages: "a plan is created", "an add-on is created")
+    for (const id of planIds.values()) recordPackageEvent(db, nowMs, 'PLAN', 'plan.created', id);
+    for (const id of addonIds.values()) recordPackageEvent(db, nowMs, 'ADDON', 'addon.created', id);
     return stored;
   });
   invalidateCatalog(env.db);

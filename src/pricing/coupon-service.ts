@@ -2,7 +2,9 @@
  * Coupons of the catalog: createOneCoupon, a coupon PERCENTAGE (percentOff) or FIXED (one amount
  * off, in one currency), forever or for a number of months; updating its name, description and
  * metadata (its discount never changes); archiving it (an archived coupon is no longer applied:
- * ArchivedCouponCantBeApplied). One transaction each; a bad input writes nothing.
+ * ArchivedCouponCantBeApplied). One transaction each; a bad input writes nothing. Each records
+ * its webhook in the same transaction: coupon.created, coupon.updated for an update or an archive
+ * (Stigg's coupon pages: "a coupon is created", "a coupon changes"; no coupon.archived page).
  */
 import { asc, desc, eq } from 'drizzle-orm';
 import { catalog, invalidateCatalog, type CouponRow } from '../catalog/catalog-service.js';
@@ -13,6 +15,7 @@ import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { ENTITY_ID_PATTERN } from '../ids.js';
 import { iso } from '../time.js';
+import { catalogWebhooks } from '../webhooks/catalog-webhooks.js';
 
 export interface CreateCouponInput {
   refId: string;
@@ -76,6 +79,7 @@ export function createCoupon(env: Environment, nowMs: number, input: CreateCoupo
       updatedAt: now,
     };
     db.insert(coupons).values(values).run();
+    catalogWebhooks.coupon(db, nowMs, 'coupon.created', storedCoupon(db, values.id));
     return values;
   });
   invalidateCatalog(env.db);
@@ -89,13 +93,18 @@ export interface UpdateCouponInput {
   metadata?: Record<string, unknown> | null;
 }
 
+/** The coupon as the transaction left it (the catalog cache is read once per database: not here). */
+function storedCoupon(db: Db, id: string): CouponRow {
+  return db.select().from(coupons).where(eq(coupons.id, id)).get()!;
+}
+
 function requireCoupon(db: Db, id: string): CouponRow {
   const row = catalog.coupon(db, id);
   if (!row) throw notFound('CouponNotFound', 'Coupon', id);
   return row;
 }
 
-/** updateCoupon: the name, description and metadata given change. */
+/** updateCoupon: the name, description and metadata given change; coupon.updated. */
 export function updateCoupon(env: Environment, nowMs: number, id: string, input: UpdateCouponInput): CouponRow {
   if (input.name !== undefined && !input.name.trim()) throw badInput('name must not be empty', { field: 'name' });
   const metadata = input.metadata === undefined ? undefined : (normaliseMetadata(input.metadata, 'metadata') ?? {});
@@ -106,16 +115,18 @@ export function updateCoupon(env: Environment, nowMs: number, id: string, input:
     if (input.description !== undefined) patch.description = input.description;
     if (metadata !== undefined) patch.metadata = metadata;
     db.update(coupons).set(patch).where(eq(coupons.id, id)).run();
+    catalogWebhooks.coupon(db, nowMs, 'coupon.updated', storedCoupon(db, id));
   });
   invalidateCatalog(env.db);
   return requireCoupon(env.db, id);
 }
 
-/** archiveCoupon: ARCHIVED (customers that have it keep it); archiving an archived coupon changes nothing. */
+/** archiveCoupon: ARCHIVED (customers that have it keep it), coupon.updated; archiving an archived coupon changes nothing and sends nothing. */
 export function archiveCoupon(env: Environment, nowMs: number, id: string): CouponRow {
   env.transaction((db) => {
     if (requireCoupon(db, id).status === 'ARCHIVED') return;
     db.update(coupons).set({ status: 'ARCHIVED', updatedAt: iso(nowMs) }).where(eq(coupons.id, id)).run();
+    catalogWebhooks.coupon(db, nowMs, 'coupon.updated', storedCoupon(db, id));
   });
   invalidateCatalog(env.db);
   return requireCoupon(env.db, id);

@@ -42,6 +42,18 @@ export const WEBHOOK_EVENT_TYPES = [
   'automatic_recharge.operation.attempted',
   'credits.automatic_recharge_limit_exceeded',
   'automatic_recharge.configuration.changed',
+  // the catalog (sent by the catalog-editing API: catalog-webhooks.ts)
+  'feature.created',
+  'feature.updated',
+  'product.created',
+  'product.updated',
+  'plan.created',
+  'plan.updated',
+  'plan.deleted',
+  'addon.created',
+  'addon.deleted',
+  'coupon.created',
+  'coupon.updated',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

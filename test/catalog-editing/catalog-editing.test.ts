@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
-import { featureEventFields } from '../../src/catalog-editing/features.js';
+import { featureEventFields } from '../../src/webhooks/catalog-webhook-rules.js';
 import { duplicatedPackageId } from '../../src/catalog-editing/products.js';
 import { newEnvironment, rest, testEmulator } from '../support/emulator.js';
 import { webhookProblems } from '../support/webhook-catalog.js';

@@ -39,3 +39,18 @@ export const CORE_EVENT_TYPES = [
   'promotionalEntitlement.ends_soon',
   'measurement.reported',
 ] as const;
+
+/** The catalog events, sent by the catalog-editing API (REST /api/v1 and GraphQL createOneCoupon): catalog-conformance.test.ts. */
+export const CATALOG_EVENT_TYPES = [
+  'feature.created',
+  'feature.updated',
+  'product.created',
+  'product.updated',
+  'plan.created',
+  'plan.updated',
+  'plan.deleted',
+  'addon.created',
+  'addon.deleted',
+  'coupon.created',
+  'coupon.updated',
+] as const;

@@ -3,7 +3,8 @@
  * delivered to a real HTTP endpoint, each payload validated against Stigg's documented events
  * (schema/stigg-webhooks.json, through ajv): the type string documented, required fields present
  * with their types, enums documented, no field the page does not list. The credit events have
- * credit-conformance.test.ts; together the two cover every in-scope type of the catalog, and
+ * credit-conformance.test.ts, the catalog events catalog-conformance.test.ts; together the three
+ * cover every in-scope type of the catalog, and
  * docs/webhooks.md's table lists exactly the types the emulator sends.
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { webhookTypeOf, WEBHOOK_EVENT_TYPES } from '../../src/webhooks/webhook-r
 import { recordEvent } from '../../src/webhooks/webhook-service.js';
 import { gql, newEnvironment, rest } from '../support/emulator.js';
 import { webhookProblems } from '../support/webhook-catalog.js';
-import { CORE_EVENT_TYPES, CREDIT_EVENT_TYPES } from './conformance-coverage.js';
+import { CATALOG_EVENT_TYPES, CORE_EVENT_TYPES, CREDIT_EVENT_TYPES } from './conformance-coverage.js';
 import { Receiver, waitFor, webhookEmulator } from './support.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'conformance.yaml');
@@ -141,13 +142,15 @@ describe('webhook conformance with Stigg\'s event pages', () => {
 
   it('the emulator sends exactly the in-scope types of the catalog, each covered by a conformance test', () => {
     expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual([...IN_SCOPE_EVENT_TYPES].sort());
-    expect([...CORE_EVENT_TYPES, ...CREDIT_EVENT_TYPES].sort()).toEqual([...IN_SCOPE_EVENT_TYPES].sort());
+    expect([...CORE_EVENT_TYPES, ...CREDIT_EVENT_TYPES, ...CATALOG_EVENT_TYPES].sort()).toEqual([...IN_SCOPE_EVENT_TYPES].sort());
     for (const type of WEBHOOK_EVENT_TYPES) expect(catalogEvent(type)?.inScope, type).toBe(true);
     // the GraphQL EventLogType names reach the documented strings (endpoint filters accept either)
     expect(webhookTypeOf('SUBSCRIPTION_SPENT_LIMIT_EXCEEDED')).toBe('subscription.spend_limit.exceeded');
     expect(webhookTypeOf('SUBSCRIPTION_TRIAL_ENDS_SOON')).toBe('subscription.trial.ends_soon');
     expect(webhookTypeOf('PROMOTIONAL_ENTITLEMENT_GRANTED')).toBe('promotionalEntitlement.granted');
     expect(webhookTypeOf('CREDIT_GRANT_BALANCE_LOW')).toBe('credit_grant.balance.low');
+    expect(webhookTypeOf('PLAN_CREATED')).toBe('plan.created');
+    expect(webhookTypeOf('ADDON_DELETED')).toBe('addon.deleted');
   });
 
   it("docs/webhooks.md's table of emitted events is the catalog's in-scope list, with each page", () => {
