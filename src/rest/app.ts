@@ -13,9 +13,10 @@ import type { EnvironmentRegistry, KeyType } from '../application/registry.js';
 import { parseApiKey } from '../application/registry.js';
 import { EmulatorError, storageFailure } from '../errors.js';
 import { pageOf } from '../governance/governance-rules.js';
-import { runRequest, type Adapter } from '../governance/routes/http-common.js';
+import { runRequest, type Adapter, type RequestMeta } from '../governance/routes/http-common.js';
 import { requestHeader } from '../http/headers.js';
 import { parseJsonBody } from '../http/json.js';
+import type { Environment } from '../environments/environment.js';
 import type { Logger } from '../logging/logger.js';
 import { parseQuery, type RestMethodDeclaration, type RestRoute } from './route.js';
 
@@ -40,6 +41,14 @@ export function restStatusOf(error: EmulatorError): number {
 function zodMessage(error: z.ZodError, where: string): string {
   return error.issues.map((i) => `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; ');
 }
+
+/**
+ * The answers of POSTs sent with an `Idempotency-Key`, per database: the same key on the same
+ * method answers the first success again without running it (a reset, restore or import replaces
+ * the database and forgets them). At most MAX_IDEMPOTENCY_KEYS per environment, oldest forgotten first.
+ */
+const idempotentAnswers = new WeakMap<object, Map<string, { status: number; body: string }>>();
+const MAX_IDEMPOTENCY_KEYS = 1_000;
 
 /** `{id}` → `:id` */
 const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
@@ -106,22 +115,39 @@ export function createRestApp(deps: RestAppDeps): Hono {
         if (!r.client && keyTypes.get(c) === 'client') {
           throw new EmulatorError('IdentityForbidden', `a client key may not call ${operation}: use a server key (server-${env.id})`, 403);
         }
-        const params = parse(r.params, c.req.param(), 'path');
-        const rawQuery = parseQuery(c);
-        const query = parse(r.query, rawQuery, 'query');
-        const rawBody = r.body ? await parseJsonBody(c) : undefined;
-        meta.variables = rawBody !== undefined ? rawBody : Object.keys(rawQuery).length > 0 ? rawQuery : undefined;
-        const body = parse(r.body, rawBody, 'body');
-        const nowMs = env.pin();
-        const answer = await r.handler({ env, nowMs, params, query, body, c });
-        if (r.list) {
-          const paging = query as { after?: string; before?: string; limit: number };
-          const page = pageOf(answer as unknown[], r.cursorOf, paging);
-          return c.json({ data: page.page, pagination: { next: page.next, prev: page.prev } }, r.status as 200);
+        const idempotencyKey = r.method === 'post' ? requestHeader(c, 'idempotency-key')?.trim() : undefined;
+        if (idempotencyKey !== undefined && (idempotencyKey === '' || idempotencyKey.length > 255)) {
+          throw new EmulatorError('BadUserInput', 'Idempotency-Key must be 1 to 255 characters', 400);
         }
-        return c.json({ data: answer }, r.status as 200);
+        const answers = idempotencyKey ? (idempotentAnswers.get(env.db) ?? idempotentAnswers.set(env.db, new Map()).get(env.db)!) : null;
+        const replayed = answers?.get(`${operation} ${idempotencyKey}`);
+        if (replayed) return c.body(replayed.body, replayed.status as 200, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
+        const response = await answer(c, r, env, meta);
+        if (answers && response.status < 300) {
+          answers.set(`${operation} ${idempotencyKey}`, { status: response.status, body: await response.clone().text() });
+          if (answers.size > MAX_IDEMPOTENCY_KEYS) answers.delete(answers.keys().next().value!);
+        }
+        return response;
       }),
     );
   }
   return app;
+
+  /** Validate the request against the route's schemas, run its handler, wrap the answer (`{data}`, a page). */
+  async function answer(c: Context, r: RestRoute, env: Environment, meta: RequestMeta): Promise<Response> {
+    const params = parse(r.params, c.req.param(), 'path');
+    const rawQuery = parseQuery(c);
+    const query = parse(r.query, rawQuery, 'query');
+    const rawBody = r.body ? await parseJsonBody(c) : undefined;
+    meta.variables = rawBody !== undefined ? rawBody : Object.keys(rawQuery).length > 0 ? rawQuery : undefined;
+    const body = parse(r.body, rawBody, 'body');
+    const nowMs = env.pin();
+    const result = await r.handler({ env, nowMs, params, query, body, c });
+    if (r.list) {
+      const paging = query as { after?: string; before?: string; limit: number };
+      const page = pageOf(result as unknown[], r.cursorOf, paging);
+      return c.json({ data: page.page, pagination: { next: page.next, prev: page.prev } }, r.status as 200);
+    }
+    return c.json({ data: result }, r.status as 200);
+  }
 }

@@ -17,6 +17,7 @@ import { listRoute, notSupported, queryBoolean, queryList, route } from '../../s
 
 let emu: Emulator;
 let app: Hono;
+let counted = 0;
 const items = Array.from({ length: 5 }, (_, i) => ({ id: `item-${i + 1}`, n: i + 1 }));
 
 const methods = [
@@ -39,6 +40,7 @@ const methods = [
   route({ sdk: 'test.conflict', method: 'post', path: '/api/v1/conflict', summary: 'conflict' }, () => {
     throw new EmulatorError('DuplicatedEntityNotAllowed', 'exists already', 409);
   }),
+  route({ sdk: 'test.count', method: 'post', path: '/api/v1/count', summary: 'count', status: 201 }, () => ({ n: ++counted })),
   notSupported('test.invoices', 'get', '/api/v1/invoices', 'the emulator keeps no invoices'),
 ];
 
@@ -121,6 +123,37 @@ describe('REST core', () => {
       ['test.list', 200],
       ['test.echo', 429],
     ]);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  const post = (key: string | null, env = 'rest-idem') =>
+    app.request('/api/v1/count', { method: 'POST', headers: { 'x-api-key': `server-${env}`, ...(key === null ? {} : { 'idempotency-key': key }) } });
+
+  it('answers the first success again for the same key without running the method again', async () => {
+    const first = await post('k-1');
+    const again = await post('k-1');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual(await first.json());
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const other = (await (await post('k-2')).json()) as { data: { n: number } };
+    const none = (await (await post(null)).json()) as { data: { n: number } };
+    expect(none.data.n).toBe(other.data.n + 1);
+  });
+
+  it('keeps keys per environment and forgets them when the environment is reset', async () => {
+    const a = (await (await post('k-3', 'rest-idem-a')).json()) as { data: { n: number } };
+    const b = (await (await post('k-3', 'rest-idem-b')).json()) as { data: { n: number } };
+    expect(b.data.n).toBe(a.data.n + 1);
+    emu.registry.reset('rest-idem-a');
+    const afterReset = (await (await post('k-3', 'rest-idem-a')).json()) as { data: { n: number } };
+    expect(afterReset.data.n).toBe(b.data.n + 1);
+  });
+
+  it('refuses an empty or overlong key', async () => {
+    expect((await post(' ')).status).toBe(400);
+    expect((await post('x'.repeat(256))).status).toBe(400);
   });
 });
 
