@@ -1,6 +1,7 @@
 /**
  * Injected faults of one environment. A fault matches a GraphQL operation name (or root field)
- * or a REST route family (`governance`, `edge`, `v1-beta`), answers an error code or an HTTP
+ * or a REST route family (`governance`, `edge`, `v1-beta`, `v1`, or one REST method by its SDK name
+ * such as `v1.customers.retrieve`), answers an error code or an HTTP
  * status, optionally after a delay, a number of `times` and with a probability.
  */
 import { randomUUID } from 'node:crypto';
