@@ -16,8 +16,8 @@ type Row = Record<string, unknown>;
 
 interface Compiled {
   statement: Statement;
-  /** per bound parameter: the value's key and encoder, or the constant drizzle bound (a default) */
-  params: ({ key: string; encode: (value: unknown) => unknown } | { constant: unknown })[];
+  /** per bound parameter: where its value is (the row `v` or the conflict's set `s`, and the key) with its encoder, or the constant drizzle bound (a default) */
+  params: ({ from: 'v' | 's'; key: string; encode: (value: unknown) => unknown } | { constant: unknown })[];
 }
 
 /** The SQLite connection under a drizzle handle (a database or a transaction on it). */
@@ -32,26 +32,30 @@ function compile(db: Db, query: SQLWrapper & { toSQL(): { sql: string; params: u
   return {
     statement: sqliteOf(db).prepare(text),
     params: params.map((p) => {
+      // placeholders are named `v.<key>` (the row's) or `s.<key>` (the set's)
       if (is(p, Param) && is(p.value, Placeholder)) {
         const encoder = p.encoder;
-        return { key: p.value.name, encode: (value: unknown) => (value === null ? null : encoder.mapToDriverValue(value)) };
+        return { ...source(p.value.name), encode: (value: unknown) => (value === null ? null : encoder.mapToDriverValue(value)) };
       }
-      if (is(p, Placeholder)) return { key: p.name, encode: (value: unknown) => value };
+      if (is(p, Placeholder)) return { ...source(p.name), encode: (value: unknown) => value };
       return { constant: p };
     }),
   };
 }
 
-function bind(compiled: Compiled, values: Row): unknown[] {
-  return compiled.params.map((p) => ('constant' in p ? p.constant : p.encode(values[p.key])));
+const source = (name: string) => ({ from: name.startsWith('s.') ? ('s' as const) : ('v' as const), key: name.slice(2) });
+
+function bind(compiled: Compiled, row: Row, set: Row = row): unknown[] {
+  const out = new Array<unknown>(compiled.params.length);
+  for (let i = 0; i < out.length; i++) {
+    const p = compiled.params[i]!;
+    out[i] = 'constant' in p ? p.constant : p.encode((p.from === 'v' ? row : set)[p.key]);
+  }
+  return out;
 }
 
 const definedKeys = (row: Row): string[] => Object.keys(row).filter((k) => row[k] !== undefined);
 const placeholders = (keys: string[], prefix: string): Row => Object.fromEntries(keys.map((k) => [k, sql.placeholder(`${prefix}${k}`)]));
-function prefixed(row: Row, keys: string[], prefix: string, into: Row): Row {
-  for (const k of keys) into[`${prefix}${k}`] = row[k];
-  return into;
-}
 
 export interface Conflict {
   /** the unique columns a conflict is on */
@@ -70,9 +74,7 @@ export function writeRow(db: Db, table: SQLiteTable, row: Row, conflict?: Confli
     const insert = d.insert(table).values(placeholders(keys, 'v.') as never);
     return compile(d, conflict ? insert.onConflictDoUpdate({ target: conflict.target, set: placeholders(setKeys, 's.') as never }) : insert);
   });
-  const values = prefixed(row, keys, 'v.', {});
-  if (conflict) prefixed(conflict.set, setKeys, 's.', values);
-  compiled.statement.run(...bind(compiled, values));
+  compiled.statement.run(...bind(compiled, row, conflict?.set));
 }
 
 /** Insert `row` and answer the integer id SQLite gave it. */
@@ -81,7 +83,7 @@ export function insertReturningId(db: Db, table: SQLiteTable & { id: SQLiteColum
   const compiled = prepared(db, `row-id:${getTableName(table)}:${keys.join(',')}`, (d) =>
     compile(d, d.insert(table).values(placeholders(keys, 'v.') as never).returning({ id: table.id })),
   );
-  return (compiled.statement.get(...bind(compiled, prefixed(row, keys, 'v.', {}))) as { id: number }).id;
+  return (compiled.statement.get(...bind(compiled, row)) as { id: number }).id;
 }
 
 /** Update the columns of `set` of the row whose `key` column is `keyValue`. */
@@ -89,13 +91,13 @@ export function updateRow(db: Db, table: SQLiteTable, key: SQLiteColumn, keyValu
   const keys = definedKeys(set);
   if (keys.length === 0) return;
   const compiled = prepared(db, `row-update:${getTableName(table)}:${key.name}:${keys.join(',')}`, (d) =>
-    compile(d, d.update(table).set(placeholders(keys, 's.') as never).where(eq(key, sql.placeholder('key')))),
+    compile(d, d.update(table).set(placeholders(keys, 's.') as never).where(eq(key, sql.placeholder('v.key')))),
   );
-  compiled.statement.run(...bind(compiled, prefixed(set, keys, 's.', { key: keyValue })));
+  compiled.statement.run(...bind(compiled, { key: keyValue }, set));
 }
 
 /** Delete the rows whose `key` column is `keyValue`. */
 export function deleteRows(db: Db, table: SQLiteTable, key: SQLiteColumn, keyValue: unknown): void {
-  const compiled = prepared(db, `row-delete:${getTableName(table)}:${key.name}`, (d) => compile(d, d.delete(table).where(eq(key, sql.placeholder('key')))));
+  const compiled = prepared(db, `row-delete:${getTableName(table)}:${key.name}`, (d) => compile(d, d.delete(table).where(eq(key, sql.placeholder('v.key')))));
   compiled.statement.run(...bind(compiled, { key: keyValue }));
 }
