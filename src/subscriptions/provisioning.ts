@@ -30,7 +30,7 @@ import {
 } from './subscription-rules.js';
 import { parseBudget } from './budget-rules.js';
 import { billableFeaturesOfCharges, refuseUnmodelled, UNMODELLED_PROVISION_FIELDS } from './update-rules.js';
-import { type SubscriptionParams, type SubscriptionEntitlementInput, type ProvisionOptions, type ProvisionOutcome, requireLiveCustomer, parseInstant, billingSettings, siblingsOf, siblingFacts, directionBetween, refreshDue, newSubscriptionId, endSubscription, insertSubscription, blankFields } from './subscription-writes.js';
+import { type SubscriptionParams, type SubscriptionEntitlementInput, type ProvisionOptions, type ProvisionOutcome, requireLiveCustomer, parseInstant, billingSettings, siblingFacts, databaseReads, directionBetween, refreshDue, newSubscriptionId, endSubscription, insertSubscription, blankFields } from './subscription-writes.js';
 
 export function couponOf(db: Db, params: SubscriptionParams): string | null {
   const id = params.appliedCoupon?.couponId ?? params.appliedCoupon?.billingCouponId ?? null;
@@ -90,7 +90,8 @@ export function customEntitlements(db: Db, entries: SubscriptionEntitlementInput
 export function provisionInTransaction(db: Db, nowMs: number, params: SubscriptionParams, options: ProvisionOptions = {}): ProvisionOutcome {
   if (!params.planId) throw badInput('planId is required');
   refuseUnmodelled(params as unknown as Record<string, unknown>, UNMODELLED_PROVISION_FIELDS, 'provisionSubscription');
-  const customer = requireLiveCustomer(db, params.customerId);
+  const reads = options.reads ?? databaseReads;
+  const customer = requireLiveCustomer(db, params.customerId, reads);
   const requested = catalog.requireLivePlan(db, params.planId);
   const product = catalog.requireProduct(db, requested.productId);
   const journey = product.customerJourney as JourneyLike;
@@ -104,7 +105,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   const addons = validateAddons(params.addons ?? [], plan.id, plan.compatibleAddonIds, (id) => catalog.requireLiveAddon(db, id));
   const couponId = couponOf(db, params);
   // a payer other than the customer must be a live customer; the customer paying itself is no separate payer
-  const payingCustomerId = params.payingCustomerId && params.payingCustomerId !== customer.id ? requireLiveCustomer(db, params.payingCustomerId).id : null;
+  const payingCustomerId = params.payingCustomerId && params.payingCustomerId !== customer.id ? requireLiveCustomer(db, params.payingCustomerId, reads).id : null;
   const entitlements = customEntitlements(db, params.entitlements);
   const metadata = normaliseMetadata(params.additionalMetaData ?? undefined, 'additionalMetaData') ?? {};
   const budget = parseBudget(params.budget);
@@ -119,7 +120,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     forceTrial: decision.forceTrial,
     trial: trialConfig,
     pricingType: plan.pricingType,
-    trialedProduct: trialedProductIds(customerRepo.subscriptions(db, customer.id)).has(plan.productId),
+    trialedProduct: trialedProductIds(reads.subscriptionsOf(db, customer.id)).has(plan.productId),
     skipTrial: params.skipTrial,
   });
   const requestedTrialEnd = parseInstant(override?.trialEndDate ?? params.trialEndDate, 'trialEndDate');
@@ -149,7 +150,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     return { status: 'PAYMENT_REQUIRED', subscription: null, isScheduled: false, checkoutId, decisionStrategy: decision.strategy };
   }
 
-  const siblings = siblingsOf(db, customer.id, plan.productId, resourceId);
+  const siblings = reads.siblings(db, customer.id, plan.productId, resourceId);
   const outcome = decideSameProduct({
     nowMs,
     newPlanId: plan.id,
@@ -193,7 +194,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
   }
 
   const id = params.subscriptionId ?? params.refId ?? newSubscriptionId(plan.id);
-  if (subscriptionRepo.get(db, id)) throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
+  if (reads.exists(db, id)) throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
   for (const ending of outcome.endings) {
     const sibling = siblings.find((s) => s.id === ending.subscriptionId)!;
     endSubscription(db, nowMs, sibling, { atMs: ending.atMs, reason: ending.reason, action: 'NONE' });
@@ -224,9 +225,9 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     billingCountryCode: params.billingCountryCode ?? null,
     payingCustomerId,
     budget,
-  });
+  }, reads);
   webhookEventsOf.subscriptionCreated(db, nowMs, row.id, { isUpgrade: outcome.direction === 'UPGRADE', isDowngrade: outcome.direction === 'DOWNGRADE' });
-  return { status: 'SUCCESS', subscription: subscriptionRepo.get(db, row.id)!, isScheduled: false, checkoutId: null, decisionStrategy: decision.strategy };
+  return { status: 'SUCCESS', subscription: options.reads ? row : subscriptionRepo.get(db, row.id)!, isScheduled: false, checkoutId: null, decisionStrategy: decision.strategy };
 }
 
 /**

@@ -90,7 +90,32 @@ export interface ProvisionOptions {
   journey?: boolean;
   /** a paid plan may answer PAYMENT_REQUIRED (billing.requirePaymentMethod); off for admin creation and imports */
   paymentGate?: boolean;
+  /**
+   * Where provisioning reads the customer and its subscriptions (default: the database). Fixtures
+   * seeding many customers answer from what they wrote; a provisioning given reads answers the
+   * new subscription as written (not read back).
+   */
+  reads?: ProvisionReads;
 }
+
+/** The facts provisioning reads about a customer and its subscriptions. */
+export interface ProvisionReads {
+  customer(db: Db, customerId: string): CustomerRow | undefined;
+  /** every subscription of the customer (the products it has trialed) */
+  subscriptionsOf(db: Db, customerId: string): SubscriptionRow[];
+  /** the live subscriptions a new one competes with (siblingsOf) */
+  siblings(db: Db, customerId: string, productId: string, resourceId: string | null): SubscriptionRow[];
+  /** whether a subscription of this id exists */
+  exists(db: Db, subscriptionId: string): boolean;
+}
+
+/** The database's answers. */
+export const databaseReads: ProvisionReads = {
+  customer: (db, customerId) => customerRepo.get(db, customerId),
+  subscriptionsOf: (db, customerId) => customerRepo.subscriptions(db, customerId),
+  siblings: (db, customerId, productId, resourceId) => siblingsOf(db, customerId, productId, resourceId),
+  exists: (db, subscriptionId) => subscriptionRepo.get(db, subscriptionId) !== undefined,
+};
 
 export interface ProvisionOutcome {
   status: 'SUCCESS' | 'PAYMENT_REQUIRED';
@@ -128,9 +153,9 @@ export function parseInstant(value: string | null | undefined, field: string): n
   return ms;
 }
 
-export function requireLiveCustomer(db: Db, customerId: string | undefined): CustomerRow {
+export function requireLiveCustomer(db: Db, customerId: string | undefined, reads: ProvisionReads = databaseReads): CustomerRow {
   if (!customerId) throw badInput('customerId is required');
-  const customer = customerRepo.get(db, customerId);
+  const customer = reads.customer(db, customerId);
   if (!customer) throw notFound('CustomerNotFound', 'Customer', customerId);
   if (customer.archivedAt) throw new EmulatorError('EntityIsArchivedError', `customer ${customerId} is archived`, 409, { id: customerId });
   return customer;
@@ -193,8 +218,9 @@ export function insertSubscription(
   nowMs: number,
   fields: Omit<SubscriptionRow, 'nextDueAt' | 'createdAt' | 'updatedAt' | 'periodEndAt' | 'noticeFor' | 'scheduleAt' | 'planVersion' | 'payingCustomerId'> &
     Partial<Pick<SubscriptionRow, 'payingCustomerId'>>,
+  reads: ProvisionReads = databaseReads,
 ): SubscriptionRow {
-  if (subscriptionRepo.get(db, fields.id)) {
+  if (reads.exists(db, fields.id)) {
     throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${fields.id} already exists`, 409, { id: fields.id });
   }
   const now = iso(nowMs);

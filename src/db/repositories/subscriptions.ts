@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNotNull, lte, min } from 'drizzle-orm';
 import type { Db } from '../open-database.js';
 import { instantPlaceholder } from '../instant-column.js';
 import { placeholder, prepared } from '../prepared.js';
+import { writeRow } from '../row-writes.js';
 import { checkouts, creditSchedules, promotionalEntitlements, subscriptionSchedules, subscriptions } from '../schema.js';
 import type { SubscriptionRow } from './customers.js';
 
@@ -33,7 +34,7 @@ export const subscriptionRepo = {
     return prepared(db, 'subscription.get', (d) => d.select().from(subscriptions).where(eq(subscriptions.id, placeholder('id'))).prepare()).get({ id });
   },
   insert(db: Db, row: SubscriptionRow): void {
-    db.insert(subscriptions).values(row).run();
+    writeRow(db, subscriptions, row);
   },
   update(db: Db, id: string, patch: Partial<SubscriptionRow>): void {
     db.update(subscriptions).set(patch).where(eq(subscriptions.id, id)).run();
