@@ -289,6 +289,12 @@ describe('the lean route of the governance ingest', () => {
     ]);
   });
 
+  it('reads a header given twice as Node joins it, as the full route does', async () => {
+    const { got, lean } = await both(p, { ...ingestOf({ events: [spend()] }), headers: { 'x-stigg-account-id': ['account-a', 'account-b'] } });
+    expect(lean).toBe(true);
+    expect(got.status).toBe(200);
+  });
+
   it('counts an idempotency key once, as the full route does', async () => {
     const { answers, journal, delegated } = await bothAll(p, [
       ingestOf({ events: [spend(1, { idempotencyKey: 'k1' })] }),
@@ -308,7 +314,6 @@ describe('the lean route of the governance ingest', () => {
 
   it.each([
     ['no bearer token', { ...ingestOf({ events: [spend()] }), headers: { authorization: undefined } }, 401, 'Unauthenticated'],
-    ['an account header given twice', { ...ingestOf({ events: [spend()] }), headers: { 'x-stigg-account-id': ['account-a', 'account-b'] } }, 200, null],
     ['malformed JSON', { path: INGEST, body: '{"events": [' }, 400, 'BadUserInput'],
     ['an empty body', { path: INGEST, body: '' }, 400, 'BadUserInput'],
     ['no events', ingestOf({ events: [] }), 400, 'BadUserInput'],

@@ -9,8 +9,7 @@
  * definition of every refusal and of every special case:
  *   - before the body is read: a path with percent-escapes or over the journal's path length, no
  *     Content-Length or a chunked body, a body over --max-body-size, a Host that --allowed-hosts
- *     does not allow, a refused or missing header, one of the headers read here given twice, an
- *     environment with faults armed;
+ *     does not allow, a refused or missing header, an environment with faults armed;
  *   - after it is read (Node's request then carries the body as `rawBody`, which the full route
  *     reads): malformed JSON, a body the schema refuses, a check or an ingest that throws (an
  *     unknown owner, entity or capability; an ingest is one transaction, rolled back when it
@@ -18,12 +17,13 @@
  * What they answer is what the full route answers: the same status, body and headers (CORS
  * included), and the same journal entry.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { EnvironmentRegistry } from '../../application/registry.js';
 import type { Environment } from '../../environments/environment.js';
 import { boundedValue, MAX_JOURNAL_TEXT_CHARS } from '../../environments/journal.js';
 import { hostChecker } from '../../http/access.js';
 import { answerCorsHeaders } from '../../http/cors.js';
+import { nodeHeader } from '../../http/headers.js';
 import { checkAnswer, checkInputOf, governanceEnvironment, ingestEventsOf, ingestRequest } from './app.js';
 import { check, ingest, type CheckInput, type IngestEvent } from '../governance-service.js';
 import { checkBody, isoOf } from './http-common.js';
@@ -52,28 +52,6 @@ const MAX_REMEMBERED = 1024;
 /** Only bodies up to this length are remembered (a check's or an ordinary ingest's body is well under it), so the memory stays under 8 MiB. */
 const MAX_REMEMBERED_BODY_LENGTH = 4096;
 
-/** The headers the lean routes read, by their lower-case names (no other header is looked at). */
-const READ = new Set(['host', 'origin', 'authorization', 'content-length', 'transfer-encoding', 'x-stigg-account-id', 'x-stigg-environment-id']);
-const READ_LENGTHS = new Set([...READ].map((name) => name.length));
-
-/**
- * The headers read, from Node's raw list (without building the request's header object); null when
- * one of them is given twice (Node joins some repeated headers and drops others: the full route
- * answers).
- */
-function readHeaders(raw: string[]): Record<string, string> | null {
-  const seen: Record<string, string> = {};
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (!READ_LENGTHS.has(name.length)) continue;
-    const lower = name.toLowerCase();
-    if (!READ.has(lower)) continue;
-    if (seen[lower] !== undefined) return null;
-    seen[lower] = raw[i + 1]!;
-  }
-  return seen;
-}
-
 /**
  * Wrap a server's request listener: governance checks and ingests take the lean route, every other
  * request (and every one the lean route gives up) goes to `next`.
@@ -85,9 +63,9 @@ export function withGovernanceFastPaths(options: GovernanceFastPathOptions, next
   const allowedHost = hostChecker({ host: options.host ?? '127.0.0.1', allowedHosts: options.allowedHosts ?? [] });
 
   /** The request's environment, or null when the full route is to answer. */
-  const environmentOf = (headers: Record<string, string>): Environment | null => {
+  const environmentOf = (headers: IncomingHttpHeaders): Environment | null => {
     try {
-      const env = governanceEnvironment(registry, (name) => headers[name]);
+      const env = governanceEnvironment(registry, (name) => nodeHeader(headers, name));
       return env.faults.isEmpty() ? env : null;
     } catch {
       return null;
@@ -125,19 +103,35 @@ export function withGovernanceFastPaths(options: GovernanceFastPathOptions, next
     return prepared;
   };
 
+  // the answer's headers, made once per check answer when any origin is allowed (they do not depend on the request then)
+  const answerHeaders = new WeakMap<object, string[]>();
+  const headersOf = (origin: string | undefined, bytes: number): string[] => [
+    ...(anyOrigin ? allowAny : answerCorsHeaders(corsOrigins, origin)),
+    'Content-Type',
+    'application/json',
+    'Content-Length',
+    String(bytes),
+  ];
+
   const answer = (req: Incoming, res: ServerResponse, env: Environment, op: string, ownerId: string, path: string, origin: string | undefined, body: Buffer, started: number) => {
     const prepared = prepare(op, path, body.toString('utf8'));
     let text: string | null = null;
-    let bytes = 0;
+    let headers: string[] | undefined;
     if (prepared) {
       try {
         if (prepared.op === 'check') {
           const answered = checkAnswer(check(env, ownerId, prepared.input, env.nowMs()));
           text = answered.text;
-          bytes = answered.bytes;
+          if (anyOrigin) {
+            headers = answerHeaders.get(answered);
+            if (!headers) answerHeaders.set(answered, (headers = headersOf(origin, answered.bytes)));
+          } else {
+            headers = headersOf(origin, answered.bytes);
+          }
         } else {
           text = JSON.stringify(ingest(env, ownerId, prepared.events, env.nowMs()));
-          bytes = text.length;
+          // (ASCII: two counts)
+          headers = headersOf(origin, text.length);
         }
       } catch {
         // the full route answers the refusal
@@ -148,14 +142,15 @@ export function withGovernanceFastPaths(options: GovernanceFastPathOptions, next
       next(req, res);
       return;
     }
-    res.writeHead(200, [...(anyOrigin ? allowAny : answerCorsHeaders(corsOrigins, origin)), 'Content-Type', 'application/json', 'Content-Length', String(bytes)]);
+    res.writeHead(200, headers);
     res.end(text);
     env.journal.addText(`{"at":"${isoOf(env.nowMs())}${prepared!.journal}${Math.round((performance.now() - started) * 1000) / 1000}}`);
   };
 
   return (req: Incoming, res) => {
     const match = req.method === 'POST' ? ROUTE.exec(req.url ?? '') : null;
-    const headers = match ? readHeaders(req.rawHeaders) : null;
+    // (Node has made the header object by now: its server reads `expect` of every request)
+    const headers = match ? req.headers : null;
     const length = headers?.['content-length'];
     if (
       !headers ||
@@ -176,7 +171,7 @@ export function withGovernanceFastPaths(options: GovernanceFastPathOptions, next
     }
     const ownerId = match![1]!;
     const op = match![2]!;
-    const origin = headers.origin;
+    const origin = anyOrigin ? undefined : nodeHeader(headers, 'origin');
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     // a client that goes away before the end of its body gets no answer (and nothing is counted)
