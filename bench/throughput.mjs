@@ -3,17 +3,19 @@
 //
 //   npm run bench:throughput [-- --duration 8 --connections 16 --only GetEntitlement]
 //
-// Three servers, each in a process of its own (started in turn, so only one is loaded at a time):
+// Four servers, each in a process of its own (started in turn, so only one is loaded at a time):
 //   yoga floor  a bare graphql-yoga with the emulator's own schema (schema/*.graphql) whose root
 //               fields answer constants (the emulator's own answer to the same document, captured
 //               once), so the floor pays for parsing, validation and execution of the same document
 //   hono floor  a bare Hono app (@hono/node-server) answering a constant JSON body
+//   http floor  a bare node:http server answering a constant JSON body (no framework at all: the
+//               limit of any server in Node on this machine)
 //   emulator    the built process (dist/stigg-emulator.mjs, rebuilt when a source is newer), demo seed
 // and autocannon (in this process) loads each with the same request and connections: the official
 // clients' documents (test/reference/operations: the Go client's GetEntitlement, ReportUsage and
 // GetActiveSubscriptions, the Node SDK's GetEntitlements and GetEntitlementsState with Apollo's
 // __typename) against the yoga floor, and the governance check and ingest and an edge
-// entitlements.json against the Hono floor. Prints req/s, p50, p99 and the emulator's ratio to the
+// entitlements.json against the Hono floor, the governance check against the node:http floor too. Prints req/s, p50, p99 and the emulator's ratio to the
 // floor; exits 1 when a request failed (non-2xx, socket error, or a GraphQL error in the answer).
 // No target is asserted here: the figures are read side by side (the machine's load moves both).
 import { spawn } from 'node:child_process';
@@ -27,9 +29,23 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const self = fileURLToPath(import.meta.url);
 
 // ---------------------------------------------------------------------------------------------
-// server mode: `node bench/throughput.mjs --serve yoga|hono <constants.json>` (a child process)
+// server mode: `node bench/throughput.mjs --serve yoga|hono|http <constants.json>` (a child process)
 // ---------------------------------------------------------------------------------------------
-if (process.argv[2] === '--serve') {
+if (process.argv[2] === '--serve' && process.argv[3] === 'http') {
+  // the node:http floor: the constant's bytes and headers made once, each request answered as it arrives
+  const { createServer } = await import('node:http');
+  const constants = JSON.parse(process.argv[4] ?? '{}');
+  const text = JSON.stringify(constants.body ?? { ok: true });
+  const headers = ['Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(text))];
+  const server = createServer((_req, res) => {
+    res.writeHead(200, headers);
+    res.end(text);
+  });
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`${JSON.stringify({ msg: 'ready', url: `http://127.0.0.1:${server.address().port}` })}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (process.argv[2] === '--serve') {
   const kind = process.argv[3];
   const constants = JSON.parse(process.argv[4] ?? '{}');
   const { serve } = await import('@hono/node-server');
@@ -147,6 +163,7 @@ async function main() {
     {
       name: 'governance-check',
       label: 'governance check',
+      floors: ['hono', 'http'],
       method: 'POST',
       path: '/governance/owners/cus-acme/check',
       headers: governanceHeaders,
@@ -286,22 +303,27 @@ async function main() {
       }
     }
     for (const c of restCases) {
-      const hono = await startServer([self, '--serve', 'hono', JSON.stringify({ body: restBodies[c.name] })]);
-      let floor;
-      try {
-        floor = await load(`${hono.url}${c.path}`, c);
-      } finally {
-        await hono.stop();
+      // each floor, then the emulator: one row per floor
+      const floors = [];
+      for (const floorName of c.floors ?? ['hono']) {
+        const server = await startServer([self, '--serve', floorName, JSON.stringify({ body: restBodies[c.name] })]);
+        try {
+          floors.push({ floorName, floor: await load(`${server.url}${c.path}`, c) });
+        } finally {
+          await server.stop();
+        }
       }
       const emu = await startEmulator();
       try {
         const measured = await load(`${emu.url}${c.path}`, c);
         await checkAnswer(`${emu.url}${c.path}`, c, c.label);
-        rows.push({ label: c.label, floorName: 'hono', floor, emu: measured });
+        for (const { floorName, floor } of floors) {
+          rows.push({ label: c.label, floorName: floorName === 'http' ? 'node:http' : floorName, floor, emu: measured });
+          printRow(rows.at(-1));
+        }
       } finally {
         await emu.stop();
       }
-      printRow(rows.at(-1));
     }
   } finally {
     for (const child of children) await stopChild(child);

@@ -16,7 +16,7 @@ import { loadDemoSeed } from './fixtures/demo-seed.js';
 import { loadFixtureFiles, type MergedFixtures } from './fixtures/load.js';
 import { buildExecutableSchema } from './graphql/schema.js';
 import { createGovernanceApp } from './governance/routes/app.js';
-import { withCheckFastPath } from './governance/routes/check-fast-path.js';
+import { withGovernanceFastPaths } from './governance/routes/fast-path.js';
 import { createRestBetaApp } from './governance/routes/rest-beta.js';
 import { createRestApp } from './rest/app.js';
 import { restMethods } from './rest/methods.js';
@@ -132,9 +132,9 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
   const listenOne = (fetchApp: Hono, port: number, which: 'port' | 'edge-port'): Promise<Server> =>
     new Promise((resolve, reject) => {
       const listener = getRequestListener(fetchApp.fetch, { hostname: config.host });
-      // the main port answers governance checks on their lean route (the same answers, fewer steps)
+      // the main port answers governance checks and ingests on their lean routes (the same answers, fewer steps)
       const server = createServer(
-        which === 'port' ? withCheckFastPath({ registry, maxBodySize: config.maxBodySize, corsOrigins: config.corsOrigins, host: config.host, allowedHosts: config.allowedHosts }, listener) : listener,
+        which === 'port' ? withGovernanceFastPaths({ registry, maxBodySize: config.maxBodySize, corsOrigins: config.corsOrigins, host: config.host, allowedHosts: config.allowedHosts }, listener) : listener,
       );
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, which, port, config.host)));
       server.listen(port, config.host, () => resolve(server));

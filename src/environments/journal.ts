@@ -102,6 +102,14 @@ export class RequestJournal {
     } catch {
       text = JSON.stringify({ ...kept, variables: boundedValue(undefined), applied: undefined });
     }
+    this.addText(text);
+  }
+
+  /**
+   * Keep an entry already serialized as add() serializes it (its texts and variables bounded, its
+   * fields in add()'s order): the lean routes' entries, made from parts prepared once per request shape.
+   */
+  addText(text: string): void {
     this.ring[this.next] = text;
     this.next = (this.next + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);

@@ -5,7 +5,9 @@
  * environment clock once per request by the caller and passed in.
  */
 import { checkedSum } from '../amounts.js';
-import type { Db } from '../db/open-database.js';
+import { connectionCache } from '../db/connection-caches.js';
+import type { Db, Sqlite } from '../db/open-database.js';
+import { writeStamp } from '../db/write-stamp.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError } from '../errors.js';
 import { iso } from '../time.js';
@@ -212,32 +214,122 @@ interface KeptResult {
  */
 export function ingest(env: Environment, ownerId: string, events: IngestEvent[], nowMs: number): IngestResult {
   const now = iso(nowMs);
-  return env.transaction(() => {
+  const sqlite = env.sqlite;
+  const plans = ingestPlans(sqlite);
+  // the write stamp when the transaction began, and the rows the ingest itself wrote
+  let began = -1;
+  let written = 0;
+  const result = env.transaction(() => {
     const db = env.db;
-    assertOwner(db, ownerId);
+    began = plans.freshen();
+    plans.remember(`o\u0000${ownerId}`, () => assertOwner(db, ownerId));
     let accepted = 0;
     let duplicates = 0;
     for (const event of events) {
-      const r = resolve(db, ownerId, event);
-      if (event.idempotencyKey !== undefined && !govStore.claimIdempotencyKey(db, ownerId, event.idempotencyKey, now)) {
-        duplicates += 1;
-        continue;
+      const targets = plans.remember(`p\u0000${ownerId}\u0000${ingestKeyOf(event)}`, () => ingestTargets(db, ownerId, event));
+      if (event.idempotencyKey !== undefined) {
+        if (!govStore.claimIdempotencyKey(db, ownerId, event.idempotencyKey, now)) {
+          duplicates += 1;
+          continue;
+        }
+        written += 1;
       }
       accepted += 1;
       if (event.amount === 0) continue;
       const atMs = event.timestampMs === undefined ? nowMs : Math.min(event.timestampMs, nowMs);
-      for (const budget of applicableBudgets(db, ownerId, event.capabilityId, r)) {
-        const anchorMs = Date.parse(budget.anchorAt);
+      for (const target of targets) {
         // a budget counts only what happens from its creation on
-        if (atMs < anchorMs) continue;
-        const period = periodKey(periodOf(anchorMs, budget.cadence, atMs));
+        if (atMs < target.anchorMs) continue;
+        const period = periodKeyOf(target, atMs);
         // refuse (and roll back) an ingest that would take a budget's usage past MAX_AMOUNT
-        checkedSum(`usage of budget ${budget.id}`, govStore.usage(db, budget.id, period), event.amount);
-        govStore.addUsage(db, budget.id, period, event.amount, now);
+        checkedSum(`usage of budget ${target.budget.id}`, govStore.usage(db, target.budget.id, period), event.amount);
+        govStore.addUsage(db, target.budget.id, period, event.amount, now);
+        written += 1;
       }
     }
     return { accepted, duplicates };
   });
+  plans.committed(began, written);
+  return result;
+}
+
+/** A budget an ingest counts against, with the period it last counted in. */
+interface IngestTarget {
+  budget: AssignmentRow;
+  anchorMs: number;
+  last: { start: number; end: number; key: string } | null;
+}
+
+function ingestTargets(db: Db, ownerId: string, event: IngestEvent): IngestTarget[] {
+  const r = resolve(db, ownerId, event);
+  return applicableBudgets(db, ownerId, event.capabilityId, r).map((budget) => ({ budget, anchorMs: Date.parse(budget.anchorAt), last: null }));
+}
+
+/** The key of the period of `target` that contains `atMs` (periods tile time: the last one is kept). */
+function periodKeyOf(target: IngestTarget, atMs: number): string {
+  const last = target.last;
+  if (last && atMs >= last.start && atMs < last.end) return last.key;
+  const period = periodOf(target.anchorMs, target.budget.cadence, atMs);
+  target.last = { start: period.start, end: period.end, key: periodKey(period) };
+  return target.last.key;
+}
+
+/** What an ingest event contributes to its plan's key, made once per event object (events are not changed once made). */
+const ingestKeys = new WeakMap<IngestEvent, string>();
+function ingestKeyOf(event: IngestEvent): string {
+  let key = ingestKeys.get(event);
+  if (key === undefined) {
+    key = `${event.capabilityId}\u0000${JSON.stringify(event.entityIds ?? null)}\u0000${JSON.stringify(event.dimensions ?? null)}`;
+    ingestKeys.set(event, key);
+  }
+  return key;
+}
+
+/**
+ * What ingests read before they write (the owner, the entities an event resolves to, the budgets
+ * that apply), remembered per connection while nothing else is written. An ingest only writes
+ * usage and idempotency keys, which none of it depends on: when the rows its transaction wrote are
+ * all the rows written since it began (the write stamp, src/db/write-stamp.ts, moved by exactly
+ * those), what is remembered still holds after it; any other write (another command, a hook before
+ * the commit, an outbox after it, a rollback) forgets it all.
+ */
+interface IngestPlans {
+  /** at the start of the transaction, before any write of the ingest: the current write stamp (forgets what an older one read) */
+  freshen(): number;
+  remember<T>(key: string, read: () => T): T;
+  /** after the commit: whether what is remembered still holds */
+  committed(began: number, written: number): void;
+}
+
+const ingestPlanCaches = connectionCache<Sqlite, IngestPlans>();
+const MAX_INGEST_PLANS = 10_000;
+
+function ingestPlans(sqlite: Sqlite): IngestPlans {
+  let plans = ingestPlanCaches.get(sqlite);
+  if (plans) return plans;
+  const entries = new Map<string, unknown>();
+  let stamp = -1;
+  plans = {
+    freshen() {
+      const current = writeStamp(sqlite);
+      if (current !== stamp || entries.size > MAX_INGEST_PLANS) {
+        entries.clear();
+        stamp = current;
+      }
+      return current;
+    },
+    remember<T>(key: string, read: () => T): T {
+      if (entries.has(key)) return entries.get(key) as T;
+      const value = read();
+      entries.set(key, value);
+      return value;
+    },
+    committed(began, written) {
+      if (began === stamp && writeStamp(sqlite) === began + written) stamp = began + written;
+    },
+  };
+  ingestPlanCaches.set(sqlite, plans);
+  return plans;
 }
 
 // ------------------------------------------------------------------ budget views

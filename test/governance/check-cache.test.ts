@@ -2,7 +2,8 @@
  * The check remembers its reads per connection until the next write: every write after a check
  * (ingest, budget and entity changes, a snapshot restore, a reset, a write outside governance) is
  * seen by the next check, and a failed command leaves nothing behind. Over a socket the headers are
- * read from Node's request: authentication, CORS and the journal apply there as in-process.
+ * read from Node's request: authentication, CORS and the journal apply there as in-process. Ingests
+ * remember their reads while only their own usage is written, and see every other write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
@@ -42,7 +43,7 @@ describe('the check after a write', () => {
     expect((await check(credits(['drafter'], 5))).body.hasAccess).toBe(false);
 
     expect((await check(credits(['reviewer'], 1))).status).toBe(200);
-    await gov('POST', '/owners/cus-acme/entities/archive', { ids: ['reviewer'] });
+    expect((await gov('POST', '/owners/cus-acme/entities/archive', { ids: ['reviewer'] })).status).toBe(200);
     expect((await check(credits(['reviewer'], 1))).status).toBe(404);
 
     expect((await check(credits(['writer'], 1))).status).toBe(404);
@@ -94,6 +95,47 @@ describe('the check after a write', () => {
     const next = await check(credits(['drafter'], 1));
     expect(next.body.hasAccess).toBe(true);
     expect(next.body.checks[0].periodStart).toBe('2025-02-01T00:00:00.000Z');
+  });
+});
+
+describe('the ingest after a write', () => {
+  // ingests remember what they read (owner, entities, budgets) while only their own usage and keys are written
+  const spend = (entityIds: string[], amount = 1) => ({ entityIds, capabilityId: 'credits', amount });
+  const checksOf = async (check: (b: unknown) => Promise<{ body: any }>) =>
+    (await check(credits(['drafter'], 0))).body.checks as { entityId: string; scopeEntityIds: string[]; currentUsage: number }[];
+
+  it('counts repeated ingests, then sees a new budget, a moved entity, an archived one and a deleted owner', async () => {
+    const client = governanceClient(emu);
+    const { check, ingest, gov } = client;
+    for (let i = 0; i < 3; i++) expect((await ingest([spend(['drafter'])])).body).toEqual({ accepted: 1, duplicates: 0 });
+    expect((await checksOf(check)).find((c) => c.entityId === 'team-docs')?.currentUsage).toBe(3);
+    // a budget added between two ingests counts the next one
+    expect((await gov('PUT', '/owners/cus-acme/assignments', { assignments: [{ entityId: 'drafter', capabilityId: 'credits', usageLimit: 50, cadence: 'P1M', scopeEntityIds: ['team-docs'] }] })).status).toBe(200);
+    await ingest([spend(['drafter'], 2)]);
+    expect((await checksOf(check)).find((c) => c.scopeEntityIds.length === 1)?.currentUsage).toBe(2);
+    // drafter moved under team-eng: team-docs no longer counts
+    expect((await gov('PUT', '/owners/cus-acme/entities', { entities: [{ id: 'drafter', parentId: 'team-eng' }] })).status).toBe(200);
+    await ingest([spend(['drafter'])]);
+    expect((await checksOf(check)).map((c) => c.entityId)).not.toContain('team-docs');
+    // archived
+    expect((await gov('POST', '/owners/cus-acme/entities/archive', { ids: ['reviewer'] })).status).toBe(200);
+    expect((await ingest([spend(['reviewer'])])).status).toBe(404);
+    // the owner deleted outside governance
+    expect((await ingest([spend(['drafter'])])).status).toBe(200);
+    emu.registry.get(client.envId).sqlite.prepare('DELETE FROM customers WHERE id = ?').run('cus-acme');
+    expect((await ingest([spend(['drafter'])])).status).toBe(404);
+  });
+
+  it('forgets nothing it should after a failed ingest and a repeated idempotency key', async () => {
+    const { check, ingest, gov } = governanceClient(emu);
+    expect((await ingest([{ ...spend(['drafter']), idempotencyKey: 'k1' }])).body).toEqual({ accepted: 1, duplicates: 0 });
+    expect((await ingest([{ ...spend(['drafter']), idempotencyKey: 'k1' }])).body).toEqual({ accepted: 0, duplicates: 1 });
+    expect((await ingest([spend(['drafter']), spend(['ghost'])])).status).toBe(404);
+    expect((await gov('PUT', '/owners/cus-acme/assignments', { assignments: [{ entityId: 'drafter', capabilityId: 'credits', usageLimit: 50, cadence: 'P1M', scopeEntityIds: ['team-docs'] }] })).status).toBe(200);
+    expect((await ingest([{ ...spend(['drafter']), idempotencyKey: 'k2' }])).body).toEqual({ accepted: 1, duplicates: 0 });
+    const checks = await checksOf(check);
+    expect(checks.find((c) => c.entityId === 'drafter' && c.scopeEntityIds.length === 0)?.currentUsage).toBe(2);
+    expect(checks.find((c) => c.scopeEntityIds.length === 1)?.currentUsage).toBe(1);
   });
 });
 

@@ -1,10 +1,11 @@
 /**
- * The governance check's lean route (src/governance/routes/check-fast-path.ts) answers over a socket
- * exactly as the full Hono route does: the same status, body, CORS headers and journal entry, for
- * ordinary checks and for every request it hands to the full route (refused headers, faults,
- * malformed or refused bodies, unknown owners and entities, chunked and oversized bodies). Two
- * servers over one emulator: one with the lean route in front of the app, one with the app alone;
- * each request goes to a fresh environment on each.
+ * The lean routes of the governance check and ingest (src/governance/routes/fast-path.ts) answer
+ * over a socket exactly as the full Hono routes do: the same status, body, CORS headers and journal
+ * entry, for ordinary requests and for every request they hand to the full route (refused or
+ * repeated headers, faults, malformed or refused bodies, unknown owners and entities, chunked and
+ * oversized bodies, an ingest that fails part-way). Two servers over one emulator: one with the
+ * lean routes in front of the app, one with the app alone; each request (or sequence of requests:
+ * idempotency keys, a check after an ingest) goes to a fresh environment on each.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -12,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator.js';
-import { withCheckFastPath } from '../../src/governance/routes/check-fast-path.js';
+import { withGovernanceFastPaths } from '../../src/governance/routes/fast-path.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { FIXTURE, START } from './support.js';
 
@@ -30,7 +31,7 @@ async function pair(config: Partial<Emulator['config']> = {}): Promise<Pair> {
   const app = getRequestListener(emu.app.fetch);
   let delegated = 0;
   const lean = createServer(
-    withCheckFastPath({ registry: emu.registry, maxBodySize: emu.config.maxBodySize, corsOrigins: emu.config.corsOrigins }, (req, res) => {
+    withGovernanceFastPaths({ registry: emu.registry, maxBodySize: emu.config.maxBodySize, corsOrigins: emu.config.corsOrigins }, (req, res) => {
       delegated += 1;
       app(req, res);
     }),
@@ -52,9 +53,10 @@ async function pair(config: Partial<Emulator['config']> = {}): Promise<Pair> {
 }
 
 interface Sent {
+  /** the check's path unless given */
   path?: string;
   body?: string | string[];
-  headers?: Record<string, string | undefined>;
+  headers?: Record<string, string | string[] | undefined>;
   /** a body without Content-Length (Transfer-Encoding: chunked) */
   chunked?: boolean;
   /** faults armed in the environment first */
@@ -75,43 +77,53 @@ const governanceHeaders = (envId: string) => ({
   'content-type': 'application/json',
 });
 
-/** One request over a socket to a fresh environment of `base`; its answer and the environment's journal after it. */
-async function send(p: Pair, base: string, sent: Sent): Promise<Got> {
+/** Requests in turn over a socket to a fresh environment of `base`; their answers and the environment's journal after them. */
+async function sendAll(p: Pair, base: string, sents: Sent[]): Promise<{ answers: Omit<Got, 'journal'>[]; journal: unknown[] | null }> {
   const envId = `fast-${randomUUID()}`;
-  for (const fault of sent.faults ?? []) {
+  for (const fault of sents.flatMap((sent) => sent.faults ?? [])) {
     const armed = await p.emu.request(`/_emulator/environments/${envId}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
     expect(armed.status).toBe(201);
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries({ ...governanceHeaders(envId), ...sent.headers })) if (value !== undefined) headers[name] = value.replaceAll('{env}', envId);
-  const pieces = sent.body === undefined ? [] : Array.isArray(sent.body) ? sent.body : [sent.body];
-  if (!sent.chunked) headers['content-length'] = String(pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0));
-  const answer = await new Promise<{ status: number; text: string; headers: Record<string, string | undefined> }>((resolve, reject) => {
-    const req = httpRequest(`${base}${sent.path ?? '/governance/owners/cus-acme/check'}`, { method: 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode!,
-          text,
-          headers: { 'content-type': res.headers['content-type'], 'access-control-allow-origin': res.headers['access-control-allow-origin'], vary: res.headers.vary },
-        }),
-      );
+  const answers: Omit<Got, 'journal'>[] = [];
+  for (const sent of sents) {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries({ ...governanceHeaders(envId), ...sent.headers })) if (value !== undefined) headers[name] = Array.isArray(value) ? value.map((v) => v.replaceAll('{env}', envId)) : value.replaceAll('{env}', envId);
+    const pieces = sent.body === undefined ? [] : Array.isArray(sent.body) ? sent.body : [sent.body];
+    if (!sent.chunked) headers['content-length'] = String(pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0));
+    const answer = await new Promise<{ status: number; text: string; headers: Record<string, string | undefined> }>((resolve, reject) => {
+      const req = httpRequest(`${base}${sent.path ?? '/governance/owners/cus-acme/check'}`, { method: 'POST', headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            text,
+            headers: { 'content-type': res.headers['content-type'], 'access-control-allow-origin': res.headers['access-control-allow-origin'], vary: res.headers.vary },
+          }),
+        );
+      });
+      req.on('error', reject);
+      // the pieces arrive apart (the body in more than one chunk)
+      const write = (i: number) => {
+        if (i === pieces.length) return void req.end();
+        req.write(pieces[i]);
+        setTimeout(() => write(i + 1), 5);
+      };
+      write(0);
     });
-    req.on('error', reject);
-    // the pieces arrive apart (the body in more than one chunk)
-    const write = (i: number) => {
-      if (i === pieces.length) return void req.end();
-      req.write(pieces[i]);
-      setTimeout(() => write(i + 1), 5);
-    };
-    write(0);
-  });
-  // an environment the request never reached has no journal (null)
+    answers.push({ status: answer.status, body: answer.text ? JSON.parse(answer.text) : null, headers: answer.headers });
+  }
+  // an environment the requests never reached has no journal (null)
   const journal = p.emu.registry.find(envId)?.journal.list() ?? null;
   const entries = journal?.filter((e) => e.transport === 'governance').map(({ at: _at, durationMs: _d, ...rest }) => rest) ?? null;
-  return { status: answer.status, body: answer.text ? JSON.parse(answer.text) : null, headers: answer.headers, journal: entries };
+  return { answers, journal: entries };
+}
+
+/** One request over a socket to a fresh environment of `base`; its answer and the environment's journal after it. */
+async function send(p: Pair, base: string, sent: Sent): Promise<Got> {
+  const { answers, journal } = await sendAll(p, base, [sent]);
+  return { ...answers[0]!, journal };
 }
 
 /** The same request through both servers: the same answer and journal; returns it and whether the lean route answered itself. */
@@ -122,6 +134,16 @@ async function both(p: Pair, sent: Sent): Promise<{ got: Got; lean: boolean }> {
   const viaFull = await send(p, p.full, sent);
   expect(viaLean).toEqual(viaFull);
   return { got: viaLean, lean };
+}
+
+/** The same requests in turn through both servers: the same answers and journal; and how many the lean route handed on. */
+async function bothAll(p: Pair, sents: Sent[]): Promise<{ answers: Omit<Got, 'journal'>[]; journal: unknown[] | null; delegated: number }> {
+  const before = p.delegated();
+  const viaLean = await sendAll(p, p.lean, sents);
+  const delegated = p.delegated() - before;
+  const viaFull = await sendAll(p, p.full, sents);
+  expect(viaLean).toEqual(viaFull);
+  return { ...viaLean, delegated };
 }
 
 const body = (b: unknown) => JSON.stringify(b);
@@ -220,5 +242,144 @@ describe('the lean route with limits and origins set', () => {
     expect(lean).toBe(false);
     expect(got.status).toBe(413);
     expect((got.body as { error: { code: string } }).error.code).toBe('PayloadTooLarge');
+  });
+});
+
+const INGEST = '/governance/owners/cus-acme/ingest';
+const ingestOf = (b: unknown): Sent => ({ path: INGEST, body: body(b) });
+const spend = (amount = 1, extra: Record<string, unknown> = {}) => ({ entityIds: ['drafter'], capabilityId: 'credits', amount, ...extra });
+/** a check after the requests: the usage they counted, through the same server */
+const usageCheck: Sent = { body: body({ entityIds: ['drafter'], capabilityId: 'credits', requestedAmount: 0 }) };
+
+describe('the lean route of the governance ingest', () => {
+  let p: Pair;
+  beforeAll(async () => {
+    p = await pair();
+  });
+  afterAll(() => p.close());
+
+  it('answers an ordinary ingest itself, as the full route does (body, CORS, journal, the usage counted)', async () => {
+    const { answers, journal, delegated } = await bothAll(p, [{ ...ingestOf({ events: [spend(2)] }), headers: { origin: 'http://app.test' } }, usageCheck]);
+    expect(delegated).toBe(0);
+    expect(answers[0]).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 }, headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*', vary: undefined } });
+    expect((answers[1]!.body as { checks: { currentUsage: number }[] }).checks.map((c) => c.currentUsage)).toEqual([2, 2, 2, 2]);
+    expect(journal![0]).toEqual({ transport: 'governance', operationName: 'ingest', variables: { events: [spend(2)] }, method: 'POST', path: INGEST, status: 'ok', httpStatus: 200, errorCodes: [] });
+  });
+
+  it('answers a single event, dimensions, timestamps, several events, a query string and a body in pieces itself', async () => {
+    const text = body({ events: [spend(1)] });
+    const { answers, delegated } = await bothAll(p, [
+      ingestOf(spend(1)),
+      ingestOf({ events: [{ dimensions: { teamId: 'team-eng', modelId: 'gpt-4o' }, capabilityId: 'ai-tokens', amount: 10 }] }),
+      ingestOf({ events: [spend(1, { timestamp: '2024-12-31T00:00:00Z' }), spend(1, { timestamp: Date.parse('2025-01-01T00:00:00Z') }), spend(0)] }),
+      { path: `${INGEST}?trace=1`, body: text },
+      { path: INGEST, body: [text.slice(0, 10), text.slice(10, 30), text.slice(30)] },
+      ingestOf({ events: [spend(1), spend(1)], note: 'x'.repeat(10_000) }),
+      usageCheck,
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    expect(delegated).toBe(0);
+    expect(answers.slice(0, 6).map((a) => a.body)).toEqual([
+      { accepted: 1, duplicates: 0 },
+      { accepted: 1, duplicates: 0 },
+      { accepted: 3, duplicates: 0 },
+      { accepted: 1, duplicates: 0 },
+      { accepted: 1, duplicates: 0 },
+      { accepted: 2, duplicates: 0 },
+    ]);
+  });
+
+  it('reads a header given twice as Node joins it, as the full route does', async () => {
+    const { got, lean } = await both(p, { ...ingestOf({ events: [spend()] }), headers: { 'x-stigg-account-id': ['account-a', 'account-b'] } });
+    expect(lean).toBe(true);
+    expect(got.status).toBe(200);
+  });
+
+  it('counts an idempotency key once, as the full route does', async () => {
+    const { answers, journal, delegated } = await bothAll(p, [
+      ingestOf({ events: [spend(1, { idempotencyKey: 'k1' })] }),
+      ingestOf({ events: [spend(1, { idempotencyKey: 'k1' })] }),
+      ingestOf({ events: [spend(1, { idempotencyKey: 'k2' }), spend(1, { idempotencyKey: 'k1' }), spend(1, { idempotencyKey: 'k2' })] }),
+      usageCheck,
+    ]);
+    expect(delegated).toBe(0);
+    expect(answers.slice(0, 3).map((a) => a.body)).toEqual([
+      { accepted: 1, duplicates: 0 },
+      { accepted: 0, duplicates: 1 },
+      { accepted: 1, duplicates: 2 },
+    ]);
+    expect((answers[3]!.body as { checks: { currentUsage: number }[] }).checks[0]!.currentUsage).toBe(2);
+    expect(journal).toHaveLength(4);
+  });
+
+  it.each([
+    ['no bearer token', { ...ingestOf({ events: [spend()] }), headers: { authorization: undefined } }, 401, 'Unauthenticated'],
+    ['malformed JSON', { path: INGEST, body: '{"events": [' }, 400, 'BadUserInput'],
+    ['an empty body', { path: INGEST, body: '' }, 400, 'BadUserInput'],
+    ['no events', ingestOf({ events: [] }), 400, 'BadUserInput'],
+    ['a negative amount', ingestOf({ events: [spend(-1)] }), 400, 'BadUserInput'],
+    ['both entityIds and dimensions', ingestOf({ events: [{ ...spend(), dimensions: { team: 'team-eng' } }] }), 400, 'BadUserInput'],
+    ['an unknown owner', { path: '/governance/owners/nobody/ingest', body: body({ events: [spend()] }) }, 404, 'CustomerNotFound'],
+    ['an unknown entity', ingestOf({ events: [spend(1, { entityIds: ['ghost'] })] }), 404, 'NotFound'],
+    ['a percent-escaped owner', { path: '/governance/owners/cus%2Dacme/ingest', body: body({ events: [spend()] }) }, 200, null],
+    ['a chunked body', { path: INGEST, body: [body({ events: [spend()] }).slice(0, 5), body({ events: [spend()] }).slice(5)], chunked: true }, 200, null],
+    ['a fault armed on the ingest', { ...ingestOf({ events: [spend()] }), faults: [{ route: 'governance.ingest', status: 503 }] }, 503, 'ServiceUnavailable'],
+    ['a fault armed on the check', { ...ingestOf({ events: [spend()] }), faults: [{ route: 'governance.check', status: 500 }] }, 200, null],
+  ] as [string, Sent, number | null, string | null][])('hands %s to the full route, which answers it', async (_what, sent, status, code) => {
+    const { got, lean } = await both(p, sent);
+    expect(lean).toBe(false);
+    if (status !== null) expect(got.status).toBe(status);
+    if (code) expect((got.body as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('hands on an ingest that fails part-way (nothing counted) and one that would overflow a budget', async () => {
+    const partway = await bothAll(p, [ingestOf({ events: [spend(1), spend(1, { entityIds: ['ghost'] })] }), usageCheck]);
+    expect(partway.delegated).toBe(1);
+    expect(partway.answers[0]!.status).toBe(404);
+    expect((partway.answers[1]!.body as { checks: { currentUsage: number }[] }).checks[0]!.currentUsage).toBe(0);
+    const huge = Number.MAX_SAFE_INTEGER;
+    const overflow = await bothAll(p, [ingestOf({ events: [spend(huge)] }), ingestOf({ events: [spend(huge)] }), usageCheck]);
+    expect(overflow.delegated).toBe(1);
+    expect(overflow.answers.map((a) => a.status)).toEqual([200, 400, 200]);
+  });
+
+  it('counts nothing of a client that goes away in the middle of its body, and keeps serving', async () => {
+    const envId = `fast-${randomUUID()}`;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${p.lean}${INGEST}`, { method: 'POST', headers: { ...governanceHeaders(envId), 'content-length': '100' } });
+      req.on('error', () => resolve());
+      req.write('{"events":[{"entityIds":["drafter"],"capabilityId":"credits","amount":1}]');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 20);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(p.emu.registry.find(envId)?.journal.list().filter((e) => e.transport === 'governance') ?? []).toEqual([]);
+    const afterwards = await sendAll(p, p.lean, [usageCheck]);
+    expect(afterwards.answers[0]!.status).toBe(200);
+    const { answers, delegated } = await bothAll(p, [ingestOf({ events: [spend()] })]);
+    expect(delegated).toBe(0);
+    expect(answers[0]!.status).toBe(200);
+  });
+});
+
+describe('the lean ingest with limits and origins set', () => {
+  let p: Pair;
+  beforeAll(async () => {
+    p = await pair({ maxBodySize: 256, corsOrigins: ['http://app.test'] });
+  });
+  afterAll(() => p.close());
+
+  it('adds the allowed origin and Vary, and hands a body over --max-body-size to the full route (413)', async () => {
+    const allowed = await bothAll(p, [{ ...ingestOf({ events: [spend()] }), headers: { origin: 'http://app.test' } }, { ...ingestOf({ events: [spend()] }), headers: { origin: 'http://elsewhere.test' } }]);
+    expect(allowed.delegated).toBe(0);
+    expect(allowed.answers.map((a) => a.headers)).toEqual([
+      { 'content-type': 'application/json', 'access-control-allow-origin': 'http://app.test', vary: 'Origin' },
+      { 'content-type': 'application/json', 'access-control-allow-origin': undefined, vary: 'Origin' },
+    ]);
+    const { got, lean } = await both(p, ingestOf({ events: [spend()], pad: 'x'.repeat(300) }));
+    expect(lean).toBe(false);
+    expect(got.status).toBe(413);
   });
 });

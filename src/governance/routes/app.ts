@@ -10,7 +10,7 @@ import type { EnvironmentRegistry } from '../../application/registry.js';
 import { EmulatorError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { iso } from '../../time.js';
-import { check, type CheckInput, type CheckResult, ingest } from '../governance-service.js';
+import { check, type CheckInput, type CheckResult, ingest, type IngestEvent } from '../governance-service.js';
 import { getEntity, listBudgets, listCapabilities, listEntities, listEntityTypes, setArchived, tree, upsertBudgets, upsertCapabilities, upsertEntities, upsertEntityTypes } from '../governance-management.js';
 import {
   assignmentsBody,
@@ -44,21 +44,33 @@ export interface GovernanceAppDeps {
 const BEARER = /^Bearer\s+\S+/i;
 
 /** The documented ingest body is {"events": [...]}; a single event object is accepted too. */
-const ingestRequest = z.preprocess((raw) => {
+export const ingestRequest = z.preprocess((raw) => {
   const single = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !('events' in raw) && 'capabilityId' in raw;
   return single ? { events: [raw] } : raw;
 }, ingestBody);
 
 /** A check's JSON view and its text, built once per result (a check answers the same result object until something changes). */
-const checkAnswers = new WeakMap<CheckResult, { json: ReturnType<typeof checkJson>; text: string }>();
-export function checkAnswer(result: CheckResult): { json: ReturnType<typeof checkJson>; text: string } {
+const checkAnswers = new WeakMap<CheckResult, { json: ReturnType<typeof checkJson>; text: string; bytes: number }>();
+export function checkAnswer(result: CheckResult): { json: ReturnType<typeof checkJson>; text: string; bytes: number } {
   let answer = checkAnswers.get(result);
   if (!answer) {
     const json = checkJson(result);
-    answer = { json, text: JSON.stringify(json) };
+    const text = JSON.stringify(json);
+    answer = { json, text, bytes: Buffer.byteLength(text) };
     checkAnswers.set(result, answer);
   }
   return answer;
+}
+
+/** The events of a validated ingest body. */
+export function ingestEventsOf(body: z.output<typeof ingestRequest>): IngestEvent[] {
+  return body.events.map((e) => ({
+    ...resolutionOf(e),
+    capabilityId: e.capabilityId,
+    amount: e.amount,
+    idempotencyKey: e.idempotencyKey ?? undefined,
+    timestampMs: e.timestamp ?? undefined,
+  }));
 }
 
 /** What a validated check body asks. */
@@ -115,19 +127,7 @@ export function createGovernanceApp(deps: GovernanceAppDeps): Hono {
     '/owners/:ownerId/ingest',
     handle({ name: 'ingest', faultRoutes: ['governance', 'governance.ingest'] }, async (c, env, meta) => {
       const body = await readBody(c, meta, ingestRequest);
-      const result = ingest(
-        env,
-        param(c, 'ownerId'),
-        body.events.map((e) => ({
-          ...resolutionOf(e),
-          capabilityId: e.capabilityId,
-          amount: e.amount,
-          idempotencyKey: e.idempotencyKey ?? undefined,
-          timestampMs: e.timestamp ?? undefined,
-        })),
-        env.nowMs(),
-      );
-      return c.json(result);
+      return c.json(ingest(env, param(c, 'ownerId'), ingestEventsOf(body), env.nowMs()));
     }),
   );
 

@@ -141,7 +141,7 @@ export function journalRequest(
 
 /** iso(), remembered for the last instant (requests within one millisecond share it). */
 let lastIso = { ms: Number.NaN, text: '' };
-function isoOf(ms: number): string {
+export function isoOf(ms: number): string {
   if (ms !== lastIso.ms) lastIso = { ms, text: iso(ms) };
   return lastIso.text;
 }
