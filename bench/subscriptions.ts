@@ -2,6 +2,8 @@
 // allows multiple subscriptions) and one global subscription, the latency of the Node SDK's
 // ProvisionSubscription document (a fresh resource id each call), GetActiveSubscriptions with and
 // without a resourceId, and GetCustomerById, in-process (emu.request) and over a real socket.
+// GetCustomerById is also timed for a customer with one subscription (the same plan, on a
+// resource), and the median of the 51-subscription customer over it is printed (the same run).
 //
 //   npx tsx bench/subscriptions.ts [requests]
 //
@@ -15,6 +17,8 @@ const WARMUP = 20;
 const RESOURCES = 50;
 const ENV = 'bench-subscriptions';
 const CUSTOMER = 'bench-customer';
+/** the baseline: one subscription (a resource one, on the same plan) */
+const CUSTOMER_ONE = 'bench-customer-one';
 
 const fixture = {
   features: [
@@ -36,7 +40,10 @@ const fixture = {
     },
     { id: 'plan-core', productId: 'product-core', displayName: 'Core', pricingType: 'FREE', entitlements: [{ featureId: 'feature-api-calls', usageLimit: 100 }] },
   ],
-  customers: [{ id: CUSTOMER, name: 'Bench', subscriptions: [{ planId: 'plan-core' }] }],
+  customers: [
+    { id: CUSTOMER, name: 'Bench', subscriptions: [{ planId: 'plan-core' }] },
+    { id: CUSTOMER_ONE, name: 'Bench one', subscriptions: [{ planId: 'plan-site', billingPeriod: 'MONTHLY', resourceId: 'site-0' }] },
+  ],
 };
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -80,7 +87,13 @@ for (let i = 0; i < RESOURCES; i++) {
 const global = await call(inProcess, ACTIVE, { input: { customerId: CUSTOMER } });
 const one = await call(inProcess, ACTIVE, { input: { customerId: CUSTOMER, resourceId: 'site-7' } });
 const customer = await call(inProcess, CUSTOMER_BY_ID, { input: { customerId: CUSTOMER } });
-if (global.getActiveSubscriptions.length !== 1 || one.getActiveSubscriptions.length !== 1 || customer.getCustomerByRefId.subscriptions.length !== RESOURCES + 1) {
+const customerOne = await call(inProcess, CUSTOMER_BY_ID, { input: { customerId: CUSTOMER_ONE } });
+if (
+  global.getActiveSubscriptions.length !== 1 ||
+  one.getActiveSubscriptions.length !== 1 ||
+  customer.getCustomerByRefId.subscriptions.length !== RESOURCES + 1 ||
+  customerOne.getCustomerByRefId.subscriptions.length !== 1
+) {
   throw new Error('unexpected setup: the customer should have 50 resource subscriptions and one global one');
 }
 
@@ -133,6 +146,7 @@ for (const [transport, send] of [
   if (transport === 'socket') await warmSocket();
   await measure('GetActiveSubscriptions (resourceId)', transport, send, (i) => [ACTIVE, { input: { customerId: CUSTOMER, resourceId: `site-${i % RESOURCES}` } }]);
   await measure('GetActiveSubscriptions (no resourceId)', transport, send, () => [ACTIVE, { input: { customerId: CUSTOMER } }]);
+  await measure('GetCustomerById (1 subscription)', transport, send, () => [CUSTOMER_BY_ID, { input: { customerId: CUSTOMER_ONE } }]);
   await measure('GetCustomerById', transport, send, () => [CUSTOMER_BY_ID, { input: { customerId: CUSTOMER } }]);
   // a fresh resource each call; the new subscription is cancelled (untimed) so the customer keeps
   // 50 live resource subscriptions throughout
@@ -165,3 +179,8 @@ const print = (cells: string[]) => console.log(cells.map((cell, c) => (c === 0 ?
 console.log(`subscriptions: one customer with ${RESOURCES} resource-scoped subscriptions and 1 global; ${REQUESTS} requests per row (after ${WARMUP} warm-up), times in ms`);
 print(header);
 for (const line of lines) print(line);
+const median = (operation: string, transport: string) => stats(rows.find((r) => r.operation === operation && r.transport === transport)!.times).median;
+for (const transport of ['in-process', 'socket']) {
+  const ratio = median('GetCustomerById', transport) / median('GetCustomerById (1 subscription)', transport);
+  console.log(`GetCustomerById, ${RESOURCES + 1} subscriptions vs 1 (${transport}, medians): ${ratio.toFixed(1)}x`);
+}

@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open-database.js';
-import { connectionOf } from '../db/prepared.js';
+import { connectionOf, placeholder, prepared } from '../db/prepared.js';
 import { connectionCache } from '../db/connection-caches.js';
 import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
@@ -326,20 +326,43 @@ export const catalog = {
     const period = ref.subscription.billingPeriod ?? 'MONTHLY';
     return priceRefs(addon).find((p) => p.price.billingPeriod === period) ?? null;
   },
+  /**
+   * A customer's resource. Its subscriptions and customer are read when one of its fields needs
+   * them (the SDKs' subscription documents mostly select the resource's id alone, for every
+   * subscription of a customer).
+   */
   resource(db: Db, environmentId: string, customerId: string, resourceId: string): ResourceView {
-    const subscriptions = db
-      .select()
-      .from(t.subscriptions)
-      .where(and(eq(t.subscriptions.customerId, customerId), eq(t.subscriptions.resourceId, resourceId)))
-      .all();
-    const createdAt = subscriptions.map((s) => s.createdAt).sort()[0];
-    const customer = catalog.customer(db, customerId) ?? null;
+    let read: { createdAt: string; customer: CustomerRow | null; subscriptions: SubscriptionRow[] } | undefined;
+    const facts = () => {
+      if (read) return read;
+      const subscriptions = prepared(db, 'catalog.resourceSubscriptions', (d) =>
+        d
+          .select()
+          .from(t.subscriptions)
+          .where(and(eq(t.subscriptions.customerId, placeholder('customer')), eq(t.subscriptions.resourceId, placeholder('resource'))))
+          .prepare(),
+      ).all({ customer: customerId, resource: resourceId });
+      const createdAt = subscriptions.map((s) => s.createdAt).sort()[0];
+      const customer = catalog.customer(db, customerId) ?? null;
+      read = {
+        createdAt: createdAt ?? customer?.createdAt ?? new Date(0).toISOString(),
+        customer,
+        subscriptions: subscriptions.filter((s) => s.status === 'ACTIVE' || s.status === 'IN_TRIAL'),
+      };
+      return read;
+    };
     return {
       resourceId,
-      createdAt: createdAt ?? customer?.createdAt ?? new Date(0).toISOString(),
+      get createdAt() {
+        return facts().createdAt;
+      },
       environmentId,
-      customer,
-      subscriptions: subscriptions.filter((s) => s.status === 'ACTIVE' || s.status === 'IN_TRIAL'),
+      get customer() {
+        return facts().customer;
+      },
+      get subscriptions() {
+        return facts().subscriptions;
+      },
     };
   },
 

@@ -2,12 +2,14 @@
  * The edge API (read-only JSON shaped like GraphQL results), served on the main port and on the
  * edge port. Answers are computed by the same resolvers as GraphQL.
  */
-import { execute, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, parse, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { Hono, type Context } from 'hono';
 import { sdkConfiguration } from '../catalog/sdk-configuration.js';
 import type { EnvironmentRegistry } from '../application/registry.js';
 import { codeOfHttpStatus, EmulatorError } from '../errors.js';
 import type { GraphQLContext } from '../resolvers/context.js';
+import { entitlementsStableUntil, type EntitlementsQuery } from '../entitlements/entitlement-service.js';
+import { rememberedAnswer } from './remembered-answers.js';
 import { GET_ACTIVE_SUBSCRIPTIONS_LIST, GET_ENTITLEMENT, GET_ENTITLEMENTS, GET_ENTITLEMENTS_STATE, GET_PAYWALL } from './documents.js';
 
 const PAYWALL = parse(GET_PAYWALL);
@@ -28,6 +30,8 @@ function edgeError(error: GraphQLError) {
   return { message: 'Unexpected error', path: error.path, extensions: { code: 'UnexpectedError' } };
 }
 
+const bodyOf = (result: ExecutionResult): EdgeBody => ({ data: result.data ?? null, ...(result.errors ? { errors: result.errors.map(edgeError) } : {}) });
+
 export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: GraphQLSchema }): Hono {
   const app = new Hono();
 
@@ -38,7 +42,8 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
     return { env: environment, keyType, nowMs: environment.pin() };
   };
 
-  const journaled = async (c: Context, name: string, run: (ctx: GraphQLContext) => Promise<unknown> | unknown) => {
+  /** Answer a route, journaled: `run` answers a body, or its JSON text. */
+  const journaled = async (c: Context, name: string, run: (ctx: GraphQLContext) => Promise<EdgeBody | string> | EdgeBody | string) => {
     const started = performance.now();
     let ctx: GraphQLContext;
     try {
@@ -50,15 +55,15 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
     const fault = ctx.env.faults.take({ route: 'edge' });
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     let status = 200;
-    let body: EdgeBody;
+    let body: EdgeBody | string;
     if (fault && (fault.status !== undefined || fault.errorCode !== undefined)) {
       status = fault.status ?? 200;
       const message = fault.message ?? `fault injected by the emulator for ${c.req.path}`;
       body = { data: null, errors: [{ message, extensions: { code: fault.errorCode ?? codeOfHttpStatus(status) } }] };
     } else {
-      body = (await run(ctx)) as EdgeBody;
+      body = await run(ctx);
     }
-    const codes = (body.errors ?? []).map((e) => String(e.extensions?.code ?? 'UnexpectedError'));
+    const codes = typeof body === 'string' ? [] : (body.errors ?? []).map((e) => String(e.extensions?.code ?? 'UnexpectedError'));
     ctx.env.journal.add({
       at: new Date(ctx.nowMs).toISOString(),
       transport: 'edge',
@@ -70,7 +75,7 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
       errorCodes: codes,
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
     });
-    return c.json(body, status as 200);
+    return typeof body === 'string' ? c.body(body, status as 200, { 'Content-Type': 'application/json' }) : c.json(body, status as 200);
   };
 
   for (const kind of ['server', 'client']) {
@@ -80,9 +85,26 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
   }
 
   /** Answer a route with what the SDK's own GraphQL document answers (same resolvers, same shapes). */
-  const run = (document: DocumentNode, variableValues: Record<string, unknown>) => async (ctx: GraphQLContext) => {
-    const result = await execute({ schema: deps.schema, document, contextValue: ctx, variableValues });
-    return { data: result.data ?? null, ...(result.errors ? { errors: result.errors.map(edgeError) } : {}) };
+  const run = (document: DocumentNode, variableValues: Record<string, unknown>) => async (ctx: GraphQLContext) =>
+    bodyOf(await execute({ schema: deps.schema, document, contextValue: ctx, variableValues }));
+
+  /**
+   * A customer's entitlements, as GetEntitlements answers them: remembered until the next write
+   * (or until time alone changes them), the same text as executing the document again.
+   */
+  const entitlementsList = (query: Required<EntitlementsQuery>) => async (ctx: GraphQLContext) => {
+    let body: EdgeBody | Promise<EdgeBody> | undefined;
+    const { text } = rememberedAnswer(ctx.env.sqlite, JSON.stringify([query.customerId, query.resourceId]), ctx.nowMs, () => {
+      const result = execute({ schema: deps.schema, document: ENTITLEMENTS, contextValue: ctx, variableValues: { query } });
+      if (result instanceof Promise) {
+        body = result.then(bodyOf);
+        return { text: null, untilMs: ctx.nowMs };
+      }
+      body = bodyOf(result);
+      if (body.errors) return { text: null, untilMs: ctx.nowMs };
+      return { text: JSON.stringify(body), untilMs: entitlementsStableUntil(ctx.env.db, ctx.nowMs, query) };
+    });
+    return text ?? (await body!);
   };
 
   const paywall = (c: Context, productId: string | undefined) => {
@@ -117,7 +139,7 @@ export function createEdgeApp(deps: { registry: EnvironmentRegistry; schema: Gra
         }),
       );
     }
-    return journaled(c, 'entitlements', run(ENTITLEMENTS, { query: { customerId, resourceId: resourceId ?? null } }));
+    return journaled(c, 'entitlements', entitlementsList({ customerId, resourceId: resourceId ?? null }));
   });
   app.get('/v1/c/:customerId/entitlements-state.json', (c) =>
     journaled(c, 'entitlements-state', run(ENTITLEMENTS_STATE, { query: { customerId: c.req.param('customerId'), resourceId: c.req.query('resourceId') ?? null } })),

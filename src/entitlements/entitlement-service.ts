@@ -132,6 +132,12 @@ function grantsOfSubscription(db: Db, sub: SubscriptionRow, anchorMs: number = D
   });
 }
 
+/** A customer's promotional grants, whatever their status. */
+const promotionsOf = (db: Db, customerId: string) =>
+  prepared(db, 'entitlements.promotions', (d) =>
+    d.select().from(t.promotionalEntitlements).where(eq(t.promotionalEntitlements.customerId, placeholder('customer'))).prepare(),
+  ).all({ customer: customerId });
+
 function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true): CustomerFacts {
   const row = catalog.customer(db, customerId);
   const scope = resourceId ?? null;
@@ -166,11 +172,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     ...ignoredSubscriptions.map((i) => `subscription ${i.subscriptionId} (${i.status}) ignored: ${i.reason}`),
     live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
   ];
-  const promotions = prepared(db, 'entitlements.promotions', (d) =>
-    d.select().from(t.promotionalEntitlements).where(eq(t.promotionalEntitlements.customerId, placeholder('customer'))).prepare(),
-  )
-    .all({ customer: customerId })
-    .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
+  const promotions = promotionsOf(db, customerId).filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
   // usage periods roll from the subscription's start, or from the chain its usage carries over from (E85)
   const anchorOf = (s: SubscriptionRow) => usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId));
   const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, anchorOf(s))), ...promotions.map(tracePromotionalGrant)].filter((g) =>
@@ -431,6 +433,42 @@ export function entitlementsState(env: Environment, nowMs: number, query: Entitl
 /** cachedEntitlements: the entitlements list of entitlementsState (empty for an unknown customer, as Stigg answers). */
 export function customerEntitlements(env: Environment, nowMs: number, query: EntitlementsQuery): EntitlementView[] {
   return entitlementsState(env, nowMs, query).entitlements;
+}
+
+/**
+ * Until when (epoch ms, exclusive) a customer's entitlements list in a scope stays what it is at
+ * now while nothing is written: the first instant after now at which one of the customer's
+ * subscriptions starts, ends or ends its trial, a promotional grant starts or ends, or the usage
+ * window of an entitlement rolls over. A spend budget in force makes it now + 1 ms (its spend counts
+ * usage in the windows of its own scope). Infinity when nothing ahead changes the list (an unknown
+ * or archived customer, a resource without subscriptions, nothing dated).
+ */
+export function entitlementsStableUntil(db: Db, nowMs: number, query: EntitlementsQuery): number {
+  const facts = customerFacts(db, nowMs, query.customerId, query.resourceId);
+  if (!facts.customer || facts.customer.archived || facts.resourceMissing) return Infinity;
+  if (facts.budgets.length > 0) return nowMs + 1;
+  let until = Infinity;
+  const ahead = (ms: number) => {
+    if (ms > nowMs && ms < until) until = ms;
+  };
+  const aheadAt = (instant: string | null) => instant !== null && ahead(Date.parse(instant));
+  for (const s of catalog.customerSubscriptions(db, query.customerId)) {
+    aheadAt(s.startDate);
+    aheadAt(s.endDate);
+    aheadAt(s.trialEndDate);
+  }
+  for (const p of promotionsOf(db, query.customerId)) {
+    aheadAt(p.startDate);
+    aheadAt(p.endDate);
+  }
+  for (const e of facts.entitlements.values()) {
+    const window = windowOf(e, nowMs);
+    if (!window) continue;
+    // a window that does not contain now (not expected): only this instant is known
+    if (window.endMs <= nowMs || window.startMs > nowMs) return nowMs + 1;
+    ahead(window.endMs);
+  }
+  return until;
 }
 
 /** RULES 3.8: requestedUsage, when given, is a finite number >= 0 (a negative one would take usage off the check). */

@@ -75,9 +75,14 @@ export const couponFacts = (row: CouponRow): CouponFacts => ({
 });
 
 /** The coupon that discounts a subscription: its own, else its customer's (pricing-rules.effectiveCoupon). */
-export function couponOfSubscription(db: Db, sub: { customerId: string; couponId: string | null }): CouponFacts | null {
+export function couponOfSubscription(
+  db: Db,
+  sub: { customerId: string; couponId: string | null },
+  /** the subscription's customer, when the caller already read it */
+  customer: { couponId: string | null } | undefined = catalog.customer(db, sub.customerId),
+): CouponFacts | null {
   const own = sub.couponId ? catalog.coupon(db, sub.couponId) : undefined;
-  const customerCouponId = catalog.customer(db, sub.customerId)?.couponId;
+  const customerCouponId = customer?.couponId;
   const customers = customerCouponId ? catalog.coupon(db, customerCouponId) : undefined;
   return effectiveCoupon(own ? couponFacts(own) : null, customers ? couponFacts(customers) : null);
 }
@@ -360,9 +365,9 @@ export function costDescription(line: ChargeLine): string {
  * A subscription's totalPrice: its current period's in-advance charges (subTotal, addonsTotal) and
  * the total after its coupon when the coupon applies now. `priced` false: Stigg answers null.
  */
-export function subscriptionTotalPrice(db: Db, nowMs: number, sub: SubscriptionRow) {
+export function subscriptionTotalPrice(db: Db, nowMs: number, sub: SubscriptionRow, customer?: { couponId: string | null }) {
   const charges = chargesOf(db, sub);
-  const coupon = couponOfSubscription(db, sub);
+  const coupon = couponOfSubscription(db, sub, customer);
   const applies = coupon && couponAppliesAt(coupon, Date.parse(sub.startDate), nowMs) ? coupon : null;
   return { ...charges, total: invoiceTotals(charges.subTotal, charges.currency, applies).total };
 }

@@ -117,9 +117,17 @@ export const LIVE_SUBSCRIPTIONS_FILTER = { status: { in: [...ACTIVE_SUBSCRIPTION
  * Callers that follow Stigg's relation defaults pass LIVE_SUBSCRIPTIONS_FILTER and createdAt DESC
  * (GraphQL does, from the field's argument defaults, where the schema declares them).
  */
-export function customerSubscriptions(db: Db, nowMs: number, customerId: string, args: SubscriptionListArgs = {}, environmentId = ''): SubscriptionRow[] {
+export function customerSubscriptions(
+  db: Db,
+  nowMs: number,
+  customerId: string,
+  args: SubscriptionListArgs = {},
+  environmentId = '',
+  /** the customer's subscriptions as stored, when the caller already read them */
+  stored: SubscriptionRow[] = customerRepo.subscriptions(db, customerId),
+): SubscriptionRow[] {
   const fields = subscriptionFields(db, nowMs, environmentId);
-  const rows = customerRepo.subscriptions(db, customerId).filter((row) => matchesFilter(row, args.filter, fields.get, fields.relation));
+  const rows = stored.filter((row) => matchesFilter(row, args.filter, fields.get, fields.relation));
   return args.sorting && args.sorting.length > 0 ? sortRows(rows, [...args.sorting, TIE_BREAK], fields.get) : rows;
 }
 

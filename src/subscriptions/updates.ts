@@ -3,7 +3,7 @@ import { currentBillingPeriod } from '../catalog/catalog-rules.js';
 import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { normaliseMetadata } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
-import { subscriptionRepo } from '../db/repositories/subscriptions.js';
+import { subscriptionRepo, type ScheduleRow } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
@@ -137,4 +137,15 @@ export function updateSubscription(env: Environment, nowMs: number, input: Updat
 /** The scheduled changes of a subscription (GraphQL scheduledUpdates): pending ones. */
 export function scheduledUpdatesOf(db: Db, subscriptionId: string) {
   return subscriptionRepo.pendingSchedules(db, subscriptionId);
+}
+
+/** The pending scheduled changes of every subscription of a customer, by subscription (each in scheduledUpdatesOf's order), in one query. */
+export function scheduledUpdatesOfCustomer(db: Db, customerId: string): Map<string, ScheduleRow[]> {
+  const bySubscription = new Map<string, ScheduleRow[]>();
+  for (const schedule of subscriptionRepo.pendingSchedulesOfCustomer(db, customerId)) {
+    const list = bySubscription.get(schedule.subscriptionId);
+    if (list) list.push(schedule);
+    else bySubscription.set(schedule.subscriptionId, [schedule]);
+  }
+  return bySubscription;
 }

@@ -73,6 +73,20 @@ export const subscriptionRepo = {
   schedules(db: Db, subscriptionId: string): ScheduleRow[] {
     return db.select().from(subscriptionSchedules).where(eq(subscriptionSchedules.subscriptionId, subscriptionId)).orderBy(asc(subscriptionSchedules.id)).all();
   },
+  /** The pending schedules of every subscription of a customer, in the order pendingSchedules answers each subscription's. */
+  pendingSchedulesOfCustomer(db: Db, customerId: string): ScheduleRow[] {
+    return prepared(db, 'subscription.pendingSchedulesOfCustomer', (d) =>
+      d
+        .select({ schedule: subscriptionSchedules })
+        .from(subscriptionSchedules)
+        .innerJoin(subscriptions, eq(subscriptions.id, subscriptionSchedules.subscriptionId))
+        .where(and(eq(subscriptions.customerId, placeholder('customerId')), eq(subscriptionSchedules.status, 'Scheduled')))
+        .orderBy(asc(subscriptionSchedules.scheduledAt), asc(subscriptionSchedules.id))
+        .prepare(),
+    )
+      .all({ customerId })
+      .map((r) => r.schedule);
+  },
   pendingSchedules(db: Db, subscriptionId: string): ScheduleRow[] {
     return prepared(db, 'subscription.pendingSchedules', (d) =>
       d

@@ -1,11 +1,15 @@
 import { environmentObject } from '../shared/environment.js';
-import type { CustomerRow } from '../../db/repositories/customers.js';
+import { customerRepo, type CustomerRow } from '../../db/repositories/customers.js';
+import { perRequest } from '../shared/request-memo.js';
 import { billingInfoField, defaultPaymentMethodOf } from '../../customers/customer-rules.js';
 import { customerView } from '../../views/customer-view.js';
 import { customerSubscriptions, type SubscriptionListArgs } from '../../subscriptions/subscription-queries.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 
-const view = (row: CustomerRow, ctx: GraphQLContext) => customerView(ctx.env.db, row, ctx.nowMs);
+/** The customer's subscriptions as stored, read once per request for every field that needs them. */
+const subscriptionsOf = (row: CustomerRow, ctx: GraphQLContext) => perRequest(ctx, `customer.subscriptions:${row.id}`, () => customerRepo.subscriptions(ctx.env.db, row.id));
+
+const view = (row: CustomerRow, ctx: GraphQLContext) => customerView(ctx.env.db, row, ctx.nowMs, () => subscriptionsOf(row, ctx));
 
 export const Customer: TypeResolvers = {
   id: (row: CustomerRow) => row.id,
@@ -24,7 +28,7 @@ export const Customer: TypeResolvers = {
   defaultPaymentExpirationYear: (row: CustomerRow) => defaultPaymentMethodOf(row)?.cardExpiryYear ?? null,
   coupon: (row: CustomerRow, _args, ctx) => view(row, ctx).coupon(),
   // filter and sorting as sent (the schema declares no arguments on Customer.subscriptions: every subscription)
-  subscriptions: (row: CustomerRow, args: SubscriptionListArgs, ctx) => customerSubscriptions(ctx.env.db, ctx.nowMs, row.id, args ?? {}, ctx.env.id),
+  subscriptions: (row: CustomerRow, args: SubscriptionListArgs, ctx) => customerSubscriptions(ctx.env.db, ctx.nowMs, row.id, args ?? {}, ctx.env.id, subscriptionsOf(row, ctx)),
   hasActiveSubscription: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().length > 0,
   totalActiveSubscription: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().length,
   hasActiveResource: (row: CustomerRow, _args, ctx) => view(row, ctx).liveSubscriptions().some((s) => s.resourceId !== null),

@@ -3,7 +3,8 @@ import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior, metadat
 import { catalog, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import { matchesFilter, sortRows, type SortSpec } from '../../catalog/connection.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
-import { scheduledUpdatesOf } from '../../subscriptions/updates.js';
+import { scheduledUpdatesOfCustomer } from '../../subscriptions/updates.js';
+import { perRequest } from '../shared/request-memo.js';
 import { addMonths, iso } from '../../time.js';
 import { subscriptionTotalPrice } from '../../pricing/estimate-service.js';
 import { budgetOf, subscriptionBudget } from '../../entitlements/entitlement-service.js';
@@ -62,7 +63,7 @@ export const CustomerSubscription: TypeResolvers = {
       priceField,
     ),
   totalPrice: (row: SubscriptionRow, _args, ctx) => {
-    const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row);
+    const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row, customerOf(row, ctx));
     if (!total.priced) return null;
     const money = (amount: number) => ({ amount, currency: total.currency });
     return { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
@@ -71,7 +72,7 @@ export const CustomerSubscription: TypeResolvers = {
     if (!row.trialEndDate) return null;
     if (row.trialEndBehavior) return { trialEndBehavior: row.trialEndBehavior };
     const p = plan(row, ctx);
-    const customer = catalog.customer(ctx.env.db, row.customerId);
+    const customer = customerOf(row, ctx);
     return { trialEndBehavior: effectiveTrialEndBehavior(asTrialConfig(p.defaultTrialConfig), p.pricingType, customer?.hasPaymentMethod ?? false) };
   },
   wasInTrial: (row: SubscriptionRow) => row.trialEndDate !== null,
@@ -119,8 +120,15 @@ interface ScheduledUpdateView {
   [field: string]: unknown;
 }
 
+/** A subscription's customer, read once per request for all of its subscriptions. */
+const customerOf = (row: SubscriptionRow, ctx: GraphQLContext) => perRequest(ctx, `customer:${row.customerId}`, () => catalog.customer(ctx.env.db, row.customerId));
+
+/** A subscription's pending schedules: those of all of its customer's subscriptions read once per request. */
+const pendingSchedulesOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
+  perRequest(ctx, `customer.schedules:${row.customerId}`, () => scheduledUpdatesOfCustomer(ctx.env.db, row.customerId)).get(row.id) ?? [];
+
 function scheduledUpdates(row: SubscriptionRow, ctx: GraphQLContext): ScheduledUpdateView[] {
-  return scheduledUpdatesOf(ctx.env.db, row.id).flatMap((s): ScheduledUpdateView[] => {
+  return pendingSchedulesOf(row, ctx).flatMap((s): ScheduledUpdateView[] => {
     const base = { billingId: null, createdAt: s.createdAt, scheduleStatus: s.status, scheduledExecutionTime: s.scheduledAt, subscriptionScheduleType: s.type };
     const v = s.variables as {
       planId: string;
