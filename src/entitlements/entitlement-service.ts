@@ -447,17 +447,42 @@ export function featureEntitlement(env: Environment, nowMs: number, query: Entit
   return viewOf(db, facts, query.featureId, nowMs, query);
 }
 
-/** The usage windows of a customer's feature at now and at an instant `atMs` (the entitlement as it is now). */
-export function usageWindowsOf(
-  db: Db,
-  nowMs: number,
-  atMs: number,
-  customerId: string,
-  featureId: string,
-  resourceId: string | null | undefined,
-): { now: UsageWindow | null; at: UsageWindow | null } {
-  const e = customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId);
-  return { now: windowOf(e, nowMs), at: windowOf(e, atMs) };
+/**
+ * What a usage report reads of its feature's entitlement, gathered once per report (its window
+ * before the write, its limit and period for the measurement's webhooks after it): the fields of
+ * the `entitlement` view that do not depend on usage or budgets, and the usage windows.
+ */
+export interface UsageEntitlement {
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  resetPeriod: string | null;
+  resetPeriodConfiguration: { accordingTo: string } | null;
+  usagePeriodAnchor: string | null;
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
+  /** the usage window at now */
+  window: UsageWindow | null;
+  /** the usage window at an instant */
+  windowAt(atMs: number): UsageWindow | null;
+}
+
+/** A customer's feature's entitlement as a usage report reads it (the same facts and fields as featureEntitlementIn). */
+export function usageEntitlementOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageEntitlement {
+  const e = customerFacts(db, nowMs, customerId, resourceId, false).entitlements.get(featureId);
+  const window = windowOf(e, nowMs);
+  return {
+    usageLimit: e?.usageLimit ?? null,
+    hasUnlimitedUsage: e?.hasUnlimitedUsage ?? false,
+    hasSoftLimit: e?.hasSoftLimit ?? false,
+    resetPeriod: e?.resetPeriod ?? null,
+    resetPeriodConfiguration: e?.resetPeriod ? e.resetPeriodConfiguration ?? { accordingTo: 'SubscriptionStart' } : null,
+    usagePeriodAnchor: window ? iso(window.anchorMs) : null,
+    usagePeriodStart: window ? iso(window.startMs) : null,
+    usagePeriodEnd: window ? iso(window.endMs) : null,
+    window,
+    windowAt: (atMs) => (atMs === nowMs ? window : windowOf(e, atMs)),
+  };
 }
 
 /** The effective entitlements of a customer in a resource scope at now (inside the caller's transaction). */

@@ -10,6 +10,7 @@
  * Usage imports none of them: effects go one way.
  */
 import type { UsageCredit } from '../credits/consumption.js';
+import type { UsageEntitlement } from '../entitlements/entitlement-service.js';
 import type { Meter } from '../meters/meter-rules.js';
 import { WriteSteps } from '../write-steps.js';
 
@@ -32,6 +33,8 @@ export interface UsageMeasurementFacts extends UsageOfFeature {
   after: number;
   /** the limit the thresholds are read against when the command read it already (raw events), else the feature's entitlement now */
   limit: { usageLimit: number | null; hasUnlimitedUsage: boolean } | null;
+  /** the feature's entitlement when the command read it already (a report reads it once), else read by the step */
+  entitlement?: UsageEntitlement;
 }
 
 export interface UsageCharge extends UsageOfFeature {

@@ -15,7 +15,7 @@ import type { UsageCredit } from '../credits/consumption.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
 import * as t from '../db/schema.js';
-import { usageWindowsOf } from '../entitlements/entitlement-service.js';
+import { usageEntitlementOf, type UsageEntitlement } from '../entitlements/entitlement-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
@@ -162,8 +162,11 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     if (prior) return measurementOf(environmentId, prior, prior.createdAt, charge(prior, 0));
   }
 
+  // the feature's entitlement, read once for the report (its windows, and its limit and period for the measurement's webhooks)
+  let entitlement: UsageEntitlement | undefined;
+  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
   const key = JSON.stringify([input.customerId, input.featureId, resourceId, atMs]);
-  if (!cache.windows.has(key)) cache.windows.set(key, usageWindowsOf(db, nowMs, atMs, input.customerId, input.featureId, input.resourceId));
+  if (!cache.windows.has(key)) cache.windows.set(key, { now: entitlementNow().window, at: entitlementNow().windowAt(atMs) });
   const { now: window, at: reportWindow } = cache.windows.get(key)!;
   const row: ReportRow = {
     id: randomUUID(),
@@ -221,7 +224,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   row.periodStart = periodKey(window);
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   insertReport(db, row);
-  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null });
+  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null, entitlement: entitlementNow() });
   usageCounted.run(db, nowMs, scope);
   return measurementOf(environmentId, row, now, charge(row, currentUsage - usageBefore));
 }
