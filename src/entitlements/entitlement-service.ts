@@ -8,7 +8,8 @@ import { asEntitlements, asPrices, asTrialConfig, effectiveTrialEndBehavior } fr
 import { catalog, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
-import { placeholder, prepared } from '../db/prepared.js';
+import { connectionOf, placeholder, prepared } from '../db/prepared.js';
+import { connectionCache } from '../db/connection-caches.js';
 import * as t from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { badInput } from '../errors.js';
@@ -132,6 +133,45 @@ function grantsOfSubscription(db: Db, sub: SubscriptionRow, anchorMs: number = D
   });
 }
 
+/**
+ * The entitlements a customer's sources grant, traced (the costly part of a check), remembered per
+ * connection and scope: what they are derived from (the catalog held in memory, the customer's
+ * subscriptions, which of them grant now, the active promotional grants) is read on every call and
+ * compared whole, so an entry is reused only for the same inputs (a usage report, which changes
+ * none of them, or the next check).
+ */
+const tracedCache = connectionCache<object, Map<string, { catalog: object; inputs: string; traces: Map<string, TracedEntitlement> }>>();
+
+function tracedEntitlements(
+  db: Db,
+  customerId: string,
+  scope: string | null,
+  subscriptions: SubscriptionRow[],
+  live: SubscriptionRow[],
+  promotions: (typeof t.promotionalEntitlements.$inferSelect)[],
+): Map<string, TracedEntitlement> {
+  const connection = connectionOf(db);
+  let cache = tracedCache.get(connection);
+  if (!cache) tracedCache.set(connection, (cache = new Map()));
+  const key = `${customerId}\u0000${scope ?? ''}`;
+  const snapshot = catalog.snapshotToken(db);
+  const inputs = JSON.stringify([subscriptions, live.map((s) => s.id), promotions]);
+  const cached = cache.get(key);
+  if (cached && cached.catalog === snapshot && cached.inputs === inputs) return cached.traces;
+  // usage periods roll from the subscription's start, or from the chain its usage carries over from (E85)
+  const anchorOf = (s: SubscriptionRow) => usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId));
+  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, anchorOf(s))), ...promotions.map(tracePromotionalGrant)].filter((g) =>
+    catalog.feature(db, g.grant.featureId),
+  );
+  const traces = traceEntitlements(grants);
+  if (cache.size >= TRACED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, { catalog: snapshot, inputs, traces });
+  return traces;
+}
+
+/** Customers' scopes remembered per connection (the oldest is dropped first). */
+const TRACED_CACHE_SIZE = 256;
+
 function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true): CustomerFacts {
   const row = catalog.customer(db, customerId);
   const scope = resourceId ?? null;
@@ -171,12 +211,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
   )
     .all({ customer: customerId })
     .filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
-  // usage periods roll from the subscription's start, or from the chain its usage carries over from (E85)
-  const anchorOf = (s: SubscriptionRow) => usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId));
-  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, anchorOf(s))), ...promotions.map(tracePromotionalGrant)].filter((g) =>
-    catalog.feature(db, g.grant.featureId),
-  );
-  const traces = traceEntitlements(grants);
+  const traces = tracedEntitlements(db, customerId, scope, subscriptions, live, promotions);
   const usage = prepared(db, 'entitlements.usage', (d) =>
     d.select().from(t.usage).where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.resourceId, placeholder('resource')))).prepare(),
   ).all({ customer: customerId, resource: resourceKey(scope) });

@@ -43,7 +43,7 @@ async function run(fixtures: string, start: string, steps: Step[]): Promise<unkn
       const res = await gql(emu, env.serverKey, clientOperation('go', 'ProvisionSubscription'), { input: { customerId: step[1], planId: step[2], billingPeriod: 'MONTHLY' } });
       out.push(['subscribe', res.errors ?? 'ok']);
     } else {
-      const [document, name, variables] = step;
+      const [document, name, variables] = step as [string, string, Record<string, unknown>];
       const res = await gql(emu, env.serverKey, document, variables);
       out.push([name, res.status, res.data ?? null, res.errors?.map((e) => [e.message, e.extensions?.code]) ?? null]);
     }
