@@ -73,6 +73,8 @@ interface CustomerFacts {
   /** the steps that chose the sources: the scope, and the subscriptions left out */
   scopeSteps: string[];
   usage: Map<string, UsageRow>;
+  /** the customer's subscriptions, as read for these facts */
+  subscriptions: SubscriptionRow[];
   /** the subscriptions that grant now */
   live: SubscriptionRow[];
   /** the spend budgets of the live subscriptions (RULES 2.8.7, E70) */
@@ -186,6 +188,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     ignoredSubscriptions: [],
     scopeSteps: [],
     usage: new Map(),
+    subscriptions: [],
     live: [],
     budgets: [],
   };
@@ -227,6 +230,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     ignoredSubscriptions,
     scopeSteps,
     usage: new Map(usage.map((u) => [u.featureId, u])),
+    subscriptions,
     live,
     budgets: [],
   };
@@ -500,11 +504,14 @@ export interface UsageEntitlement {
   window: UsageWindow | null;
   /** the usage window at an instant */
   windowAt(atMs: number): UsageWindow | null;
+  /** the customer's subscriptions as read for it */
+  subscriptions: readonly SubscriptionRow[];
 }
 
 /** A customer's feature's entitlement as a usage report reads it (the same facts and fields as featureEntitlementIn). */
 export function usageEntitlementOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageEntitlement {
-  const e = customerFacts(db, nowMs, customerId, resourceId, false).entitlements.get(featureId);
+  const facts = customerFacts(db, nowMs, customerId, resourceId, false);
+  const e = facts.entitlements.get(featureId);
   const window = windowOf(e, nowMs);
   return {
     usageLimit: e?.usageLimit ?? null,
@@ -517,6 +524,7 @@ export function usageEntitlementOf(db: Db, nowMs: number, customerId: string, fe
     usagePeriodEnd: window ? iso(window.endMs) : null,
     window,
     windowAt: (atMs) => (atMs === nowMs ? window : windowOf(e, atMs)),
+    subscriptions: facts.subscriptions,
   };
 }
 

@@ -9,6 +9,7 @@
  *   usageCharged   what the change costs, if credit-backed      (credits: consumption; answers the wallet)
  * Usage imports none of them: effects go one way.
  */
+import type { SubscriptionRow } from '../catalog/catalog-service.js';
 import type { UsageCredit } from '../credits/consumption.js';
 import type { UsageEntitlement } from '../entitlements/entitlement-service.js';
 import type { Meter } from '../meters/meter-rules.js';
@@ -21,6 +22,8 @@ export interface UsageScope {
   command: UsageCommand;
   customerId: string;
   resourceId: string | null;
+  /** the customer's subscriptions when the command read them already (a report, for its entitlement, before it writes), else read by the step */
+  subscriptions?: readonly SubscriptionRow[];
 }
 
 export interface UsageOfFeature extends UsageScope {

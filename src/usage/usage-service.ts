@@ -144,11 +144,15 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   const dimensions = checkDimensions(input.dimensions);
   const atMs = reportInstant(input.createdAt, nowMs);
   const now = iso(nowMs);
+  // the feature's entitlement, read once for the report (its windows, and its limit and period for
+  // the measurement's webhooks) with the customer's subscriptions (the budget watch's and credits' steps)
+  let entitlement: UsageEntitlement | undefined;
+  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
   const scope = { command: cache, customerId: input.customerId, resourceId: input.resourceId ?? null, featureId: input.featureId };
   // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing);
   // a credit-backed feature's measurement answers the wallet
   const charge = (row: ReportRow, units: number): UsageCredit | null =>
-    usageCharged.run(db, nowMs, { ...scope, units, meter: null, dimensions, key: `reportUsage:${row.id}`, atMs }) ?? null;
+    usageCharged.run(db, nowMs, { ...scope, subscriptions: entitlement?.subscriptions, units, meter: null, dimensions, key: `reportUsage:${row.id}`, atMs }) ?? null;
 
   if (idempotencyKey !== null) {
     const prior = db
@@ -162,9 +166,6 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
     if (prior) return measurementOf(environmentId, prior, prior.createdAt, charge(prior, 0));
   }
 
-  // the feature's entitlement, read once for the report (its windows, and its limit and period for the measurement's webhooks)
-  let entitlement: UsageEntitlement | undefined;
-  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
   const key = JSON.stringify([input.customerId, input.featureId, resourceId, atMs]);
   if (!cache.windows.has(key)) cache.windows.set(key, { now: entitlementNow().window, at: entitlementNow().windowAt(atMs) });
   const { now: window, at: reportWindow } = cache.windows.get(key)!;
@@ -211,7 +212,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .prepare(),
   ).get({ customer: input.customerId, feature: input.featureId, resource: resourceId });
   const usageBefore = usageInWindow(stored, window);
-  usageChanging.run(db, nowMs, scope);
+  usageChanging.run(db, nowMs, { ...scope, subscriptions: entitlementNow().subscriptions });
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   prepared(db, 'usage.upsert', (d) =>
     d
