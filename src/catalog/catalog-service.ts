@@ -153,6 +153,10 @@ export interface ListArgs {
 }
 
 export const catalog = {
+  /** The catalog held in memory for the database: another object once the catalog was changed (what reads derived from it key on). */
+  snapshotToken(db: Db): object {
+    return snapshot(db);
+  },
   // ---------------------------------------------------------------- features
   feature(db: Db, id: string): FeatureRow | undefined {
     return snapshot(db).features.get(id);

@@ -4,7 +4,7 @@
  * transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { catalog } from '../catalog/catalog-service.js';
+import { catalog, type SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { creditRepo } from '../db/repositories/credits.js';
 import type { Environment } from '../environments/environment.js';
@@ -159,10 +159,10 @@ export interface UsageCredit {
  * subscriptions on exactly that resource (none: the global subscriptions), the first price of a
  * feature winning. Keyed by feature.
  */
-export function scopedCreditRates(db: Db, customerId: string, resourceId: string | null): Map<string, CreditPrice> {
+export function scopedCreditRates(db: Db, customerId: string, resourceId: string | null, subscriptions?: readonly SubscriptionRow[]): Map<string, CreditPrice> {
   const scope = resourceId ?? '';
   const out = new Map<string, CreditPrice>();
-  for (const sub of catalog.customerSubscriptions(db, customerId)) {
+  for (const sub of subscriptions ?? catalog.customerSubscriptions(db, customerId)) {
     if (!isLive(sub) || (sub.resourceId ?? '') !== scope) continue;
     for (const p of packagePrices(db, sub)) if (!out.has(p.featureId)) out.set(p.featureId, p);
   }
@@ -207,6 +207,8 @@ export function consumeForUsage(
 export interface UsageToCharge {
   /** the usage command: the credit prices are read once per command and scope */
   command: object;
+  /** the customer's subscriptions when the command read them already, else read here */
+  subscriptions?: readonly SubscriptionRow[];
   customerId: string;
   featureId: string;
   resourceId: string | null;
@@ -237,7 +239,7 @@ export function chargeUsage(db: Db, nowMs: number, usage: UsageToCharge): UsageC
   const scope = JSON.stringify([usage.customerId, usage.resourceId]);
   let rates = byScope.get(scope);
   if (!rates) {
-    rates = scopedCreditRates(db, usage.customerId, usage.resourceId);
+    rates = scopedCreditRates(db, usage.customerId, usage.resourceId, usage.subscriptions);
     byScope.set(scope, rates);
   }
   const price = rates.get(usage.featureId);

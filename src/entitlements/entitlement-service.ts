@@ -4,7 +4,7 @@
  * one "now"; the rules (entitlement-rules.ts) decide, this file only gathers the facts.
  */
 import { and, eq } from 'drizzle-orm';
-import { asEntitlements, asPrices, asTrialConfig, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
+import { asPrices, asTrialConfig } from '../catalog/catalog-rules.js';
 import { catalog, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
@@ -17,7 +17,8 @@ import { budgetDenies, budgetExceeded, effectiveBudget, pricesForPeriod, usageBa
 import { meterOf, meterValue } from '../meters/meter-rules.js';
 import { aggregateOf, meterStore, periodKey } from '../meters/meter-store.js';
 import { changeResets, usageAnchorMs } from '../meters/reset-rules.js';
-import { countUsage, isMetered, outOfResourceScope, traceEntitlements, tracePromotionalGrant, traceSubscriptionGrants, whyNotGranting, usageWindow, type EffectiveEntitlement, type SourceTrace, type TracedEntitlement, type TracedGrant, type UsageWindow } from './entitlement-rules.js';
+import { countUsage, isMetered, outOfResourceScope, whyNotGranting, usageWindow, type EffectiveEntitlement, type SourceTrace, type TracedEntitlement, type UsageWindow } from './entitlement-rules.js';
+import { grantsOfSubscription, promotionsOf, tracedEntitlements, trialConvertsToPaid, usageRuleOf } from './entitlement-grants.js';
 import { explainDecision, stateDeniedReason, type AccessDeniedReason, type RequestedKind } from './decision-rules.js';
 
 /** An entitlement as GraphQL `Entitlement` / `FeatureEntitlement` answer it. */
@@ -72,6 +73,8 @@ interface CustomerFacts {
   /** the steps that chose the sources: the scope, and the subscriptions left out */
   scopeSteps: string[];
   usage: Map<string, UsageRow>;
+  /** the customer's subscriptions, as read for these facts */
+  subscriptions: SubscriptionRow[];
   /** the subscriptions that grant now */
   live: SubscriptionRow[];
   /** the spend budgets of the live subscriptions (RULES 2.8.7, E70) */
@@ -96,47 +99,9 @@ export interface IgnoredSubscription {
   reason: string;
 }
 
+export { usageRuleOf };
+
 const resourceKey = (resourceId: string | null | undefined): string => resourceId ?? '';
-
-function trialConvertsToPaid(db: Db, sub: SubscriptionRow, hasPaymentMethod: boolean): boolean {
-  const plan = catalog.plan(db, sub.planId);
-  if (!plan) return false;
-  return effectiveTrialEndBehavior(asTrialConfig(plan.defaultTrialConfig), plan.pricingType, hasPaymentMethod) === 'CONVERT_TO_PAID';
-}
-
-/** The grants of one subscription, traced: its plan's package, per-unit quantities and add-ons. */
-function grantsOfSubscription(db: Db, sub: SubscriptionRow, anchorMs: number = Date.parse(sub.startDate)): TracedGrant[] {
-  // the plan as of the subscription's version (E53)
-  const plan = catalog.subscriptionPlan(db, sub);
-  if (!plan) return [];
-  const perUnit = catalog
-    .subscriptionPrices(db, sub)
-    .filter((p) => p.usageLimit !== null && p.ref.price.featureId)
-    .map((p) => ({ featureId: p.ref.price.featureId!, quantity: p.usageLimit! }));
-  const addons = sub.addons.map((a) => ({ entitlements: asEntitlements(catalog.addon(db, a.addonId)?.entitlements), quantity: a.quantity, addonId: a.addonId }));
-  // custom-plan entitlements given at provisioning replace the plan's for their features
-  const custom = asEntitlements((sub.entitlements ?? []).filter((e) => e.kind === 'feature'));
-  const customIds = new Set(custom.map((e) => e.featureId));
-  const planEntitlements = catalog.effectiveEntitlements(db, plan).filter((ref) => !customIds.has(ref.entitlement.featureId));
-  return traceSubscriptionGrants({
-    planEntitlements: [...custom, ...planEntitlements.map((ref) => ref.entitlement)],
-    ownFeatureIds: new Set([...asEntitlements(plan.entitlements).map((e) => e.featureId), ...customIds]),
-    perUnit,
-    addons,
-    anchorMs,
-    updatedAt: sub.updatedAt,
-    endsAt: sub.endDate,
-    subscriptionId: sub.id,
-    planId: sub.planId,
-    inheritedFrom: new Map(planEntitlements.filter((ref) => ref.package.id !== plan.id).map((ref) => [ref.entitlement.featureId, ref.package.id])),
-  });
-}
-
-/** A customer's promotional grants, whatever their status. */
-const promotionsOf = (db: Db, customerId: string) =>
-  prepared(db, 'entitlements.promotions', (d) =>
-    d.select().from(t.promotionalEntitlements).where(eq(t.promotionalEntitlements.customerId, placeholder('customer'))).prepare(),
-  ).all({ customer: customerId });
 
 function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true): CustomerFacts {
   const row = catalog.customer(db, customerId);
@@ -152,6 +117,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     ignoredSubscriptions: [],
     scopeSteps: [],
     usage: new Map(),
+    subscriptions: [],
     live: [],
     budgets: [],
   };
@@ -173,12 +139,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
   ];
   const promotions = promotionsOf(db, customerId).filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
-  // usage periods roll from the subscription's start, or from the chain its usage carries over from (E85)
-  const anchorOf = (s: SubscriptionRow) => usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId));
-  const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, anchorOf(s))), ...promotions.map(tracePromotionalGrant)].filter((g) =>
-    catalog.feature(db, g.grant.featureId),
-  );
-  const traces = traceEntitlements(grants);
+  const traces = tracedEntitlements(db, customerId, scope, subscriptions, live, promotions);
   const usage = prepared(db, 'entitlements.usage', (d) =>
     d.select().from(t.usage).where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.resourceId, placeholder('resource')))).prepare(),
   ).all({ customer: customerId, resource: resourceKey(scope) });
@@ -194,6 +155,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     ignoredSubscriptions,
     scopeSteps,
     usage: new Map(usage.map((u) => [u.featureId, u])),
+    subscriptions,
     live,
     budgets: [],
   };
@@ -296,10 +258,6 @@ function meteredUsage(
   const updatedAt = window && Date.parse(row.updatedAt) < window.startMs ? iso(window.startMs) : row.updatedAt;
   return { value: meterValue(fn, aggregateOf(row)), updatedAt };
 }
-
-/** The product's rule for usage across a plan change (E85). */
-export const usageRuleOf = (db: Db, productId: string): string | null =>
-  ((catalog.product(db, productId)?.customerJourney ?? {}) as { usageResetCutoffRule?: string }).usageResetCutoffRule ?? null;
 
 /**
  * A subscription's own usage periods for a feature (its grant's reset period and configuration,
@@ -485,17 +443,46 @@ export function featureEntitlement(env: Environment, nowMs: number, query: Entit
   return viewOf(db, facts, query.featureId, nowMs, query);
 }
 
-/** The usage windows of a customer's feature at now and at an instant `atMs` (the entitlement as it is now). */
-export function usageWindowsOf(
-  db: Db,
-  nowMs: number,
-  atMs: number,
-  customerId: string,
-  featureId: string,
-  resourceId: string | null | undefined,
-): { now: UsageWindow | null; at: UsageWindow | null } {
-  const e = customerFacts(db, nowMs, customerId, resourceId).entitlements.get(featureId);
-  return { now: windowOf(e, nowMs), at: windowOf(e, atMs) };
+/**
+ * What a usage report reads of its feature's entitlement, gathered once per report (its window
+ * before the write, its limit and period for the measurement's webhooks after it): the fields of
+ * the `entitlement` view that do not depend on usage or budgets, and the usage windows.
+ */
+export interface UsageEntitlement {
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  resetPeriod: string | null;
+  resetPeriodConfiguration: { accordingTo: string } | null;
+  usagePeriodAnchor: string | null;
+  usagePeriodStart: string | null;
+  usagePeriodEnd: string | null;
+  /** the usage window at now */
+  window: UsageWindow | null;
+  /** the usage window at an instant */
+  windowAt(atMs: number): UsageWindow | null;
+  /** the customer's subscriptions as read for it */
+  subscriptions: readonly SubscriptionRow[];
+}
+
+/** A customer's feature's entitlement as a usage report reads it (the same facts and fields as featureEntitlementIn). */
+export function usageEntitlementOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageEntitlement {
+  const facts = customerFacts(db, nowMs, customerId, resourceId, false);
+  const e = facts.entitlements.get(featureId);
+  const window = windowOf(e, nowMs);
+  return {
+    usageLimit: e?.usageLimit ?? null,
+    hasUnlimitedUsage: e?.hasUnlimitedUsage ?? false,
+    hasSoftLimit: e?.hasSoftLimit ?? false,
+    resetPeriod: e?.resetPeriod ?? null,
+    resetPeriodConfiguration: e?.resetPeriod ? e.resetPeriodConfiguration ?? { accordingTo: 'SubscriptionStart' } : null,
+    usagePeriodAnchor: window ? iso(window.anchorMs) : null,
+    usagePeriodStart: window ? iso(window.startMs) : null,
+    usagePeriodEnd: window ? iso(window.endMs) : null,
+    window,
+    windowAt: (atMs) => (atMs === nowMs ? window : windowOf(e, atMs)),
+    subscriptions: facts.subscriptions,
+  };
 }
 
 /** The effective entitlements of a customer in a resource scope at now (inside the caller's transaction). */

@@ -37,12 +37,12 @@ export class BudgetWatch {
   ) {}
 
   /** Call before a change of `featureId`'s usage in the scope: reads the spends it may move (once per scope and command). */
-  before(customerId: string, resourceId: string | null | undefined): void {
+  before(customerId: string, resourceId: string | null | undefined, subscriptions?: readonly SubscriptionRow[]): void {
     const key = JSON.stringify([customerId, resourceId || null]);
     if (this.scopes.has(key)) return;
     const scope = resourceId || null;
     const watched: Watched[] = [];
-    for (const sub of catalog.customerSubscriptions(this.db, customerId)) {
+    for (const sub of subscriptions ?? catalog.customerSubscriptions(this.db, customerId)) {
       if ((sub.resourceId ?? null) !== scope || (sub.status !== 'ACTIVE' && sub.status !== 'IN_TRIAL')) continue;
       const read = budgetReader(this.db, this.nowMs, sub);
       const state = read?.();
@@ -81,7 +81,7 @@ function watchOf(db: Db, nowMs: number, command: UsageCommand): BudgetWatch {
 }
 
 /** The step on usageChanging: reads the spends the change may move (once per scope and command). */
-export const watchSpendBefore = (db: Db, nowMs: number, usage: UsageScope): void => watchOf(db, nowMs, usage.command).before(usage.customerId, usage.resourceId);
+export const watchSpendBefore = (db: Db, nowMs: number, usage: UsageScope): void => watchOf(db, nowMs, usage.command).before(usage.customerId, usage.resourceId, usage.subscriptions);
 
 /** The step on usageCounted: a spend limit crossed emits subscription.spend_limit.exceeded. */
 export const watchSpendAfter = (db: Db, nowMs: number, usage: UsageOfFeature): void => watchOf(db, nowMs, usage.command).after(usage.customerId, usage.resourceId, usage.featureId);

@@ -9,7 +9,9 @@
  *   usageCharged   what the change costs, if credit-backed      (credits: consumption; answers the wallet)
  * Usage imports none of them: effects go one way.
  */
+import type { SubscriptionRow } from '../catalog/catalog-service.js';
 import type { UsageCredit } from '../credits/consumption.js';
+import type { UsageEntitlement } from '../entitlements/entitlement-service.js';
 import type { Meter } from '../meters/meter-rules.js';
 import { WriteSteps } from '../write-steps.js';
 
@@ -20,6 +22,8 @@ export interface UsageScope {
   command: UsageCommand;
   customerId: string;
   resourceId: string | null;
+  /** the customer's subscriptions when the command read them already (a report, for its entitlement, before it writes), else read by the step */
+  subscriptions?: readonly SubscriptionRow[];
 }
 
 export interface UsageOfFeature extends UsageScope {
@@ -32,6 +36,8 @@ export interface UsageMeasurementFacts extends UsageOfFeature {
   after: number;
   /** the limit the thresholds are read against when the command read it already (raw events), else the feature's entitlement now */
   limit: { usageLimit: number | null; hasUnlimitedUsage: boolean } | null;
+  /** the feature's entitlement when the command read it already (a report reads it once), else read by the step */
+  entitlement?: UsageEntitlement;
 }
 
 export interface UsageCharge extends UsageOfFeature {

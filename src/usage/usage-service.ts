@@ -15,7 +15,7 @@ import type { UsageCredit } from '../credits/consumption.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
 import * as t from '../db/schema.js';
-import { usageWindowsOf } from '../entitlements/entitlement-service.js';
+import { usageEntitlementOf, type UsageEntitlement } from '../entitlements/entitlement-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
 import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
@@ -144,11 +144,15 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   const dimensions = checkDimensions(input.dimensions);
   const atMs = reportInstant(input.createdAt, nowMs);
   const now = iso(nowMs);
+  // the feature's entitlement, read once for the report (its windows, and its limit and period for
+  // the measurement's webhooks) with the customer's subscriptions (the budget watch's and credits' steps)
+  let entitlement: UsageEntitlement | undefined;
+  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
   const scope = { command: cache, customerId: input.customerId, resourceId: input.resourceId ?? null, featureId: input.featureId };
   // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing);
   // a credit-backed feature's measurement answers the wallet
   const charge = (row: ReportRow, units: number): UsageCredit | null =>
-    usageCharged.run(db, nowMs, { ...scope, units, meter: null, dimensions, key: `reportUsage:${row.id}`, atMs }) ?? null;
+    usageCharged.run(db, nowMs, { ...scope, subscriptions: entitlement?.subscriptions, units, meter: null, dimensions, key: `reportUsage:${row.id}`, atMs }) ?? null;
 
   if (idempotencyKey !== null) {
     const prior = db
@@ -163,7 +167,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   }
 
   const key = JSON.stringify([input.customerId, input.featureId, resourceId, atMs]);
-  if (!cache.windows.has(key)) cache.windows.set(key, usageWindowsOf(db, nowMs, atMs, input.customerId, input.featureId, input.resourceId));
+  if (!cache.windows.has(key)) cache.windows.set(key, { now: entitlementNow().window, at: entitlementNow().windowAt(atMs) });
   const { now: window, at: reportWindow } = cache.windows.get(key)!;
   const row: ReportRow = {
     id: randomUUID(),
@@ -208,7 +212,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
       .prepare(),
   ).get({ customer: input.customerId, feature: input.featureId, resource: resourceId });
   const usageBefore = usageInWindow(stored, window);
-  usageChanging.run(db, nowMs, scope);
+  usageChanging.run(db, nowMs, { ...scope, subscriptions: entitlementNow().subscriptions });
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
   prepared(db, 'usage.upsert', (d) =>
     d
@@ -221,7 +225,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   row.periodStart = periodKey(window);
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   insertReport(db, row);
-  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null });
+  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null, entitlement: entitlementNow() });
   usageCounted.run(db, nowMs, scope);
   return measurementOf(environmentId, row, now, charge(row, currentUsage - usageBefore));
 }

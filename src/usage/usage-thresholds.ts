@@ -10,8 +10,22 @@ import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import type { UsageMeasurementFacts } from './usage-recorded.js';
 
 export function announceMeasurement(db: Db, nowMs: number, m: UsageMeasurementFacts): void {
-  const view = featureEntitlementIn(db, nowMs, m.customerId, m.featureId, m.resourceId);
-  const usage = { ...view, currentUsage: m.after, resourceId: m.resourceId };
+  const view = m.entitlement ?? featureEntitlementIn(db, nowMs, m.customerId, m.featureId, m.resourceId);
+  // the entitlement's limit and usage period (fields that do not depend on usage), with the usage after the measurement
+  const usage = {
+    customerId: m.customerId,
+    featureId: m.featureId,
+    resourceId: m.resourceId,
+    currentUsage: m.after,
+    usageLimit: view.usageLimit,
+    hasUnlimitedUsage: view.hasUnlimitedUsage,
+    hasSoftLimit: view.hasSoftLimit,
+    resetPeriod: view.resetPeriod,
+    resetPeriodConfiguration: view.resetPeriodConfiguration,
+    usagePeriodAnchor: view.usagePeriodAnchor,
+    usagePeriodStart: view.usagePeriodStart,
+    usagePeriodEnd: view.usagePeriodEnd,
+  };
   webhookEventsOf.measurementReported(db, nowMs, usage, m.after - m.before);
   if (m.after <= m.before) return;
   const limit = m.limit ?? view;
