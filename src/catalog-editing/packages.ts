@@ -66,7 +66,11 @@ export interface PackageUpdateInput {
   // add-ons
   maxQuantity?: number | null;
   dependencies?: string[] | null;
+  /** the status the caller believes the package has: it changes through publish, archive and the draft methods only */
+  status?: PackageStatus;
 }
+
+const ADDON_PRICING_TYPE = 'an add-on is FREE or PAID (its prices make it PAID)';
 
 const emptyDraft = (nowMs: number): StoredDraft => ({ prices: [], entitlements: [], credits: [], createdAt: iso(nowMs) });
 
@@ -78,6 +82,7 @@ export function createPackage(env: Environment, nowMs: number, kind: PackageKind
     if (existing) throw new EmulatorError('DuplicatedEntityNotAllowed', `a ${kindName(kind)} with id ${input.id} already exists`, 409, { id: input.id });
     catalog.requireProduct(db, input.productId);
     if (input.status === 'ARCHIVED') throw badInput(`a ${kindName(kind)} cannot be created ARCHIVED`);
+    if (kind === 'ADDON' && input.pricingType === 'CUSTOM') throw badInput(ADDON_PRICING_TYPE);
     const published = input.status === 'PUBLISHED';
     const now = iso(nowMs);
     const common = {
@@ -136,6 +141,12 @@ export function updatePackage(env: Environment, nowMs: number, kind: PackageKind
   return env.transaction((db) => {
     const row = requirePackage(db, kind, id);
     if (row.status === 'ARCHIVED') throw new EmulatorError('EntityIsArchivedError', `${kindName(kind)} ${id} is archived`, 409, { id });
+    // naming the current status is accepted; changing it is publish's, archive's and the draft methods' work
+    const current = workingVersion(db, row).status;
+    if (input.status !== undefined && input.status !== current) {
+      throw new EmulatorError('CannotEditPackageInNonDraftMode', `a ${kindName(kind)}'s status changes through publish, archive and createDraft, not update (it is ${current})`, 400);
+    }
+    if (kind === 'ADDON' && input.pricingType === 'CUSTOM') throw badInput(ADDON_PRICING_TYPE);
     const set: Record<string, unknown> = { updatedAt: iso(nowMs) };
     if (input.displayName !== undefined) set.displayName = input.displayName;
     if (input.description !== undefined) set.description = input.description;

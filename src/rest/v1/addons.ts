@@ -10,7 +10,6 @@ import type { Db } from '../../db/open-database.js';
 import { pricesOfCharges } from '../../catalog-editing/package-charges.js';
 import { requirePackage, workingVersion } from '../../catalog-editing/package-rows.js';
 import { archivePackage, createPackage, createPackageDraft, listPackages, publishPackage, removePackageDraft, updatePackage } from '../../catalog-editing/packages.js';
-import { EmulatorError } from '../../errors.js';
 import { listRoute, queryList, route, type RestMethodDeclaration } from '../route.js';
 import { chargeData, chargesInput, chargesOf, createdAtFilter, entitlementRef, entitlementRefsOf, entitlementRoutes, metadataInput, packageStatus, pricingType } from './packages-shared.js';
 
@@ -80,10 +79,7 @@ export const addonRoutes: RestMethodDeclaration[] = [
       data: addonData,
       status: 201,
     },
-    ({ env, nowMs, body }) => {
-      if (body.pricingType === 'CUSTOM') throw new EmulatorError('BadUserInput', 'an add-on is FREE or PAID (its prices make it PAID)', 400);
-      return addonJson(env.db, createPackage(env, nowMs, 'ADDON', body) as AddonRow);
-    },
+    ({ env, nowMs, body }) => addonJson(env.db, createPackage(env, nowMs, 'ADDON', body) as AddonRow),
   ),
   route({ sdk: 'v1.addons.retrieve', method: 'get', path: '/api/v1/addons/{id}', summary: 'Retrieve an add-on', data: addonData }, ({ env, params }) =>
     addonJson(env.db, addon(env.db, params.id)),
@@ -107,18 +103,13 @@ export const addonRoutes: RestMethodDeclaration[] = [
       data: addonData,
     },
     ({ env, nowMs, params, body }) => {
-      const { charges, status, ...facts } = body;
-      // the status changes through publish, archive and the draft methods; naming the current one is accepted
-      if (status !== undefined && status !== workingVersion(env.db, addon(env.db, params.id)).status) {
-        throw new EmulatorError('CannotEditPackageInNonDraftMode', `an add-on's status changes through publish, archive and createDraft, not update (it is ${workingVersion(env.db, addon(env.db, params.id)).status})`, 400);
-      }
-      if (charges?.pricingType === 'CUSTOM') throw new EmulatorError('BadUserInput', 'an add-on is FREE or PAID (its prices make it PAID)', 400);
+      const { charges, ...facts } = body;
       const updated = updatePackage(
         env,
         nowMs,
         'ADDON',
         params.id,
-        facts,
+        { ...facts, pricingType: charges?.pricingType },
         charges ? (draft, db) => ({ ...draft, prices: pricesOfCharges(db, charges) as unknown as Record<string, unknown>[] }) : undefined,
       );
       return addonJson(env.db, updated as AddonRow);
