@@ -9,11 +9,10 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { EnvironmentRegistry, KeyType } from '../application/registry.js';
-import { parseApiKey } from '../application/registry.js';
+import type { EnvironmentRegistry } from '../application/registry.js';
 import { EmulatorError, storageFailure } from '../errors.js';
 import { pageOf } from '../governance/governance-rules.js';
-import { runRequest, type Adapter, type RequestMeta } from '../governance/routes/http-common.js';
+import { apiKeyAuthentication, runRequest, type Adapter, type RequestMeta } from '../governance/routes/http-common.js';
 import { requestHeader } from '../http/headers.js';
 import { parseJsonBody } from '../http/json.js';
 import type { Environment } from '../environments/environment.js';
@@ -55,7 +54,7 @@ const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 export function createRestApp(deps: RestAppDeps): Hono {
   const { registry } = deps;
-  const keyTypes = new WeakMap<Context, KeyType>();
+  const auth = apiKeyAuthentication(registry);
 
   const errorResponse = (c: Context, status: number, code: string, message: string, details?: unknown) => {
     // the SDKs retry 409 and 5xx unless told not to; what the emulator answers would not change
@@ -66,17 +65,8 @@ export function createRestApp(deps: RestAppDeps): Hono {
   const adapter: Adapter = {
     transport: 'rest',
     logger: deps.logger,
-    authenticate(c) {
-      const key = requestHeader(c, 'x-api-key')?.trim();
-      if (!key) throw new EmulatorError('Unauthenticated', 'Invalid or missing API key', 401);
-      const { environment, keyType } = registry.resolve(key);
-      keyTypes.set(c, keyType);
-      return environment;
-    },
-    peek(c) {
-      const key = requestHeader(c, 'x-api-key')?.trim();
-      return key ? registry.find(parseApiKey(key).environmentId) : undefined;
-    },
+    authenticate: auth.authenticate,
+    peek: auth.peek,
     mapError(thrown, c) {
       const error = storageFailure(thrown) ?? thrown;
       if (error instanceof EmulatorError) {
@@ -112,7 +102,7 @@ export function createRestApp(deps: RestAppDeps): Hono {
           });
         }
         const r: RestRoute = declaration;
-        if (!r.client && keyTypes.get(c) === 'client') {
+        if (!r.client && auth.keyTypeOf(c) === 'client') {
           throw new EmulatorError('IdentityForbidden', `a client key may not call ${operation}: use a server key (server-${env.id})`, 403);
         }
         const idempotencyKey = r.method === 'post' ? requestHeader(c, 'idempotency-key')?.trim() : undefined;

@@ -5,11 +5,13 @@
 import { amountSchema } from '../../amounts.js';
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { parseApiKey, type EnvironmentRegistry, type KeyType } from '../../application/registry.js';
 import type { Environment } from '../../environments/environment.js';
 import type { Fault } from '../../environments/faults.js';
 import type { JournalEntry } from '../../environments/journal.js';
 import { codeOfHttpStatus, EmulatorError, httpStatusOf, storageFailure } from '../../errors.js';
 import { restErrorHandler } from '../../http/errors.js';
+import { requestHeader } from '../../http/headers.js';
 import { parseJsonBody } from '../../http/json.js';
 import type { Logger } from '../../logging/logger.js';
 import { INSTANT_BOUNDS, instantInBounds, iso } from '../../time.js';
@@ -40,6 +42,28 @@ export interface Adapter {
   peek: (c: Context) => Environment | undefined;
   /** how this API writes an error body (defaults to the project's REST mapping) */
   mapError?: (error: unknown, c: Context) => Response | null;
+}
+
+/**
+ * Authentication by `X-API-KEY` (the key names the environment), as the REST APIs use it: the
+ * adapter's `authenticate` and `peek`, and the key type of each authenticated request.
+ */
+export function apiKeyAuthentication(registry: EnvironmentRegistry): Pick<Adapter, 'authenticate' | 'peek'> & { keyTypeOf: (c: Context) => KeyType | undefined } {
+  const keyTypes = new WeakMap<Context, KeyType>();
+  return {
+    authenticate(c) {
+      const key = requestHeader(c, 'x-api-key')?.trim();
+      if (!key) throw new EmulatorError('Unauthenticated', 'Invalid or missing API key', 401);
+      const { environment, keyType } = registry.resolve(key);
+      keyTypes.set(c, keyType);
+      return environment;
+    },
+    peek(c) {
+      const key = requestHeader(c, 'x-api-key')?.trim();
+      return key ? registry.find(parseApiKey(key).environmentId) : undefined;
+    },
+    keyTypeOf: (c) => keyTypes.get(c),
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

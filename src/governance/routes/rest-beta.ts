@@ -14,8 +14,7 @@ import { amountSchema } from '../../amounts.js';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Environment } from '../../environments/environment.js';
-import type { EnvironmentRegistry, KeyType } from '../../application/registry.js';
-import { parseApiKey } from '../../application/registry.js';
+import type { EnvironmentRegistry } from '../../application/registry.js';
 import { creditEntitlement } from '../../credits/credit-entitlements.js';
 import { EmulatorError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -23,8 +22,7 @@ import { iso } from '../../time.js';
 import { checkChains, governanceListing, LISTING_SORT_KEYS, MAX_IDS_PER_REQUEST, pageOf, type ListingQuery, type ListingRow } from '../governance-rules.js';
 import { check, ownerExists } from '../governance-service.js';
 import { getEntity, listAssignments, listEntities, listEntityTypes, parentsOf, setArchived, tree, upsertAssignments, upsertEntities, upsertEntityTypes, type AssignmentRow } from '../governance-management.js';
-import { entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, items, param, readBody, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
-import { requestHeader } from '../../http/headers.js';
+import { apiKeyAuthentication, entitiesBody, entityJson, entityTypeJson, entityTypesBody, govId, idsBody, items, param, readBody, runRequest, usageLimit, type Adapter, type Operation, type RequestMeta } from './http-common.js';
 
 export interface RestBetaAppDeps {
   registry: EnvironmentRegistry;
@@ -119,22 +117,13 @@ const list = <T>(page: { page: T[]; next: string | null; prev: string | null }) 
 
 export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
   const { registry } = deps;
-  const keyTypes = new WeakMap<Context, KeyType>();
+  const auth = apiKeyAuthentication(registry);
 
   const adapter: Adapter = {
     transport: 'rest',
     logger: deps.logger,
-    authenticate(c) {
-      const key = requestHeader(c, 'x-api-key')?.trim();
-      if (!key) throw new EmulatorError('Unauthenticated', 'Invalid or missing API key', 401);
-      const { environment, keyType } = registry.resolve(key);
-      keyTypes.set(c, keyType);
-      return environment;
-    },
-    peek(c) {
-      const key = requestHeader(c, 'x-api-key')?.trim();
-      return key ? registry.find(parseApiKey(key).environmentId) : undefined;
-    },
+    authenticate: auth.authenticate,
+    peek: auth.peek,
     // Stigg's REST API answers an unauthenticated request with this exact body (E128)
     mapError(error, c) {
       if (error instanceof EmulatorError && error.code === 'Unauthenticated') {
@@ -149,7 +138,7 @@ export function createRestBetaApp(deps: RestBetaAppDeps): Hono {
     (op: Operation & { client?: boolean }, handler: (c: Context, env: Environment, meta: RequestMeta) => Response | Promise<Response>) =>
     (c: Context) =>
       runRequest(c, adapter, { name: `v1-beta.${op.name}`, faultRoutes: op.faultRoutes ?? ['v1-beta'] }, (env, meta) => {
-        if (!op.client && keyTypes.get(c) === 'client') {
+        if (!op.client && auth.keyTypeOf(c) === 'client') {
           throw new EmulatorError('IdentityForbidden', `a client key may not call ${op.name}: use a server key (server-${env.id})`, 403);
         }
         return handler(c, env, meta);
