@@ -134,3 +134,20 @@ export function checkInstant(value: unknown, field: string, numbers = false): { 
   if (!instantInBounds(ms)) return { error: `${field} must be between ${INSTANT_BOUNDS}, got ${JSON.stringify(value)?.slice(0, 80)}` };
   return { ms };
 }
+
+/** Bounds on an instant, as the list filters give them (`createdAt[gt]=...&createdAt[lte]=...`), ISO-8601. */
+export interface InstantRange {
+  gt?: string;
+  gte?: string;
+  lt?: string;
+  lte?: string;
+}
+
+/** Whether an ISO instant lies within every bound given (none given: it does). */
+export function inInstantRange(at: string, range: InstantRange | undefined): boolean {
+  if (!range) return true;
+  const t = Date.parse(at);
+  const bound = (v: string | undefined) => (v === undefined ? null : Date.parse(v));
+  const [gt, gte, lt, lte] = [bound(range.gt), bound(range.gte), bound(range.lt), bound(range.lte)];
+  return (gt === null || t > gt) && (gte === null || t >= gte) && (lt === null || t < lt) && (lte === null || t <= lte);
+}

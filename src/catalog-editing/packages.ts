@@ -21,7 +21,7 @@ import { badInput, EmulatorError } from '../errors.js';
 import { ENTITY_ID_PATTERN } from '../ids.js';
 import { latestVersionPatch } from '../subscriptions/migration-rules.js';
 import { refreshDue } from '../subscriptions/subscription-writes.js';
-import { iso } from '../time.js';
+import { inInstantRange, iso, type InstantRange } from '../time.js';
 import { webhookEventsOf } from '../webhooks/webhook-service.js';
 import {
   kindName,
@@ -336,20 +336,13 @@ function migrateAll(db: Db, nowMs: number, planId: string): void {
 export function listPackages(
   db: Db,
   kind: PackageKind,
-  filter: { productId?: string; status?: string[]; createdAt?: { gt?: string; gte?: string; lt?: string; lte?: string } },
+  filter: { productId?: string; status?: string[]; createdAt?: InstantRange },
 ): PackageRow[] {
   const rows: PackageRow[] = kind === 'PLAN' ? catalog.plans(db) : catalog.addons(db);
-  const at = (v: string | undefined) => (v === undefined ? undefined : Date.parse(v));
-  const c = filter.createdAt ?? {};
-  const [gt, gte, lt, lte] = [at(c.gt), at(c.gte), at(c.lt), at(c.lte)];
-  return rows.filter((row) => {
-    if (filter.productId && row.productId !== filter.productId) return false;
-    if (filter.status?.length && !filter.status.includes(workingVersion(db, row).status)) return false;
-    const created = Date.parse(row.createdAt);
-    if (gt !== undefined && !(created > gt)) return false;
-    if (gte !== undefined && !(created >= gte)) return false;
-    if (lt !== undefined && !(created < lt)) return false;
-    if (lte !== undefined && !(created <= lte)) return false;
-    return true;
-  });
+  return rows.filter(
+    (row) =>
+      (!filter.productId || row.productId === filter.productId) &&
+      (!filter.status?.length || filter.status.includes(workingVersion(db, row).status)) &&
+      inInstantRange(row.createdAt, filter.createdAt),
+  );
 }

@@ -11,7 +11,8 @@ import { pricesOfCharges } from '../../catalog-editing/package-charges.js';
 import { requirePackage, workingVersion } from '../../catalog-editing/package-rows.js';
 import { archivePackage, createPackage, createPackageDraft, listPackages, publishPackage, removePackageDraft, updatePackage } from '../../catalog-editing/packages.js';
 import { listRoute, queryList, route, type RestMethodDeclaration } from '../route.js';
-import { chargeData, chargesInput, chargesOf, createdAtFilter, entitlementRef, entitlementRefsOf, entitlementRoutes, metadataInput, packageStatus, pricingType } from './packages-shared.js';
+import { chargeData, chargesInput, chargesOf, entitlementRef, entitlementRefsOf, entitlementRoutes, metadataInput, packageStatus, pricingType } from './packages-shared.js';
+import { createdAtFilter } from './created-at.js';
 
 const ID = z.string().min(1).max(255).regex(/^[a-zA-Z0-9][a-zA-Z0-9_|.-]*$/, 'must match ^[a-zA-Z0-9][a-zA-Z0-9_|.-]*$');
 

@@ -104,7 +104,7 @@ export const couponRoutes: RestMethodDeclaration[] = [
         id: z.string().min(1).optional(),
         status: queryList(z.enum(['ACTIVE', 'ARCHIVED'])).optional(),
         type: z.enum(['FIXED', 'PERCENTAGE']).optional(),
-        createdAt: createdAtFilter.optional(),
+        createdAt: createdAtFilter,
       }),
       data: couponData,
     },

@@ -344,7 +344,7 @@ export const creditRoutes: RestMethodDeclaration[] = [
       method: 'get',
       path: '/api/v1/credits/grants',
       summary: "A customer's credit grants, oldest first (of the customer itself unless resourceId is given)",
-      query: z.object({ customerId: z.string().min(1), currencyId: z.string().min(1).optional(), resourceId: z.string().min(1).optional(), createdAt: createdAtFilter.optional() }),
+      query: z.object({ customerId: z.string().min(1), currencyId: z.string().min(1).optional(), resourceId: z.string().min(1).optional(), createdAt: createdAtFilter }),
       data: grantData,
     },
     ({ env, nowMs, query }) =>

@@ -14,7 +14,7 @@ import { entitlementData, resetPeriod, unionJson } from './entitlement-shapes.js
 import type { Environment } from '../../environments/environment.js';
 import { customerResources } from '../../subscriptions/subscription-queries.js';
 import { instant, listRoute, queryList, queryNumber, route, type RestMethodDeclaration } from '../route.js';
-import { createdAtRange } from './customers.js';
+import { createdAtFilter, inCreatedRange } from './created-at.js';
 
 // ------------------------------------------------------------------ entitlements
 
@@ -103,18 +103,7 @@ const grantBody = z.object({
     .min(1),
 });
 
-const promotionListQuery = z.object({ createdAt: createdAtRange, status: queryList(z.enum(['Active', 'Expired', 'Paused'])).optional() });
-
-/** `createdAt[gt|gte|lt|lte]` of a list query, as a test of an instant. */
-function inRange(range: z.output<typeof createdAtRange>): (at: string) => boolean {
-  if (!range) return () => true;
-  const bound = (v: string | undefined) => (v === undefined ? undefined : Date.parse(v));
-  const [gt, gte, lt, lte] = [bound(range.gt), bound(range.gte), bound(range.lt), bound(range.lte)];
-  return (at) => {
-    const t = Date.parse(at);
-    return (gt === undefined || t > gt) && (gte === undefined || t >= gte) && (lt === undefined || t < lt) && (lte === undefined || t <= lte);
-  };
-}
+const promotionListQuery = z.object({ createdAt: createdAtFilter, status: queryList(z.enum(['Active', 'Expired', 'Paused'])).optional() });
 
 // ------------------------------------------------------------------ routes
 
@@ -195,7 +184,7 @@ export const customerEntitlementRoutes: RestMethodDeclaration[] = [
       data: promotionData,
     },
     ({ env, nowMs, params, query }) => {
-      const created = inRange(query.createdAt);
+      const created = (at: string) => inCreatedRange(at, query.createdAt);
       return customerPromotionalEntitlements(env, params.id)
         .filter((row) => created(row.createdAt))
         .map((row) => promotionJson(env, env.db, row, nowMs))

@@ -18,6 +18,7 @@ import { attachPaymentMethod, detachPaymentMethod } from '../../subscriptions/ch
 import { provisionCustomer } from '../../subscriptions/customer-provisioning.js';
 import { instant, listRoute, notSupported, route, type RestMethodDeclaration } from '../route.js';
 import { BILLING_CURRENCIES } from './currencies.js';
+import { createdAtFilter } from './created-at.js';
 
 // ------------------------------------------------------------------ shapes shared with the SDKs' types
 
@@ -49,11 +50,6 @@ const paymentMethod = z.object({
 });
 
 const integration = z.object({ id: z.string(), syncedEntityId: z.string().nullable(), vendorIdentifier });
-
-/** `createdAt[gt]=...` and its siblings. */
-export const createdAtRange = z
-  .object({ gt: instant.optional(), gte: instant.optional(), lt: instant.optional(), lte: instant.optional() })
-  .optional();
 
 /** A customer as the REST API answers it (`CustomerResponse.Data`). */
 export const customerData = z.object({
@@ -202,7 +198,7 @@ const attachBody = z.object({
   billingCurrency: billingCurrency.nullable().optional(),
 });
 
-const listQuery = z.object({ name: z.string().optional(), email: z.string().optional(), createdAt: createdAtRange });
+const listQuery = z.object({ name: z.string().optional(), email: z.string().optional(), createdAt: createdAtFilter });
 
 const NO_BILLING_PROVIDER = 'the emulator has no billing provider: it keeps no invoices or contracts of a billing system';
 const NO_INTEGRATIONS = 'the emulator has no billing-provider or CRM integrations to link customers to';

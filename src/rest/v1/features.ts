@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { catalog, type FeatureRow } from '../../catalog/catalog-service.js';
 import { archiveFeature, createFeature, unarchiveFeature, updateFeature, type StoredMeterType, type UnitTransformation } from '../../catalog-editing/features.js';
 import { featureFixture } from '../../fixtures/model.js';
-import { instant, listRoute, queryList, route, type RestMethodDeclaration } from '../route.js';
+import { listRoute, queryList, route, type RestMethodDeclaration } from '../route.js';
+import { createdAtFilter, inCreatedRange } from './created-at.js';
 
 const FEATURE_TYPES = ['BOOLEAN', 'NUMBER', 'ENUM'] as const;
 const FEATURE_STATUSES = ['NEW', 'SUSPENDED', 'ACTIVE'] as const;
@@ -124,29 +125,13 @@ const updateBody = z.object({
   unitTransformation: unitTransformationInput.optional(),
 });
 
-/** `createdAt[gt|gte|lt|lte]`: a range over creation instants. */
-export const createdAtRange = z
-  .object({ gt: instant.optional(), gte: instant.optional(), lt: instant.optional(), lte: instant.optional() })
-  .optional();
-
-export function inCreatedAtRange(createdAt: string, range: z.output<typeof createdAtRange>): boolean {
-  if (!range) return true;
-  const at = Date.parse(createdAt);
-  return (
-    (range.gt === undefined || at > Date.parse(range.gt)) &&
-    (range.gte === undefined || at >= Date.parse(range.gte)) &&
-    (range.lt === undefined || at < Date.parse(range.lt)) &&
-    (range.lte === undefined || at <= Date.parse(range.lte))
-  );
-}
-
 /** Newest first (as GraphQL's default sorting), ties by id. */
 export const newestFirst = <T extends { id: string; createdAt: string }>(rows: readonly T[]): T[] =>
   [...rows].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const listQuery = z.object({
   id: z.string().min(1).optional(),
-  createdAt: createdAtRange,
+  createdAt: createdAtFilter,
   featureType: queryList(z.enum(FEATURE_TYPES)).optional(),
   meterType: queryList(z.enum(METER_TYPES)).optional(),
   status: queryList(z.enum(FEATURE_STATUSES)).optional(),
@@ -187,7 +172,7 @@ export const featureRoutes: RestMethodDeclaration[] = [
         .filter(
           (f) =>
             (query.id === undefined || f.id === query.id) &&
-            inCreatedAtRange(f.createdAt, query.createdAt) &&
+            inCreatedRange(f.createdAt, query.createdAt) &&
             (!query.featureType?.length || query.featureType.includes(f.featureType as never)) &&
             (!query.meterType?.length || query.meterType.includes(restMeterType(f.meterType))) &&
             (!query.status?.length || query.status.includes(f.status as never)),

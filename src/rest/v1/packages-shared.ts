@@ -329,7 +329,3 @@ export function entitlementRefsOf(db: Db, pkg: PackageRow): { id: string; type: 
   return [...version.entitlements.map((e) => ({ id: e.featureId, type: 'FEATURE' as const })), ...version.credits.map((c) => ({ id: c.customCurrencyId, type: 'CREDIT' as const }))];
 }
 
-/** `createdAt` range filter of the list methods. */
-export const createdAtFilter = z
-  .object({ gt: z.iso.datetime({ offset: true }).optional(), gte: z.iso.datetime({ offset: true }).optional(), lt: z.iso.datetime({ offset: true }).optional(), lte: z.iso.datetime({ offset: true }).optional() })
-  .optional();

@@ -23,7 +23,6 @@ import {
   chargeData,
   chargesInput,
   chargesOf,
-  createdAtFilter,
   entitlementRefsOf,
   entitlementRoutes,
   metadataInput,
@@ -31,6 +30,7 @@ import {
   pricingType,
   entitlementRef,
 } from './packages-shared.js';
+import { createdAtFilter } from './created-at.js';
 
 const ID = z.string().min(1).max(255).regex(/^[a-zA-Z0-9][a-zA-Z0-9_|.-]*$/, 'must match ^[a-zA-Z0-9][a-zA-Z0-9_|.-]*$');
 

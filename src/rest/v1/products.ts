@@ -7,7 +7,8 @@ import { catalog, type ProductRow } from '../../catalog/catalog-service.js';
 import { archiveProduct, createProduct, duplicateProduct, journeyOf, unarchiveProduct, updateProduct, type CustomerJourney } from '../../catalog-editing/products.js';
 import { customerJourneyFixture } from '../../fixtures/model.js';
 import { listRoute, queryList, route, type RestMethodDeclaration } from '../route.js';
-import { createdAtRange, inCreatedAtRange, newestFirst } from './features.js';
+import { createdAtFilter, inCreatedRange } from './created-at.js';
+import { newestFirst } from './features.js';
 
 const STATUSES = ['PUBLISHED', 'ARCHIVED'] as const;
 const CANCELLATION_TIMES = ['END_OF_BILLING_PERIOD', 'IMMEDIATE', 'SPECIFIC_DATE'] as const;
@@ -96,7 +97,7 @@ const duplicateBody = z.object({
 
 const listQuery = z.object({
   id: z.string().min(1).optional(),
-  createdAt: createdAtRange,
+  createdAt: createdAtFilter,
   status: queryList(z.enum(STATUSES)).optional(),
 });
 
@@ -119,7 +120,7 @@ export const productRoutes: RestMethodDeclaration[] = [
         .filter(
           (p) =>
             (query.id === undefined || p.id === query.id) &&
-            inCreatedAtRange(p.createdAt, query.createdAt) &&
+            inCreatedRange(p.createdAt, query.createdAt) &&
             (!query.status?.length || query.status.includes(p.status as never)),
         )
         .map(productJson),

@@ -17,7 +17,7 @@ import { importSubscriptionsBulk, provisionSubscription } from '../../subscripti
 import { getSubscription, subscriptionList } from '../../subscriptions/subscription-queries.js';
 import { delegateSubscriptionToCustomer, transferSubscriptionToResource } from '../../subscriptions/transfer-service.js';
 import { updateSubscription, type UpdateSubscriptionInput } from '../../subscriptions/updates.js';
-import { instant, listRoute, notSupported, queryList, route, type RestMethodDeclaration } from '../route.js';
+import { listRoute, notSupported, queryList, route, type RestMethodDeclaration } from '../route.js';
 import { previewData, previewJson, provisionData, provisionJson } from './subscriptions-answers.js';
 import {
   cancelBody,
@@ -33,6 +33,7 @@ import {
   updateInputOf,
 } from './subscriptions-inputs.js';
 import { PRICING_TYPES, SUBSCRIPTION_STATUSES, subscriptionData, subscriptionJson } from './subscriptions-shape.js';
+import { createdAtFilter } from './created-at.js';
 
 const PATH = '/api/v1/subscriptions';
 
@@ -45,7 +46,7 @@ const listQuery = z.object({
   resourceId: z.string().min(1).optional(),
   pricingType: queryList(z.enum(PRICING_TYPES)).optional(),
   status: queryList(z.enum(SUBSCRIPTION_STATUSES)).optional(),
-  createdAt: z.object({ gt: instant.optional(), gte: instant.optional(), lt: instant.optional(), lte: instant.optional() }).optional(),
+  createdAt: createdAtFilter,
 });
 
 /** The list's query as a SubscriptionQueryFilter (each field an equality, the lists `in`, createdAt its bounds). */
