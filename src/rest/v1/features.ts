@@ -140,6 +140,18 @@ const listQuery = z.object({
 const unitTransformationOf = (input: z.output<typeof unitTransformationInput> | undefined): UnitTransformation | null | undefined =>
   input === undefined ? undefined : input === null ? null : { divide: input.divide, round: input.round ?? 'UP', featureUnits: input.featureUnits ?? null, featureUnitsPlural: input.featureUnitsPlural ?? null };
 
+/** The fields both createFeature and updateFeature set, in the service's terms. */
+const editableFieldsOf = (body: z.output<typeof updateBody>) => ({
+  displayName: body.displayName,
+  description: body.description,
+  units: body.featureUnits,
+  unitsPlural: body.featureUnitsPlural,
+  enumValues: body.enumConfiguration,
+  metadata: body.metadata,
+  meter: body.meter ? { aggregation: body.meter.aggregation, filters: body.meter.filters } : undefined,
+  unitTransformation: unitTransformationOf(body.unitTransformation),
+});
+
 export const featureRoutes: RestMethodDeclaration[] = [
   route(
     { sdk: 'v1.features.createFeature', method: 'post', path: '/api/v1/features', summary: 'Create a feature', body: createBody, data: featureData },
@@ -147,17 +159,11 @@ export const featureRoutes: RestMethodDeclaration[] = [
       featureJson(
         createFeature(env, nowMs, {
           id: body.id,
+          ...editableFieldsOf(body),
           displayName: body.displayName,
           featureType: body.featureType,
-          description: body.description,
           featureStatus: body.featureStatus,
           meterType: body.meterType ? STORED_METER_TYPE[body.meterType] : undefined,
-          units: body.featureUnits,
-          unitsPlural: body.featureUnitsPlural,
-          enumValues: body.enumConfiguration,
-          metadata: body.metadata,
-          meter: body.meter ? { aggregation: body.meter.aggregation, filters: body.meter.filters } : undefined,
-          unitTransformation: unitTransformationOf(body.unitTransformation),
         }),
       ),
   ),
@@ -184,14 +190,7 @@ export const featureRoutes: RestMethodDeclaration[] = [
     ({ env, nowMs, params, body }) =>
       featureJson(
         updateFeature(env, nowMs, params.id, {
-          displayName: body.displayName,
-          description: body.description,
-          units: body.featureUnits,
-          unitsPlural: body.featureUnitsPlural,
-          enumValues: body.enumConfiguration,
-          metadata: body.metadata,
-          meter: body.meter ? { aggregation: body.meter.aggregation, filters: body.meter.filters } : undefined,
-          unitTransformation: unitTransformationOf(body.unitTransformation),
+          ...editableFieldsOf(body),
         }),
       ),
   ),
