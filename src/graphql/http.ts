@@ -15,6 +15,7 @@ import { codeOfHttpStatus, EmulatorError, storageFailure, toGraphQLError } from 
 import type { Logger } from '../logging/logger.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './graphiql.js';
+import { compiledExecution } from './jit.js';
 import { DEFAULT_GRAPHQL_LIMITS, limitPlugins, type GraphQLLimits } from './limits.js';
 import type { SchemaInfo } from './schema.js';
 
@@ -181,7 +182,7 @@ export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: 
     schema: deps.schema.schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 50 },
-    plugins: [resultsPlugin(), ...limitPlugins(deps.limits ?? DEFAULT_GRAPHQL_LIMITS)],
+    plugins: [compiledExecution(deps.schema.schema), resultsPlugin(), ...limitPlugins(deps.limits ?? DEFAULT_GRAPHQL_LIMITS)],
     landingPage: false,
     graphiql: GRAPHIQL_OPTIONS,
     // the page comes from the package (no CDN), so GraphiQL works offline
