@@ -10,7 +10,6 @@ import type { Db, Sqlite } from '../db/open-database.js';
 import { writeStamp } from '../db/write-stamp.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError } from '../errors.js';
-import { iso } from '../time.js';
 import {
   budgetAllows,
   budgetApplies,
@@ -213,7 +212,6 @@ interface KeptResult {
  * the owner counts once (E114).
  */
 export function ingest(env: Environment, ownerId: string, events: IngestEvent[], nowMs: number): IngestResult {
-  const now = iso(nowMs);
   const sqlite = env.sqlite;
   const plans = ingestPlans(sqlite);
   // the write stamp when the transaction began, and the rows the ingest itself wrote
@@ -228,7 +226,7 @@ export function ingest(env: Environment, ownerId: string, events: IngestEvent[],
     for (const event of events) {
       const targets = plans.remember(`p\u0000${ownerId}\u0000${ingestKeyOf(event)}`, () => ingestTargets(db, ownerId, event));
       if (event.idempotencyKey !== undefined) {
-        if (!govStore.claimIdempotencyKey(db, ownerId, event.idempotencyKey, now)) {
+        if (!govStore.claimIdempotencyKey(sqlite, ownerId, event.idempotencyKey, nowMs)) {
           duplicates += 1;
           continue;
         }
@@ -241,14 +239,15 @@ export function ingest(env: Environment, ownerId: string, events: IngestEvent[],
         // a budget counts only what happens from its creation on
         if (atMs < target.anchorMs) continue;
         const period = periodKeyOf(target, atMs);
-        // refuse (and roll back) an ingest that would take a budget's usage past MAX_AMOUNT
-        checkedSum(`usage of budget ${target.budget.id}`, govStore.usage(db, target.budget.id, period), event.amount);
-        govStore.addUsage(db, target.budget.id, period, event.amount, now);
+        // refuse (and roll back) an ingest that takes a budget's usage past MAX_AMOUNT: the new
+        // total SQLite made (the same IEEE double sum as in JavaScript), checked as checkedSum checks a sum
+        const total = govStore.addUsage(sqlite, target.budget.id, period, event.amount, nowMs);
+        checkedSum(`usage of budget ${target.budget.id}`, total, 0);
         written += 1;
       }
     }
     return { accepted, duplicates };
-  });
+  }, () => written);
   plans.committed(began, written);
   return result;
 }

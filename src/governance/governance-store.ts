@@ -1,13 +1,14 @@
 /**
- * Governance storage: drizzle queries only, no rules. The hot paths of check and ingest use
- * prepared statements, prepared once per database connection (an environment's database is
+ * Governance storage: queries only, no rules (drizzle's, but for the ingest's two writes). The hot
+ * paths of check and ingest use prepared statements, prepared once per database connection (an environment's database is
  * replaced on reset and snapshot restore, so they are kept per connection object).
  */
+import type { Statement } from 'better-sqlite3';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/open-database.js';
 import { prepared } from '../db/prepared.js';
 import { writeStamp } from '../db/write-stamp.js';
-import { customers, features, govAssignments, govCapabilities, govEntities, govEntityTypes, govIdempotencyKeys, govUsage } from '../db/schema.js';
+import { customers, features, govAssignments, govCapabilities, govEntities, govEntityTypes, govUsage } from '../db/schema.js';
 import { connectionCache } from '../db/connection-caches.js';
 
 export type EntityTypeRow = typeof govEntityTypes.$inferSelect;
@@ -36,21 +37,31 @@ function prepare(db: Db) {
       .from(govUsage)
       .where(and(eq(govUsage.assignmentId, p('id')), eq(govUsage.periodStart, p('period'))))
       .prepare(),
-    /** one atomic increment: concurrent ingests can never lose an amount */
-    addUsage: db
-      .insert(govUsage)
-      .values({ assignmentId: p('id'), periodStart: p('period'), amount: p('amount'), at: p('at') })
-      .onConflictDoUpdate({
-        target: [govUsage.assignmentId, govUsage.periodStart],
-        set: { amount: sql`${govUsage.amount} + excluded.amount`, at: sql`excluded.at` },
-      })
-      .prepare(),
-    claimKey: db
-      .insert(govIdempotencyKeys)
-      .values({ ownerId: p('owner'), key: p('key'), at: p('at') })
-      .onConflictDoNothing()
-      .prepare(),
   };
+}
+
+/**
+ * The ingest's two writes, SQLite statements prepared once per connection: they run for every
+ * ingested event, so they bind their values as they are (`at` in milliseconds, the column's
+ * storage) instead of building and mapping a query each time. The columns are the tables' in
+ * src/db/schema-governance.ts.
+ */
+const ingestStatements = connectionCache<Sqlite, { addUsage: Statement; claimKey: Statement }>();
+function ingestWrites(sqlite: Sqlite): { addUsage: Statement; claimKey: Statement } {
+  let statements = ingestStatements.get(sqlite);
+  if (!statements) {
+    statements = {
+      addUsage: sqlite
+        .prepare(
+          'INSERT INTO gov_usage (assignment_id, period_start, amount, at) VALUES (?, ?, ?, ?) ' +
+            'ON CONFLICT (assignment_id, period_start) DO UPDATE SET amount = amount + excluded.amount, at = excluded.at RETURNING amount',
+        )
+        .pluck(),
+      claimKey: sqlite.prepare('INSERT INTO gov_idempotency_keys (owner_id, key, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    };
+    ingestStatements.set(sqlite, statements);
+  }
+  return statements;
 }
 
 /** The statements, prepared once per connection (a command's transaction uses its database's). */
@@ -73,12 +84,16 @@ export const govStore = {
   usage(db: Db, assignmentId: string, periodStart: string): number {
     return stmts(db).usage.get({ id: assignmentId, period: periodStart })?.amount ?? 0;
   },
-  addUsage(db: Db, assignmentId: string, periodStart: string, amount: number, at: string): void {
-    stmts(db).addUsage.run({ id: assignmentId, period: periodStart, amount, at });
+  /**
+   * Add `amount` to a budget's usage in a period, at `atMs`; answers the usage after it. One
+   * atomic increment: concurrent ingests can never lose an amount.
+   */
+  addUsage(sqlite: Sqlite, assignmentId: string, periodStart: string, amount: number, atMs: number): number {
+    return ingestWrites(sqlite).addUsage.get(assignmentId, periodStart, amount, atMs) as number;
   },
-  /** Record an idempotency key; false when the owner has already used it. */
-  claimIdempotencyKey(db: Db, ownerId: string, key: string, at: string): boolean {
-    return stmts(db).claimKey.run({ owner: ownerId, key, at }).changes > 0;
+  /** Record an idempotency key at `atMs`; false when the owner has already used it. */
+  claimIdempotencyKey(sqlite: Sqlite, ownerId: string, key: string, atMs: number): boolean {
+    return ingestWrites(sqlite).claimKey.run(ownerId, key, atMs).changes > 0;
   },
   setUsage(db: Db, assignmentId: string, periodStart: string, amount: number, at: string): void {
     db.insert(govUsage)
