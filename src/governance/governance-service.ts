@@ -239,10 +239,9 @@ export function ingest(env: Environment, ownerId: string, events: IngestEvent[],
         // a budget counts only what happens from its creation on
         if (atMs < target.anchorMs) continue;
         const period = periodKeyOf(target, atMs);
-        // refuse (and roll back) an ingest that takes a budget's usage past MAX_AMOUNT: the new
-        // total SQLite made (the same IEEE double sum as in JavaScript), checked as checkedSum checks a sum
-        const total = govStore.addUsage(sqlite, target.budget.id, period, event.amount, nowMs);
-        checkedSum(`usage of budget ${target.budget.id}`, total, 0);
+        // refuse (and roll back) an ingest that would take a budget's usage past MAX_AMOUNT
+        checkedSum(`usage of budget ${target.budget.id}`, govStore.usageToAdd(sqlite, target.budget.id, period), event.amount);
+        govStore.addUsage(sqlite, target.budget.id, period, event.amount, nowMs);
         written += 1;
       }
     }

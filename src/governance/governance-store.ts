@@ -41,22 +41,28 @@ function prepare(db: Db) {
 }
 
 /**
- * The ingest's two writes, SQLite statements prepared once per connection: they run for every
+ * The ingest's statements (the usage it adds to and its two writes), prepared once per connection: they run for every
  * ingested event, so they bind their values as they are (`at` in milliseconds, the column's
  * storage) instead of building and mapping a query each time. The columns are the tables' in
- * src/db/schema-governance.ts.
+ * src/db/schema-governance.ts. (No RETURNING: SQLite answers it through a temporary table opened
+ * for each statement, dearer than reading the usage before.)
  */
-const ingestStatements = connectionCache<Sqlite, { addUsage: Statement; claimKey: Statement }>();
-function ingestWrites(sqlite: Sqlite): { addUsage: Statement; claimKey: Statement } {
+interface IngestStatements {
+  usage: Statement;
+  addUsage: Statement;
+  claimKey: Statement;
+}
+const ingestStatements = connectionCache<Sqlite, IngestStatements>();
+function ingestWrites(sqlite: Sqlite): IngestStatements {
   let statements = ingestStatements.get(sqlite);
   if (!statements) {
     statements = {
+      usage: sqlite.prepare('SELECT amount FROM gov_usage WHERE assignment_id = ? AND period_start = ?').pluck(),
       addUsage: sqlite
         .prepare(
           'INSERT INTO gov_usage (assignment_id, period_start, amount, at) VALUES (?, ?, ?, ?) ' +
-            'ON CONFLICT (assignment_id, period_start) DO UPDATE SET amount = amount + excluded.amount, at = excluded.at RETURNING amount',
-        )
-        .pluck(),
+            'ON CONFLICT (assignment_id, period_start) DO UPDATE SET amount = amount + excluded.amount, at = excluded.at',
+        ),
       claimKey: sqlite.prepare('INSERT INTO gov_idempotency_keys (owner_id, key, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     };
     ingestStatements.set(sqlite, statements);
@@ -84,12 +90,13 @@ export const govStore = {
   usage(db: Db, assignmentId: string, periodStart: string): number {
     return stmts(db).usage.get({ id: assignmentId, period: periodStart })?.amount ?? 0;
   },
-  /**
-   * Add `amount` to a budget's usage in a period, at `atMs`; answers the usage after it. One
-   * atomic increment: concurrent ingests can never lose an amount.
-   */
-  addUsage(sqlite: Sqlite, assignmentId: string, periodStart: string, amount: number, atMs: number): number {
-    return ingestWrites(sqlite).addUsage.get(assignmentId, periodStart, amount, atMs) as number;
+  /** A budget's usage in a period, read in the ingest's transaction. */
+  usageToAdd(sqlite: Sqlite, assignmentId: string, periodStart: string): number {
+    return (ingestWrites(sqlite).usage.get(assignmentId, periodStart) as number | undefined) ?? 0;
+  },
+  /** Add `amount` to a budget's usage in a period, at `atMs`: one atomic increment, concurrent ingests can never lose an amount. */
+  addUsage(sqlite: Sqlite, assignmentId: string, periodStart: string, amount: number, atMs: number): void {
+    ingestWrites(sqlite).addUsage.run(assignmentId, periodStart, amount, atMs);
   },
   /** Record an idempotency key at `atMs`; false when the owner has already used it. */
   claimIdempotencyKey(sqlite: Sqlite, ownerId: string, key: string, atMs: number): boolean {
