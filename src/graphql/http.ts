@@ -176,13 +176,20 @@ function requestErrorStatus(status: number, results: GraphQLResultBody[], batche
   return result && Array.isArray(result.errors) && result.errors.length > 0 && result.data === undefined ? 400 : status;
 }
 
-export function createGraphQLApp(deps: { registry: EnvironmentRegistry; schema: SchemaInfo; logger: Logger; limits?: GraphQLLimits }) {
+export function createGraphQLApp(deps: {
+  registry: EnvironmentRegistry;
+  schema: SchemaInfo;
+  logger: Logger;
+  limits?: GraphQLLimits;
+  /** compiled execution where it answers as graphql-js does (default); false: graphql-js only (tests compare the two) */
+  compiled?: boolean;
+}) {
   const { registry, logger } = deps;
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema: deps.schema.schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: 50 },
-    plugins: [compiledExecution(deps.schema.schema), resultsPlugin(), ...limitPlugins(deps.limits ?? DEFAULT_GRAPHQL_LIMITS)],
+    plugins: [...(deps.compiled === false ? [] : [compiledExecution(deps.schema.schema)]), resultsPlugin(), ...limitPlugins(deps.limits ?? DEFAULT_GRAPHQL_LIMITS)],
     landingPage: false,
     graphiql: GRAPHIQL_OPTIONS,
     // the page comes from the package (no CDN), so GraphiQL works offline
