@@ -11,7 +11,21 @@ import { budgetOf, subscriptionBudget } from '../../entitlements/entitlement-ser
 
 type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] | null };
 
-const period = (row: SubscriptionRow, ctx: GraphQLContext) => currentBillingPeriod(row, ctx.nowMs);
+/**
+ * Values derived from a subscription row, remembered on the row for the instant (and catalog) they
+ * were derived at: rows are shared by the fields of a request (and by requests until the next
+ * write) and never changed, so the fields that need the same value derive it once.
+ */
+function derivedOnRow<K, V>(cache: WeakMap<SubscriptionRow, { key: K; value: V }>, row: SubscriptionRow, key: K, derive: () => V): V {
+  const hit = cache.get(row);
+  if (hit && hit.key === key) return hit.value;
+  const value = derive();
+  cache.set(row, { key, value });
+  return value;
+}
+
+const periods = new WeakMap<SubscriptionRow, { key: number; value: ReturnType<typeof currentBillingPeriod> }>();
+const period = (row: SubscriptionRow, ctx: GraphQLContext) => derivedOnRow(periods, row, ctx.nowMs, () => currentBillingPeriod(row, ctx.nowMs));
 
 /** The plan as of the subscription's version (E53: versionNumber, isLatest). */
 const plan = (row: SubscriptionRow, ctx: GraphQLContext) => catalog.subscriptionPlan(ctx.env.db, row) ?? catalog.requirePlan(ctx.env.db, row.planId);
