@@ -16,16 +16,37 @@ type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] 
  * were derived at: rows are shared by the fields of a request (and by requests until the next
  * write) and never changed, so the fields that need the same value derive it once.
  */
-function derivedOnRow<K, V>(cache: WeakMap<SubscriptionRow, { key: K; value: V }>, row: SubscriptionRow, key: K, derive: () => V): V {
+function derivedOnRow<V>(cache: WeakMap<SubscriptionRow, Derived<V>>, row: SubscriptionRow, keys: readonly unknown[], derive: () => V): V {
   const hit = cache.get(row);
-  if (hit && hit.key === key) return hit.value;
+  if (hit && hit.keys.length === keys.length && hit.keys.every((k, i) => k === keys[i])) return hit.value;
   const value = derive();
-  cache.set(row, { key, value });
+  cache.set(row, { keys, value });
   return value;
 }
+interface Derived<V> {
+  keys: readonly unknown[];
+  value: V;
+}
 
-const periods = new WeakMap<SubscriptionRow, { key: number; value: ReturnType<typeof currentBillingPeriod> }>();
-const period = (row: SubscriptionRow, ctx: GraphQLContext) => derivedOnRow(periods, row, ctx.nowMs, () => currentBillingPeriod(row, ctx.nowMs));
+const periods = new WeakMap<SubscriptionRow, Derived<ReturnType<typeof currentBillingPeriod>>>();
+const period = (row: SubscriptionRow, ctx: GraphQLContext) => derivedOnRow(periods, row, [ctx.nowMs], () => currentBillingPeriod(row, ctx.nowMs));
+
+/** The plan prices of the subscription, derived once per row and catalog. */
+const planPrices = new WeakMap<SubscriptionRow, Derived<SubscriptionPriceRef[]>>();
+const pricesOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
+  derivedOnRow(planPrices, row, [catalog.snapshotToken(ctx.env.db)], () => catalog.subscriptionPrices(ctx.env.db, row));
+
+/** The subscription's totalPrice, derived once per row, instant, catalog and customer coupon. */
+const totals = new WeakMap<SubscriptionRow, Derived<unknown>>();
+function totalPriceOf(row: SubscriptionRow, ctx: GraphQLContext) {
+  const customer = customerOf(row, ctx);
+  return derivedOnRow(totals, row, [ctx.nowMs, catalog.snapshotToken(ctx.env.db), customer?.couponId ?? null], () => {
+    const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row, customer);
+    if (!total.priced) return null;
+    const money = (amount: number) => ({ amount, currency: total.currency });
+    return { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
+  });
+}
 
 /** The plan as of the subscription's version (E53: versionNumber, isLatest). */
 const plan = (row: SubscriptionRow, ctx: GraphQLContext) => catalog.subscriptionPlan(ctx.env.db, row) ?? catalog.requirePlan(ctx.env.db, row.planId);
@@ -59,17 +80,14 @@ export const CustomerSubscription: TypeResolvers = {
       addonField,
     ),
   prices: (row: SubscriptionRow, args: ListArgs, ctx) =>
-    sortRows(
-      catalog.subscriptionPrices(ctx.env.db, row).filter((ref) => matchesFilter(ref, args?.filter, priceField)),
-      args?.sorting,
-      priceField,
-    ),
-  totalPrice: (row: SubscriptionRow, _args, ctx) => {
-    const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row, customerOf(row, ctx));
-    if (!total.priced) return null;
-    const money = (amount: number) => ({ amount, currency: total.currency });
-    return { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
-  },
+    !args?.filter && !args?.sorting?.length
+      ? pricesOf(row, ctx)
+      : sortRows(
+          pricesOf(row, ctx).filter((ref) => matchesFilter(ref, args?.filter, priceField)),
+          args?.sorting,
+          priceField,
+        ),
+  totalPrice: (row: SubscriptionRow, _args, ctx) => totalPriceOf(row, ctx),
   trialConfiguration: (row: SubscriptionRow, _args, ctx) => {
     if (!row.trialEndDate) return null;
     if (row.trialEndBehavior) return { trialEndBehavior: row.trialEndBehavior };
