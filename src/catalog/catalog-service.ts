@@ -22,6 +22,7 @@ import {
   planPricePoints,
   paywallCurrency,
   pricesForPeriod,
+  resetPeriodConfiguration,
   unitQuantity,
   type PricePoint,
   type SourcedEntitlement,
@@ -86,6 +87,7 @@ export interface EntitlementRef {
   hasSoftLimit: boolean;
   enumValues: string[] | null;
   resetPeriod: string | null;
+  resetPeriodConfiguration: ReturnType<typeof resetPeriodConfiguration>;
   behavior: string;
   isCustom: boolean;
   displayNameOverride: string | null;
@@ -130,6 +132,7 @@ const entitlementRef = (pkg: PackageRow, entitlement: StoredEntitlement, index: 
   hasSoftLimit: entitlement.hasSoftLimit ?? false,
   enumValues: entitlement.enumValues ?? null,
   resetPeriod: entitlement.resetPeriod ?? null,
+  resetPeriodConfiguration: resetPeriodConfiguration(entitlement.resetPeriod, entitlement.resetPeriodConfiguration),
   behavior: entitlement.behavior ?? 'Increment',
   isCustom: entitlement.isCustom ?? false,
   displayNameOverride: entitlement.displayNameOverride ?? null,
@@ -143,6 +146,7 @@ const entitlementRef = (pkg: PackageRow, entitlement: StoredEntitlement, index: 
 /** A package row's prices and entitlements as refs, derived once per row (rows are replaced, never changed, when the catalog changes). */
 const priceRefsOf = new WeakMap<PackageRow, PriceRef[]>();
 const entitlementRefsOf = new WeakMap<PackageRow, EntitlementRef[]>();
+const inheritedRefsOf = new WeakMap<PlanRow, EntitlementRef[]>();
 
 /** The package's prices (shared: never mutate the list). */
 export function priceRefs(pkg: PackageRow): PriceRef[] {
@@ -335,9 +339,12 @@ export const catalog = {
   ownEntitlements(plan: PackageRow): EntitlementRef[] {
     return entitlementRefs(plan);
   },
+  /** The entitlements a plan inherits from its base plans, derived once per plan row (shared: never mutate the list). */
   inheritedEntitlements(db: Db, plan: PlanRow): EntitlementRef[] {
     if (!plan.basePlanId) return [];
-    return inheritedEntitlements(plan, catalog.plansById(db, plan.productId)).map(toRef);
+    let refs = inheritedRefsOf.get(plan);
+    if (!refs) inheritedRefsOf.set(plan, (refs = inheritedEntitlements(plan, catalog.plansById(db, plan.productId)).map(toRef)));
+    return refs;
   },
   /** Own plus inherited entitlements: the plan's whole package, each feature once. */
   effectiveEntitlements(db: Db, plan: PlanRow): EntitlementRef[] {

@@ -1,16 +1,14 @@
-import { resetPeriodConfiguration } from '../../catalog/catalog-rules.js';
 import { catalog, type EntitlementRef } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
 
 /**
  * Parent: an EntitlementRef (one entitlement of a plan or an add-on). Also PackageFeatureEntitlement.
- * Its own fields (id, featureId, usageLimit, behavior, order, ...) are read by the default resolver;
+ * Its own fields (id, featureId, usageLimit, resetPeriodConfiguration, behavior, order, ...) are read by the default resolver;
  * description, meter and dependency are absent from it and answer null.
  */
 export const PackageEntitlement: TypeResolvers = {
   environmentId: (_ref: EntitlementRef, _args, ctx) => ctx.env.id,
   feature: (ref: EntitlementRef, _args, ctx) => catalog.requireFeature(ctx.env.db, ref.entitlement.featureId),
-  resetPeriodConfiguration: (ref: EntitlementRef) => resetPeriodConfiguration(ref.entitlement.resetPeriod, ref.entitlement.resetPeriodConfiguration),
 };
 
 /** The union member of Plan.packageEntitlements / inheritedPackageEntitlements: same parent, same fields. */
