@@ -1,6 +1,6 @@
 import { environmentObject } from '../shared/environment.js';
 import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior, metadataOrNull } from '../../catalog/catalog-rules.js';
-import { catalog, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
+import { catalog, type ResourceView, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import { matchesFilter, sortRows, type SortSpec } from '../../catalog/connection.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 import { scheduledUpdatesOfCustomer } from '../../subscriptions/updates.js';
@@ -72,7 +72,7 @@ export const CustomerSubscription: TypeResolvers = {
   pricingType: (row: SubscriptionRow, _args, ctx) => plan(row, ctx).pricingType,
   customer: (row: SubscriptionRow, _args, ctx) => catalog.requireCustomer(ctx.env.db, row.customerId),
   payingCustomer: (row: SubscriptionRow, _args, ctx) => (row.payingCustomerId ? (catalog.customer(ctx.env.db, row.payingCustomerId) ?? null) : null),
-  resource: (row: SubscriptionRow, _args, ctx) => (row.resourceId ? catalog.resource(ctx.env.db, ctx.env.id, row.customerId, row.resourceId) : null),
+  resource: (row: SubscriptionRow, _args, ctx) => resourceOf(row, ctx),
   addons: (row: SubscriptionRow, args: ListArgs) =>
     sortRows(
       catalog.subscriptionAddons(row).filter((ref) => matchesFilter(ref, args?.filter, addonField)),
@@ -98,8 +98,8 @@ export const CustomerSubscription: TypeResolvers = {
   wasInTrial: (row: SubscriptionRow) => row.trialEndDate !== null,
   paymentCollection: () => 'NOT_REQUIRED',
   isCustomPriceSubscription: () => false,
-  scheduledUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdates(row, ctx),
-  futureUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdates(row, ctx),
+  scheduledUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdatesOf(row, ctx),
+  futureUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdatesOf(row, ctx),
   /** the budget in force: the subscription's own, else its plan's trial budget while in trial */
   budget: (row: SubscriptionRow, _args, ctx) => budgetOf(ctx.env.db, row),
   /** null without a budget; true once the period's spend reached the limit (RULES 2.8.7) */
@@ -130,11 +130,25 @@ interface ScheduledUpdateView {
 const customerOf = (row: SubscriptionRow, ctx: GraphQLContext) => perRequest(ctx, `customer:${row.customerId}`, () => catalog.customer(ctx.env.db, row.customerId));
 
 /** A subscription's pending schedules: those of all of its customer's subscriptions read once per request. */
-const pendingSchedulesOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
-  perRequest(ctx, `customer.schedules:${row.customerId}`, () => scheduledUpdatesOfCustomer(ctx.env.db, row.customerId)).get(row.id) ?? [];
+const NO_SCHEDULES: readonly PendingSchedule[] = [];
+const pendingSchedulesOf = (row: SubscriptionRow, ctx: GraphQLContext): readonly PendingSchedule[] =>
+  perRequest(ctx, `customer.schedules:${row.customerId}`, () => scheduledUpdatesOfCustomer(ctx.env.db, row.customerId)).get(row.id) ?? NO_SCHEDULES;
+type PendingSchedule = ReturnType<typeof scheduledUpdatesOfCustomer> extends Map<string, (infer S)[]> ? S : never;
 
-function scheduledUpdates(row: SubscriptionRow, ctx: GraphQLContext): ScheduledUpdateView[] {
-  return pendingSchedulesOf(row, ctx).flatMap((s): ScheduledUpdateView[] => {
+/** The views of a subscription's pending schedules, derived once per row, schedules read and catalog (scheduledUpdates and futureUpdates alike). */
+const scheduleViews = new WeakMap<SubscriptionRow, Derived<ScheduledUpdateView[]>>();
+const scheduledUpdatesOf = (row: SubscriptionRow, ctx: GraphQLContext): ScheduledUpdateView[] => {
+  const pending = pendingSchedulesOf(row, ctx);
+  return derivedOnRow(scheduleViews, row, [pending, catalog.snapshotToken(ctx.env.db)], () => scheduledUpdates(row, pending, ctx));
+};
+
+/** A subscription's resource (its facts read when a field needs them), one view per row. */
+const resources = new WeakMap<SubscriptionRow, Derived<ResourceView | null>>();
+const resourceOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
+  derivedOnRow(resources, row, [ctx.env.id], () => (row.resourceId ? catalog.resource(ctx.env.db, ctx.env.id, row.customerId, row.resourceId) : null));
+
+function scheduledUpdates(row: SubscriptionRow, pending: readonly PendingSchedule[], ctx: GraphQLContext): ScheduledUpdateView[] {
+  return pending.flatMap((s): ScheduledUpdateView[] => {
     const base = { billingId: null, createdAt: s.createdAt, scheduleStatus: s.status, scheduledExecutionTime: s.scheduledAt, subscriptionScheduleType: s.type };
     const v = s.variables as {
       planId: string;
