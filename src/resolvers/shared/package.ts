@@ -2,7 +2,11 @@ import { metadataOrNull } from '../../catalog/catalog-rules.js';
 import { priceRefs, type PackageRow } from '../../catalog/catalog-service.js';
 import type { TypeResolvers } from '../context.js';
 
-/** The fields every package type (Plan, Addon, PackageDTO) answers alike from a plans or addons row. */
+/**
+ * The fields every package type (Plan, Addon, PackageDTO) answers alike from a plans or addons row.
+ * The row's own fields (id, displayName, description, status, productId, createdAt, updatedAt) are
+ * read by the default resolver; draftDetails, draftSummary and offer are absent from it (null).
+ */
 export const packageFields: TypeResolvers = {
   refId: (row: PackageRow) => row.id,
   additionalMetaData: (row: PackageRow) => metadataOrNull(row.metadata),

@@ -57,7 +57,12 @@ const priceField = (ref: SubscriptionPriceRef, field: string): unknown =>
 const addonField = (ref: SubscriptionAddonRef, field: string): unknown =>
   ({ addonId: ref.addonId, quantity: ref.quantity, createdAt: ref.subscription.createdAt, updatedAt: ref.subscription.updatedAt })[field];
 
-/** Parent: a subscriptions row (read-only view; the subscription services write it). */
+/**
+ * Parent: a subscriptions row (read-only view; the subscription services write it). The row's own
+ * fields (id, status, startDate, customerId, resourceId, ...) are read by the default resolver, which
+ * compiled execution inlines instead of calling a resolver per field; fields the emulator does not
+ * model (billingId, crmId, latestInvoice, experiment, ...) are absent from the row and answer null.
+ */
 export const CustomerSubscription: TypeResolvers = {
   subscriptionId: (row: SubscriptionRow) => row.id,
   refId: (row: SubscriptionRow) => row.id,

@@ -8,7 +8,10 @@ interface StoredMeter {
   filters?: { conditions: { field: string; operation: string; value?: string | null; values?: string[] | null }[] }[];
 }
 
-/** Parent: a features row. Shared by Feature and EntitlementFeature. */
+/**
+ * Parent: a features row. Shared by Feature and EntitlementFeature. The row's own fields (id,
+ * displayName, description, featureType, meterType) are read by the default resolver.
+ */
 export const featureFields: TypeResolvers = {
   refId: (row: FeatureRow) => row.id,
   featureUnits: (row: FeatureRow) => row.units,

@@ -17,7 +17,7 @@ interface Journey {
 const journey = (row: ProductRow) => row.customerJourney as Journey;
 const planOrNull = (id: string | null | undefined, ctx: GraphQLContext) => (id ? (catalog.plan(ctx.env.db, id) ?? null) : null);
 
-/** Parent: a products row. */
+/** Parent: a products row; its own fields (id, displayName, status, multipleSubscriptions, ...) are read by the default resolver. */
 export const Product: TypeResolvers = {
   refId: (row: ProductRow) => row.id,
   additionalMetaData: (row: ProductRow) => metadataOrNull(row.metadata),
