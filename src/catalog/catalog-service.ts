@@ -22,6 +22,7 @@ import {
   planPricePoints,
   paywallCurrency,
   pricesForPeriod,
+  resetPeriodConfiguration,
   unitQuantity,
   type PricePoint,
   type SourcedEntitlement,
@@ -44,43 +45,148 @@ export type PackageRow = PlanRow | AddonRow;
 
 export const isPlanRow = (row: PackageRow): row is PlanRow => 'pricingType' in row && 'position' in row;
 
-/** A price of a package, as the parent of GraphQL `Price`. */
+/**
+ * A price of a package, as the parent of GraphQL `Price`: with the fields Price answers as they are
+ * (read by the default resolver, which compiled execution inlines instead of calling a resolver).
+ */
 export interface PriceRef {
   kind: 'price';
   package: PackageRow;
   index: number;
   price: StoredPrice;
+  id: string;
+  packageId: string;
+  createdAt: string;
+  billingModel: string;
+  billingPeriod: string;
+  billingCadence: 'RECURRING';
+  featureId: string | null;
+  minUnitQuantity: number | null;
+  maxUnitQuantity: number | null;
+  blockSize: number | null;
+  tiersMode: string | null;
+  isOverridePrice: false;
 }
 
-/** An entitlement of a package, as the parent of GraphQL `PackageEntitlement` / `PackageFeatureEntitlement`. */
+/**
+ * An entitlement of a package, as the parent of GraphQL `PackageEntitlement` /
+ * `PackageFeatureEntitlement`: with the fields they answer as they are (as PriceRef).
+ */
 export interface EntitlementRef {
   kind: 'entitlement';
   package: PackageRow;
   index: number;
   entitlement: StoredEntitlement;
+  id: string;
+  packageId: string;
+  createdAt: string;
+  updatedAt: string;
+  featureId: string;
+  usageLimit: number | null;
+  hasUnlimitedUsage: boolean;
+  hasSoftLimit: boolean;
+  enumValues: string[] | null;
+  resetPeriod: string | null;
+  resetPeriodConfiguration: ReturnType<typeof resetPeriodConfiguration>;
+  behavior: string;
+  isCustom: boolean;
+  displayNameOverride: string | null;
+  hiddenFromWidgets: string[];
+  isGranted: true;
+  order: number;
+  featureGroupIds: never[];
+  featureGroups: never[];
 }
 
-export const priceRefs = (pkg: PackageRow): PriceRef[] => asPrices(pkg.prices).map((price, index) => ({ kind: 'price', package: pkg, index, price }));
+const priceRef = (pkg: PackageRow, price: StoredPrice, index: number): PriceRef => ({
+  kind: 'price',
+  package: pkg,
+  index,
+  price,
+  id: `${pkg.id}:price:${index + 1}`,
+  packageId: pkg.id,
+  createdAt: pkg.createdAt,
+  billingModel: price.billingModel,
+  billingPeriod: price.billingPeriod,
+  billingCadence: 'RECURRING',
+  featureId: price.featureId ?? null,
+  minUnitQuantity: price.minUnitQuantity ?? null,
+  maxUnitQuantity: price.maxUnitQuantity ?? null,
+  blockSize: price.blockSize ?? null,
+  tiersMode: price.tiers?.length ? (price.tiersMode ?? 'GRADUATED') : null,
+  isOverridePrice: false,
+});
 
-export const entitlementRefs = (pkg: PackageRow): EntitlementRef[] =>
-  asEntitlements(pkg.entitlements).map((entitlement, index) => ({ kind: 'entitlement', package: pkg, index, entitlement }));
+const entitlementRef = (pkg: PackageRow, entitlement: StoredEntitlement, index: number): EntitlementRef => ({
+  kind: 'entitlement',
+  package: pkg,
+  index,
+  entitlement,
+  id: `${pkg.id}:${entitlement.featureId}`,
+  packageId: pkg.id,
+  createdAt: pkg.createdAt,
+  updatedAt: pkg.updatedAt,
+  featureId: entitlement.featureId,
+  usageLimit: entitlement.usageLimit ?? null,
+  hasUnlimitedUsage: entitlement.hasUnlimitedUsage ?? false,
+  hasSoftLimit: entitlement.hasSoftLimit ?? false,
+  enumValues: entitlement.enumValues ?? null,
+  resetPeriod: entitlement.resetPeriod ?? null,
+  resetPeriodConfiguration: resetPeriodConfiguration(entitlement.resetPeriod, entitlement.resetPeriodConfiguration),
+  behavior: entitlement.behavior ?? 'Increment',
+  isCustom: entitlement.isCustom ?? false,
+  displayNameOverride: entitlement.displayNameOverride ?? null,
+  hiddenFromWidgets: entitlement.hiddenFromWidgets ?? [],
+  isGranted: true,
+  order: index,
+  featureGroupIds: [],
+  featureGroups: [],
+});
 
-/** A price of a subscription, as the parent of GraphQL `SubscriptionPrice`. */
+/** A package row's prices and entitlements as refs, derived once per row (rows are replaced, never changed, when the catalog changes). */
+const priceRefsOf = new WeakMap<PackageRow, PriceRef[]>();
+const entitlementRefsOf = new WeakMap<PackageRow, EntitlementRef[]>();
+const inheritedRefsOf = new WeakMap<PlanRow, EntitlementRef[]>();
+
+/** The package's prices (shared: never mutate the list). */
+export function priceRefs(pkg: PackageRow): PriceRef[] {
+  let refs = priceRefsOf.get(pkg);
+  if (!refs) priceRefsOf.set(pkg, (refs = asPrices(pkg.prices).map((price, index) => priceRef(pkg, price, index))));
+  return refs;
+}
+
+/** The package's own entitlements (shared: never mutate the list). */
+export function entitlementRefs(pkg: PackageRow): EntitlementRef[] {
+  let refs = entitlementRefsOf.get(pkg);
+  if (!refs) entitlementRefsOf.set(pkg, (refs = asEntitlements(pkg.entitlements).map((entitlement, index) => entitlementRef(pkg, entitlement, index))));
+  return refs;
+}
+
+/** A price of a subscription, as the parent of GraphQL `SubscriptionPrice` (its own fields read by the default resolver). */
 export interface SubscriptionPriceRef {
   kind: 'subscriptionPrice';
   subscription: SubscriptionRow;
   ref: PriceRef;
   /** the bought quantity of a per-unit price; null for other prices */
   usageLimit: number | null;
+  id: string;
+  subscriptionId: string;
+  createdAt: string;
+  updatedAt: string;
+  billingModel: string;
+  featureId: string | null;
 }
 
-/** An add-on of a subscription, as the parent of GraphQL `SubscriptionAddon`. */
+/** An add-on of a subscription, as the parent of GraphQL `SubscriptionAddon` (its own fields read by the default resolver). */
 export interface SubscriptionAddonRef {
   kind: 'subscriptionAddon';
   subscription: SubscriptionRow;
   addonId: string;
   quantity: number;
   index: number;
+  id: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** A customer's resource, shaped as GraphQL `CustomerResource` (no resolvers needed). */
@@ -92,7 +198,7 @@ export interface ResourceView {
   subscriptions: SubscriptionRow[];
 }
 
-const toRef = (s: SourcedEntitlement<PlanRow>): EntitlementRef => ({ kind: 'entitlement', package: s.plan, index: s.index, entitlement: s.entitlement });
+const toRef = (s: SourcedEntitlement<PlanRow>): EntitlementRef => entitlementRef(s.plan, s.entitlement, s.index);
 
 const DEFAULT_SORTING: SortSpec[] = [{ field: 'createdAt', direction: 'DESC' }];
 
@@ -233,9 +339,12 @@ export const catalog = {
   ownEntitlements(plan: PackageRow): EntitlementRef[] {
     return entitlementRefs(plan);
   },
+  /** The entitlements a plan inherits from its base plans, derived once per plan row (shared: never mutate the list). */
   inheritedEntitlements(db: Db, plan: PlanRow): EntitlementRef[] {
     if (!plan.basePlanId) return [];
-    return inheritedEntitlements(plan, catalog.plansById(db, plan.productId)).map(toRef);
+    let refs = inheritedRefsOf.get(plan);
+    if (!refs) inheritedRefsOf.set(plan, (refs = inheritedEntitlements(plan, catalog.plansById(db, plan.productId)).map(toRef)));
+    return refs;
   },
   /** Own plus inherited entitlements: the plan's whole package, each feature once. */
   effectiveEntitlements(db: Db, plan: PlanRow): EntitlementRef[] {
@@ -318,10 +427,25 @@ export const catalog = {
         subscription: sub,
         ref,
         usageLimit: ref.price.billingModel === 'PER_UNIT' ? unitQuantity(ref.price, sub.billableFeatures) : null,
+        id: `${sub.id}:price:${ref.index + 1}`,
+        subscriptionId: sub.id,
+        createdAt: sub.createdAt,
+        updatedAt: sub.updatedAt,
+        billingModel: ref.billingModel,
+        featureId: ref.featureId,
       }));
   },
   subscriptionAddons(sub: SubscriptionRow): SubscriptionAddonRef[] {
-    return sub.addons.map((a, index) => ({ kind: 'subscriptionAddon', subscription: sub, addonId: a.addonId, quantity: a.quantity, index }));
+    return sub.addons.map((a, index) => ({
+      kind: 'subscriptionAddon',
+      subscription: sub,
+      addonId: a.addonId,
+      quantity: a.quantity,
+      index,
+      id: `${sub.id}:${a.addonId}`,
+      createdAt: sub.createdAt,
+      updatedAt: sub.updatedAt,
+    }));
   },
   /** The add-on's price of the subscription's billing period (the first one), if any. */
   subscriptionAddonPrice(db: Db, ref: SubscriptionAddonRef): PriceRef | null {

@@ -6,7 +6,7 @@
  * nothing); the money comes from the pricing module (catalog/pricing-rules.ts).
  */
 import { asPrices, asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior } from '../catalog/catalog-rules.js';
-import { catalog, type CouponRow, type PackageRow, type PriceRef, type SubscriptionRow } from '../catalog/catalog-service.js';
+import { catalog, priceRefs, type CouponRow, type PackageRow, type PriceRef, type SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { customerRepo } from '../db/repositories/customers.js';
 import { subscriptionRepo } from '../db/repositories/subscriptions.js';
@@ -341,7 +341,7 @@ export function nextInvoiceOf(db: Db, nowMs: number, sub: SubscriptionRow): Next
   };
   const lines = charges.lines.map((line): NextInvoiceLine => {
     const row = pkg(line.packageId);
-    const price = row ? { kind: 'price' as const, package: row, index: line.priceIndex, price: asPrices(row.prices)[line.priceIndex]! } : null;
+    const price = row ? priceRefs(row)[line.priceIndex]! : null;
     return { ...line, price, period: { start: period.start, end: period.end }, usageLimit: line.type === 'InAdvanceCommitmentCharge' ? line.quantity : null };
   });
   return {

@@ -1,13 +1,13 @@
 import { environmentObject } from '../shared/environment.js';
 import { customerRepo, type CustomerRow } from '../../db/repositories/customers.js';
-import { perRequest } from '../shared/request-memo.js';
+import { untilWrite } from '../shared/request-memo.js';
 import { billingInfoField, defaultPaymentMethodOf } from '../../customers/customer-rules.js';
 import { customerView } from '../../views/customer-view.js';
 import { customerSubscriptions, type SubscriptionListArgs } from '../../subscriptions/subscription-queries.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 
-/** The customer's subscriptions as stored, read once per request for every field that needs them. */
-const subscriptionsOf = (row: CustomerRow, ctx: GraphQLContext) => perRequest(ctx, `customer.subscriptions:${row.id}`, () => customerRepo.subscriptions(ctx.env.db, row.id));
+/** The customer's subscriptions as stored, read once for every field that needs them (and every request until the next write). */
+const subscriptionsOf = (row: CustomerRow, ctx: GraphQLContext) => untilWrite(ctx, `customer.subscriptions:${row.id}`, () => customerRepo.subscriptions(ctx.env.db, row.id));
 
 const view = (row: CustomerRow, ctx: GraphQLContext) => customerView(ctx.env.db, row, ctx.nowMs, () => subscriptionsOf(row, ctx));
 

@@ -111,6 +111,8 @@ export const CustomerPortalSubscription: TypeResolvers = {
   previewNextInvoice: (row: SubscriptionRow, _args, ctx) => invoicePreview(nextInvoiceOf(ctx.env.db, ctx.nowMs, row)),
 };
 
-/** The portal's feature: a subset of Feature's fields, resolved the same way. */
+/** The portal's feature: a subset of Feature's fields, resolved the same way (the row's own fields by the default resolver). */
 const PORTAL_FEATURE_FIELDS = ['id', 'refId', 'displayName', 'description', 'featureType', 'meterType', 'featureUnits', 'featureUnitsPlural'];
-export const CustomerPortalPricingFeature: TypeResolvers = Object.fromEntries(PORTAL_FEATURE_FIELDS.map((field) => [field, featureFields[field]!]));
+export const CustomerPortalPricingFeature: TypeResolvers = Object.fromEntries(
+  PORTAL_FEATURE_FIELDS.filter((field) => featureFields[field]).map((field) => [field, featureFields[field]!]),
+);

@@ -1,6 +1,6 @@
 import { environmentObject } from '../shared/environment.js';
 import { asTrialConfig, currentBillingPeriod, effectiveTrialEndBehavior, metadataOrNull } from '../../catalog/catalog-rules.js';
-import { catalog, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
+import { catalog, type ResourceView, type SubscriptionAddonRef, type SubscriptionPriceRef, type SubscriptionRow } from '../../catalog/catalog-service.js';
 import { matchesFilter, sortRows, type SortSpec } from '../../catalog/connection.js';
 import type { GraphQLContext, TypeResolvers } from '../context.js';
 import { scheduledUpdatesOfCustomer } from '../../subscriptions/updates.js';
@@ -11,7 +11,42 @@ import { budgetOf, subscriptionBudget } from '../../entitlements/entitlement-ser
 
 type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] | null };
 
-const period = (row: SubscriptionRow, ctx: GraphQLContext) => currentBillingPeriod(row, ctx.nowMs);
+/**
+ * Values derived from a subscription row, remembered on the row for the instant (and catalog) they
+ * were derived at: rows are shared by the fields of a request (and by requests until the next
+ * write) and never changed, so the fields that need the same value derive it once.
+ */
+function derivedOnRow<V>(cache: WeakMap<SubscriptionRow, Derived<V>>, row: SubscriptionRow, keys: readonly unknown[], derive: () => V): V {
+  const hit = cache.get(row);
+  if (hit && hit.keys.length === keys.length && hit.keys.every((k, i) => k === keys[i])) return hit.value;
+  const value = derive();
+  cache.set(row, { keys, value });
+  return value;
+}
+interface Derived<V> {
+  keys: readonly unknown[];
+  value: V;
+}
+
+const periods = new WeakMap<SubscriptionRow, Derived<ReturnType<typeof currentBillingPeriod>>>();
+const period = (row: SubscriptionRow, ctx: GraphQLContext) => derivedOnRow(periods, row, [ctx.nowMs], () => currentBillingPeriod(row, ctx.nowMs));
+
+/** The plan prices of the subscription, derived once per row and catalog. */
+const planPrices = new WeakMap<SubscriptionRow, Derived<SubscriptionPriceRef[]>>();
+const pricesOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
+  derivedOnRow(planPrices, row, [catalog.snapshotToken(ctx.env.db)], () => catalog.subscriptionPrices(ctx.env.db, row));
+
+/** The subscription's totalPrice, derived once per row, instant, catalog and customer coupon. */
+const totals = new WeakMap<SubscriptionRow, Derived<unknown>>();
+function totalPriceOf(row: SubscriptionRow, ctx: GraphQLContext) {
+  const customer = customerOf(row, ctx);
+  return derivedOnRow(totals, row, [ctx.nowMs, catalog.snapshotToken(ctx.env.db), customer?.couponId ?? null], () => {
+    const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row, customer);
+    if (!total.priced) return null;
+    const money = (amount: number) => ({ amount, currency: total.currency });
+    return { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
+  });
+}
 
 /** The plan as of the subscription's version (E53: versionNumber, isLatest). */
 const plan = (row: SubscriptionRow, ctx: GraphQLContext) => catalog.subscriptionPlan(ctx.env.db, row) ?? catalog.requirePlan(ctx.env.db, row.planId);
@@ -22,34 +57,27 @@ const priceField = (ref: SubscriptionPriceRef, field: string): unknown =>
 const addonField = (ref: SubscriptionAddonRef, field: string): unknown =>
   ({ addonId: ref.addonId, quantity: ref.quantity, createdAt: ref.subscription.createdAt, updatedAt: ref.subscription.updatedAt })[field];
 
-/** Parent: a subscriptions row (read-only view; the subscription services write it). */
+/**
+ * Parent: a subscriptions row (read-only view; the subscription services write it). The row's own
+ * fields (id, status, startDate, customerId, resourceId, ...) are read by the default resolver, which
+ * compiled execution inlines instead of calling a resolver per field; fields the emulator does not
+ * model (billingId, crmId, latestInvoice, experiment, ...) are absent from the row and answer null.
+ */
 export const CustomerSubscription: TypeResolvers = {
-  id: (row: SubscriptionRow) => row.id,
   subscriptionId: (row: SubscriptionRow) => row.id,
   refId: (row: SubscriptionRow) => row.id,
   environmentId: (_row: SubscriptionRow, _args, ctx) => ctx.env.id,
   environment: environmentObject,
-  status: (row: SubscriptionRow) => row.status,
-  cancelReason: (row: SubscriptionRow) => row.cancelReason,
-  startDate: (row: SubscriptionRow) => row.startDate,
-  endDate: (row: SubscriptionRow) => row.endDate,
-  trialEndDate: (row: SubscriptionRow) => row.trialEndDate,
-  cancellationDate: (row: SubscriptionRow) => row.cancellationDate,
   effectiveEndDate: (row: SubscriptionRow) => row.endDate,
-  createdAt: (row: SubscriptionRow) => row.createdAt,
-  billingPeriod: (row: SubscriptionRow) => row.billingPeriod,
   billingCycleAnchor: (row: SubscriptionRow, _args, ctx) => period(row, ctx).anchor,
   currentBillingPeriodStart: (row: SubscriptionRow, _args, ctx) => period(row, ctx).start,
   currentBillingPeriodEnd: (row: SubscriptionRow, _args, ctx) => period(row, ctx).end,
   additionalMetaData: (row: SubscriptionRow) => metadataOrNull(row.metadata),
   plan: (row: SubscriptionRow, _args, ctx) => plan(row, ctx),
   pricingType: (row: SubscriptionRow, _args, ctx) => plan(row, ctx).pricingType,
-  customerId: (row: SubscriptionRow) => row.customerId,
   customer: (row: SubscriptionRow, _args, ctx) => catalog.requireCustomer(ctx.env.db, row.customerId),
   payingCustomer: (row: SubscriptionRow, _args, ctx) => (row.payingCustomerId ? (catalog.customer(ctx.env.db, row.payingCustomerId) ?? null) : null),
-  payingCustomerId: (row: SubscriptionRow) => row.payingCustomerId,
-  resourceId: (row: SubscriptionRow) => row.resourceId,
-  resource: (row: SubscriptionRow, _args, ctx) => (row.resourceId ? catalog.resource(ctx.env.db, ctx.env.id, row.customerId, row.resourceId) : null),
+  resource: (row: SubscriptionRow, _args, ctx) => resourceOf(row, ctx),
   addons: (row: SubscriptionRow, args: ListArgs) =>
     sortRows(
       catalog.subscriptionAddons(row).filter((ref) => matchesFilter(ref, args?.filter, addonField)),
@@ -57,17 +85,14 @@ export const CustomerSubscription: TypeResolvers = {
       addonField,
     ),
   prices: (row: SubscriptionRow, args: ListArgs, ctx) =>
-    sortRows(
-      catalog.subscriptionPrices(ctx.env.db, row).filter((ref) => matchesFilter(ref, args?.filter, priceField)),
-      args?.sorting,
-      priceField,
-    ),
-  totalPrice: (row: SubscriptionRow, _args, ctx) => {
-    const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row, customerOf(row, ctx));
-    if (!total.priced) return null;
-    const money = (amount: number) => ({ amount, currency: total.currency });
-    return { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
-  },
+    !args?.filter && !args?.sorting?.length
+      ? pricesOf(row, ctx)
+      : sortRows(
+          pricesOf(row, ctx).filter((ref) => matchesFilter(ref, args?.filter, priceField)),
+          args?.sorting,
+          priceField,
+        ),
+  totalPrice: (row: SubscriptionRow, _args, ctx) => totalPriceOf(row, ctx),
   trialConfiguration: (row: SubscriptionRow, _args, ctx) => {
     if (!row.trialEndDate) return null;
     if (row.trialEndBehavior) return { trialEndBehavior: row.trialEndBehavior };
@@ -77,19 +102,9 @@ export const CustomerSubscription: TypeResolvers = {
   },
   wasInTrial: (row: SubscriptionRow) => row.trialEndDate !== null,
   paymentCollection: () => 'NOT_REQUIRED',
-  paymentCollectionMethod: () => null,
   isCustomPriceSubscription: () => false,
-  scheduledUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdates(row, ctx),
-  futureUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdates(row, ctx),
-  latestInvoice: () => null,
-  lastUsageInvoice: () => null,
-  billingId: () => null,
-  billingLinkUrl: () => null,
-  billingSyncError: () => null,
-  oldBillingId: () => null,
-  crmId: () => null,
-  crmLinkUrl: () => null,
-  salesforceId: () => null,
+  scheduledUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdatesOf(row, ctx),
+  futureUpdates: (row: SubscriptionRow, _args, ctx) => scheduledUpdatesOf(row, ctx),
   /** the budget in force: the subscription's own, else its plan's trial budget while in trial */
   budget: (row: SubscriptionRow, _args, ctx) => budgetOf(ctx.env.db, row),
   /** null without a budget; true once the period's spend reached the limit (RULES 2.8.7) */
@@ -101,10 +116,6 @@ export const CustomerSubscription: TypeResolvers = {
   },
   entitlements: (row: SubscriptionRow, _args, ctx) => customEntitlements(row, ctx),
   subscriptionEntitlements: () => [],
-  experiment: () => null,
-  experimentInfo: () => null,
-  freeItems: () => null,
-  minimumSpend: () => null,
   outdatedPricePackages: () => [],
   syncStates: () => [],
 };
@@ -124,11 +135,25 @@ interface ScheduledUpdateView {
 const customerOf = (row: SubscriptionRow, ctx: GraphQLContext) => perRequest(ctx, `customer:${row.customerId}`, () => catalog.customer(ctx.env.db, row.customerId));
 
 /** A subscription's pending schedules: those of all of its customer's subscriptions read once per request. */
-const pendingSchedulesOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
-  perRequest(ctx, `customer.schedules:${row.customerId}`, () => scheduledUpdatesOfCustomer(ctx.env.db, row.customerId)).get(row.id) ?? [];
+const NO_SCHEDULES: readonly PendingSchedule[] = [];
+const pendingSchedulesOf = (row: SubscriptionRow, ctx: GraphQLContext): readonly PendingSchedule[] =>
+  perRequest(ctx, `customer.schedules:${row.customerId}`, () => scheduledUpdatesOfCustomer(ctx.env.db, row.customerId)).get(row.id) ?? NO_SCHEDULES;
+type PendingSchedule = ReturnType<typeof scheduledUpdatesOfCustomer> extends Map<string, (infer S)[]> ? S : never;
 
-function scheduledUpdates(row: SubscriptionRow, ctx: GraphQLContext): ScheduledUpdateView[] {
-  return pendingSchedulesOf(row, ctx).flatMap((s): ScheduledUpdateView[] => {
+/** The views of a subscription's pending schedules, derived once per row, schedules read and catalog (scheduledUpdates and futureUpdates alike). */
+const scheduleViews = new WeakMap<SubscriptionRow, Derived<ScheduledUpdateView[]>>();
+const scheduledUpdatesOf = (row: SubscriptionRow, ctx: GraphQLContext): ScheduledUpdateView[] => {
+  const pending = pendingSchedulesOf(row, ctx);
+  return derivedOnRow(scheduleViews, row, [pending, catalog.snapshotToken(ctx.env.db)], () => scheduledUpdates(row, pending, ctx));
+};
+
+/** A subscription's resource (its facts read when a field needs them), one view per row. */
+const resources = new WeakMap<SubscriptionRow, Derived<ResourceView | null>>();
+const resourceOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
+  derivedOnRow(resources, row, [ctx.env.id], () => (row.resourceId ? catalog.resource(ctx.env.db, ctx.env.id, row.customerId, row.resourceId) : null));
+
+function scheduledUpdates(row: SubscriptionRow, pending: readonly PendingSchedule[], ctx: GraphQLContext): ScheduledUpdateView[] {
+  return pending.flatMap((s): ScheduledUpdateView[] => {
     const base = { billingId: null, createdAt: s.createdAt, scheduleStatus: s.status, scheduledExecutionTime: s.scheduledAt, subscriptionScheduleType: s.type };
     const v = s.variables as {
       planId: string;

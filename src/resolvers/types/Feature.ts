@@ -8,14 +8,12 @@ interface StoredMeter {
   filters?: { conditions: { field: string; operation: string; value?: string | null; values?: string[] | null }[] }[];
 }
 
-/** Parent: a features row. Shared by Feature and EntitlementFeature. */
+/**
+ * Parent: a features row. Shared by Feature and EntitlementFeature. The row's own fields (id,
+ * displayName, description, featureType, meterType) are read by the default resolver.
+ */
 export const featureFields: TypeResolvers = {
-  id: (row: FeatureRow) => row.id,
   refId: (row: FeatureRow) => row.id,
-  displayName: (row: FeatureRow) => row.displayName,
-  description: (row: FeatureRow) => row.description,
-  featureType: (row: FeatureRow) => row.featureType,
-  meterType: (row: FeatureRow) => row.meterType,
   featureUnits: (row: FeatureRow) => row.units,
   featureUnitsPlural: (row: FeatureRow) => row.unitsPlural,
   featureStatus: (row: FeatureRow) => row.status,
@@ -45,13 +43,8 @@ const meterOf = (row: FeatureRow, environmentId: string) => {
 
 export const Feature: TypeResolvers = {
   ...featureFields,
-  createdAt: (row: FeatureRow) => row.createdAt,
-  updatedAt: (row: FeatureRow) => row.updatedAt,
   environmentId: (_row: FeatureRow, _args, ctx) => ctx.env.id,
   environment: environmentObject,
-  account: () => null,
   hasMeter: (row: FeatureRow) => row.meter !== null,
   meter: (row: FeatureRow, _args, ctx) => meterOf(row, ctx.env.id),
-  hasEntitlements: () => null,
-  usedEnumValues: () => null,
 };

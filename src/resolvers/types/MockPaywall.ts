@@ -77,8 +77,8 @@ const PAYWALL_PRICE_FIELDS = [
   'feature', 'featureId', 'maxUnitQuantity', 'minUnitQuantity', 'price', 'tiers', 'tiersMode', 'topUpCustomCurrencyId',
 ];
 
-/** Parent: a PriceRef, answered as Price answers it. */
-export const PaywallPrice: TypeResolvers = Object.fromEntries(PAYWALL_PRICE_FIELDS.map((f) => [f, Price[f]!]));
+/** Parent: a PriceRef, answered as Price answers it (a field Price leaves to the default resolver is left to it here too). */
+export const PaywallPrice: TypeResolvers = Object.fromEntries(PAYWALL_PRICE_FIELDS.filter((f) => Price[f]).map((f) => [f, Price[f]!]));
 
 export const PaywallProduct: TypeResolvers = {
   refId: (row: ProductRow) => row.id,

@@ -7,7 +7,6 @@ import type { TypeResolvers } from '../context.js';
 export const PackageDTO: TypeResolvers = {
   ...packageFields,
   type: (row: PackageRow) => (isPlanRow(row) ? 'PLAN' : 'ADDON'),
-  overageBillingPeriod: () => null,
   overagePrices: () => [],
   pricingType: (row: PackageRow) => (isPlanRow(row) ? row.pricingType : packagePricingType(asPrices(row.prices))),
 };

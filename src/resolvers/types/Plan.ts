@@ -9,14 +9,11 @@ import { packageCreditRefs } from './Credits.js';
 export const Plan: TypeResolvers = {
   ...packageFields,
   environment: environmentObject,
-  awsMarketplacePlanDimension: () => null,
   type: () => 'PLAN',
   isParent: (row: PlanRow, _args, ctx) => catalog.planIsParent(ctx.env.db, row.id),
   minimumSpend: () => [],
-  overageBillingPeriod: () => null,
   overagePrices: () => [],
   compatiblePackageGroups: () => [],
-  pricingType: (row: PlanRow) => row.pricingType,
   product: (row: PlanRow, _args, ctx) => catalog.requireProduct(ctx.env.db, row.productId),
   basePlan: (row: PlanRow, _args, ctx) => (row.basePlanId ? (catalog.plan(ctx.env.db, row.basePlanId) ?? null) : null),
   defaultTrialConfig: (row: PlanRow) => {

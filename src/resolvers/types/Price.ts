@@ -9,35 +9,14 @@ export function priceTiers(price: StoredPrice) {
   return price.tiers.map((t) => ({ upTo: t.upTo ?? null, unitPrice: money(t.unitPrice), flatPrice: money(t.flatPrice) }));
 }
 
-/** Parent: a PriceRef (one price of a plan or an add-on). */
+/**
+ * Parent: a PriceRef (one price of a plan or an add-on). Its own fields (id, billingModel, featureId,
+ * tiersMode, ...) are read by the default resolver; fields the emulator does not model (billingId,
+ * creditRate, customCurrency, ...) are absent from it and answer null.
+ */
 export const Price: TypeResolvers = {
-  id: (ref: PriceRef) => `${ref.package.id}:price:${ref.index + 1}`,
-  packageId: (ref: PriceRef) => ref.package.id,
-  package: (ref: PriceRef) => ref.package,
   environmentId: (_ref: PriceRef, _args, ctx) => ctx.env.id,
-  createdAt: (ref: PriceRef) => ref.package.createdAt,
-  billingModel: (ref: PriceRef) => ref.price.billingModel,
-  billingPeriod: (ref: PriceRef) => ref.price.billingPeriod,
-  billingCadence: () => 'RECURRING',
-  billingId: () => null,
-  billingCountryCode: () => null,
-  crmId: () => null,
-  crmLinkUrl: () => null,
   price: (ref: PriceRef) => ({ amount: ref.price.amount, currency: ref.price.currency }),
-  featureId: (ref: PriceRef) => ref.price.featureId ?? null,
   feature: (ref: PriceRef, _args, ctx) => (ref.price.featureId ? (catalog.feature(ctx.env.db, ref.price.featureId) ?? null) : null),
-  minUnitQuantity: (ref: PriceRef) => ref.price.minUnitQuantity ?? null,
-  maxUnitQuantity: (ref: PriceRef) => ref.price.maxUnitQuantity ?? null,
-  blockSize: (ref: PriceRef) => ref.price.blockSize ?? null,
-  // a credit rate needs a custom currency, which the fixture format does not describe
-  creditRate: () => null,
-  creditGrantCadence: () => null,
-  customCurrency: () => null,
-  topUpCustomCurrencyId: () => null,
   tiers: (ref: PriceRef) => priceTiers(ref.price),
-  tiersMode: (ref: PriceRef) => (ref.price.tiers?.length ? (ref.price.tiersMode ?? 'GRADUATED') : null),
-  isOverridePrice: () => false,
-  resetPeriod: () => null,
-  resetPeriodConfiguration: () => null,
-  usedInSubscriptions: () => null,
 };

@@ -17,23 +17,14 @@ interface Journey {
 const journey = (row: ProductRow) => row.customerJourney as Journey;
 const planOrNull = (id: string | null | undefined, ctx: GraphQLContext) => (id ? (catalog.plan(ctx.env.db, id) ?? null) : null);
 
-/** Parent: a products row. */
+/** Parent: a products row; its own fields (id, displayName, status, multipleSubscriptions, ...) are read by the default resolver. */
 export const Product: TypeResolvers = {
-  id: (row: ProductRow) => row.id,
   refId: (row: ProductRow) => row.id,
-  displayName: (row: ProductRow) => row.displayName,
-  description: (row: ProductRow) => row.description,
   additionalMetaData: (row: ProductRow) => metadataOrNull(row.metadata),
-  createdAt: (row: ProductRow) => row.createdAt,
-  updatedAt: (row: ProductRow) => row.updatedAt,
   environmentId: (_row: ProductRow, _args, ctx) => ctx.env.id,
   environment: environmentObject,
-  status: (row: ProductRow) => row.status,
   isDefaultProduct: () => false,
-  multipleSubscriptions: (row: ProductRow) => row.multipleSubscriptions,
   hasSubscriptions: (row: ProductRow, _args, ctx) => catalog.productHasSubscriptions(ctx.env.db, row.id),
-  awsMarketplaceProductCode: () => null,
-  awsMarketplaceProductId: () => null,
   autoCancellationRules: () => [],
   plans: (row: ProductRow, _args, ctx) => catalog.plans(ctx.env.db, row.id),
   addons: (row: ProductRow, _args, ctx) => catalog.addons(ctx.env.db, row.id),
