@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { asPrices, asTrialConfig } from '../catalog/catalog-rules.js';
-import { catalog, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
+import { catalog, type CustomerRow, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
@@ -103,8 +103,18 @@ export { usageRuleOf };
 
 const resourceKey = (resourceId: string | null | undefined): string => resourceId ?? '';
 
-function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true): CustomerFacts {
-  const row = catalog.customer(db, customerId);
+/**
+ * What a caller read already or does not need: the customer's row (a usage report reads it first),
+ * and `entitlementsOnly` for facts read for the entitlements and subscriptions alone (no usage rows,
+ * no explanation steps).
+ */
+interface FactsOptions {
+  customer?: CustomerRow;
+  entitlementsOnly?: boolean;
+}
+
+function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true, options: FactsOptions = {}): CustomerFacts {
+  const row = options.customer ?? catalog.customer(db, customerId);
   const scope = resourceId ?? null;
   const empty = {
     customerId,
@@ -133,16 +143,20 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     if (reason !== null) ignoredSubscriptions.push({ subscriptionId: s.id, status: s.status, reason });
     return reason === null;
   });
-  const scopeSteps = [
-    scope ? `scope: subscriptions on resource ${scope} plus the global ones` : 'scope: the global subscriptions (no resource)',
-    ...ignoredSubscriptions.map((i) => `subscription ${i.subscriptionId} (${i.status}) ignored: ${i.reason}`),
-    live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
-  ];
+  const scopeSteps = options.entitlementsOnly
+    ? []
+    : [
+        scope ? `scope: subscriptions on resource ${scope} plus the global ones` : 'scope: the global subscriptions (no resource)',
+        ...ignoredSubscriptions.map((i) => `subscription ${i.subscriptionId} (${i.status}) ignored: ${i.reason}`),
+        live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
+      ];
   const promotions = promotionsOf(db, customerId).filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
   const traces = tracedEntitlements(db, customerId, scope, subscriptions, live, promotions);
-  const usage = prepared(db, 'entitlements.usage', (d) =>
-    d.select().from(t.usage).where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.resourceId, placeholder('resource')))).prepare(),
-  ).all({ customer: customerId, resource: resourceKey(scope) });
+  const usage = options.entitlementsOnly
+    ? []
+    : prepared(db, 'entitlements.usage', (d) =>
+        d.select().from(t.usage).where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.resourceId, placeholder('resource')))).prepare(),
+      ).all({ customer: customerId, resource: resourceKey(scope) });
   const facts: CustomerFacts = {
     customerId,
     resourceId: scope,
@@ -466,8 +480,8 @@ export interface UsageEntitlement {
 }
 
 /** A customer's feature's entitlement as a usage report reads it (the same facts and fields as featureEntitlementIn). */
-export function usageEntitlementOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageEntitlement {
-  const facts = customerFacts(db, nowMs, customerId, resourceId, false);
+export function usageEntitlementOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined, customer?: CustomerRow): UsageEntitlement {
+  const facts = customerFacts(db, nowMs, customerId, resourceId, false, { customer, entitlementsOnly: true });
   const e = facts.entitlements.get(featureId);
   const window = windowOf(e, nowMs);
   return {

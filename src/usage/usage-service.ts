@@ -9,11 +9,12 @@
  * the measurement answers the wallet's optimistic balance (`credit`).
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, getTableColumns, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, lte } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { UsageCredit } from '../credits/consumption.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
+import { writeRow } from '../db/row-writes.js';
 import * as t from '../db/schema.js';
 import { usageEntitlementOf, type UsageEntitlement } from '../entitlements/entitlement-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
@@ -57,6 +58,9 @@ export const MAX_BULK_USAGES = 100;
 const MAX_KEY = 255;
 
 type ReportRow = typeof t.usageReports.$inferSelect;
+
+/** The stored count's key: a report upserts it. */
+const USAGE_KEY = [t.usage.customerId, t.usage.featureId, t.usage.resourceId];
 
 /** The stored reports of one customer's feature in one resource scope. */
 const sameFeatureReports = (customerId: string, featureId: string, resourceId: string) =>
@@ -110,20 +114,9 @@ const measurementOf = (environmentId: string, row: ReportRow, timestamp: string,
   credit,
 });
 
-/**
- * A report row, with a statement prepared once per connection (a report is the hot write); a
- * report without dimensions stores SQL NULL (a placeholder would store the JSON text "null").
- */
+/** A report row, with a statement prepared once per connection (a report is the hot write); a report without dimensions stores SQL NULL. */
 function insertReport(db: Db, row: ReportRow): void {
-  const noDimensions = row.dimensions === null;
-  prepared(db, noDimensions ? 'usage.insertReport.noDimensions' : 'usage.insertReport', (d) =>
-    d
-      .insert(t.usageReports)
-      .values(
-        Object.fromEntries(Object.keys(getTableColumns(t.usageReports)).map((c) => [c, noDimensions && c === 'dimensions' ? sql`NULL` : placeholder(c)])) as unknown as ReportRow,
-      )
-      .prepare(),
-  ).run(row);
+  writeRow(db, t.usageReports, row);
 }
 
 function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache()): UsageMeasurement {
@@ -147,7 +140,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   // the feature's entitlement, read once for the report (its windows, and its limit and period for
   // the measurement's webhooks) with the customer's subscriptions (the budget watch's and credits' steps)
   let entitlement: UsageEntitlement | undefined;
-  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
+  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId, customer));
   const scope = { command: cache, customerId: input.customerId, resourceId: input.resourceId ?? null, featureId: input.featureId };
   // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing);
   // a credit-backed feature's measurement answers the wallet
@@ -214,18 +207,17 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   const usageBefore = usageInWindow(stored, window);
   usageChanging.run(db, nowMs, { ...scope, subscriptions: entitlementNow().subscriptions });
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
-  prepared(db, 'usage.upsert', (d) =>
-    d
-      .insert(t.usage)
-      .values({ customerId: placeholder('customer'), featureId: placeholder('feature'), resourceId: placeholder('resource'), value: placeholder('value'), updatedAt: placeholder('now') })
-      .onConflictDoUpdate({ target: [t.usage.customerId, t.usage.featureId, t.usage.resourceId], set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
-      .prepare(),
-  ).run({ customer: input.customerId, feature: input.featureId, resource: resourceId, value: currentUsage, now });
+  writeRow(
+    db,
+    t.usage,
+    { customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now },
+    { target: USAGE_KEY, set: { value: currentUsage, updatedAt: now } },
+  );
   row.currentUsage = currentUsage;
   row.periodStart = periodKey(window);
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   insertReport(db, row);
-  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null, entitlement: entitlementNow() });
+  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null, entitlement: entitlementNow(), customer });
   usageCounted.run(db, nowMs, scope);
   return measurementOf(environmentId, row, now, charge(row, currentUsage - usageBefore));
 }
