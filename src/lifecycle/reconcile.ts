@@ -5,7 +5,7 @@
  */
 import type { SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db, Sqlite } from '../db/open-database.js';
-import { writeStamp } from '../db/write-stamp.js';
+import { tableWriteStamp } from '../db/write-stamp.js';
 import { earliestDueAt, promotionRepo, subscriptionRepo, type PromotionRow } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError } from '../errors.js';
@@ -157,18 +157,22 @@ export function reconcileEnvironment(env: Environment, nowMs: number, limit?: nu
   return env.transaction((db) => reconcileDue(db, nowMs, limit));
 }
 
-/** The earliest due instant of a connection, as of its write stamp (nothing written since: still the earliest). */
+/** The earliest due instant of a connection, as of the write stamp of the tables it is read from (nothing written there since: still the earliest). */
 const earliestDue = connectionCache<Sqlite, { stamp: number; at: string | null }>();
+
+/** The tables earliestDueAt reads. */
+const DUE_TABLES = ['subscriptions', 'promotional_entitlements', 'credit_schedules'] as const;
 
 /**
  * Whether nothing is due at `at` (ISO): answered from the earliest due instant remembered per
- * connection until the next write, so a read request that finds nothing due reads nothing. Inside a
- * transaction (what it reads may be rolled back) it asks SQLite.
+ * connection until the next write to the tables it comes from, so a request after a write that
+ * moves no due instant (a usage report) reads nothing either. Inside a transaction (what it reads
+ * may be rolled back) it asks SQLite.
  */
 function nothingDueBy(env: Environment, at: string): boolean {
   const sqlite = env.sqlite;
   if (sqlite.inTransaction) return !subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at);
-  const stamp = writeStamp(sqlite);
+  const stamp = tableWriteStamp(sqlite, 'due', DUE_TABLES);
   let known = earliestDue.get(sqlite);
   if (!known || known.stamp !== stamp) {
     known = { stamp, at: earliestDueAt(env.db) };
