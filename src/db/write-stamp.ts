@@ -20,40 +20,45 @@ export function writeStamp(sqlite: Sqlite): number {
   return statement.get()!;
 }
 
-/** The stamps of tableWriteStamp, one row per name (TEMP: on the connection only, never in the database file, a snapshot or an export). */
-const TABLE_STAMPS = 'table_write_stamps';
-const tableStatements = connectionCache<Sqlite, Map<string, Statement<[], number>>>();
+/** The stamps of tableWriteStamp of a connection, by name: counts in memory the connection's TEMP triggers move. */
+const tableStamps = connectionCache<Sqlite, Map<string, { n: number }>>();
+
+/** The SQL function the triggers call (registered on each connection that has table stamps). */
+const BUMP = 'emulator_table_write';
 
 /**
- * A write stamp of some tables only: a count TEMP triggers move with every row inserted, updated
- * or deleted in any of them (in the writer's transaction: a rolled-back write leaves it as it was),
- * so what was read from those tables between two equal stamps is still what they hold, whatever
- * else was written (a usage report does not move the stamp of the subscriptions). Installed on the
- * connection at the first call, which must be outside a transaction; `name` names the set of tables.
+ * A write stamp of some tables only: a count that TEMP triggers (on the connection only, never in
+ * the database file, a snapshot or an export) move with every row inserted, updated or deleted in
+ * any of them, so what was read from those tables between two equal stamps is still what they
+ * hold, whatever else was written (a usage report does not move the stamp of the subscriptions).
+ * The count is kept in memory, so reading it costs no query; a write that was rolled back moves it
+ * too (as total_changes() does). Installed on the connection at the first call, which must be
+ * outside a transaction; `name` names the set of tables.
  */
 export function tableWriteStamp(sqlite: Sqlite, name: string, tables: readonly string[]): number {
-  let statements = tableStatements.get(sqlite);
-  if (!statements) {
-    statements = new Map();
-    tableStatements.set(sqlite, statements);
+  let stamps = tableStamps.get(sqlite);
+  if (!stamps) {
+    const own = new Map<string, { n: number }>();
+    sqlite.function(BUMP, { deterministic: false, directOnly: false }, (stampName: unknown) => {
+      const stamp = own.get(stampName as string);
+      if (stamp) stamp.n += 1;
+      return null;
+    });
+    stamps = own;
+    tableStamps.set(sqlite, stamps);
   }
-  let statement = statements.get(name);
-  if (!statement) {
+  let stamp = stamps.get(name);
+  if (!stamp) {
     if (sqlite.inTransaction) throw new Error('a table write stamp is installed outside a transaction');
-    const ddl = [
-      `CREATE TEMP TABLE IF NOT EXISTS ${TABLE_STAMPS} (name TEXT PRIMARY KEY, n INTEGER NOT NULL)`,
-      `INSERT OR IGNORE INTO temp.${TABLE_STAMPS} (name, n) VALUES ('${name}', 0)`,
-    ];
+    stamp = { n: 0 };
+    stamps.set(name, stamp);
+    const triggers: string[] = [];
     for (const table of tables) {
       for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-        ddl.push(
-          `CREATE TEMP TRIGGER IF NOT EXISTS stamp_${name}_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN UPDATE temp.${TABLE_STAMPS} SET n = n + 1 WHERE name = '${name}'; END`,
-        );
+        triggers.push(`CREATE TEMP TRIGGER IF NOT EXISTS stamp_${name}_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN SELECT ${BUMP}('${name}'); END`);
       }
     }
-    sqlite.exec(ddl.join(';\n'));
-    statement = sqlite.prepare(`SELECT n FROM temp.${TABLE_STAMPS} WHERE name = '${name}'`).pluck() as Statement<[], number>;
-    statements.set(name, statement);
+    sqlite.exec(triggers.join(';\n'));
   }
-  return statement.get()!;
+  return stamp.n;
 }
