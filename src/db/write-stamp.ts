@@ -32,10 +32,12 @@ const BUMP = 'emulator_table_write';
  * any of them, so what was read from those tables between two equal stamps is still what they
  * hold, whatever else was written (a usage report does not move the stamp of the subscriptions).
  * The count is kept in memory, so reading it costs no query; a write that was rolled back moves it
- * too (as total_changes() does). Installed on the connection at the first call, which must be
- * outside a transaction; `name` names the set of tables.
+ * too (as total_changes() does): a cache of reads made in a transaction that may roll back is
+ * dropped on rollback (onRollback). Installed on the connection at the first call outside a
+ * transaction; null before (nothing may be remembered then). `name` names the set of tables.
  */
-export function tableWriteStamp(sqlite: Sqlite, name: string, tables: readonly string[]): number {
+export function tableWriteStamp(sqlite: Sqlite, name: string, tables: readonly string[]): number | null {
+  if (!declared.has(name)) declared.set(name, tables);
   let stamps = tableStamps.get(sqlite);
   if (!stamps) {
     const own = new Map<string, { n: number }>();
@@ -47,18 +49,27 @@ export function tableWriteStamp(sqlite: Sqlite, name: string, tables: readonly s
     stamps = own;
     tableStamps.set(sqlite, stamps);
   }
-  let stamp = stamps.get(name);
-  if (!stamp) {
-    if (sqlite.inTransaction) throw new Error('a table write stamp is installed outside a transaction');
-    stamp = { n: 0 };
-    stamps.set(name, stamp);
-    const triggers: string[] = [];
-    for (const table of tables) {
+  const stamp = stamps.get(name);
+  if (stamp && stamps.size === declared.size) return stamp.n;
+  // installed outside a transaction only (a rolled-back transaction would take the triggers with
+  // it), with every stamp asked for so far: one asked for only inside transactions (a report's) is
+  // installed by the next call outside one (the reconcile of every request)
+  if (sqlite.inTransaction) return stamp ? stamp.n : null;
+  const triggers: string[] = [];
+  for (const [stampName, stampTables] of declared) {
+    if (stamps.has(stampName)) continue;
+    stamps.set(stampName, { n: 0 });
+    for (const table of stampTables) {
       for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-        triggers.push(`CREATE TEMP TRIGGER IF NOT EXISTS stamp_${name}_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN SELECT ${BUMP}('${name}'); END`);
+        triggers.push(
+          `CREATE TEMP TRIGGER IF NOT EXISTS stamp_${stampName}_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN SELECT ${BUMP}('${stampName}'); END`,
+        );
       }
     }
-    sqlite.exec(triggers.join(';\n'));
   }
-  return stamp.n;
+  sqlite.exec(triggers.join(';\n'));
+  return stamps.get(name)!.n;
 }
+
+/** The stamps asked for so far (name: tables), installed on each connection at its first call outside a transaction. */
+const declared = new Map<string, readonly string[]>();

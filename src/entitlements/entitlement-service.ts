@@ -108,8 +108,10 @@ const resourceKey = (resourceId: string | null | undefined): string => resourceI
  * and `entitlementsOnly` for facts read for the entitlements and subscriptions alone (no usage rows,
  * no explanation steps).
  */
-interface FactsOptions {
+export interface FactsOptions {
   customer?: CustomerRow;
+  /** the customer's subscriptions, as catalog.customerSubscriptions reads them */
+  subscriptions?: SubscriptionRow[];
   entitlementsOnly?: boolean;
 }
 
@@ -134,7 +136,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
   if (!row) return { ...empty, customer: null };
   if (row.archivedAt) return { ...empty, customer: { archived: true } };
 
-  const subscriptions = catalog.customerSubscriptions(db, customerId);
+  const subscriptions = options.subscriptions ?? catalog.customerSubscriptions(db, customerId);
   const resourceMissing = scope !== null && !subscriptions.some((s) => s.resourceId === scope);
   const ignoredSubscriptions: IgnoredSubscription[] = [];
   const live = subscriptions.filter((s) => {
@@ -480,8 +482,15 @@ export interface UsageEntitlement {
 }
 
 /** A customer's feature's entitlement as a usage report reads it (the same facts and fields as featureEntitlementIn). */
-export function usageEntitlementOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined, customer?: CustomerRow): UsageEntitlement {
-  const facts = customerFacts(db, nowMs, customerId, resourceId, false, { customer, entitlementsOnly: true });
+export function usageEntitlementOf(
+  db: Db,
+  nowMs: number,
+  customerId: string,
+  featureId: string,
+  resourceId: string | null | undefined,
+  read: Pick<FactsOptions, 'customer' | 'subscriptions'> = {},
+): UsageEntitlement {
+  const facts = customerFacts(db, nowMs, customerId, resourceId, false, { ...read, entitlementsOnly: true });
   const e = facts.entitlements.get(featureId);
   const window = windowOf(e, nowMs);
   return {

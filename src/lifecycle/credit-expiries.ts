@@ -18,7 +18,7 @@ const EXPIRY_TABLES = ['credit_grants', 'meta'] as const;
 function earliestUnreportedExpiry(env: Environment): string | null {
   const read = () => creditRepo.earliestExpiryAfter(env.db, iso(expiriesReportedTo(env.db)));
   if (env.sqlite.inTransaction) return read();
-  const stamp = tableWriteStamp(env.sqlite, 'expiries', EXPIRY_TABLES);
+  const stamp = tableWriteStamp(env.sqlite, 'expiries', EXPIRY_TABLES)!;
   let known = nextExpiry.get(env.sqlite);
   if (!known || known.stamp !== stamp) {
     known = { stamp, at: read() };

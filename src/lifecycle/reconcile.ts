@@ -178,7 +178,7 @@ function nothingDueBy(env: Environment, nowMs: number): boolean {
     const at = iso(nowMs);
     return !subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at);
   }
-  const stamp = tableWriteStamp(sqlite, 'due', DUE_TABLES);
+  const stamp = tableWriteStamp(sqlite, 'due', DUE_TABLES)!;
   let known = earliestDue.get(sqlite);
   if (!known || known.stamp !== stamp) {
     const at = earliestDueAt(env.db);

@@ -10,15 +10,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, lte } from 'drizzle-orm';
-import { catalog } from '../catalog/catalog-service.js';
+import { catalog, type CustomerRow, type SubscriptionRow } from '../catalog/catalog-service.js';
+import { connectionCache } from '../db/connection-caches.js';
+import type { Sqlite } from '../db/open-database.js';
+import { tableWriteStamp } from '../db/write-stamp.js';
+import { onRollback, type Environment } from '../environments/environment.js';
 import type { UsageCredit } from '../credits/consumption.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
-import { writeRow } from '../db/row-writes.js';
+import { sqliteOf, writeRow } from '../db/row-writes.js';
 import * as t from '../db/schema.js';
 import { usageEntitlementOf, type UsageEntitlement } from '../entitlements/entitlement-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
-import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
@@ -119,8 +122,35 @@ function insertReport(db: Db, row: ReportRow): void {
   writeRow(db, t.usageReports, row);
 }
 
+/**
+ * A customer's row and subscriptions as a report reads them, remembered per connection until the
+ * next write to either table (TEMP triggers count them: tableWriteStamp) or a rolled-back command:
+ * reports change neither, so a series of reports reads them once. The report and its steps only
+ * read them.
+ */
+const CUSTOMER_TABLES = ['customers', 'subscriptions'] as const;
+const MAX_REMEMBERED_CUSTOMERS = 256;
+const customerReads = connectionCache<Sqlite, Map<string, { stamp: number; customer: CustomerRow | undefined; subscriptions: SubscriptionRow[] }>>();
+onRollback((db) => customerReads.delete(sqliteOf(db)));
+
+function customerOf(db: Db, customerId: string): { customer: CustomerRow | undefined; subscriptions?: SubscriptionRow[] } {
+  const sqlite = sqliteOf(db);
+  const stamp = tableWriteStamp(sqlite, 'customers', CUSTOMER_TABLES);
+  if (stamp === null) return { customer: catalog.customer(db, customerId) };
+  let remembered = customerReads.get(sqlite);
+  if (!remembered) customerReads.set(sqlite, (remembered = new Map()));
+  const known = remembered.get(customerId);
+  if (known && known.stamp === stamp) return known;
+  const customer = catalog.customer(db, customerId);
+  const read = { stamp, customer, subscriptions: customer ? catalog.customerSubscriptions(db, customerId) : [] };
+  remembered.delete(customerId);
+  if (remembered.size >= MAX_REMEMBERED_CUSTOMERS) remembered.delete(remembered.keys().next().value!);
+  remembered.set(customerId, read);
+  return read;
+}
+
 function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache()): UsageMeasurement {
-  const customer = catalog.customer(db, input.customerId);
+  const { customer, subscriptions } = customerOf(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
   const feature = catalog.feature(db, input.featureId);
   if (!feature) throw notFound('FeatureNotFound', 'Feature', input.featureId);
@@ -140,7 +170,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   // the feature's entitlement, read once for the report (its windows, and its limit and period for
   // the measurement's webhooks) with the customer's subscriptions (the budget watch's and credits' steps)
   let entitlement: UsageEntitlement | undefined;
-  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId, customer));
+  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId, { customer, subscriptions }));
   const scope = { command: cache, customerId: input.customerId, resourceId: input.resourceId ?? null, featureId: input.featureId };
   // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing);
   // a credit-backed feature's measurement answers the wallet
