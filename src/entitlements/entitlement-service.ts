@@ -112,8 +112,14 @@ export interface FactsOptions {
   customer?: CustomerRow;
   /** the customer's subscriptions, as catalog.customerSubscriptions reads them */
   subscriptions?: SubscriptionRow[];
+  /** the customer's promotional grants, as promotionsOf reads them */
+  promotions?: PromotionRow[];
+  /** with subscriptions and promotions the caller remembered: an object that stands for them (the same while they are) */
+  sources?: object;
   entitlementsOnly?: boolean;
 }
+
+type PromotionRow = typeof t.promotionalEntitlements.$inferSelect;
 
 function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true, options: FactsOptions = {}): CustomerFacts {
   const row = options.customer ?? catalog.customer(db, customerId);
@@ -152,8 +158,9 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
         ...ignoredSubscriptions.map((i) => `subscription ${i.subscriptionId} (${i.status}) ignored: ${i.reason}`),
         live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
       ];
-  const promotions = promotionsOf(db, customerId).filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
-  const traces = tracedEntitlements(db, customerId, scope, subscriptions, live, promotions);
+  const promotions = (options.promotions ?? promotionsOf(db, customerId)).filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
+  const sources = options.subscriptions && options.promotions ? options.sources : undefined;
+  const traces = tracedEntitlements(db, customerId, scope, subscriptions, live, promotions, sources);
   const usage = options.entitlementsOnly
     ? []
     : prepared(db, 'entitlements.usage', (d) =>
@@ -488,7 +495,7 @@ export function usageEntitlementOf(
   customerId: string,
   featureId: string,
   resourceId: string | null | undefined,
-  read: Pick<FactsOptions, 'customer' | 'subscriptions'> = {},
+  read: Omit<FactsOptions, 'entitlementsOnly'> = {},
 ): UsageEntitlement {
   const facts = customerFacts(db, nowMs, customerId, resourceId, false, { ...read, entitlementsOnly: true });
   const e = facts.entitlements.get(featureId);

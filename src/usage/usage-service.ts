@@ -20,6 +20,7 @@ import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
 import { sqliteOf, writeRow } from '../db/row-writes.js';
 import * as t from '../db/schema.js';
+import { promotionsOf } from '../entitlements/entitlement-grants.js';
 import { usageEntitlementOf, type UsageEntitlement } from '../entitlements/entitlement-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
 import { checkAmount, checkedSum } from '../amounts.js';
@@ -123,34 +124,41 @@ function insertReport(db: Db, row: ReportRow): void {
 }
 
 /**
- * A customer's row and subscriptions as a report reads them, remembered per connection until the
- * next write to either table (TEMP triggers count them: tableWriteStamp) or a rolled-back command:
- * reports change neither, so a series of reports reads them once. The report and its steps only
- * read them.
+ * A customer's row, subscriptions and promotional grants as a report reads them, remembered per
+ * connection until the next write to one of their tables (TEMP triggers count them:
+ * tableWriteStamp) or a rolled-back command: reports change none of them, so a series of reports
+ * reads them once (and the entitlements traced from them are known the same by the object that
+ * stands for them). The report and its steps only read them.
  */
-const CUSTOMER_TABLES = ['customers', 'subscriptions'] as const;
+const CUSTOMER_TABLES = ['customers', 'subscriptions', 'promotional_entitlements'] as const;
 const MAX_REMEMBERED_CUSTOMERS = 256;
-const customerReads = connectionCache<Sqlite, Map<string, { stamp: number; customer: CustomerRow | undefined; subscriptions: SubscriptionRow[] }>>();
+interface CustomerRead {
+  stamp: number;
+  customer: CustomerRow | undefined;
+  subscriptions: SubscriptionRow[];
+  promotions: ReturnType<typeof promotionsOf>;
+}
+const customerReads = connectionCache<Sqlite, Map<string, CustomerRead>>();
 onRollback((db) => customerReads.delete(sqliteOf(db)));
 
-function customerOf(db: Db, customerId: string): { customer: CustomerRow | undefined; subscriptions?: SubscriptionRow[] } {
+function customerOf(db: Db, customerId: string): { customer: CustomerRow | undefined; read?: CustomerRead } {
   const sqlite = sqliteOf(db);
   const stamp = tableWriteStamp(sqlite, 'customers', CUSTOMER_TABLES);
   if (stamp === null) return { customer: catalog.customer(db, customerId) };
   let remembered = customerReads.get(sqlite);
   if (!remembered) customerReads.set(sqlite, (remembered = new Map()));
   const known = remembered.get(customerId);
-  if (known && known.stamp === stamp) return known;
+  if (known && known.stamp === stamp) return { customer: known.customer, read: known };
   const customer = catalog.customer(db, customerId);
-  const read = { stamp, customer, subscriptions: customer ? catalog.customerSubscriptions(db, customerId) : [] };
+  const read = { stamp, customer, subscriptions: customer ? catalog.customerSubscriptions(db, customerId) : [], promotions: customer ? promotionsOf(db, customerId) : [] };
   remembered.delete(customerId);
   if (remembered.size >= MAX_REMEMBERED_CUSTOMERS) remembered.delete(remembered.keys().next().value!);
   remembered.set(customerId, read);
-  return read;
+  return { customer, read };
 }
 
 function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache()): UsageMeasurement {
-  const { customer, subscriptions } = customerOf(db, input.customerId);
+  const { customer, read } = customerOf(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
   const feature = catalog.feature(db, input.featureId);
   if (!feature) throw notFound('FeatureNotFound', 'Feature', input.featureId);
@@ -170,7 +178,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   // the feature's entitlement, read once for the report (its windows, and its limit and period for
   // the measurement's webhooks) with the customer's subscriptions (the budget watch's and credits' steps)
   let entitlement: UsageEntitlement | undefined;
-  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId, { customer, subscriptions }));
+  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId, { customer, ...(read && { subscriptions: read.subscriptions, promotions: read.promotions, sources: read }) }));
   const scope = { command: cache, customerId: input.customerId, resourceId: input.resourceId ?? null, featureId: input.featureId };
   // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing);
   // a credit-backed feature's measurement answers the wallet

@@ -1,8 +1,8 @@
 /**
- * A report reads the customer's row and subscriptions once per series of reports (remembered per
- * connection until a write to either table): a write between two reports (the customer updated, a
- * subscription provisioned) is seen by the next report's answer and events, and a rolled-back bulk
- * report leaves nothing of its reads behind.
+ * A report reads the customer's row, subscriptions and promotional grants once per series of
+ * reports (remembered per connection until a write to their tables): a write between two reports
+ * (the customer updated, a subscription provisioned, a promotional grant) is seen by the next
+ * report's answer and events, and a rolled-back bulk report leaves nothing of its reads behind.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -13,12 +13,14 @@ const REPORT = clientOperation('go', 'ReportUsage');
 const REPORT_BULK = clientOperation('go', 'ReportUsageBulk');
 const UPDATE_CUSTOMER = clientOperation('go', 'UpdateCustomer');
 const PROVISION = clientOperation('go', 'ProvisionSubscription');
+const GRANT = clientOperation('go', 'GrantPromotionalEntitlements');
 
 const emu = testEmulator({ fixtures: [join(import.meta.dirname, '..', 'entitlements/fixtures/entitlements.yaml')], startTime: new Date('2024-01-01T00:00:00Z') });
 afterAll(() => emu.close());
 
 interface Reported {
   customer: { id: string; name: string | null };
+  usageLimit: number | null;
   activeSubscriptions: { id: string; plan: { id: string } }[];
   currentUsage: number;
 }
@@ -44,10 +46,14 @@ describe('the customer as a report reads it', () => {
     const provisioned = await gql(emu, env.serverKey, PROVISION, { input: { customerId: 'c-pro', planId: 'plan-soft', billingPeriod: 'MONTHLY' } });
     expect(provisioned.errors).toBeUndefined();
     await report(1);
+    const granted = await gql(emu, env.serverKey, GRANT, { input: { customerId: 'c-pro', promotionalEntitlements: [{ featureId: 'f-seats', usageLimit: 500, period: 'LIFETIME' }] } });
+    expect(granted.errors).toBeUndefined();
+    await report(1);
 
     const events = await reportedEvents(env.id);
-    expect(events).toHaveLength(4);
-    expect(events.map((e) => e.customer.name === 'Renamed')).toEqual([false, false, true, true]);
+    expect(events).toHaveLength(5);
+    expect(events.map((e) => e.customer.name === 'Renamed')).toEqual([false, false, true, true, true]);
+    expect(events.map((e) => e.usageLimit)).toEqual([10, 10, 10, 10, 500]);
     expect(events[0]!.activeSubscriptions.map((s) => s.plan.id)).toEqual(['plan-pro']);
     expect(events[3]!.activeSubscriptions.map((s) => s.plan.id)).toEqual(['plan-soft']);
   });
