@@ -37,7 +37,10 @@ const BUMP = 'emulator_table_write';
  * transaction; null before (nothing may be remembered then). `name` names the set of tables.
  */
 export function tableWriteStamp(sqlite: Sqlite, name: string, tables: readonly string[]): number | null {
-  if (!declared.has(name)) declared.set(name, tables);
+  if (!declared.has(name)) {
+    if (!STAMP_NAME.test(name) || !tables.every((table) => STAMP_NAME.test(table))) throw new Error(`not a table write stamp: ${name} (${tables.join(', ')})`);
+    declared.set(name, tables);
+  }
   let stamps = tableStamps.get(sqlite);
   if (!stamps) {
     const own = new Map<string, { n: number }>();
@@ -56,20 +59,26 @@ export function tableWriteStamp(sqlite: Sqlite, name: string, tables: readonly s
   // installed by the next call outside one (the reconcile of every request)
   if (sqlite.inTransaction) return stamp ? stamp.n : null;
   const triggers: string[] = [];
+  const installed: string[] = [];
   for (const [stampName, stampTables] of declared) {
     if (stamps.has(stampName)) continue;
-    stamps.set(stampName, { n: 0 });
+    installed.push(stampName);
     for (const table of stampTables) {
       for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
         triggers.push(
-          `CREATE TEMP TRIGGER IF NOT EXISTS stamp_${stampName}_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN SELECT ${BUMP}('${stampName}'); END`,
+          `CREATE TEMP TRIGGER IF NOT EXISTS "stamp_${stampName}_${table}_${event.toLowerCase()}" AFTER ${event} ON main."${table}" BEGIN SELECT ${BUMP}('${stampName}'); END`,
         );
       }
     }
   }
   sqlite.exec(triggers.join(';\n'));
+  // counted from now on (once the triggers exist)
+  for (const stampName of installed) stamps.set(stampName, { n: 0 });
   return stamps.get(name)!.n;
 }
+
+/** Stamp and table names (written into the triggers' SQL). */
+const STAMP_NAME = /^[a-z][a-z0-9_-]*$/;
 
 /** The stamps asked for so far (name: tables), installed on each connection at its first call outside a transaction. */
 const declared = new Map<string, readonly string[]>();
