@@ -226,6 +226,28 @@ export interface UsageToCharge {
 const commandRates = new WeakMap<object, Map<string, Map<string, CreditPrice>>>();
 
 /**
+ * The credit prices of subscription rows a command handed over, by the rows (a usage report's,
+ * remembered while the customer's tables are unwritten: the same array from one report to the
+ * next) and scope, for the catalog they were read from (a pure function of both).
+ */
+const rowRates = new WeakMap<readonly SubscriptionRow[], { catalog: object; byScope: Map<string, Map<string, CreditPrice>> }>();
+
+function ratesOfRows(db: Db, customerId: string, resourceId: string | null, subscriptions: readonly SubscriptionRow[], scope: string): Map<string, CreditPrice> {
+  const catalogNow = catalog.snapshotToken(db);
+  let known = rowRates.get(subscriptions);
+  if (!known || known.catalog !== catalogNow) {
+    known = { catalog: catalogNow, byScope: new Map() };
+    rowRates.set(subscriptions, known);
+  }
+  let rates = known.byScope.get(scope);
+  if (!rates) {
+    rates = scopedCreditRates(db, customerId, resourceId, subscriptions);
+    known.byScope.set(scope, rates);
+  }
+  return rates;
+}
+
+/**
  * The credits' step for usage (registered by the composition): a credit-backed feature (RULES 4.3)
  * consumes `units × creditRate` from the customer's wallet and answers the wallet's balance; a
  * feature that is not credit-backed answers nothing.
@@ -239,7 +261,7 @@ export function chargeUsage(db: Db, nowMs: number, usage: UsageToCharge): UsageC
   const scope = JSON.stringify([usage.customerId, usage.resourceId]);
   let rates = byScope.get(scope);
   if (!rates) {
-    rates = scopedCreditRates(db, usage.customerId, usage.resourceId, usage.subscriptions);
+    rates = usage.subscriptions ? ratesOfRows(db, usage.customerId, usage.resourceId, usage.subscriptions, scope) : scopedCreditRates(db, usage.customerId, usage.resourceId);
     byScope.set(scope, rates);
   }
   const price = rates.get(usage.featureId);

@@ -21,7 +21,7 @@ interface Compiled {
 }
 
 /** The SQLite connection under a drizzle handle (a database or a transaction on it). */
-function sqliteOf(db: Db): Sqlite {
+export function sqliteOf(db: Db): Sqlite {
   const client = (connectionOf(db) as { client?: Sqlite }).client;
   if (!client || typeof client.prepare !== 'function') throw new Error('row writes need a better-sqlite3 connection');
   return client;

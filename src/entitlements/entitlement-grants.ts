@@ -64,24 +64,48 @@ export const promotionsOf = (db: Db, customerId: string) =>
  * compared whole, so an entry is reused only for the same inputs (a usage report, which changes
  * none of them, or the next check).
  */
-const tracedCache = connectionCache<object, Map<string, { catalog: object; inputs: string; traces: Map<string, TracedEntitlement> }>>();
+type PromotionRow = typeof t.promotionalEntitlements.$inferSelect;
 
+/** The rows an entry was traced from, when the caller stood for them with a `sources` object. */
+interface TracedFrom {
+  sources: object;
+  live: SubscriptionRow[];
+  promotions: PromotionRow[];
+}
+
+const tracedCache = connectionCache<object, Map<string, { catalog: object; inputs: string; traces: Map<string, TracedEntitlement>; read?: TracedFrom }>>();
+
+/**
+ * `sources`: when the caller's subscriptions and promotional grants are rows it remembered (the
+ * same objects while the customer's tables are unwritten; a usage report's), an object that stands
+ * for them: the same sources and the same rows granting now are the same inputs, without comparing
+ * them whole.
+ */
 export function tracedEntitlements(
   db: Db,
   customerId: string,
   scope: string | null,
   subscriptions: SubscriptionRow[],
   live: SubscriptionRow[],
-  promotions: (typeof t.promotionalEntitlements.$inferSelect)[],
+  promotions: PromotionRow[],
+  sources?: object,
 ): Map<string, TracedEntitlement> {
   const connection = connectionOf(db);
   let cache = tracedCache.get(connection);
   if (!cache) tracedCache.set(connection, (cache = new Map()));
   const key = `${customerId}\u0000${scope ?? ''}`;
   const snapshot = catalog.snapshotToken(db);
-  const inputs = JSON.stringify([subscriptions, live.map((s) => s.id), promotions]);
   const cached = cache.get(key);
-  if (cached && cached.catalog === snapshot && cached.inputs === inputs) return cached.traces;
+  const read: TracedFrom | undefined = sources ? { sources, live, promotions } : undefined;
+  const known = cached?.read;
+  if (cached && cached.catalog === snapshot && known && known.sources === sources && sameRows(known.live, live) && sameRows(known.promotions, promotions)) {
+    return cached.traces;
+  }
+  const inputs = JSON.stringify([subscriptions, live.map((s) => s.id), promotions]);
+  if (cached && cached.catalog === snapshot && cached.inputs === inputs) {
+    cached.read = read;
+    return cached.traces;
+  }
   // usage periods roll from the subscription's start, or from the chain its usage carries over from (E85)
   const anchorOf = (s: SubscriptionRow) => usageAnchorMs(s, subscriptions, (productId) => usageRuleOf(db, productId));
   const grants = [...live.flatMap((s) => grantsOfSubscription(db, s, anchorOf(s))), ...promotions.map(tracePromotionalGrant)].filter((g) =>
@@ -89,9 +113,12 @@ export function tracedEntitlements(
   );
   const traces = traceEntitlements(grants);
   if (cache.size >= TRACED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, { catalog: snapshot, inputs, traces });
+  cache.set(key, { catalog: snapshot, inputs, traces, read });
   return traces;
 }
+
+/** The same rows, in the same order (the same objects). */
+const sameRows = (a: readonly object[], b: readonly object[]): boolean => a.length === b.length && a.every((row, i) => row === b[i]);
 
 /** Customers' scopes remembered per connection (the oldest is dropped first). */
 const TRACED_CACHE_SIZE = 256;

@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { asPrices, asTrialConfig } from '../catalog/catalog-rules.js';
-import { catalog, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
+import { catalog, type CustomerRow, type FeatureRow, type SubscriptionRow } from '../catalog/catalog-service.js';
 import { promotionalEntitlementStatus } from '../customers/customer-rules.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
@@ -103,8 +103,26 @@ export { usageRuleOf };
 
 const resourceKey = (resourceId: string | null | undefined): string => resourceId ?? '';
 
-function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true): CustomerFacts {
-  const row = catalog.customer(db, customerId);
+/**
+ * What a caller read already or does not need: the customer's row (a usage report reads it first),
+ * and `entitlementsOnly` for facts read for the entitlements and subscriptions alone (no usage rows,
+ * no explanation steps).
+ */
+export interface FactsOptions {
+  customer?: CustomerRow;
+  /** the customer's subscriptions, as catalog.customerSubscriptions reads them */
+  subscriptions?: SubscriptionRow[];
+  /** the customer's promotional grants, as promotionsOf reads them */
+  promotions?: PromotionRow[];
+  /** with subscriptions and promotions the caller remembered: an object that stands for them (the same while they are) */
+  sources?: object;
+  entitlementsOnly?: boolean;
+}
+
+type PromotionRow = typeof t.promotionalEntitlements.$inferSelect;
+
+function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: string | null | undefined, withBudgets = true, options: FactsOptions = {}): CustomerFacts {
+  const row = options.customer ?? catalog.customer(db, customerId);
   const scope = resourceId ?? null;
   const empty = {
     customerId,
@@ -124,7 +142,7 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
   if (!row) return { ...empty, customer: null };
   if (row.archivedAt) return { ...empty, customer: { archived: true } };
 
-  const subscriptions = catalog.customerSubscriptions(db, customerId);
+  const subscriptions = options.subscriptions ?? catalog.customerSubscriptions(db, customerId);
   const resourceMissing = scope !== null && !subscriptions.some((s) => s.resourceId === scope);
   const ignoredSubscriptions: IgnoredSubscription[] = [];
   const live = subscriptions.filter((s) => {
@@ -133,16 +151,21 @@ function customerFacts(db: Db, nowMs: number, customerId: string, resourceId: st
     if (reason !== null) ignoredSubscriptions.push({ subscriptionId: s.id, status: s.status, reason });
     return reason === null;
   });
-  const scopeSteps = [
-    scope ? `scope: subscriptions on resource ${scope} plus the global ones` : 'scope: the global subscriptions (no resource)',
-    ...ignoredSubscriptions.map((i) => `subscription ${i.subscriptionId} (${i.status}) ignored: ${i.reason}`),
-    live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
-  ];
-  const promotions = promotionsOf(db, customerId).filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
-  const traces = tracedEntitlements(db, customerId, scope, subscriptions, live, promotions);
-  const usage = prepared(db, 'entitlements.usage', (d) =>
-    d.select().from(t.usage).where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.resourceId, placeholder('resource')))).prepare(),
-  ).all({ customer: customerId, resource: resourceKey(scope) });
+  const scopeSteps = options.entitlementsOnly
+    ? []
+    : [
+        scope ? `scope: subscriptions on resource ${scope} plus the global ones` : 'scope: the global subscriptions (no resource)',
+        ...ignoredSubscriptions.map((i) => `subscription ${i.subscriptionId} (${i.status}) ignored: ${i.reason}`),
+        live.length > 0 ? `granting now: ${live.map((s) => `subscription ${s.id} (${s.planId})`).join(', ')}` : 'no subscription in scope grants now',
+      ];
+  const promotions = (options.promotions ?? promotionsOf(db, customerId)).filter((p) => promotionalEntitlementStatus(p, nowMs) === 'Active' && Date.parse(p.startDate) <= nowMs);
+  const sources = options.subscriptions && options.promotions ? options.sources : undefined;
+  const traces = tracedEntitlements(db, customerId, scope, subscriptions, live, promotions, sources);
+  const usage = options.entitlementsOnly
+    ? []
+    : prepared(db, 'entitlements.usage', (d) =>
+        d.select().from(t.usage).where(and(eq(t.usage.customerId, placeholder('customer')), eq(t.usage.resourceId, placeholder('resource')))).prepare(),
+      ).all({ customer: customerId, resource: resourceKey(scope) });
   const facts: CustomerFacts = {
     customerId,
     resourceId: scope,
@@ -466,8 +489,15 @@ export interface UsageEntitlement {
 }
 
 /** A customer's feature's entitlement as a usage report reads it (the same facts and fields as featureEntitlementIn). */
-export function usageEntitlementOf(db: Db, nowMs: number, customerId: string, featureId: string, resourceId: string | null | undefined): UsageEntitlement {
-  const facts = customerFacts(db, nowMs, customerId, resourceId, false);
+export function usageEntitlementOf(
+  db: Db,
+  nowMs: number,
+  customerId: string,
+  featureId: string,
+  resourceId: string | null | undefined,
+  read: Omit<FactsOptions, 'entitlementsOnly'> = {},
+): UsageEntitlement {
+  const facts = customerFacts(db, nowMs, customerId, resourceId, false, { ...read, entitlementsOnly: true });
   const e = facts.entitlements.get(featureId);
   const window = windowOf(e, nowMs);
   return {

@@ -5,11 +5,11 @@
  */
 import type { SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db, Sqlite } from '../db/open-database.js';
-import { writeStamp } from '../db/write-stamp.js';
+import { tableWriteStamp } from '../db/write-stamp.js';
 import { earliestDueAt, promotionRepo, subscriptionRepo, type PromotionRow } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError } from '../errors.js';
-import { iso } from '../time.js';
+import { iso, MAX_INSTANT_MS, MIN_INSTANT_MS } from '../time.js';
 import { applyCreditSchedule, creditSchedules } from '../credits/credit-entitlements.js';
 import type { CreditScheduleRow } from '../db/repositories/credits.js';
 import {
@@ -152,29 +152,41 @@ export class TransitionLimitError extends Error {
  * credit schedule throw TransitionLimitError and apply nothing.
  */
 export function reconcileEnvironment(env: Environment, nowMs: number, limit?: number): AppliedTransition[] {
-  const at = iso(nowMs);
-  if (nothingDueBy(env, at)) return [];
+  if (nothingDueBy(env, nowMs)) return [];
   return env.transaction((db) => reconcileDue(db, nowMs, limit));
 }
 
-/** The earliest due instant of a connection, as of its write stamp (nothing written since: still the earliest). */
-const earliestDue = connectionCache<Sqlite, { stamp: number; at: string | null }>();
+/** The earliest due instant of a connection (ISO text, and its epoch milliseconds), as of the write stamp of the tables it is read from (nothing written there since: still the earliest). */
+const earliestDue = connectionCache<Sqlite, { stamp: number; at: string | null; atMs: number }>();
+
+/** The tables earliestDueAt reads. */
+const DUE_TABLES = ['subscriptions', 'promotional_entitlements', 'credit_schedules'] as const;
+
+/** An instant `iso` writes (its ISO texts compare as the instants do). */
+const isoRange = (ms: number): boolean => ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
 
 /**
- * Whether nothing is due at `at` (ISO): answered from the earliest due instant remembered per
- * connection until the next write, so a read request that finds nothing due reads nothing. Inside a
- * transaction (what it reads may be rolled back) it asks SQLite.
+ * Whether nothing is due at `nowMs`: answered from the earliest due instant remembered per
+ * connection until the next write to the tables it comes from, so a request after a write that
+ * moves no due instant (a usage report) reads nothing either. Inside a transaction (what it reads
+ * may be rolled back) it asks SQLite. The instants are compared as their ISO texts are.
  */
-function nothingDueBy(env: Environment, at: string): boolean {
+function nothingDueBy(env: Environment, nowMs: number): boolean {
   const sqlite = env.sqlite;
-  if (sqlite.inTransaction) return !subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at);
-  const stamp = writeStamp(sqlite);
+  // an instant iso does not write is refused (iso throws), as ever
+  if (!isoRange(nowMs) || sqlite.inTransaction) {
+    const at = iso(nowMs);
+    return !subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at);
+  }
+  const stamp = tableWriteStamp(sqlite, 'due', DUE_TABLES)!;
   let known = earliestDue.get(sqlite);
   if (!known || known.stamp !== stamp) {
-    known = { stamp, at: earliestDueAt(env.db) };
+    const at = earliestDueAt(env.db);
+    known = { stamp, at, atMs: at === null ? NaN : Date.parse(at) };
     earliestDue.set(sqlite, known);
   }
-  return known.at === null || at < known.at;
+  if (known.at === null) return true;
+  return isoRange(known.atMs) ? nowMs < known.atMs : iso(nowMs) < known.at;
 }
 
 /** The next transition time will apply (the clock's `nextDue`), or null. */

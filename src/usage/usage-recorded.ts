@@ -9,7 +9,7 @@
  *   usageCharged   what the change costs, if credit-backed      (credits: consumption; answers the wallet)
  * Usage imports none of them: effects go one way.
  */
-import type { SubscriptionRow } from '../catalog/catalog-service.js';
+import type { CustomerRow, SubscriptionRow } from '../catalog/catalog-service.js';
 import type { UsageCredit } from '../credits/consumption.js';
 import type { UsageEntitlement } from '../entitlements/entitlement-service.js';
 import type { Meter } from '../meters/meter-rules.js';
@@ -38,6 +38,8 @@ export interface UsageMeasurementFacts extends UsageOfFeature {
   limit: { usageLimit: number | null; hasUnlimitedUsage: boolean } | null;
   /** the feature's entitlement when the command read it already (a report reads it once), else read by the step */
   entitlement?: UsageEntitlement;
+  /** the customer's row when the command read it already (a report reads it first), else read by the step */
+  customer?: CustomerRow;
 }
 
 export interface UsageCharge extends UsageOfFeature {

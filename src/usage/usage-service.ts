@@ -9,15 +9,20 @@
  * the measurement answers the wallet's optimistic balance (`credit`).
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, getTableColumns, lte, sql } from 'drizzle-orm';
-import { catalog } from '../catalog/catalog-service.js';
+import { and, desc, eq, lte } from 'drizzle-orm';
+import { catalog, type CustomerRow, type SubscriptionRow } from '../catalog/catalog-service.js';
+import { connectionCache } from '../db/connection-caches.js';
+import type { Sqlite } from '../db/open-database.js';
+import { tableWriteStamp } from '../db/write-stamp.js';
+import { onRollback, type Environment } from '../environments/environment.js';
 import type { UsageCredit } from '../credits/consumption.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
+import { sqliteOf, writeRow } from '../db/row-writes.js';
 import * as t from '../db/schema.js';
+import { promotionsOf } from '../entitlements/entitlement-grants.js';
 import { usageEntitlementOf, type UsageEntitlement } from '../entitlements/entitlement-service.js';
 import { applyReport, isMetered, usageInWindow, type UsageWindow } from '../entitlements/entitlement-rules.js';
-import type { Environment } from '../environments/environment.js';
 import { checkAmount, checkedSum } from '../amounts.js';
 import { badInput, EmulatorError, notFound } from '../errors.js';
 import { iso } from '../time.js';
@@ -57,6 +62,9 @@ export const MAX_BULK_USAGES = 100;
 const MAX_KEY = 255;
 
 type ReportRow = typeof t.usageReports.$inferSelect;
+
+/** The stored count's key: a report upserts it. */
+const USAGE_KEY = [t.usage.customerId, t.usage.featureId, t.usage.resourceId];
 
 /** The stored reports of one customer's feature in one resource scope. */
 const sameFeatureReports = (customerId: string, featureId: string, resourceId: string) =>
@@ -110,24 +118,47 @@ const measurementOf = (environmentId: string, row: ReportRow, timestamp: string,
   credit,
 });
 
-/**
- * A report row, with a statement prepared once per connection (a report is the hot write); a
- * report without dimensions stores SQL NULL (a placeholder would store the JSON text "null").
- */
+/** A report row, with a statement prepared once per connection (a report is the hot write); a report without dimensions stores SQL NULL. */
 function insertReport(db: Db, row: ReportRow): void {
-  const noDimensions = row.dimensions === null;
-  prepared(db, noDimensions ? 'usage.insertReport.noDimensions' : 'usage.insertReport', (d) =>
-    d
-      .insert(t.usageReports)
-      .values(
-        Object.fromEntries(Object.keys(getTableColumns(t.usageReports)).map((c) => [c, noDimensions && c === 'dimensions' ? sql`NULL` : placeholder(c)])) as unknown as ReportRow,
-      )
-      .prepare(),
-  ).run(row);
+  writeRow(db, t.usageReports, row);
+}
+
+/**
+ * A customer's row, subscriptions and promotional grants as a report reads them, remembered per
+ * connection until the next write to one of their tables (TEMP triggers count them:
+ * tableWriteStamp) or a rolled-back command: reports change none of them, so a series of reports
+ * reads them once (and the entitlements traced from them are known the same by the object that
+ * stands for them). The report and its steps only read them.
+ */
+const CUSTOMER_TABLES = ['customers', 'subscriptions', 'promotional_entitlements'] as const;
+const MAX_REMEMBERED_CUSTOMERS = 256;
+interface CustomerRead {
+  stamp: number;
+  customer: CustomerRow | undefined;
+  subscriptions: SubscriptionRow[];
+  promotions: ReturnType<typeof promotionsOf>;
+}
+const customerReads = connectionCache<Sqlite, Map<string, CustomerRead>>();
+onRollback((db) => customerReads.delete(sqliteOf(db)));
+
+function customerOf(db: Db, customerId: string): { customer: CustomerRow | undefined; read?: CustomerRead } {
+  const sqlite = sqliteOf(db);
+  const stamp = tableWriteStamp(sqlite, 'customers', CUSTOMER_TABLES);
+  if (stamp === null) return { customer: catalog.customer(db, customerId) };
+  let remembered = customerReads.get(sqlite);
+  if (!remembered) customerReads.set(sqlite, (remembered = new Map()));
+  const known = remembered.get(customerId);
+  if (known && known.stamp === stamp) return { customer: known.customer, read: known };
+  const customer = catalog.customer(db, customerId);
+  const read = { stamp, customer, subscriptions: customer ? catalog.customerSubscriptions(db, customerId) : [], promotions: customer ? promotionsOf(db, customerId) : [] };
+  remembered.delete(customerId);
+  if (remembered.size >= MAX_REMEMBERED_CUSTOMERS) remembered.delete(remembered.keys().next().value!);
+  remembered.set(customerId, read);
+  return { customer, read };
 }
 
 function report(db: Db, environmentId: string, nowMs: number, input: ReportUsageInput, cache: CommandCache = newCache()): UsageMeasurement {
-  const customer = catalog.customer(db, input.customerId);
+  const { customer, read } = customerOf(db, input.customerId);
   if (!customer || customer.archivedAt) throw notFound('CustomerNotFound', 'Customer', input.customerId);
   const feature = catalog.feature(db, input.featureId);
   if (!feature) throw notFound('FeatureNotFound', 'Feature', input.featureId);
@@ -147,7 +178,7 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   // the feature's entitlement, read once for the report (its windows, and its limit and period for
   // the measurement's webhooks) with the customer's subscriptions (the budget watch's and credits' steps)
   let entitlement: UsageEntitlement | undefined;
-  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId));
+  const entitlementNow = () => (entitlement ??= usageEntitlementOf(db, nowMs, input.customerId, input.featureId, input.resourceId, { customer, ...(read && { subscriptions: read.subscriptions, promotions: read.promotions, sources: read }) }));
   const scope = { command: cache, customerId: input.customerId, resourceId: input.resourceId ?? null, featureId: input.featureId };
   // RULES 4.3: the increase of usage this report makes costs credits (a decrease refunds nothing);
   // a credit-backed feature's measurement answers the wallet
@@ -214,18 +245,17 @@ function report(db: Db, environmentId: string, nowMs: number, input: ReportUsage
   const usageBefore = usageInWindow(stored, window);
   usageChanging.run(db, nowMs, { ...scope, subscriptions: entitlementNow().subscriptions });
   const currentUsage = row.updateBehavior === 'SET' ? applyReport(usageBefore, input.value, 'SET') : checkedSum('usage', usageBefore, input.value);
-  prepared(db, 'usage.upsert', (d) =>
-    d
-      .insert(t.usage)
-      .values({ customerId: placeholder('customer'), featureId: placeholder('feature'), resourceId: placeholder('resource'), value: placeholder('value'), updatedAt: placeholder('now') })
-      .onConflictDoUpdate({ target: [t.usage.customerId, t.usage.featureId, t.usage.resourceId], set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
-      .prepare(),
-  ).run({ customer: input.customerId, feature: input.featureId, resource: resourceId, value: currentUsage, now });
+  writeRow(
+    db,
+    t.usage,
+    { customerId: input.customerId, featureId: input.featureId, resourceId, value: currentUsage, updatedAt: now },
+    { target: USAGE_KEY, set: { value: currentUsage, updatedAt: now } },
+  );
   row.currentUsage = currentUsage;
   row.periodStart = periodKey(window);
   row.usagePeriodEnd = window ? iso(window.endMs) : null;
   insertReport(db, row);
-  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null, entitlement: entitlementNow() });
+  usageMeasured.run(db, nowMs, { ...scope, before: usageBefore, after: currentUsage, limit: null, entitlement: entitlementNow(), customer });
   usageCounted.run(db, nowMs, scope);
   return measurementOf(environmentId, row, now, charge(row, currentUsage - usageBefore));
 }

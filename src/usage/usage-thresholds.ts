@@ -26,10 +26,12 @@ export function announceMeasurement(db: Db, nowMs: number, m: UsageMeasurementFa
     usagePeriodStart: view.usagePeriodStart,
     usagePeriodEnd: view.usagePeriodEnd,
   };
-  webhookEventsOf.measurementReported(db, nowMs, usage, m.after - m.before);
+  // the customer and its subscriptions as the command read them (a usage command changes neither)
+  const read = { customer: m.customer, subscriptions: m.entitlement?.subscriptions };
+  webhookEventsOf.measurementReported(db, nowMs, usage, m.after - m.before, read);
   if (m.after <= m.before) return;
   const limit = m.limit ?? view;
   const threshold = crossedThreshold(m.before, m.after, limit.usageLimit, limit.hasUnlimitedUsage);
   if (threshold === null) return;
-  webhookEventsOf.usageExceeded(db, nowMs, usage, threshold);
+  webhookEventsOf.usageExceeded(db, nowMs, usage, threshold, read);
 }

@@ -66,7 +66,8 @@ export class IncompletePayloadError extends Error {
 
 function conformObject(fields: Record<string, unknown>, spec: Record<string, CatalogField>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(fields)) {
+  for (const name of Object.keys(fields)) {
+    const value = fields[name];
     const field = spec[name];
     // an optional field the page prints without `| null` is left out rather than sent as null
     if (value === undefined || (value === null && field && !field.nullable)) continue;
@@ -75,25 +76,54 @@ function conformObject(fields: Record<string, unknown>, spec: Record<string, Cat
   return out;
 }
 
+/** What conformPayload needs of an event's page, gathered once per type (the catalog is constant). */
+interface ConformSpec {
+  event: CatalogEvent;
+  fields: Record<string, CatalogField>;
+  /** the nested object schema by field name (null: none), as looked up */
+  nested: Map<string, Record<string, CatalogField> | null>;
+  /** the required fields, with whether null is allowed */
+  required: [string, boolean][];
+}
+
+const conformSpecs = new Map<string, ConformSpec | null>();
+
+function conformSpec(type: string): ConformSpec | null {
+  let spec = conformSpecs.get(type);
+  if (spec === undefined) {
+    const event = catalogEvent(type);
+    spec = event && {
+      event,
+      fields: event.fields,
+      nested: new Map(),
+      required: Object.entries(event.fields)
+        .filter(([, field]) => field.required)
+        .map(([name, field]) => [name, field.nullable]),
+    };
+    conformSpecs.set(type, spec);
+  }
+  return spec;
+}
+
 /**
  * A payload as its page defines it: nulls of optional non-nullable fields (top level and in the
  * embedded objects) are left out; a required field missing or null is IncompletePayloadError.
  * Fields the page does not list are kept: the conformance test reports them.
  */
 export function conformPayload(type: string, payload: Record<string, unknown>): Record<string, unknown> {
-  const event = catalogEvent(type);
-  if (!event) return payload;
-  const out = conformObject(payload, event.fields);
-  for (const [name, value] of Object.entries(out)) {
-    const nested = nestedFields(event, name);
+  const spec = conformSpec(type);
+  if (!spec) return payload;
+  const out = conformObject(payload, spec.fields);
+  for (const name of Object.keys(out)) {
+    const value = out[name];
+    let nested = spec.nested.get(name);
+    if (nested === undefined) spec.nested.set(name, (nested = nestedFields(spec.event, name)));
     if (!nested || value === null || typeof value !== 'object') continue;
     out[name] = Array.isArray(value)
       ? value.map((item) => (item !== null && typeof item === 'object' ? conformObject(item as Record<string, unknown>, nested) : item))
       : conformObject(value as Record<string, unknown>, nested);
   }
-  const missing = Object.entries(event.fields)
-    .filter(([name, field]) => field.required && (out[name] === undefined || (out[name] === null && !field.nullable)))
-    .map(([name]) => name);
+  const missing = spec.required.filter(([name, nullable]) => out[name] === undefined || (out[name] === null && !nullable)).map(([name]) => name);
   if (missing.length > 0) throw new IncompletePayloadError(type, missing);
   return out;
 }

@@ -5,7 +5,8 @@
  * retry schedule (RULES 9.2). Each attempt is written to the delivery row, in environment time.
  * Real timers are fine here: delivery is I/O, not a business transition.
  */
-import type { Db } from '../db/open-database.js';
+import type { Db, Sqlite } from '../db/open-database.js';
+import { tableWriteStamp } from '../db/write-stamp.js';
 import type { Outbox } from '../environments/environment.js';
 import type { Logger } from '../logging/logger.js';
 import { DEFAULT_DELIVERY_TIMEOUT_MS, DEFAULT_RETRY_DELAYS_MS, isDelivered, nextRetryDelay } from './webhook-rules.js';
@@ -22,11 +23,17 @@ export interface WebhookDeliveryOptions {
 interface Host {
   readonly id: string;
   readonly db: Db;
+  readonly sqlite: Sqlite;
   nowMs(): number;
 }
 
+/** The delivery rows' table: a commit that wrote none recorded no delivery. */
+const DELIVERY_TABLES = ['webhook_deliveries'] as const;
+
 export class WebhookDispatcher implements Outbox {
   private lastSeen: number;
+  /** the deliveries' write stamp when they were last looked at (on that connection) */
+  private looked: { sqlite: Sqlite; stamp: number } | null = null;
   /** bumped when the database is replaced or the dispatcher stops: answers of older attempts are dropped */
   private generation = 0;
   private stopped = false;
@@ -47,6 +54,10 @@ export class WebhookDispatcher implements Outbox {
 
   committed(): void {
     if (this.stopped) return;
+    // nothing written to the deliveries since the last look (a report without endpoints): no query
+    const stamp = tableWriteStamp(this.host.sqlite, 'deliveries', DELIVERY_TABLES);
+    if (stamp !== null && this.looked?.sqlite === this.host.sqlite && this.looked.stamp === stamp) return;
+    this.looked = stamp === null ? null : { sqlite: this.host.sqlite, stamp };
     const ids = newDeliveryIds(this.host.db, this.lastSeen);
     for (const id of ids) {
       this.lastSeen = Math.max(this.lastSeen, id);

@@ -8,7 +8,8 @@ import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import { catalog } from '../catalog/catalog-service.js';
 import type { Db } from '../db/open-database.js';
 import { placeholder, prepared } from '../db/prepared.js';
-import { customerRepo, type SubscriptionRow } from '../db/repositories/customers.js';
+import { insertReturningId, writeRow } from '../db/row-writes.js';
+import { customerRepo, type CustomerRow, type SubscriptionRow } from '../db/repositories/customers.js';
 import { promotionalEntitlements, webhookDeliveries, webhookEndpoints, webhookEvents } from '../db/schema.js';
 import type { Environment } from '../environments/environment.js';
 import { iso } from '../time.js';
@@ -75,18 +76,12 @@ export function recordEvent(db: Db, nowMs: number, type: string, fields: Record<
     complete = false;
   }
   // every usage report records an event (measurement.reported): the statements are prepared once per connection
-  const event = prepared(db, 'webhooks.insertEvent', (d) =>
-    d
-      .insert(webhookEvents)
-      .values({ messageId: placeholder('messageId'), type: placeholder('type'), payload: placeholder('payload'), createdAt: placeholder('createdAt') })
-      .returning({ id: webhookEvents.id })
-      .prepare(),
-  ).get({ messageId, type, payload, createdAt: iso(nowMs) })!;
+  const eventId = insertReturningId(db, webhookEvents, { messageId, type, payload, createdAt: iso(nowMs) });
   if (!complete) return;
   const endpoints = prepared(db, 'webhooks.endpoints', (d) => d.select().from(webhookEndpoints).orderBy(asc(webhookEndpoints.id)).prepare()).all();
   for (const endpoint of endpoints) {
     if (!endpointWants(endpoint.events, type)) continue;
-    db.insert(webhookDeliveries).values({ eventId: event.id, endpointId: endpoint.id, url: endpoint.url, status: null, attempts: 0, lastAttemptAt: null }).run();
+    writeRow(db, webhookDeliveries, { eventId, endpointId: endpoint.id, url: endpoint.url, status: null, attempts: 0, lastAttemptAt: null });
   }
   noteEntitlementsChange(db, nowMs, type, fields);
 }
@@ -162,10 +157,15 @@ function recordSubscription(db: Db, nowMs: number, types: WebhookEventType[], su
   for (const type of types) recordEvent(db, nowMs, type, { ...fields, ...extra(row) });
 }
 
-/** The active subscriptions listed by usage events. */
-function activeSubscriptionsOf(db: Db, customerId: string) {
-  return customerRepo
-    .liveSubscriptions(db, customerId)
+/** What a usage command read already: the customer's row and all its subscriptions (in the order the customer's subscriptions are read). */
+export interface ReadForUsage {
+  customer?: CustomerRow;
+  subscriptions?: readonly SubscriptionRow[];
+}
+
+/** The active subscriptions listed by usage events (from the customer's subscriptions when the command read them). */
+function activeSubscriptionsOf(db: Db, customerId: string, subscriptions?: readonly SubscriptionRow[]) {
+  return (subscriptions ?? customerRepo.liveSubscriptions(db, customerId))
     .filter((s) => s.status === 'ACTIVE' || s.status === 'IN_TRIAL')
     .map((s) => ({ id: s.id, startDate: s.startDate, plan: { id: s.planId, name: catalog.plan(db, s.planId)?.displayName ?? s.planId } }));
 }
@@ -197,17 +197,19 @@ export const webhookEventsOf = {
   spendLimitExceeded: (db: Db, nowMs: number, subscriptionId: string, spend: { budget: { limit: number; hasSoftLimit: boolean }; spend: number }, threshold: number) =>
     recordSubscription(db, nowMs, ['subscription.spend_limit.exceeded'], subscriptionId, () => spendLimitFields(spend.budget, spend.spend, threshold)),
   /** E102: entitlement.usage_exceeded for the highest threshold a measurement crossed */
-  usageExceeded: (db: Db, nowMs: number, usage: UsageFacts & { featureId: string }, threshold: number) => {
+  usageExceeded: (db: Db, nowMs: number, usage: UsageFacts & { featureId: string }, threshold: number, read: ReadForUsage = {}) => {
     const feature = catalog.feature(db, usage.featureId);
     if (!feature) return;
-    recordEvent(db, nowMs, 'entitlement.usage_exceeded', usageExceededFields(usage, threshold, feature, customerRepo.get(db, usage.customerId) ?? null, activeSubscriptionsOf(db, usage.customerId)));
+    const customer = read.customer ?? customerRepo.get(db, usage.customerId) ?? null;
+    recordEvent(db, nowMs, 'entitlement.usage_exceeded', usageExceededFields(usage, threshold, feature, customer, activeSubscriptionsOf(db, usage.customerId, read.subscriptions)));
   },
   /** measurement.reported: a measurement changed a customer's usage of a feature by `change` */
-  measurementReported: (db: Db, nowMs: number, usage: UsageFacts & { featureId: string }, change: number) => {
+  measurementReported: (db: Db, nowMs: number, usage: UsageFacts & { featureId: string }, change: number, read: ReadForUsage = {}) => {
     if (muted.has(db)) return;
     const feature = catalog.feature(db, usage.featureId);
     if (!feature) return;
-    recordEvent(db, nowMs, 'measurement.reported', measurementReportedFields(usage, change, feature, customerRepo.get(db, usage.customerId) ?? null, activeSubscriptionsOf(db, usage.customerId)));
+    const customer = read.customer ?? customerRepo.get(db, usage.customerId) ?? null;
+    recordEvent(db, nowMs, 'measurement.reported', measurementReportedFields(usage, change, feature, customer, activeSubscriptionsOf(db, usage.customerId, read.subscriptions)));
   },
   /** E89: promotionalEntitlement.expired */
   promotionExpired: (db: Db, nowMs: number, customerId: string, featureId: string) => {
