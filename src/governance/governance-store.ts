@@ -7,7 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/open-database.js';
 import { prepared } from '../db/prepared.js';
-import { writeStamp } from '../db/write-stamp.js';
+import { tableWriteStamp } from '../db/write-stamp.js';
 import { customers, features, govAssignments, govCapabilities, govEntities, govEntityTypes, govUsage } from '../db/schema.js';
 import { connectionCache } from '../db/connection-caches.js';
 
@@ -204,7 +204,7 @@ export type CheckReads = Pick<typeof govStore, 'customerExists' | 'entity' | 'en
 };
 
 interface ReadCache {
-  /** the connection's write stamp when the entries were read */
+  /** the check tables' write stamp when the entries were read */
   stamp: number;
   entries: Map<string, unknown>;
   reads: CheckReads;
@@ -239,14 +239,18 @@ function newReadCache(): ReadCache {
   return { stamp: -1, entries, reads };
 }
 
+/** The tables the check's reads come from (govStore's customerExists, entity, entityTypes, budgetsOf and usage). */
+const CHECK_TABLES = ['customers', 'gov_entity_types', 'gov_capabilities', 'gov_entities', 'gov_assignments', 'gov_usage'] as const;
+
 /**
- * The check's reads, remembered per connection until the next write (the connection's write stamp,
- * src/db/write-stamp.ts, moves with every row any statement writes: governance writes, customers,
- * fixtures, anything else, and writes that were rolled back), so an entry read before a write is
- * never answered after it; a replaced database (reset, snapshot restore, import) is another
- * connection with a cache of its own. Inside a transaction
- * the reads go straight to SQLite (what it reads may still be rolled back).
+ * The check's reads, remembered per connection until the next write to the tables they come from
+ * (their table write stamp, src/db/write-stamp.ts, moves with every row any statement or trigger
+ * writes in them: governance writes, customers, fixtures, and writes that were rolled back), so an
+ * entry read before such a write is never answered after it; a replaced database (reset, snapshot
+ * restore, import) is another connection with a cache of its own. Inside a transaction the reads
+ * go straight to SQLite (what it reads may still be rolled back).
  */
+
 export function checkReads(sqlite: Sqlite): CheckReads {
   if (sqlite.inTransaction) return directReads;
   let cache = readCaches.get(sqlite);
@@ -254,7 +258,8 @@ export function checkReads(sqlite: Sqlite): CheckReads {
     cache = newReadCache();
     readCaches.set(sqlite, cache);
   }
-  const stamp = writeStamp(sqlite);
+  // the stamp of the tables the check reads (counted in memory: no query per check)
+  const stamp = tableWriteStamp(sqlite, 'governance-check', CHECK_TABLES)!;
   // bounded: checks of ever new ids between two writes do not grow it without end
   if (stamp !== cache.stamp || cache.entries.size > MAX_CACHED_READS) {
     cache.entries.clear();
