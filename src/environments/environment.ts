@@ -4,7 +4,6 @@ import type { Db, Sqlite } from '../db/open-database.js';
 import { meta } from '../db/schema.js';
 import { storageFailure } from '../errors.js';
 import { connectionOf } from '../db/prepared.js';
-import { writeStamp } from '../db/write-stamp.js';
 import { RealtimeBus } from './realtime-bus.js';
 import { FaultStore } from './faults.js';
 import { RequestJournal } from './journal.js';
@@ -87,10 +86,8 @@ export class Environment {
   }
 
   /** Run a command in one transaction (synchronous: better-sqlite3 commits when the callback returns). */
-  transaction<T>(fn: (db: Db) => T, ownRows?: (result: T) => number): T {
+  transaction<T>(fn: (db: Db) => T): T {
     let result: T;
-    // (a command that says how many rows it wrote: the write stamp before it, see below)
-    const before = ownRows ? writeStamp(this.sqlite) : 0;
     try {
       // a handle of its own for the transaction (a command's events share a trace id), over the same
       // connection and drizzle session: drizzle's transaction object would build its query helpers
@@ -108,11 +105,6 @@ export class Environment {
       // a failed write to the data directory (disk full): InsufficientStorage, naming the cause
       throw storageFailure(error) ?? error;
     }
-    // the outboxes send what the transaction wrote to the tables they watch (events, deliveries,
-    // the realtime capture's rows, all written by statements or triggers that move the write
-    // stamp): when the stamp moved by exactly the rows the command says it wrote itself (governance
-    // usage and idempotency keys, which no outbox watches), there is nothing for them to send
-    if (ownRows && writeStamp(this.sqlite) - before === ownRows(result)) return result;
     for (const outbox of this.outboxes) outbox.committed();
     return result;
   }

@@ -7,7 +7,7 @@
 import { checkedSum } from '../amounts.js';
 import { connectionCache } from '../db/connection-caches.js';
 import type { Db, Sqlite } from '../db/open-database.js';
-import { writeStamp } from '../db/write-stamp.js';
+import { tableWriteStamp } from '../db/write-stamp.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError } from '../errors.js';
 import {
@@ -214,12 +214,9 @@ interface KeptResult {
 export function ingest(env: Environment, ownerId: string, events: IngestEvent[], nowMs: number): IngestResult {
   const sqlite = env.sqlite;
   const plans = ingestPlans(sqlite);
-  // the write stamp when the transaction began, and the rows the ingest itself wrote
-  let began = -1;
-  let written = 0;
-  const result = env.transaction(() => {
+  plans.freshen();
+  return env.transaction(() => {
     const db = env.db;
-    began = plans.freshen();
     plans.remember(`o\u0000${ownerId}`, () => assertOwner(db, ownerId));
     let accepted = 0;
     let duplicates = 0;
@@ -230,7 +227,6 @@ export function ingest(env: Environment, ownerId: string, events: IngestEvent[],
           duplicates += 1;
           continue;
         }
-        written += 1;
       }
       accepted += 1;
       if (event.amount === 0) continue;
@@ -242,13 +238,10 @@ export function ingest(env: Environment, ownerId: string, events: IngestEvent[],
         // refuse (and roll back) an ingest that would take a budget's usage past MAX_AMOUNT
         checkedSum(`usage of budget ${target.budget.id}`, govStore.usageToAdd(sqlite, target.budget.id, period), event.amount);
         govStore.addUsage(sqlite, target.budget.id, period, event.amount, nowMs);
-        written += 1;
       }
     }
     return { accepted, duplicates };
-  }, () => written);
-  plans.committed(began, written);
-  return result;
+  });
 }
 
 /** A budget an ingest counts against, with the period it last counted in. */
@@ -283,20 +276,19 @@ function ingestKeyOf(event: IngestEvent): string {
   return key;
 }
 
+/** The tables an ingest reads before it writes (the owner, its entities and their types, the budgets). */
+const INGEST_READ_TABLES = ['customers', 'gov_entity_types', 'gov_capabilities', 'gov_entities', 'gov_assignments'] as const;
+
 /**
  * What ingests read before they write (the owner, the entities an event resolves to, the budgets
- * that apply), remembered per connection while nothing else is written. An ingest only writes
- * usage and idempotency keys, which none of it depends on: when the rows its transaction wrote are
- * all the rows written since it began (the write stamp, src/db/write-stamp.ts, moved by exactly
- * those), what is remembered still holds after it; any other write (another command, a hook before
- * the commit, an outbox after it, a rollback) forgets it all.
+ * that apply), remembered per connection until the next write to the tables it is read from (their
+ * table write stamp, src/db/write-stamp.ts, counted in memory). An ingest only writes usage and
+ * idempotency keys, which none of it depends on, so ingests keep it.
  */
 interface IngestPlans {
-  /** at the start of the transaction, before any write of the ingest: the current write stamp (forgets what an older one read) */
-  freshen(): number;
+  /** before the ingest's transaction: forget what older stamps of the tables read */
+  freshen(): void;
   remember<T>(key: string, read: () => T): T;
-  /** after the commit: whether what is remembered still holds */
-  committed(began: number, written: number): void;
 }
 
 const ingestPlanCaches = connectionCache<Sqlite, IngestPlans>();
@@ -306,24 +298,21 @@ function ingestPlans(sqlite: Sqlite): IngestPlans {
   let plans = ingestPlanCaches.get(sqlite);
   if (plans) return plans;
   const entries = new Map<string, unknown>();
-  let stamp = -1;
+  let stamp: number | null = null;
   plans = {
     freshen() {
-      const current = writeStamp(sqlite);
-      if (current !== stamp || entries.size > MAX_INGEST_PLANS) {
+      const current = tableWriteStamp(sqlite, 'governance-ingest', INGEST_READ_TABLES);
+      if (current === null || current !== stamp || entries.size > MAX_INGEST_PLANS) {
         entries.clear();
         stamp = current;
       }
-      return current;
     },
     remember<T>(key: string, read: () => T): T {
+      if (stamp === null) return read();
       if (entries.has(key)) return entries.get(key) as T;
       const value = read();
       entries.set(key, value);
       return value;
-    },
-    committed(began, written) {
-      if (began === stamp && writeStamp(sqlite) === began + written) stamp = began + written;
     },
   };
   ingestPlanCaches.set(sqlite, plans);

@@ -9,6 +9,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/open-database.js';
 import { connectionCache } from '../db/connection-caches.js';
+import { tableWriteStamp } from '../db/write-stamp.js';
 
 /** One captured change: `credit` (customer, currency, resource: a wallet's grants), `customer` (a, b: customer id, resource id), `usage` (customer, feature, resource), `package` (kind PLAN/ADDON, id, op), `catalog`. */
 export interface CapturedChange {
@@ -64,6 +65,11 @@ export function installChangeCapture(sqlite: Sqlite): void {
 /** The changes captured since the last drain, oldest first; the table is emptied. */
 export function drainChanges(sqlite: Sqlite): CapturedChange[] {
   if (!sqlite.open || sqlite.inTransaction) return [];
+  // nothing written to a captured table since the last drain (their write stamp, counted in
+  // memory): nothing captured, no query (every commit drains)
+  const stamp = tableWriteStamp(sqlite, 'realtime-capture', CAPTURED_TABLES);
+  if (stamp !== null && drainedAt.get(sqlite) === stamp) return [];
+  if (stamp !== null) drainedAt.set(sqlite, stamp);
   let statements = drainStatements.get(sqlite);
   if (!statements) {
     statements = { select: sqlite.prepare(`SELECT kind, a, b, c FROM ${TABLE} ORDER BY seq`), clear: sqlite.prepare(`DELETE FROM ${TABLE}`) };
@@ -73,6 +79,12 @@ export function drainChanges(sqlite: Sqlite): CapturedChange[] {
   if (rows.length > 0) statements.clear.run();
   return rows;
 }
+
+/** The tables the triggers capture changes of. */
+const CAPTURED_TABLES = [...new Set(TRIGGERS.map(([, , table]) => table))];
+
+/** The captured tables' write stamp at a connection's last drain. */
+const drainedAt = connectionCache<Sqlite, number>();
 
 /** The drain's statements, prepared once per connection (it runs after every commit). */
 const drainStatements = connectionCache<Sqlite, { select: Statement<[]>; clear: Statement<[]> }>();

@@ -49,24 +49,3 @@ describe('API keys and environments', () => {
     await second.close();
   });
 });
-
-describe('a command that counts the rows it wrote (the governance ingest)', () => {
-  it('skips the outboxes when the write stamp moved by exactly its own rows, and runs them otherwise', () => {
-    const emu = testEmulator();
-    const env = emu.registry.get('outbox-skip');
-    let committed = 0;
-    env.outboxes.push({ committed: () => void (committed += 1), databaseReplaced: () => undefined, stop: () => undefined });
-    env.sqlite.exec('CREATE TEMP TABLE counted (n INTEGER)');
-    const insert = env.sqlite.prepare('INSERT INTO temp.counted (n) VALUES (1)');
-    // its own row, said: nothing for the outboxes
-    env.transaction(() => insert.run(), () => 1);
-    expect(committed).toBe(0);
-    // a row it did not count (another step's write): the outboxes run
-    env.transaction(() => (insert.run(), insert.run()), () => 1);
-    expect(committed).toBe(1);
-    // a command that says nothing: the outboxes run after every commit
-    env.transaction(() => insert.run());
-    expect(committed).toBe(2);
-    void emu.close();
-  });
-});
