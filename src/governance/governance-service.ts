@@ -236,7 +236,7 @@ export function ingest(env: Environment, ownerId: string, events: IngestEvent[],
         if (atMs < target.anchorMs) continue;
         const period = periodKeyOf(target, atMs);
         // refuse (and roll back) an ingest that would take a budget's usage past MAX_AMOUNT
-        checkedSum(`usage of budget ${target.budget.id}`, govStore.usageToAdd(sqlite, target.budget.id, period), event.amount);
+        checkedSum(`usage of budget ${target.budget.id}`, govStore.usage(db, target.budget.id, period), event.amount);
         govStore.addUsage(sqlite, target.budget.id, period, event.amount, nowMs);
       }
     }

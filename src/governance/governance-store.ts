@@ -10,6 +10,7 @@ import { prepared } from '../db/prepared.js';
 import { tableWriteStamp } from '../db/write-stamp.js';
 import { customers, features, govAssignments, govCapabilities, govEntities, govEntityTypes, govUsage } from '../db/schema.js';
 import { connectionCache } from '../db/connection-caches.js';
+import { sqliteOf } from '../db/row-writes.js';
 
 export type EntityTypeRow = typeof govEntityTypes.$inferSelect;
 export type CapabilityRow = typeof govCapabilities.$inferSelect;
@@ -32,29 +33,25 @@ function prepare(db: Db) {
       .from(govAssignments)
       .where(and(eq(govAssignments.ownerId, p('owner')), eq(govAssignments.entityId, p('entity')), eq(govAssignments.capabilityId, p('capability'))))
       .prepare(),
-    usage: db
-      .select({ amount: govUsage.amount })
-      .from(govUsage)
-      .where(and(eq(govUsage.assignmentId, p('id')), eq(govUsage.periodStart, p('period'))))
-      .prepare(),
   };
 }
 
 /**
- * The ingest's statements (the usage it adds to and its two writes), prepared once per connection: they run for every
- * ingested event, so they bind their values as they are (`at` in milliseconds, the column's
- * storage) instead of building and mapping a query each time. The columns are the tables' in
+ * The usage statements (the read of a budget's usage, which checks and ingests make, and the
+ * ingest's two writes), prepared once per connection: they run for every check and ingested
+ * event, so they bind their values as they are (`at` in milliseconds, the column's storage)
+ * instead of building and mapping a query each time. The columns are the tables' in
  * src/db/schema-governance.ts. (No RETURNING: SQLite answers it through a temporary table opened
  * for each statement, dearer than reading the usage before.)
  */
-interface IngestStatements {
+interface UsageStatements {
   usage: Statement;
   addUsage: Statement;
   claimKey: Statement;
 }
-const ingestStatements = connectionCache<Sqlite, IngestStatements>();
-function ingestWrites(sqlite: Sqlite): IngestStatements {
-  let statements = ingestStatements.get(sqlite);
+const usageStatementCaches = connectionCache<Sqlite, UsageStatements>();
+function usageStatements(sqlite: Sqlite): UsageStatements {
+  let statements = usageStatementCaches.get(sqlite);
   if (!statements) {
     statements = {
       usage: sqlite.prepare('SELECT amount FROM gov_usage WHERE assignment_id = ? AND period_start = ?').pluck(),
@@ -65,7 +62,7 @@ function ingestWrites(sqlite: Sqlite): IngestStatements {
         ),
       claimKey: sqlite.prepare('INSERT INTO gov_idempotency_keys (owner_id, key, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     };
-    ingestStatements.set(sqlite, statements);
+    usageStatementCaches.set(sqlite, statements);
   }
   return statements;
 }
@@ -87,20 +84,17 @@ export const govStore = {
   budgetsOf(db: Db, ownerId: string, entityId: string, capabilityId: string): AssignmentRow[] {
     return stmts(db).budgetsOf.all({ owner: ownerId, entity: entityId, capability: capabilityId });
   },
+  /** A budget's usage in a period (0 before its first ingest). */
   usage(db: Db, assignmentId: string, periodStart: string): number {
-    return stmts(db).usage.get({ id: assignmentId, period: periodStart })?.amount ?? 0;
-  },
-  /** A budget's usage in a period, read in the ingest's transaction. */
-  usageToAdd(sqlite: Sqlite, assignmentId: string, periodStart: string): number {
-    return (ingestWrites(sqlite).usage.get(assignmentId, periodStart) as number | undefined) ?? 0;
+    return (usageStatements(sqliteOf(db)).usage.get(assignmentId, periodStart) as number | undefined) ?? 0;
   },
   /** Add `amount` to a budget's usage in a period, at `atMs`: one atomic increment, concurrent ingests can never lose an amount. */
   addUsage(sqlite: Sqlite, assignmentId: string, periodStart: string, amount: number, atMs: number): void {
-    ingestWrites(sqlite).addUsage.run(assignmentId, periodStart, amount, atMs);
+    usageStatements(sqlite).addUsage.run(assignmentId, periodStart, amount, atMs);
   },
   /** Record an idempotency key at `atMs`; false when the owner has already used it. */
   claimIdempotencyKey(sqlite: Sqlite, ownerId: string, key: string, atMs: number): boolean {
-    return ingestWrites(sqlite).claimKey.run(ownerId, key, atMs).changes > 0;
+    return usageStatements(sqlite).claimKey.run(ownerId, key, atMs).changes > 0;
   },
   setUsage(db: Db, assignmentId: string, periodStart: string, amount: number, at: string): void {
     db.insert(govUsage)
