@@ -82,3 +82,24 @@ const STAMP_NAME = /^[a-z][a-z0-9_-]*$/;
 
 /** The stamps asked for so far (name: tables), installed on each connection at its first call outside a transaction. */
 const declared = new Map<string, readonly string[]>();
+
+/**
+ * A value read from some tables, kept per connection in `cache` while their table write stamp
+ * (`name`, `tables`: see tableWriteStamp) stays the same; read again after a write to any of them.
+ * Outside a transaction only: inside one, what is read may still be rolled back (the caller reads).
+ */
+export function keptWhileUnwritten<T>(
+  cache: WeakMap<Sqlite, { stamp: number; value: T }>,
+  sqlite: Sqlite,
+  name: string,
+  tables: readonly string[],
+  read: () => T,
+): T {
+  const stamp = tableWriteStamp(sqlite, name, tables)!;
+  let known = cache.get(sqlite);
+  if (!known || known.stamp !== stamp) {
+    known = { stamp, value: read() };
+    cache.set(sqlite, known);
+  }
+  return known.value;
+}

@@ -1,7 +1,8 @@
 /**
- * Governance storage: queries only, no rules (drizzle's, but for the ingest's two writes). The hot
- * paths of check and ingest use prepared statements, prepared once per database connection (an environment's database is
- * replaced on reset and snapshot restore, so they are kept per connection object).
+ * Governance storage: queries only, no rules (drizzle's, but for the usage read and the ingest's two
+ * writes, SQLite statements). The hot paths of check and ingest use prepared statements, prepared
+ * once per database connection (an environment's database is replaced on reset and snapshot
+ * restore, so they are kept per connection object).
  */
 import type { Statement } from 'better-sqlite3';
 import { and, asc, eq, sql } from 'drizzle-orm';

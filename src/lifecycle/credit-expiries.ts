@@ -4,13 +4,14 @@
  */
 import { creditRepo } from '../db/repositories/credits.js';
 import type { Environment } from '../environments/environment.js';
-import { tableWriteStamp } from '../db/write-stamp.js';
+import { keptWhileUnwritten } from '../db/write-stamp.js';
+import type { Sqlite } from '../db/open-database.js';
 import { iso } from '../time.js';
 import { connectionCache } from '../db/connection-caches.js';
 import { expiriesReportedTo, reportExpiries } from '../credits/grants.js';
 
 /** The earliest unreported expiry of a connection, as of the write stamp of the tables it is read from (ISO text, or null). */
-const nextExpiry = connectionCache<object, { stamp: number; at: string | null }>();
+const nextExpiry = connectionCache<Sqlite, { stamp: number; value: string | null }>();
 
 /** The tables the earliest unreported expiry is read from (the grants, and how far expiries were reported in `meta`). */
 const EXPIRY_TABLES = ['credit_grants', 'meta'] as const;
@@ -18,13 +19,7 @@ const EXPIRY_TABLES = ['credit_grants', 'meta'] as const;
 function earliestUnreportedExpiry(env: Environment): string | null {
   const read = () => creditRepo.earliestExpiryAfter(env.db, iso(expiriesReportedTo(env.db)));
   if (env.sqlite.inTransaction) return read();
-  const stamp = tableWriteStamp(env.sqlite, 'expiries', EXPIRY_TABLES)!;
-  let known = nextExpiry.get(env.sqlite);
-  if (!known || known.stamp !== stamp) {
-    known = { stamp, at: read() };
-    nextExpiry.set(env.sqlite, known);
-  }
-  return known.at;
+  return keptWhileUnwritten(nextExpiry, env.sqlite, 'expiries', EXPIRY_TABLES, read);
 }
 
 /**

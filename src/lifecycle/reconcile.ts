@@ -5,11 +5,11 @@
  */
 import type { SubscriptionRow } from '../catalog/catalog-service.js';
 import type { Db, Sqlite } from '../db/open-database.js';
-import { tableWriteStamp } from '../db/write-stamp.js';
+import { keptWhileUnwritten } from '../db/write-stamp.js';
 import { earliestDueAt, promotionRepo, subscriptionRepo, type PromotionRow } from '../db/repositories/subscriptions.js';
 import type { Environment } from '../environments/environment.js';
 import { EmulatorError } from '../errors.js';
-import { iso, MAX_INSTANT_MS, MIN_INSTANT_MS } from '../time.js';
+import { instantInBounds, iso } from '../time.js';
 import { applyCreditSchedule, creditSchedules } from '../credits/credit-entitlements.js';
 import type { CreditScheduleRow } from '../db/repositories/credits.js';
 import {
@@ -157,13 +157,10 @@ export function reconcileEnvironment(env: Environment, nowMs: number, limit?: nu
 }
 
 /** The earliest due instant of a connection (ISO text, and its epoch milliseconds), as of the write stamp of the tables it is read from (nothing written there since: still the earliest). */
-const earliestDue = connectionCache<Sqlite, { stamp: number; at: string | null; atMs: number }>();
+const earliestDue = connectionCache<Sqlite, { stamp: number; value: { at: string | null; atMs: number } }>();
 
 /** The tables earliestDueAt reads. */
 const DUE_TABLES = ['subscriptions', 'promotional_entitlements', 'credit_schedules'] as const;
-
-/** An instant `iso` writes (its ISO texts compare as the instants do). */
-const isoRange = (ms: number): boolean => ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
 
 /**
  * Whether nothing is due at `nowMs`: answered from the earliest due instant remembered per
@@ -174,19 +171,16 @@ const isoRange = (ms: number): boolean => ms >= MIN_INSTANT_MS && ms <= MAX_INST
 function nothingDueBy(env: Environment, nowMs: number): boolean {
   const sqlite = env.sqlite;
   // an instant iso does not write is refused (iso throws), as ever
-  if (!isoRange(nowMs) || sqlite.inTransaction) {
+  if (!instantInBounds(nowMs) || sqlite.inTransaction) {
     const at = iso(nowMs);
     return !subscriptionRepo.anyDue(env.db, at) && !promotionRepo.due(env.db, at) && !creditSchedules.due(env.db, at);
   }
-  const stamp = tableWriteStamp(sqlite, 'due', DUE_TABLES)!;
-  let known = earliestDue.get(sqlite);
-  if (!known || known.stamp !== stamp) {
+  const known = keptWhileUnwritten(earliestDue, sqlite, 'due', DUE_TABLES, () => {
     const at = earliestDueAt(env.db);
-    known = { stamp, at, atMs: at === null ? NaN : Date.parse(at) };
-    earliestDue.set(sqlite, known);
-  }
+    return { at, atMs: at === null ? NaN : Date.parse(at) };
+  });
   if (known.at === null) return true;
-  return isoRange(known.atMs) ? nowMs < known.atMs : iso(nowMs) < known.at;
+  return instantInBounds(known.atMs) ? nowMs < known.atMs : iso(nowMs) < known.at;
 }
 
 /** The next transition time will apply (the clock's `nextDue`), or null. */
