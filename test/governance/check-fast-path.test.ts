@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator.js';
@@ -361,6 +361,69 @@ describe('the lean route of the governance ingest', () => {
     const { answers, delegated } = await bothAll(p, [ingestOf({ events: [spend()] })]);
     expect(delegated).toBe(0);
     expect(answers[0]!.status).toBe(200);
+  });
+});
+
+describe('the lean routes under concurrent and pipelined requests (answers written once per turn of the event loop)', () => {
+  let p: Pair;
+  beforeAll(async () => {
+    p = await pair();
+  });
+  afterAll(() => p.close());
+
+  it('answers 64 ingests sent at once, each once, and counts every one', async () => {
+    const envId = `fast-${randomUUID()}`;
+    const headers = governanceHeaders(envId);
+    const answers = await Promise.all(
+      Array.from({ length: 64 }, () => fetch(`${p.lean}${INGEST}`, { method: 'POST', headers, body: body({ events: [spend(1)] }) }).then(async (res) => ({ status: res.status, body: await res.json() }))),
+    );
+    expect(answers).toEqual(Array.from({ length: 64 }, () => ({ status: 200, body: { accepted: 1, duplicates: 0 } })));
+    const check = await fetch(`${p.lean}/governance/owners/cus-acme/check`, { method: 'POST', headers, body: usageCheck.body as string });
+    expect(((await check.json()) as { checks: { currentUsage: number }[] }).checks.map((c) => c.currentUsage)).toEqual([64, 64, 64, 64]);
+  });
+
+  it('answers requests pipelined on one connection in the order they were sent', async () => {
+    const envId = `fast-${randomUUID()}`;
+    const { port } = new URL(p.lean);
+    const requestText = (path: string, text: string) =>
+      [`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...Object.entries(governanceHeaders(envId)).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${Buffer.byteLength(text)}`, '', text].join('\r\n');
+    const sent = [
+      requestText(INGEST, body({ events: [spend(3)] })),
+      requestText('/governance/owners/cus-acme/check', usageCheck.body as string),
+      requestText(INGEST, body({ events: [spend(1), spend(1)] })),
+      requestText('/governance/owners/cus-acme/check', usageCheck.body as string),
+    ];
+    // the answers as they arrive, each read by its Content-Length
+    const bodies = await new Promise<any[]>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let buffer = Buffer.alloc(0);
+      const parsed: any[] = [];
+      socket.on('data', (chunk: Buffer) => {
+        buffer = Buffer.concat([buffer, chunk]);
+        for (;;) {
+          const end = buffer.indexOf('\r\n\r\n');
+          if (end < 0) break;
+          const head = buffer.subarray(0, end).toString('latin1');
+          const length = Number(/content-length: (\d+)/i.exec(head)?.[1]);
+          if (buffer.length < end + 4 + length) break;
+          expect(head.startsWith('HTTP/1.1 200')).toBe(true);
+          parsed.push(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString('utf8')));
+          buffer = buffer.subarray(end + 4 + length);
+        }
+        if (parsed.length === sent.length) {
+          socket.end();
+          resolve(parsed);
+        }
+      });
+      socket.on('error', reject);
+      // all four requests in one write: the server reads them in one turn
+      socket.write(sent.join(''));
+      setTimeout(() => reject(new Error(`answers incomplete: ${parsed.length}`)), 5000).unref();
+    });
+    expect(bodies[0]).toEqual({ accepted: 1, duplicates: 0 });
+    expect(bodies[1].checks.map((c: { currentUsage: number }) => c.currentUsage)).toEqual([3, 3, 3, 3]);
+    expect(bodies[2]).toEqual({ accepted: 2, duplicates: 0 });
+    expect(bodies[3].checks.map((c: { currentUsage: number }) => c.currentUsage)).toEqual([5, 5, 5, 5]);
   });
 });
 
