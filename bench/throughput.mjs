@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Throughput benchmark: the emulator against the frameworks' floors, side by side in one run.
 //
-//   npm run bench:throughput [-- --duration 8 --connections 16 --only GetEntitlement]
+//   npm run bench:throughput [-- --duration 8 --rounds 4 --connections 16 --only GetEntitlement]
 //
-// Four servers, each in a process of its own (started in turn, so only one is loaded at a time):
+// Four servers, each in a process of its own; for each path its floor(s) and the emulator run side by
+// side and are loaded one at a time, in alternate rounds (floor, emulator, floor, emulator, ...:
+// `duration` seconds each in all, split into `rounds`), so a change in the machine's load during
+// the run weighs on both alike:
 //   yoga floor  a bare graphql-yoga with the emulator's own schema (schema/*.graphql) whose root
 //               fields answer constants (the emulator's own answer to the same document, captured
 //               once), so the floor pays for parsing, validation and execution of the same document
@@ -16,11 +19,12 @@
 // GetActiveSubscriptions, the Node SDK's GetEntitlements and GetEntitlementsState with Apollo's
 // __typename) against the yoga floor, and the governance check and ingest and an edge
 // entitlements.json against the Hono floor, the governance check against the node:http floor too. Prints req/s, p50, p99 and the emulator's ratio to the
-// floor; exits 1 when a request failed (non-2xx, socket error, or a GraphQL error in the answer).
+// floor (over all rounds, and the lowest and highest of the rounds' ratios); exits 1 when a request failed (non-2xx, socket error, or a GraphQL error in the answer).
 // No target is asserted here: the figures are read side by side (the machine's load moves both).
 import { spawn } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -224,15 +228,26 @@ async function main() {
       STIGG_EMULATOR_START_TIME: '2025-01-01T00:00:00Z',
     });
 
-  // ---- load
+  // ---- load: the floor and the emulator in alternate rounds (floor, emulator, floor, ...), so that
+  // a change in the machine's load during the run weighs on both alike; each warmed up first
   let failures = 0;
-  const load = async (url, request) => {
-    // warm up (JIT, caches), then measure
-    await autocannon({ url, connections, duration: 1, ...request });
-    const result = await autocannon({ url, connections, duration, ...request });
-    const failed = result.errors + result.timeouts + result.non2xx;
-    if (failed > 0) failures += 1;
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failed };
+  const rounds = Math.max(1, Number(flag('rounds', process.env.BENCH_ROUNDS ?? 4)));
+  const warm = (url, request) => autocannon({ url, connections, duration: 1, ...request });
+  const measure = async (targets) => {
+    // targets: [{ url, request }]; answers one summary per target: req/s over all its rounds, p50/p99 of its median round
+    for (const t of targets) await warm(t.url, t.request);
+    const runs = targets.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, t] of targets.entries()) runs[i].push(await autocannon({ url: t.url, connections, duration: duration / rounds, ...t.request }));
+    }
+    return runs.map((results) => {
+      const failed = results.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
+      if (failed > 0) failures += 1;
+      const total = results.reduce((n, r) => n + r.requests.total, 0);
+      const seconds = results.reduce((n, r) => n + r.duration, 0);
+      const median = [...results].sort((a, b) => a.requests.average - b.requests.average)[Math.floor(results.length / 2)];
+      return { rps: total / seconds, p50: median.latency.p50, p99: median.latency.p99, failed, perRound: results.map((r) => r.requests.average) };
+    });
   };
   const checkAnswer = async (url, request, label) => {
     const res = await fetch(url, { method: request.method, headers: request.headers, body: request.body });
@@ -286,11 +301,13 @@ async function main() {
       try {
         for (const c of graphqlRequests) {
           await checkAnswer(`${yoga.url}/graphql`, c.request, `${c.label} (yoga floor)`);
-          const floor = await load(`${yoga.url}/graphql`, c.request);
           const emu = await startEmulator();
           try {
             await checkAnswer(`${emu.url}/graphql`, c.request, c.label);
-            const measured = await load(`${emu.url}/graphql`, c.request);
+            const [floor, measured] = await measure([
+              { url: `${yoga.url}/graphql`, request: c.request },
+              { url: `${emu.url}/graphql`, request: c.request },
+            ]);
             await checkAnswer(`${emu.url}/graphql`, c.request, c.label);
             rows.push({ label: c.label, floorName: 'yoga', floor, emu: measured });
           } finally {
@@ -303,25 +320,21 @@ async function main() {
       }
     }
     for (const c of restCases) {
-      // each floor, then the emulator: one row per floor
-      const floors = [];
-      for (const floorName of c.floors ?? ['hono']) {
-        const server = await startServer([self, '--serve', floorName, JSON.stringify({ body: restBodies[c.name] })]);
-        try {
-          floors.push({ floorName, floor: await load(`${server.url}${c.path}`, c) });
-        } finally {
-          await server.stop();
-        }
-      }
+      // each floor and the emulator, in alternate rounds: one row per floor
+      const floorNames = c.floors ?? ['hono'];
+      const floorServers = [];
       const emu = await startEmulator();
       try {
-        const measured = await load(`${emu.url}${c.path}`, c);
+        for (const floorName of floorNames) floorServers.push(await startServer([self, '--serve', floorName, JSON.stringify({ body: restBodies[c.name] })]));
+        const results = await measure([...floorServers.map((server) => ({ url: `${server.url}${c.path}`, request: c })), { url: `${emu.url}${c.path}`, request: c }]);
         await checkAnswer(`${emu.url}${c.path}`, c, c.label);
-        for (const { floorName, floor } of floors) {
-          rows.push({ label: c.label, floorName: floorName === 'http' ? 'node:http' : floorName, floor, emu: measured });
+        const measured = results.at(-1);
+        for (const [i, floorName] of floorNames.entries()) {
+          rows.push({ label: c.label, floorName: floorName === 'http' ? 'node:http' : floorName, floor: results[i], emu: measured });
           printRow(rows.at(-1));
         }
       } finally {
+        for (const server of floorServers) await server.stop();
         await emu.stop();
       }
     }
@@ -329,7 +342,7 @@ async function main() {
     for (const child of children) await stopChild(child);
   }
 
-  console.log(`\nautocannon, ${connections} connections, ${duration} s per run (after 1 s of warm-up), loopback`);
+  console.log(`\nautocannon, ${connections} connections, ${duration} s per server in ${rounds} alternate rounds (after 1 s of warm-up each), loopback; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(
     ['what', 'floor', 'floor req/s', 'floor p50/p99 ms', 'emulator req/s', 'emulator p50/p99 ms', 'ratio'].join(' | '),
   );
@@ -340,7 +353,9 @@ async function main() {
   }
 
   function printRow(row, table = false) {
-    const ratio = `${((row.emu.rps / row.floor.rps) * 100).toFixed(0)} %`;
+    // the ratio over all rounds, and the lowest and highest of the rounds' ratios
+    const perRound = row.emu.perRound.map((rps, i) => rps / row.floor.perRound[i]);
+    const ratio = `${((row.emu.rps / row.floor.rps) * 100).toFixed(0)} % (rounds ${(Math.min(...perRound) * 100).toFixed(0)}-${(Math.max(...perRound) * 100).toFixed(0)} %)`;
     const cells = [
       row.label,
       row.floorName,

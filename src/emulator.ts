@@ -23,6 +23,7 @@ import { restMethods } from './rest/methods.js';
 import { openApiDocument } from './rest/openapi.js';
 import { createGraphQLApp } from './graphql/http.js';
 import { createGraphQLWebSocket, type GraphQLWebSocket } from './graphql/websocket.js';
+import { TurnBatchedResponse } from './http/answer-batch.js';
 import { requestBodyLimits } from './http/body-limit.js';
 import { hostGuard, originGuard } from './http/access.js';
 import { corsMiddleware, isControlPlanePath } from './http/cors.js';
@@ -133,7 +134,9 @@ export function createEmulator(deps: EmulatorDeps = {}): Emulator {
     new Promise((resolve, reject) => {
       const listener = getRequestListener(fetchApp.fetch, { hostname: config.host });
       // the main port answers governance checks and ingests on their lean routes (the same answers, fewer steps)
+      // answers leave together, once per turn of the event loop (src/http/answer-batch.ts)
       const server = createServer(
+        { ServerResponse: TurnBatchedResponse },
         which === 'port' ? withGovernanceFastPaths({ registry, maxBodySize: config.maxBodySize, corsOrigins: config.corsOrigins, host: config.host, allowedHosts: config.allowedHosts }, listener) : listener,
       );
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, which, port, config.host)));

@@ -1,8 +1,8 @@
 /**
- * Answers written together, once per turn of the event loop: the lean routes (the governance check
- * and ingest) hand their answers here instead of writing each one as soon as it is made, and the
- * answers of one turn go out after the turn's readable sockets have all been read (setImmediate
- * runs after the poll phase).
+ * Answers written together, once per turn of the event loop: the emulator's servers end their
+ * responses here instead of writing each one as soon as it is made, and the answers of one turn go
+ * out after the turn's readable sockets have all been read (setImmediate runs after the poll
+ * phase).
  *
  * Why: under concurrent load a client is usually asleep waiting for its answer, and each write
  * that lands on a sleeping client makes the kernel wake it (on a virtual machine, an interrupt to
@@ -13,30 +13,68 @@
  * Order is kept: answers are written in the order they were made, so answers on one connection
  * (HTTP pipelining) leave in order, as Node's server requires anyway.
  */
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 
-interface PendingAnswer {
-  res: ServerResponse;
-  status: number;
-  headers: OutgoingHttpHeaders | string[] | undefined;
-  body: string;
-}
+/**
+ * A server's response (`createServer({ ServerResponse: TurnBatchedResponse })`) whose `end()`
+ * takes effect with the other ends of the turn, in the order they were called. What was written
+ * before (`write()`, a streamed answer) leaves at once, as before.
+ */
+export class TurnBatchedResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
+  #endPending = false;
 
-let pending: PendingAnswer[] = [];
+  override end(...args: unknown[]): this {
+    this.#endPending = true;
+    pendingEnds.push({ res: this, args });
+    if (pendingEnds.length === 1) setImmediate(flushEnds);
+    return this;
+  }
 
-function flush(): void {
-  const answers = pending;
-  pending = [];
-  for (const { res, status, headers, body } of answers) {
-    // a client that went away meanwhile: nothing to write to
-    if (res.destroyed) continue;
-    res.writeHead(status, headers);
-    res.end(body);
+  /** the end is pending: written first (a response ended and then destroyed is written before it is destroyed) */
+  override destroy(error?: Error): this {
+    if (this.#endPending) {
+      const index = pendingEnds.findIndex((p) => p.res === this);
+      if (index >= 0) {
+        const [{ args }] = pendingEnds.splice(index, 1) as [PendingEnd];
+        endNow(this, args);
+      }
+    }
+    return super.destroy(error);
+  }
+
+  /** @internal */
+  endPendingDone(): void {
+    this.#endPending = false;
+  }
+
+  /** ended as far as the code that ended it can tell */
+  isEnding(): boolean {
+    return this.#endPending;
   }
 }
 
-/** Write `body` as the answer to `res` at the end of this turn of the event loop, with every other answer of the turn. */
-export function answerThisTurn(res: ServerResponse, status: number, headers: OutgoingHttpHeaders | string[] | undefined, body: string): void {
-  pending.push({ res, status, headers, body });
-  if (pending.length === 1) setImmediate(flush);
+interface PendingEnd {
+  res: TurnBatchedResponse;
+  args: unknown[];
 }
+let pendingEnds: PendingEnd[] = [];
+
+const endNow = (res: ServerResponse, args: unknown[]) => (ServerResponse.prototype.end as (...a: unknown[]) => ServerResponse).apply(res, args) as never;
+
+function flushEnds(): void {
+  const ends = pendingEnds;
+  pendingEnds = [];
+  for (const { res, args } of ends) {
+    res.endPendingDone();
+    endNow(res, args);
+  }
+}
+
+// what code that checks whether a response has ended sees: ended once `end` was called
+const ended = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(ServerResponse.prototype), 'writableEnded')!;
+Object.defineProperty(TurnBatchedResponse.prototype, 'writableEnded', {
+  configurable: true,
+  get(this: TurnBatchedResponse) {
+    return this.isEnding() || (ended.get!.call(this) as boolean);
+  },
+});

@@ -364,12 +364,13 @@ describe('the lean route of the governance ingest', () => {
   });
 });
 
-describe('the lean routes under concurrent and pipelined requests (answers written once per turn of the event loop)', () => {
-  let p: Pair;
+describe('the lean routes of a listening emulator under concurrent and pipelined requests (answers written once per turn of the event loop)', () => {
+  let p: { emu: Emulator; lean: string };
   beforeAll(async () => {
-    p = await pair();
+    const emu = createEmulator({ config: { fixtures: [FIXTURE], startTime: START, edgePort: -1, port: 0 }, logger: createLogger('silent') });
+    p = { emu, lean: (await emu.listen()).url };
   });
-  afterAll(() => p.close());
+  afterAll(() => p.emu.close());
 
   it('answers 64 ingests sent at once, each once, and counts every one', async () => {
     const envId = `fast-${randomUUID()}`;

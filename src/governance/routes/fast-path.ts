@@ -15,8 +15,7 @@
  *     unknown owner, entity or capability; an ingest is one transaction, rolled back when it
  *     throws, so the full route runs it again on the same state).
  * What they answer is what the full route answers: the same status, body and headers (CORS
- * included), and the same journal entry. Their answers leave with the other answers of the same
- * turn of the event loop (src/http/answer-batch.ts).
+ * included), and the same journal entry.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { EnvironmentRegistry } from '../../application/registry.js';
@@ -24,7 +23,6 @@ import type { Environment } from '../../environments/environment.js';
 import { boundedValue, MAX_JOURNAL_TEXT_CHARS } from '../../environments/journal.js';
 import { hostChecker } from '../../http/access.js';
 import { answerCorsHeaders } from '../../http/cors.js';
-import { answerThisTurn } from '../../http/answer-batch.js';
 import { nodeHeader } from '../../http/headers.js';
 import { checkAnswer, checkInputOf, governanceEnvironment, ingestEventsOf, ingestRequest } from './app.js';
 import { check, ingest, type CheckInput, type IngestEvent } from '../governance-service.js';
@@ -144,7 +142,8 @@ export function withGovernanceFastPaths(options: GovernanceFastPathOptions, next
       next(req, res);
       return;
     }
-    answerThisTurn(res, 200, headers, text);
+    res.writeHead(200, headers);
+    res.end(text);
     env.journal.addText(`{"at":"${isoOf(env.nowMs())}${prepared!.journal}${Math.round((performance.now() - started) * 1000) / 1000}}`);
   };
 
