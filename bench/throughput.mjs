@@ -105,6 +105,7 @@ async function main() {
   const duration = Number(flag('duration', process.env.BENCH_DURATION ?? 8));
   const connections = Number(flag('connections', process.env.BENCH_CONNECTIONS ?? 16));
   const only = flag('only', null);
+  const loadAtStart = loadavg()[0];
   const { default: autocannon } = await import('autocannon');
   const { Kind, parse, print, visit } = await import('graphql');
 
@@ -342,7 +343,7 @@ async function main() {
     for (const child of children) await stopChild(child);
   }
 
-  console.log(`\nautocannon, ${connections} connections, ${duration} s per server in ${rounds} alternate rounds (after 1 s of warm-up each), loopback; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`\nautocannon, ${connections} connections, ${duration} s per server in ${rounds} alternate rounds (after 1 s of warm-up each), loopback; load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end`);
   console.log(
     ['what', 'floor', 'floor req/s', 'floor p50/p99 ms', 'emulator req/s', 'emulator p50/p99 ms', 'ratio'].join(' | '),
   );
