@@ -16,11 +16,16 @@
  *   - an operation with a variable of a recursive input type (the list filters' `and`/`or`), which
  *     graphql-jit's variable compiler cannot handle (it recurses without end).
  * What is decided and compiled is kept per parsed document (yoga caches the parsed documents).
+ * A query's compiled code completes an object its fields resolve to more than once (a
+ * subscription's plan) once, and its answer is serialised with that value's text written once
+ * (src/graphql/shared-completion.ts).
  */
 import { makeExecute, type Plugin } from 'graphql-yoga';
+import { compileWithSharedCompletion, executeSharing, stringifySharing } from './shared-completion.js';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
   getNamedType,
+  getNullableType,
   getVariableValues,
   isAbstractType,
   isInputObjectType,
@@ -61,6 +66,19 @@ function recursiveInputTypes(schema: GraphQLSchema): Set<string> {
     }
   }
   return leads;
+}
+
+/** The fields of an object or abstract type (not a list, not a leaf), by their type's and their own names run together. */
+function compositeFields(schema: GraphQLSchema): Set<string> {
+  const fields = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const fieldType = getNullableType(field.type);
+      if (isObjectType(fieldType) || isAbstractType(fieldType)) fields.add(`${type.name}${field.name}`);
+    }
+  }
+  return fields;
 }
 
 const namedTypeOf = (node: TypeNode): string => (node.kind === Kind.NAMED_TYPE ? node.name.value : namedTypeOf(node.type));
@@ -153,6 +171,8 @@ function inlined(schema: GraphQLSchema, operation: OperationDefinitionNode, frag
  */
 export function compiledOperations(schema: GraphQLSchema): (args: Pick<ExecutionArgs, 'document' | 'operationName'>) => CompiledQuery | null {
   const recursive = recursiveInputTypes(schema);
+  const composite = compositeFields(schema);
+  const shareable = (typeAndField: string) => composite.has(typeAndField);
   const decided = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | null>>();
   const compile = (document: DocumentNode, name: string | null): CompiledQuery | null => {
     const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -164,7 +184,10 @@ export function compiledOperations(schema: GraphQLSchema): (args: Pick<Execution
     );
     const flat = inlined(schema, operation, fragments);
     if (!flat) return null;
-    const compiled = compileQuery(schema, { kind: Kind.DOCUMENT, definitions: [flat] }, flat.name?.value);
+    const document_ = { kind: Kind.DOCUMENT, definitions: [flat] } as const;
+    // a query's fields read: a value they resolve to more than once is completed once (a mutation's fields see its writes)
+    const sharing = operation.operation === 'query';
+    const compiled = sharing ? compileWithSharedCompletion(shareable, () => compileQuery(schema, document_, flat.name?.value)) : compileQuery(schema, document_, flat.name?.value);
     if (!isCompiledQuery(compiled)) return null;
     // variables are checked by graphql-js first: its errors (messages, locations) are the answer to bad ones
     const definitions = operation.variableDefinitions ?? [];
@@ -172,7 +195,13 @@ export function compiledOperations(schema: GraphQLSchema): (args: Pick<Execution
       ...compiled,
       query: (root, context, variables) => {
         const coerced = getVariableValues(schema, definitions, variables ?? {}, { maxErrors: 50 });
-        return coerced.errors ? { errors: coerced.errors } : compiled.query(root, context, variables);
+        if (coerced.errors) return { errors: coerced.errors };
+        if (!sharing) return compiled.query(root, context, variables);
+        const { result, state } = executeSharing(context, () => compiled.query(root, context, variables));
+        if (state.reused.length === 0 || !result || typeof result !== 'object' || 'then' in result) return result;
+        // yoga serialises a result with its `stringify` when it has one
+        Object.defineProperty(result, 'stringify', { value: (value: typeof result) => stringifySharing(value, state) });
+        return result;
       },
     };
   };
