@@ -13,8 +13,9 @@
  * does not depend on where it is).
  *
  * graphql-jit gives no hook for this: the JavaScript it generates for a query is rewritten before it
- * is compiled (each field's resolver handler, `function <name>ResolverHandler(__context, __parent,
- * __field<name>, idx...)`, is wrapped); a handler the pattern does not recognise stays as it was.
+ * is compiled (src/graphql/jit.ts): each field's resolver handler, `function <name>ResolverHandler(
+ * __context, __parent, __field<name>, idx...)`, is wrapped; a handler the pattern does not recognise
+ * stays as it was.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -71,26 +72,6 @@ function ${name}(__context, __parent, __source, ${idx}) {
   if (wrappers.length === 0) return body;
   const prologue = `${QUERY}  __context.__shared = __context.context != null ? __context.context[Symbol.for(${JSON.stringify(STATE)})] : undefined;\n`;
   return prologue + rewritten.slice(QUERY.length) + wrappers.join('\n');
-}
-
-/**
- * `compile()` (a graphql-jit compileQuery) with the query body it generates rewritten. graphql-jit
- * turns the body into a function with `new Function`, synchronously: the global is replaced for the
- * call only.
- */
-export function compileWithSharedCompletion<T>(shared: (typeAndField: string) => boolean, compile: () => T): T {
-  const original = globalThis.Function;
-  globalThis.Function = new Proxy(original, {
-    construct(target, args: string[]) {
-      if (args.length === 1 && typeof args[0] === 'string') return Reflect.construct(target, [rewriteQueryBody(args[0], shared)]);
-      return Reflect.construct(target, args);
-    },
-  });
-  try {
-    return compile();
-  } finally {
-    globalThis.Function = original;
-  }
 }
 
 /** Runs `execute` (a compiled query of a rewritten body) with a state of its own; the state, for the serialiser. */

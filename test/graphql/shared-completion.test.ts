@@ -97,6 +97,27 @@ describe('shared completion', () => {
   });
 });
 
+describe('resolve info', () => {
+  it('is given to a resolver that takes it (four parameters), with its path; one that does not take it is called without', () => {
+    const schema = buildSchema('type Query { items: [Item!]! } type Item { id: ID! path: String! name: String! }');
+    const item = schema.getType('Item') as GraphQLObjectType;
+    (schema.getType('Query') as GraphQLObjectType).getFields().items!.resolve = () => [{ id: 'a' }, { id: 'b' }];
+    const seen: unknown[] = [];
+    item.getFields().path!.resolve = (_item, _args, _ctx, info) => JSON.stringify(info.path);
+    item.getFields().name!.resolve = function (this: unknown, item: { id: string }) {
+      seen.push(arguments[3]);
+      return `item ${item.id}`;
+    };
+    const compiled = compiledOperations(schema)({ document: parse('{ items { id path name } }'), operationName: null })!;
+    const result = compiled.query(undefined, {}, {}) as { data: { items: { path: string; name: string }[] } };
+    expect(result.data.items.map((i) => JSON.parse(i.path).key)).toEqual(['path', 'path']);
+    expect(JSON.parse(result.data.items[1]!.path).prev.key).toBe(1);
+    // a resolver reading `arguments` may read the info: it is given one
+    expect(seen.every((info) => info !== undefined)).toBe(true);
+    expect(result.data.items.map((i) => i.name)).toEqual(['item a', 'item b']);
+  });
+});
+
 describe('shared completion over HTTP', () => {
   const emu = testEmulator();
   afterAll(() => emu.close());
