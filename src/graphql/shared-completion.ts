@@ -99,6 +99,22 @@ const QUOTE = 0x22;
 const DIGIT_0 = 0x30;
 
 /**
+ * Where a text is encoded to be spliced: one buffer, kept (up to a size) and reused by every call
+ * (the splice is synchronous), instead of fresh memory for every answer.
+ */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+const SCRATCH_MAX = 4 * 1024 * 1024;
+function encoded(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  if (length > scratch.length) {
+    if (length > SCRATCH_MAX) return Buffer.from(text);
+    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(length, scratch.length * 2)));
+  }
+  scratch.write(text, 0, length);
+  return scratch.subarray(0, length);
+}
+
+/**
  * JSON.stringify(result)'s text, as UTF-8 bytes (a Buffer: its toString() is the text), with each
  * value shared by several places of the answer serialised once (see the module comment). The answer
  * is serialised with each later place of a shared value holding a placeholder (a string with a
@@ -134,7 +150,7 @@ export function stringifySharing(result: { data?: unknown; errors?: readonly unk
     for (let i = 0; i < reused.length; i += 2) if (values[i / 2] !== undefined) (reused[i] as Record<string, unknown>)[reused[i + 1] as string] = values[i / 2];
   }
   // where the placeholders are (in the text's bytes), and which value each one stands for
-  const bytes = Buffer.from(text);
+  const bytes = encoded(text);
   const at: number[] = [];
   let size = bytes.length;
   for (let start = bytes.indexOf(DEL); start !== -1; ) {

@@ -53,11 +53,43 @@ const totals = new WeakMap<SubscriptionRow, Derived<unknown>>();
 function deriveTotalPrice(row: SubscriptionRow, ctx: GraphQLContext) {
   const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row, customerOf(row, ctx));
   if (!total.priced) return null;
-  const money = (amount: number) => ({ amount, currency: total.currency });
-  return { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
+  // one (never changed) view per amounts and currency: subscriptions with the same total share it, and
+  // a request completes it once (src/graphql/shared-completion.ts)
+  const key = `${total.currency}|${total.subTotal}|${total.total}|${total.addonsTotal}`;
+  let view = totalViews.get(key);
+  if (!view) {
+    const money = (amount: number) => ({ amount, currency: total.currency });
+    view = { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
+    if (totalViews.size >= MAX_TOTAL_VIEWS) totalViews.clear();
+    totalViews.set(key, view);
+  }
+  return view;
 }
+type TotalPriceView = { subTotal: Money; total: Money; addonsTotal: Money };
+type Money = { amount: number; currency: string };
+const totalViews = new Map<string, TotalPriceView>();
+const MAX_TOTAL_VIEWS = 1_000;
 const totalPriceOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
   derivedOnRow(totals, row, ctx, ctx.nowMs, catalog.snapshotToken(ctx.env.db), customerOf(row, ctx)?.couponId ?? null, deriveTotalPrice);
+
+/**
+ * The prices a filter and sorting select (the schema's default ones unless the document gives its
+ * own), remembered on the row for the prices and the arguments (as text) they were selected from.
+ */
+const selections = new WeakMap<SubscriptionRow, { prices: SubscriptionPriceRef[]; args: string; value: SubscriptionPriceRef[] }>();
+function selectedPrices(row: SubscriptionRow, args: ListArgs, ctx: GraphQLContext): SubscriptionPriceRef[] {
+  const prices = pricesOf(row, ctx);
+  const key = JSON.stringify(args);
+  const hit = selections.get(row);
+  if (hit !== undefined && hit.prices === prices && hit.args === key) return hit.value;
+  const value = sortRows(
+    prices.filter((ref) => matchesFilter(ref, args?.filter, priceField)),
+    args?.sorting,
+    priceField,
+  );
+  selections.set(row, { prices, args: key, value });
+  return value;
+}
 
 /** The plan as of the subscription's version (E53: versionNumber, isLatest). */
 const plan = (row: SubscriptionRow, ctx: GraphQLContext) => catalog.subscriptionPlan(ctx.env.db, row) ?? catalog.requirePlan(ctx.env.db, row.planId);
@@ -119,14 +151,7 @@ export const CustomerSubscription: TypeResolvers = {
       args?.sorting,
       addonField,
     ),
-  prices: (row: SubscriptionRow, args: ListArgs, ctx) =>
-    !args?.filter && !args?.sorting?.length
-      ? pricesOf(row, ctx)
-      : sortRows(
-          pricesOf(row, ctx).filter((ref) => matchesFilter(ref, args?.filter, priceField)),
-          args?.sorting,
-          priceField,
-        ),
+  prices: (row: SubscriptionRow, args: ListArgs, ctx) => (!args?.filter && !args?.sorting?.length ? pricesOf(row, ctx) : selectedPrices(row, args, ctx)),
   totalPrice: (row: SubscriptionRow, _args, ctx) => totalPriceOf(row, ctx),
   trialConfiguration: (row: SubscriptionRow, _args, ctx) => {
     if (!row.trialEndDate) return null;
