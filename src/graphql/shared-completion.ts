@@ -98,6 +98,13 @@ const MARK = Buffer.from(`\u007f${NONCE}#`);
 const QUOTE = 0x22;
 const DIGIT_0 = 0x30;
 
+/** Whether the mark starts at `start`. */
+function marked(bytes: Buffer, start: number): boolean {
+  if (start + MARK.length > bytes.length) return false;
+  for (let i = 1; i < MARK.length; i++) if (bytes[start + i] !== MARK[i]) return false;
+  return true;
+}
+
 /**
  * Where a text is encoded to be spliced: one buffer, kept (up to a size) and reused by every call
  * (the splice is synchronous), instead of fresh memory for every answer.
@@ -154,7 +161,7 @@ export function stringifySharing(result: { data?: unknown; errors?: readonly unk
   const at: number[] = [];
   let size = bytes.length;
   for (let start = bytes.indexOf(DEL); start !== -1; ) {
-    if (start + MARK.length > bytes.length || bytes.compare(MARK, 0, MARK.length, start, start + MARK.length) !== 0) {
+    if (!marked(bytes, start)) {
       start = bytes.indexOf(DEL, start + 1);
       continue;
     }

@@ -76,19 +76,39 @@ const totalPriceOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
  * The prices a filter and sorting select (the schema's default ones unless the document gives its
  * own), remembered on the row for the prices and the arguments (as text) they were selected from.
  */
-const selections = new WeakMap<SubscriptionRow, { prices: SubscriptionPriceRef[]; args: string; value: SubscriptionPriceRef[] }>();
+const selections = new WeakMap<SubscriptionRow, { prices: SubscriptionPriceRef[]; args: ListArgs; value: SubscriptionPriceRef[] }>();
 function selectedPrices(row: SubscriptionRow, args: ListArgs, ctx: GraphQLContext): SubscriptionPriceRef[] {
   const prices = pricesOf(row, ctx);
-  const key = JSON.stringify(args);
   const hit = selections.get(row);
-  if (hit !== undefined && hit.prices === prices && hit.args === key) return hit.value;
+  if (hit !== undefined && hit.prices === prices && sameArgument(hit.args, args)) return hit.value;
   const value = sortRows(
     prices.filter((ref) => matchesFilter(ref, args?.filter, priceField)),
     args?.sorting,
     priceField,
   );
-  selections.set(row, { prices, args: key, value });
+  selections.set(row, { prices, args, value });
   return value;
+}
+
+/** Whether two argument values (JSON values, as coerced: objects, lists, scalars) are the same. */
+function sameArgument(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameArgument(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(y, key) || !sameArgument(x[key], y[key])) return false;
+    count++;
+  }
+  for (const _key in y) count--;
+  return count === 0;
 }
 
 /** The plan as of the subscription's version (E53: versionNumber, isLatest). */
