@@ -278,14 +278,14 @@ export function createGraphQLApp(deps: {
     }
 
     if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
-    const raw = await response.text();
     let results: GraphQLResultBody[];
-    let body: string;
+    let body: string | Uint8Array<ArrayBuffer>;
     if (ctx.exchange.results) {
       results = ctx.exchange.results;
-      body = raw;
+      // the answer as yoga wrote it, bytes or text (a large answer is written as UTF-8 bytes: no text of it is made)
+      body = (await response.bytes()) as Uint8Array<ArrayBuffer>;
     } else {
-      ({ results, body } = withStiggCodes(raw));
+      ({ results, body } = withStiggCodes(await response.text()));
     }
     const status = requestErrorStatus(response.status, results, batched);
     journal(

@@ -16,11 +16,19 @@
  *   - an operation with a variable of a recursive input type (the list filters' `and`/`or`), which
  *     graphql-jit's variable compiler cannot handle (it recurses without end).
  * What is decided and compiled is kept per parsed document (yoga caches the parsed documents).
+ *
+ * The JavaScript graphql-jit generates is rewritten before it is compiled: a resolver that does not
+ * take the resolve info (declares fewer than four parameters) is called without one (graphql-jit
+ * makes one, with its path, for every call), and a query's compiled code completes an object its
+ * fields resolve to more than once (a subscription's plan) once, its answer serialised with that
+ * value's text written once (src/graphql/shared-completion.ts).
  */
 import { makeExecute, type Plugin } from 'graphql-yoga';
+import { executeSharing, rewriteQueryBody, stringifySharing } from './shared-completion.js';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
   getNamedType,
+  getNullableType,
   getVariableValues,
   isAbstractType,
   isInputObjectType,
@@ -61,6 +69,63 @@ function recursiveInputTypes(schema: GraphQLSchema): Set<string> {
     }
   }
   return leads;
+}
+
+/** The fields of an object or abstract type (not a list, not a leaf), by their type's and their own names run together. */
+function compositeFields(schema: GraphQLSchema): Set<string> {
+  const fields = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const fieldType = getNullableType(field.type);
+      if (isObjectType(fieldType) || isAbstractType(fieldType)) fields.add(`${type.name}${field.name}`);
+    }
+  }
+  return fields;
+}
+
+/**
+ * The resolvers that take the resolve info, by graphql-jit's name for them (`<type><field>Resolver`):
+ * those that declare four parameters or more, or may read them otherwise (rest parameters,
+ * `arguments`). A resolver graphql-jit adds itself (a root field's default) is not listed: it is given one.
+ */
+function resolversTakingInfo(schema: GraphQLSchema): (name: string) => boolean {
+  const without = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve;
+      if (resolve && resolve.length < 4 && !/\.\.\.|\barguments\b/.test(resolve.toString())) without.add(`${type.name}${field.name}Resolver`);
+    }
+  }
+  return (name) => !without.has(name);
+}
+
+/** A resolver call as graphql-jit writes it: (parent, args, context, info), the info made for the call with its path. */
+const RESOLVER_CALL = /(__context\.resolvers\.(\w+)\(\s*[\w.$]+,\s*\w+,\s*__context\.context, )__context\.resolveInfos\.\w+\(__context\.rootValue, __context\.variables, [^()]*\)\)/g;
+
+/** The generated body with the resolvers that do not take the resolve info called without one. */
+const withoutUnusedInfo = (body: string, takesInfo: (name: string) => boolean): string =>
+  body.replace(RESOLVER_CALL, (call, head: string, name: string) => (takesInfo(name) ? call : `${head}undefined)`));
+
+/**
+ * `compile()` (a graphql-jit compileQuery) with the query body it generates rewritten. graphql-jit
+ * turns the body into a function with `new Function("return " + body)`, synchronously: the global
+ * is replaced for the call only.
+ */
+function compileRewritten<T>(rewrite: (body: string) => string, compile: () => T): T {
+  const original = globalThis.Function;
+  globalThis.Function = new Proxy(original, {
+    construct(target, args: unknown[]) {
+      if (args.length === 1 && typeof args[0] === 'string' && args[0].startsWith('return function query')) return Reflect.construct(target, [rewrite(args[0])]);
+      return Reflect.construct(target, args);
+    },
+  });
+  try {
+    return compile();
+  } finally {
+    globalThis.Function = original;
+  }
 }
 
 const namedTypeOf = (node: TypeNode): string => (node.kind === Kind.NAMED_TYPE ? node.name.value : namedTypeOf(node.type));
@@ -153,6 +218,9 @@ function inlined(schema: GraphQLSchema, operation: OperationDefinitionNode, frag
  */
 export function compiledOperations(schema: GraphQLSchema): (args: Pick<ExecutionArgs, 'document' | 'operationName'>) => CompiledQuery | null {
   const recursive = recursiveInputTypes(schema);
+  const composite = compositeFields(schema);
+  const shareable = (typeAndField: string) => composite.has(typeAndField);
+  const takesInfo = resolversTakingInfo(schema);
   const decided = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | null>>();
   const compile = (document: DocumentNode, name: string | null): CompiledQuery | null => {
     const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -164,7 +232,13 @@ export function compiledOperations(schema: GraphQLSchema): (args: Pick<Execution
     );
     const flat = inlined(schema, operation, fragments);
     if (!flat) return null;
-    const compiled = compileQuery(schema, { kind: Kind.DOCUMENT, definitions: [flat] }, flat.name?.value);
+    // a query's fields read: a value they resolve to more than once is completed once (a mutation's fields see its writes)
+    const sharing = operation.operation === 'query';
+    const rewrite = (body: string) => {
+      const lean = withoutUnusedInfo(body, takesInfo);
+      return sharing ? rewriteQueryBody(lean, shareable) : lean;
+    };
+    const compiled = compileRewritten(rewrite, () => compileQuery(schema, { kind: Kind.DOCUMENT, definitions: [flat] }, flat.name?.value));
     if (!isCompiledQuery(compiled)) return null;
     // variables are checked by graphql-js first: its errors (messages, locations) are the answer to bad ones
     const definitions = operation.variableDefinitions ?? [];
@@ -172,7 +246,13 @@ export function compiledOperations(schema: GraphQLSchema): (args: Pick<Execution
       ...compiled,
       query: (root, context, variables) => {
         const coerced = getVariableValues(schema, definitions, variables ?? {}, { maxErrors: 50 });
-        return coerced.errors ? { errors: coerced.errors } : compiled.query(root, context, variables);
+        if (coerced.errors) return { errors: coerced.errors };
+        if (!sharing) return compiled.query(root, context, variables);
+        const { result, state } = executeSharing(context, () => compiled.query(root, context, variables));
+        if (state.reused.length === 0 || !result || typeof result !== 'object' || 'then' in result) return result;
+        // yoga serialises a result with its `stringify` when it has one
+        Object.defineProperty(result, 'stringify', { value: (value: typeof result) => stringifySharing(value, state) });
+        return result;
       },
     };
   };

@@ -15,21 +15,33 @@ interface Memo {
   values: Map<string, unknown>;
 }
 
-const memos = new WeakMap<GraphQLContext, Memo>();
+/** A request's reads: by kind, then by id. */
+interface RequestMemo {
+  stamp: number;
+  kinds: Map<string, Map<string, unknown>>;
+}
 
-/** `compute()`'s value, read once per request and write stamp under `key`; every read inside a transaction is fresh. */
-export function perRequest<T>(ctx: GraphQLContext, key: string, compute: () => T): T {
+const memos = new WeakMap<GraphQLContext, RequestMemo>();
+
+/**
+ * `compute(ctx, id)`'s value, read once per request and write stamp for a kind of read and an id
+ * (a customer's schedules: 'customer.schedules', the customer's id); every read inside a
+ * transaction is fresh.
+ */
+export function perRequest<T>(ctx: GraphQLContext, kind: string, id: string, compute: (ctx: GraphQLContext, id: string) => T): T {
   const sqlite = ctx.env.sqlite;
-  if (sqlite.inTransaction) return compute();
+  if (sqlite.inTransaction) return compute(ctx, id);
   const stamp = writeStamp(sqlite);
   let memo = memos.get(ctx);
   if (!memo || memo.stamp !== stamp) {
-    memo = { stamp, values: new Map() };
+    memo = { stamp, kinds: new Map() };
     memos.set(ctx, memo);
   }
-  if (memo.values.has(key)) return memo.values.get(key) as T;
-  const value = compute();
-  memo.values.set(key, value);
+  let values = memo.kinds.get(kind);
+  if (values === undefined) memo.kinds.set(kind, (values = new Map()));
+  if (values.has(id)) return values.get(id) as T;
+  const value = compute(ctx, id);
+  values.set(id, value);
   return value;
 }
 

@@ -12,50 +12,137 @@ import { budgetOf, subscriptionBudget } from '../../entitlements/entitlement-ser
 type ListArgs = { filter?: Record<string, unknown> | null; sorting?: SortSpec[] | null };
 
 /**
- * Values derived from a subscription row, remembered on the row for the instant (and catalog) they
- * were derived at: rows are shared by the fields of a request (and by requests until the next
- * write) and never changed, so the fields that need the same value derive it once.
+ * Values derived from a subscription row, remembered on the row for the keys they were derived at
+ * (an instant, the catalog, ...; up to three, compared by identity): rows are shared by the fields of
+ * a request (and by requests until the next write) and never changed, so the fields that need the
+ * same value derive it once. `derive` is given the row and the context (no closure per read).
  */
-function derivedOnRow<V>(cache: WeakMap<SubscriptionRow, Derived<V>>, row: SubscriptionRow, keys: readonly unknown[], derive: () => V): V {
+function derivedOnRow<V>(
+  cache: WeakMap<SubscriptionRow, Derived<V>>,
+  row: SubscriptionRow,
+  ctx: GraphQLContext,
+  a: unknown,
+  b: unknown,
+  c: unknown,
+  derive: (row: SubscriptionRow, ctx: GraphQLContext) => V,
+): V {
   const hit = cache.get(row);
-  if (hit && hit.keys.length === keys.length && hit.keys.every((k, i) => k === keys[i])) return hit.value;
-  const value = derive();
-  cache.set(row, { keys, value });
+  if (hit !== undefined && hit.a === a && hit.b === b && hit.c === c) return hit.value;
+  const value = derive(row, ctx);
+  cache.set(row, { a, b, c, value });
   return value;
 }
 interface Derived<V> {
-  keys: readonly unknown[];
+  a: unknown;
+  b: unknown;
+  c: unknown;
   value: V;
 }
 
 const periods = new WeakMap<SubscriptionRow, Derived<ReturnType<typeof currentBillingPeriod>>>();
-const period = (row: SubscriptionRow, ctx: GraphQLContext) => derivedOnRow(periods, row, [ctx.nowMs], () => currentBillingPeriod(row, ctx.nowMs));
+const derivePeriod = (row: SubscriptionRow, ctx: GraphQLContext) => currentBillingPeriod(row, ctx.nowMs);
+const period = (row: SubscriptionRow, ctx: GraphQLContext) => derivedOnRow(periods, row, ctx, ctx.nowMs, undefined, undefined, derivePeriod);
 
 /** The plan prices of the subscription, derived once per row and catalog. */
 const planPrices = new WeakMap<SubscriptionRow, Derived<SubscriptionPriceRef[]>>();
-const pricesOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
-  derivedOnRow(planPrices, row, [catalog.snapshotToken(ctx.env.db)], () => catalog.subscriptionPrices(ctx.env.db, row));
+const derivePrices = (row: SubscriptionRow, ctx: GraphQLContext) => catalog.subscriptionPrices(ctx.env.db, row);
+const pricesOf = (row: SubscriptionRow, ctx: GraphQLContext) => derivedOnRow(planPrices, row, ctx, catalog.snapshotToken(ctx.env.db), undefined, undefined, derivePrices);
 
 /** The subscription's totalPrice, derived once per row, instant, catalog and customer coupon. */
 const totals = new WeakMap<SubscriptionRow, Derived<unknown>>();
-function totalPriceOf(row: SubscriptionRow, ctx: GraphQLContext) {
-  const customer = customerOf(row, ctx);
-  return derivedOnRow(totals, row, [ctx.nowMs, catalog.snapshotToken(ctx.env.db), customer?.couponId ?? null], () => {
-    const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row, customer);
-    if (!total.priced) return null;
+function deriveTotalPrice(row: SubscriptionRow, ctx: GraphQLContext) {
+  const total = subscriptionTotalPrice(ctx.env.db, ctx.nowMs, row, customerOf(row, ctx));
+  if (!total.priced) return null;
+  // one (never changed) view per amounts and currency: subscriptions with the same total share it, and
+  // a request completes it once (src/graphql/shared-completion.ts)
+  const key = `${total.currency}|${total.subTotal}|${total.total}|${total.addonsTotal}`;
+  let view = totalViews.get(key);
+  if (!view) {
     const money = (amount: number) => ({ amount, currency: total.currency });
-    return { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
-  });
+    view = { subTotal: money(total.subTotal), total: money(total.total), addonsTotal: money(total.addonsTotal) };
+    if (totalViews.size >= MAX_TOTAL_VIEWS) totalViews.clear();
+    totalViews.set(key, view);
+  }
+  return view;
+}
+type TotalPriceView = { subTotal: Money; total: Money; addonsTotal: Money };
+type Money = { amount: number; currency: string };
+const totalViews = new Map<string, TotalPriceView>();
+const MAX_TOTAL_VIEWS = 1_000;
+const totalPriceOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
+  derivedOnRow(totals, row, ctx, ctx.nowMs, catalog.snapshotToken(ctx.env.db), customerOf(row, ctx)?.couponId ?? null, deriveTotalPrice);
+
+/**
+ * The prices a filter and sorting select (the schema's default ones unless the document gives its
+ * own), remembered on the row for the prices and the arguments (as text) they were selected from.
+ */
+const selections = new WeakMap<SubscriptionRow, { prices: SubscriptionPriceRef[]; args: ListArgs; value: SubscriptionPriceRef[] }>();
+function selectedPrices(row: SubscriptionRow, args: ListArgs, ctx: GraphQLContext): SubscriptionPriceRef[] {
+  const prices = pricesOf(row, ctx);
+  const hit = selections.get(row);
+  if (hit !== undefined && hit.prices === prices && sameArgument(hit.args, args)) return hit.value;
+  const value = sortRows(
+    prices.filter((ref) => matchesFilter(ref, args?.filter, priceField)),
+    args?.sorting,
+    priceField,
+  );
+  selections.set(row, { prices, args, value });
+  return value;
+}
+
+/** Whether two argument values (JSON values, as coerced: objects, lists, scalars) are the same. */
+function sameArgument(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameArgument(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(y, key) || !sameArgument(x[key], y[key])) return false;
+    count++;
+  }
+  for (const _key in y) count--;
+  return count === 0;
 }
 
 /** The plan as of the subscription's version (E53: versionNumber, isLatest). */
 const plan = (row: SubscriptionRow, ctx: GraphQLContext) => catalog.subscriptionPlan(ctx.env.db, row) ?? catalog.requirePlan(ctx.env.db, row.planId);
 
-const priceField = (ref: SubscriptionPriceRef, field: string): unknown =>
-  ({ billingModel: ref.ref.price.billingModel, featureId: ref.ref.price.featureId ?? null, usageLimit: ref.usageLimit, createdAt: ref.subscription.createdAt })[field];
+function priceField(ref: SubscriptionPriceRef, field: string): unknown {
+  switch (field) {
+    case 'billingModel':
+      return ref.ref.price.billingModel;
+    case 'featureId':
+      return ref.ref.price.featureId ?? null;
+    case 'usageLimit':
+      return ref.usageLimit;
+    case 'createdAt':
+      return ref.subscription.createdAt;
+    default:
+      return undefined;
+  }
+}
 
-const addonField = (ref: SubscriptionAddonRef, field: string): unknown =>
-  ({ addonId: ref.addonId, quantity: ref.quantity, createdAt: ref.subscription.createdAt, updatedAt: ref.subscription.updatedAt })[field];
+function addonField(ref: SubscriptionAddonRef, field: string): unknown {
+  switch (field) {
+    case 'addonId':
+      return ref.addonId;
+    case 'quantity':
+      return ref.quantity;
+    case 'createdAt':
+      return ref.subscription.createdAt;
+    case 'updatedAt':
+      return ref.subscription.updatedAt;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Parent: a subscriptions row (read-only view; the subscription services write it). The row's own
@@ -84,14 +171,7 @@ export const CustomerSubscription: TypeResolvers = {
       args?.sorting,
       addonField,
     ),
-  prices: (row: SubscriptionRow, args: ListArgs, ctx) =>
-    !args?.filter && !args?.sorting?.length
-      ? pricesOf(row, ctx)
-      : sortRows(
-          pricesOf(row, ctx).filter((ref) => matchesFilter(ref, args?.filter, priceField)),
-          args?.sorting,
-          priceField,
-        ),
+  prices: (row: SubscriptionRow, args: ListArgs, ctx) => (!args?.filter && !args?.sorting?.length ? pricesOf(row, ctx) : selectedPrices(row, args, ctx)),
   totalPrice: (row: SubscriptionRow, _args, ctx) => totalPriceOf(row, ctx),
   trialConfiguration: (row: SubscriptionRow, _args, ctx) => {
     if (!row.trialEndDate) return null;
@@ -132,25 +212,26 @@ interface ScheduledUpdateView {
 }
 
 /** A subscription's customer, read once per request for all of its subscriptions. */
-const customerOf = (row: SubscriptionRow, ctx: GraphQLContext) => perRequest(ctx, `customer:${row.customerId}`, () => catalog.customer(ctx.env.db, row.customerId));
+const readCustomer = (ctx: GraphQLContext, customerId: string) => catalog.customer(ctx.env.db, customerId);
+const customerOf = (row: SubscriptionRow, ctx: GraphQLContext) => perRequest(ctx, 'customer', row.customerId, readCustomer);
 
 /** A subscription's pending schedules: those of all of its customer's subscriptions read once per request. */
 const NO_SCHEDULES: readonly PendingSchedule[] = [];
+const readSchedules = (ctx: GraphQLContext, customerId: string) => scheduledUpdatesOfCustomer(ctx.env.db, customerId);
 const pendingSchedulesOf = (row: SubscriptionRow, ctx: GraphQLContext): readonly PendingSchedule[] =>
-  perRequest(ctx, `customer.schedules:${row.customerId}`, () => scheduledUpdatesOfCustomer(ctx.env.db, row.customerId)).get(row.id) ?? NO_SCHEDULES;
+  perRequest(ctx, 'customer.schedules', row.customerId, readSchedules).get(row.id) ?? NO_SCHEDULES;
 type PendingSchedule = ReturnType<typeof scheduledUpdatesOfCustomer> extends Map<string, (infer S)[]> ? S : never;
 
 /** The views of a subscription's pending schedules, derived once per row, schedules read and catalog (scheduledUpdates and futureUpdates alike). */
 const scheduleViews = new WeakMap<SubscriptionRow, Derived<ScheduledUpdateView[]>>();
-const scheduledUpdatesOf = (row: SubscriptionRow, ctx: GraphQLContext): ScheduledUpdateView[] => {
-  const pending = pendingSchedulesOf(row, ctx);
-  return derivedOnRow(scheduleViews, row, [pending, catalog.snapshotToken(ctx.env.db)], () => scheduledUpdates(row, pending, ctx));
-};
+const deriveScheduledUpdates = (row: SubscriptionRow, ctx: GraphQLContext) => scheduledUpdates(row, pendingSchedulesOf(row, ctx), ctx);
+const scheduledUpdatesOf = (row: SubscriptionRow, ctx: GraphQLContext): ScheduledUpdateView[] =>
+  derivedOnRow(scheduleViews, row, ctx, pendingSchedulesOf(row, ctx), catalog.snapshotToken(ctx.env.db), undefined, deriveScheduledUpdates);
 
 /** A subscription's resource (its facts read when a field needs them), one view per row. */
 const resources = new WeakMap<SubscriptionRow, Derived<ResourceView | null>>();
-const resourceOf = (row: SubscriptionRow, ctx: GraphQLContext) =>
-  derivedOnRow(resources, row, [ctx.env.id], () => (row.resourceId ? catalog.resource(ctx.env.db, ctx.env.id, row.customerId, row.resourceId) : null));
+const deriveResource = (row: SubscriptionRow, ctx: GraphQLContext) => (row.resourceId ? catalog.resource(ctx.env.db, ctx.env.id, row.customerId, row.resourceId) : null);
+const resourceOf = (row: SubscriptionRow, ctx: GraphQLContext) => derivedOnRow(resources, row, ctx, ctx.env.id, undefined, undefined, deriveResource);
 
 function scheduledUpdates(row: SubscriptionRow, pending: readonly PendingSchedule[], ctx: GraphQLContext): ScheduledUpdateView[] {
   return pending.flatMap((s): ScheduledUpdateView[] => {
