@@ -117,7 +117,7 @@ export function applyTransition(db: Db, sub: SubscriptionRow, t: Transition, app
       endSubscription(db, t.atMs, subscriptionRepo.get(db, sub.id)!, { atMs: t.atMs, reason: 'UpgradeOrDowngrade', action: 'NONE' }, applied);
       const row = insertSubscription(db, t.atMs, {
         ...blankFields(),
-        id: v.subscriptionId && !subscriptionRepo.get(db, v.subscriptionId) ? v.subscriptionId : newSubscriptionId(plan.id),
+        id: v.subscriptionId && !subscriptionRepo.get(db, v.subscriptionId) ? v.subscriptionId : newSubscriptionId(plan.id, (id) => subscriptionRepo.get(db, id) !== undefined),
         customerId: sub.customerId,
         planId: plan.id,
         productId: plan.productId,

@@ -193,7 +193,7 @@ export function provisionInTransaction(db: Db, nowMs: number, params: Subscripti
     return { status: 'SUCCESS', subscription: subscriptionRepo.get(db, current.id)!, isScheduled: true, checkoutId: null, decisionStrategy: decision.strategy };
   }
 
-  const id = params.subscriptionId ?? params.refId ?? newSubscriptionId(plan.id);
+  const id = params.subscriptionId ?? params.refId ?? newSubscriptionId(plan.id, (candidate) => reads.exists(db, candidate));
   if (reads.exists(db, id)) throw new EmulatorError('DuplicatedEntityNotAllowed', `subscription ${id} already exists`, 409, { id });
   for (const ending of outcome.endings) {
     const sibling = siblings.find((s) => s.id === ending.subscriptionId)!;

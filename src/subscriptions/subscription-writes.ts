@@ -241,7 +241,16 @@ export function insertSubscription(
  */
 export const subscriptionCreated = new WriteSteps<SubscriptionRow>('subscription created');
 
-export const newSubscriptionId = (planId: string): string => `subscription-${planId}-${randomUUID().slice(0, 6)}`;
+/**
+ * A new subscription's id, as Stigg's look (`subscription-<plan>-<6 hex digits>`), drawn again while
+ * `taken` says it is (six hex digits collide once in a few thousand subscriptions of one plan).
+ */
+export function newSubscriptionId(planId: string, taken: (id: string) => boolean): string {
+  for (;;) {
+    const id = `subscription-${planId}-${randomUUID().slice(0, 6)}`;
+    if (!taken(id)) return id;
+  }
+}
 
 /**
  * End a subscription at `atMs`: at once when that is now or earlier (CANCELED with the reason, its
@@ -296,7 +305,7 @@ export function followEnd(db: Db, atMs: number, ended: SubscriptionRow, action: 
   if (!plan) return;
   const row = insertSubscription(db, atMs, {
     ...blankFields(),
-    id: newSubscriptionId(plan.id),
+    id: newSubscriptionId(plan.id, (id) => subscriptionRepo.get(db, id) !== undefined),
     customerId: ended.customerId,
     planId: plan.id,
     productId: plan.productId,
