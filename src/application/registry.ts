@@ -97,6 +97,8 @@ export interface RegistryOptions {
 
 export class EnvironmentRegistry {
   private readonly environments = new Map<string, Environment>();
+  /** the environment `get` answered last: already last in `environments` (the order of use) */
+  private mostRecent: Environment | null = null;
   private template: Buffer | null = null;
   private declared = new Set<string>();
 
@@ -137,9 +139,13 @@ export class EnvironmentRegistry {
   get(environmentId: string, create = true): Environment {
     const existing = this.environments.get(environmentId);
     if (existing) {
-      // most recently used last (Map keeps insertion order)
-      this.environments.delete(environmentId);
-      this.environments.set(environmentId, existing);
+      // most recently used last (Map keeps insertion order); already last when it was the last one
+      // used (requests come for one environment at a time, over and over)
+      if (this.mostRecent !== existing) {
+        this.environments.delete(environmentId);
+        this.environments.set(environmentId, existing);
+        this.mostRecent = existing;
+      }
       return existing;
     }
     checkEnvironmentName(environmentId);
@@ -157,6 +163,7 @@ export class EnvironmentRegistry {
     this.broken.delete(environmentId);
     attachOutboxes(env, this.options.webhooks);
     this.environments.set(environmentId, env);
+    this.mostRecent = env;
     this.evictBeyondLimit();
     this.options.onCreate?.(env);
     return env;

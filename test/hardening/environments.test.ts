@@ -72,6 +72,19 @@ describe('finding 5: --max-environments', () => {
     expect(emu.registry.list().length).toBe(2);
   });
 
+  it('keeps the order of use when one environment is used many times in a row', async () => {
+    const emu = start({ maxEnvironments: 3 });
+    const use = (env: string) => gql(emu, `server-${env}`, '{ sdkConfiguration { sentryDsn } }');
+    for (const env of ['a', 'b', 'b', 'b', 'c', 'a', 'a', 'b', 'b']) await use(env);
+    expect(emu.registry.list().map((e) => e.id)).toEqual(['c', 'a', 'b']);
+    await use('d');
+    // c was the least recently used
+    expect(emu.registry.list().map((e) => e.id)).toEqual(['a', 'b', 'd']);
+    await use('a');
+    await use('e');
+    expect(emu.registry.list().map((e) => e.id)).toEqual(['d', 'a', 'e']);
+  });
+
   it('is read from the flag and the environment', () => {
     expect(loadConfig(['--max-environments', '3'], {}).maxEnvironments).toBe(3);
     expect(loadConfig([], { STIGG_EMULATOR_MAX_ENVIRONMENTS: '7' }).maxEnvironments).toBe(7);

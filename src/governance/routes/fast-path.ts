@@ -72,11 +72,13 @@ export function withGovernanceFastPaths(options: GovernanceFastPathOptions, next
     }
   };
 
-  // parsing and validating a body is a pure function of its text: remembered (with the path, which the journal entry holds)
-  const remembered = new Map<string, Prepared>();
+  // parsing and validating a body is a pure function of its text: remembered by path (which the
+  // journal entry holds), then text (no key text is made per request)
+  const remembered = new Map<string, Map<string, Prepared>>();
+  let rememberedCount = 0;
   const prepare = (op: string, path: string, text: string): Prepared | null => {
-    const key = `${path}\u0000${text}`;
-    let prepared = remembered.get(key);
+    let ofPath = remembered.get(path);
+    let prepared = ofPath?.get(text);
     if (prepared) return prepared;
     let raw: unknown;
     try {
@@ -97,8 +99,14 @@ export function withGovernanceFastPaths(options: GovernanceFastPathOptions, next
       prepared = { op: 'ingest', events: ingestEventsOf(valid.data), journal: entry(boundedValue(raw)) };
     }
     if (text.length <= MAX_REMEMBERED_BODY_LENGTH) {
-      if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-      remembered.set(key, prepared);
+      if (rememberedCount >= MAX_REMEMBERED) {
+        remembered.clear();
+        rememberedCount = 0;
+        ofPath = undefined;
+      }
+      if (!ofPath) remembered.set(path, (ofPath = new Map()));
+      ofPath.set(text, prepared);
+      rememberedCount += 1;
     }
     return prepared;
   };
