@@ -180,10 +180,23 @@ export function withGovernanceFastPaths(options: GovernanceFastPathOptions, next
     const ownerId = match![1]!;
     const op = match![2]!;
     const origin = anyOrigin ? undefined : nodeHeader(headers, 'origin');
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    // a client that goes away before the end of its body gets no answer (and nothing is counted)
-    req.once('error', () => undefined);
-    req.once('end', () => answer(req, res, env, op, ownerId, path, origin, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), started));
+    // the body of a small request comes in the packet of its headers: a microtask later (Node's
+    // parser has handed it over) all of it is in the request's buffer and is read at once, without
+    // the stream's data and end events; a body still on its way is read as it comes
+    queueMicrotask(() => {
+      if (!req.readableFlowing && req.readableLength === Number(length)) {
+        const body = Number(length) === 0 ? Buffer.alloc(0) : (req.read() as Buffer | null);
+        if (body && body.length === Number(length)) {
+          answer(req, res, env, op, ownerId, path, origin, body, started);
+          return;
+        }
+        if (body) req.unshift(body);
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // a client that goes away before the end of its body gets no answer (and nothing is counted)
+      req.once('error', () => undefined);
+      req.once('end', () => answer(req, res, env, op, ownerId, path, origin, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), started));
+    });
   };
 }
