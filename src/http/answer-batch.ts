@@ -21,10 +21,11 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
  * before (`write()`, a streamed answer) leaves at once, as before.
  */
 export class TurnBatchedResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
-  #endPending = false;
+  /** `end()` was called and has not taken effect yet */
+  endPending = false;
 
   override end(...args: unknown[]): this {
-    this.#endPending = true;
+    this.endPending = true;
     pendingEnds.push({ res: this, args });
     if (pendingEnds.length === 1) setImmediate(flushEnds);
     return this;
@@ -32,7 +33,7 @@ export class TurnBatchedResponse<Request extends IncomingMessage = IncomingMessa
 
   /** the end is pending: written first (a response ended and then destroyed is written before it is destroyed) */
   override destroy(error?: Error): this {
-    if (this.#endPending) {
+    if (this.endPending) {
       const index = pendingEnds.findIndex((p) => p.res === this);
       if (index >= 0) {
         const [{ args }] = pendingEnds.splice(index, 1) as [PendingEnd];
@@ -40,16 +41,6 @@ export class TurnBatchedResponse<Request extends IncomingMessage = IncomingMessa
       }
     }
     return super.destroy(error);
-  }
-
-  /** @internal */
-  endPendingDone(): void {
-    this.#endPending = false;
-  }
-
-  /** ended as far as the code that ended it can tell */
-  isEnding(): boolean {
-    return this.#endPending;
   }
 }
 
@@ -65,7 +56,7 @@ function flushEnds(): void {
   const ends = pendingEnds;
   pendingEnds = [];
   for (const { res, args } of ends) {
-    res.endPendingDone();
+    res.endPending = false;
     endNow(res, args);
   }
 }
@@ -75,6 +66,6 @@ const ended = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(ServerRespon
 Object.defineProperty(TurnBatchedResponse.prototype, 'writableEnded', {
   configurable: true,
   get(this: TurnBatchedResponse) {
-    return this.isEnding() || (ended.get!.call(this) as boolean);
+    return this.endPending || (ended.get!.call(this) as boolean);
   },
 });
